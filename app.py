@@ -1,0 +1,68 @@
+"""GenLab: composes the tabs, sets up the queue and launches.
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--share]
+
+Environment variables: ``GENLAB_HOST`` (or Spaces' ``GRADIO_SERVER_NAME``), ``GENLAB_PORT`` (or
+``GRADIO_SERVER_PORT``), ``GENLAB_SHARE=1`` (flags win), and
+``GENLAB_THREADS`` for torch's CPU threads.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+TABS = ("demos.diffusion",)  # tab modules, in display order; each exposes build() and STRINGS
+
+
+def translations() -> gr.I18n:
+    """One ``gr.I18n`` merging the common text and every tab's ``STRINGS``."""
+    from demos import common
+
+    merged: dict[str, dict[str, str]] = {}
+    for strings in [common.STRINGS] + [importlib.import_module(m).STRINGS for m in TABS]:
+        for locale, table in strings.items():
+            merged.setdefault(locale, {}).update(table)
+    return gr.I18n(**merged)
+
+
+def build_app() -> gr.Blocks:
+    """The whole dashboard, every tab in one ``gr.Blocks``, with its queue set up."""
+    from demos.common import t
+
+    with gr.Blocks(title="GenLab") as demo:
+        gr.Markdown(t("app.title"), elem_id="app-title")
+        gr.Markdown(t("app.intro"))
+        with gr.Tabs():
+            for name in TABS:
+                importlib.import_module(name).build()
+    demo.queue(default_concurrency_limit=1, max_size=64)
+    return demo
+
+
+def launch_options() -> dict:
+    """Arguments for ``launch()`` that belong to the app rather than the server (translations, theme)."""
+    return dict(i18n=translations(), theme=gr.themes.Soft())
+
+
+def main(argv: list[str] | None = None) -> None:
+    from core.device import configure_threads
+
+    parser = argparse.ArgumentParser(description="Serve the GenLab dashboard.")
+    parser.add_argument("--host", default=os.environ.get("GENLAB_HOST") or os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1",
+                        help="interface to bind, 0.0.0.0 for every interface (env GENLAB_HOST or GRADIO_SERVER_NAME)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GENLAB_PORT") or os.environ.get("GRADIO_SERVER_PORT") or 7860),
+                        help="port to listen on (env GENLAB_PORT or GRADIO_SERVER_PORT)")
+    parser.add_argument("--share", action="store_true", default=os.environ.get("GENLAB_SHARE") == "1",
+                        help="also open a public Gradio share link (env GENLAB_SHARE=1)")
+    args = parser.parse_args(argv)
+    configure_threads()
+    build_app().launch(server_name=args.host, server_port=args.port, share=args.share, **launch_options())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""Every shipped checkpoint's recipe, gathered from the modules that define them.
+
+Each module in ``RECIPE_MODULES`` exposes ``RECIPES: dict[str, Callable[[], dict]]`` mapping a
+checkpoint name to a function that trains it from its seed, saves it under ``checkpoints/NAME``
+and returns its measured quality figures.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+RECIPE_MODULES = (
+    "core.train.recipes",
+)
+
+
+def all_recipes() -> dict[str, Callable[[], dict]]:
+    recipes: dict[str, Callable[[], dict]] = {}
+    for module in RECIPE_MODULES:
+        recipes.update(importlib.import_module(module).RECIPES)
+    return recipes

@@ -1,0 +1,89 @@
+"""Input validation shared by every tab and API endpoint.
+
+The API can send anything (strings, NaN, huge numbers, ``None``), so every value a handler
+passes to core goes through one of these checks first. A bad value raises ``InvalidInput``
+whose message names the parameter and its valid range; the UI turns it into ``gr.Error``.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+MAX_STEPS = 1000  # sampler steps per request
+MAX_POINTS = 20_000  # 2D points per request
+MAX_IMAGES = 64  # images per request
+MAX_SEED = 2**31 - 1  # largest seed accepted
+
+
+class InvalidInput(ValueError):
+    """A request value is outside its valid range or of the wrong type."""
+
+
+def check_int(name: str, value: Any, lo: int, hi: int) -> int:
+    """Return ``value`` as an int in ``[lo, hi]``; whole-valued floats (``50.0``) are accepted."""
+    if isinstance(value, bool) or value is None:
+        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.")
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.") from None
+    try:
+        as_float = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.") from None
+    if not math.isfinite(as_float) or as_float != int(as_float):
+        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.")
+    out = int(as_float)
+    if not lo <= out <= hi:
+        raise InvalidInput(f"{name} must be from {lo} to {hi}; got {out}.")
+    return out
+
+
+def check_float(name: str, value: Any, lo: float, hi: float) -> float:
+    """Return ``value`` as a finite float in ``[lo, hi]``."""
+    if isinstance(value, bool) or value is None:
+        raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {value!r}.")
+    try:
+        out = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {value!r}.") from None
+    if not math.isfinite(out):
+        raise InvalidInput(f"{name} must be a finite number from {lo:g} to {hi:g}; got {value!r}.")
+    if not lo <= out <= hi:
+        raise InvalidInput(f"{name} must be from {lo:g} to {hi:g}; got {out:g}.")
+    return out
+
+
+def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``choices``."""
+    choices = list(choices)
+    if value not in choices:
+        shown = ", ".join(repr(c) for c in choices)
+        raise InvalidInput(f"{name} must be one of {shown}; got {value!r}.")
+    return value
+
+
+def check_steps(value: Any, lo: int = 1) -> int:
+    """Sampler steps, ``lo`` to ``MAX_STEPS``."""
+    return check_int("steps", value, lo, MAX_STEPS)
+
+
+def check_seed(value: Any) -> int:
+    """A seed, 0 to ``MAX_SEED``."""
+    return check_int("seed", value, 0, MAX_SEED)
+
+
+def check_eta(value: Any) -> float:
+    """DDIM's eta, 0 (deterministic) to 1 (DDPM-like variance)."""
+    return check_float("eta", value, 0.0, 1.0)
+
+
+def check_num_points(value: Any, lo: int = 1) -> int:
+    """Number of 2D points, ``lo`` to ``MAX_POINTS``."""
+    return check_int("number of points", value, lo, MAX_POINTS)
+
+
+def check_num_images(value: Any, lo: int = 1) -> int:
+    """Number of images, ``lo`` to ``MAX_IMAGES``."""
+    return check_int("number of images", value, lo, MAX_IMAGES)
