@@ -1,0 +1,107 @@
+"""DDPM vs DDIM from the same initial noise: the comparison the diffusion tab shows.
+
+Both samplers are seeded identically, so they start from the same ``x_T``; each result carries
+its samples, network evaluations (NFE), wall time, metric and a trajectory of a few samples.
+Inputs are validated here because the API can send anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from core import checkpoints
+from core.digits import NUM_CLASSES
+from core.generate import Generated, generate_digits, generate_points
+from core.metrics import class_accuracy, classifier_outputs, w2_with_floor
+from core.models.unet_digits import NULL_CLASS
+from core.samplers import trajectory_recorder
+from core.sketch import points_from_drawing
+from core.toy2d import TOY_DATASETS, sample_toy
+from core.validation import (InvalidInput, check_choice, check_eta, check_num_images, check_num_points, check_seed,
+                             check_steps)
+
+DRAWN = "drawn"  # dataset name for a user's drawing
+POINT_DATASETS = tuple(TOY_DATASETS) + (DRAWN,)
+DIGIT_CLASSES = ("any",) + tuple(str(c) for c in range(NUM_CLASSES))
+MIN_POINTS = 10  # fewest points a comparison accepts (the metric needs a sample)
+
+
+@dataclass
+class Run:
+    """One sampler's result: samples, NFE, seconds, metric figures and trajectory frames ``(t, x_t, x0_hat)``."""
+
+    method: str
+    generated: Generated
+    metrics: dict[str, float]
+    frames: list[tuple[int, torch.Tensor, torch.Tensor]] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    ddpm: Run
+    ddim: Run
+    real: np.ndarray | None = None  # reference data drawn for display (points track)
+
+
+def point_model(dataset: str):
+    """The shipped ``TimeMLP`` for a toy dataset and its noise-schedule config."""
+    dataset = check_choice("dataset", dataset, TOY_DATASETS)
+    name = f"ddpm-2d-{dataset}"
+    return checkpoints.load_model(name), checkpoints.scheduler_config(name)
+
+
+def real_points_fn(dataset: str, drawing: Any = None) -> Callable[[int, int], np.ndarray]:
+    """``draw(n, seed)`` for a toy dataset, or for the user's drawing when ``dataset == "drawn"``."""
+    dataset = check_choice("dataset", dataset, POINT_DATASETS)
+    if dataset == DRAWN:
+        points_from_drawing(drawing, 1)  # raises InvalidInput on an empty canvas
+        return lambda n, seed: points_from_drawing(drawing, n, seed)
+    return lambda n, seed: sample_toy(dataset, n, seed)
+
+
+def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray], n: Any, steps: Any, eta: Any,
+                   seed: Any, keep: int = 64) -> Comparison:
+    """DDPM and DDIM(eta) on ``n`` points; metric SW2 vs fresh real data, with its floor."""
+    n, steps = check_num_points(n, MIN_POINTS), check_steps(steps)
+    eta, seed = check_eta(eta), check_seed(seed)
+    runs = []
+    for method in ("ddpm", "ddim"):
+        callback, frames = trajectory_recorder(keep)
+        g = generate_points(model, sched_cfg, n, steps, method, eta, seed, callback)
+        runs.append(Run(method, g, w2_with_floor(g.x, draw_real, seed), frames))
+    return Comparison(*runs, real=draw_real(n, seed + 7))
+
+
+def digit_labels(digit_class: Any, n: int) -> torch.Tensor:
+    """Labels for ``n`` samples: ``"any"`` is the null class (unconditional), else one class 0..9."""
+    digit_class = check_choice("digit class", str(digit_class), DIGIT_CLASSES)
+    value = NULL_CLASS if digit_class == "any" else int(digit_class)
+    return torch.full((n,), value, dtype=torch.long)
+
+
+def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, keep: int = 4) -> Comparison:
+    """DDPM and DDIM(eta) on ``n`` digits of ``digit_class``; metric: the classifier's confidence and,
+    for a chosen class, the share of samples classified as that class."""
+    n, steps = check_num_images(n), check_steps(steps)
+    eta, seed = check_eta(eta), check_seed(seed)
+    labels = digit_labels(digit_class, n)
+    unet, sched_cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
+    clf = checkpoints.load_model("digits-classifier")
+    runs = []
+    for method in ("ddpm", "ddim"):
+        callback, frames = trajectory_recorder(keep)
+        g = generate_digits(unet, sched_cfg, labels, steps, method, eta, 1.0, seed, callback)
+        _, probs = classifier_outputs(clf, g.x)
+        m = {"confidence": float(probs.max(-1).values.mean())}
+        if labels[0] != NULL_CLASS:
+            m["class_accuracy"] = class_accuracy(probs, labels)
+        runs.append(Run(method, g, m, frames))
+    return Comparison(*runs)
+
+
+def require_trained(model) -> None:
+    if model is None:
+        raise InvalidInput("No live-trained model yet: press 'Train live' first (or pick a shipped dataset).")

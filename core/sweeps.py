@@ -1,0 +1,75 @@
+"""The shape of the DDIM paper's Table 1 (Song et al. 2021): sample quality against the number
+of steps, for several ``eta`` (0 = DDIM, 1 = DDPM's variance) and for DDPM itself.
+
+2D: sliced W2 against fresh data (lower is better, floor shown). Digits: Fréchet distance in the
+classifier's feature space against the test split (lower is better, floor = train vs test).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Iterable
+
+import torch
+
+from core import checkpoints
+from core.digits import load_split
+from core.generate import generate_digits, generate_points
+from core.metrics import digits_quality, w2_with_floor
+from core.toy2d import sample_toy
+from core.validation import check_int
+
+TABLE1_STEPS = (10, 20, 50, 100, 1000)  # step counts of the full table
+TABLE1_ETAS = (0.0, 0.5, 1.0)  # DDIM eta values of the full table
+SMALL_STEPS = (10, 20, 50, 100)  # step counts of the live, small version
+Progress = Callable[[float, str], None]
+TABLE1_JSON = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "ddim_table1.json"
+
+
+def load_saved(path: Path = TABLE1_JSON) -> dict | None:
+    """The full table written by ``benchmarks/ddim_table1.py``: ``{"points": {...}, "digits": {...}}``."""
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def _rows(methods: Iterable[tuple[str, float]], steps: Iterable[int], measure, progress: Progress | None):
+    combos = [(m, e, s) for m, e in methods for s in steps]
+    rows = []
+    for i, (method, eta, s) in enumerate(combos):
+        if progress:
+            progress(i / len(combos), f"{method} eta={eta:g} steps={s}")
+        rows.append({"method": method, "eta": eta, "steps": s, **measure(method, eta, s)})
+    return rows
+
+
+def _methods(etas):
+    return [("ddim", float(e)) for e in etas] + [("ddpm", 1.0)]
+
+
+def sweep_points(dataset: str, steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = 2000, seed: int = 0,
+                 progress: Progress | None = None) -> list[dict]:
+    """Rows ``{method, eta, steps, w2, floor, ratio}`` for the shipped model of a toy dataset."""
+    from core.compare import point_model
+
+    model, cfg = point_model(dataset)
+    n = check_int("number of points", n, 100, 20_000)
+
+    def measure(method, eta, s):
+        x = generate_points(model, cfg, n, s, method, eta, seed).x
+        return w2_with_floor(x, lambda m, sd: sample_toy(dataset, m, 10_000 + sd), seed)
+
+    return _rows(_methods(etas), steps, measure, progress)
+
+
+def sweep_digits(steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = 500, seed: int = 0,
+                 progress: Progress | None = None) -> list[dict]:
+    """Rows ``{method, eta, steps, frechet, frechet_floor, class_accuracy, ...}`` for the digits UNet
+    (``n`` class-balanced samples)."""
+    unet, cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
+    clf, split = checkpoints.load_model("digits-classifier"), load_split()
+    labels = torch.arange(n) % 10
+
+    def measure(method, eta, s):
+        x = generate_digits(unet, cfg, labels, s, method, eta, 1.0, seed).x
+        return digits_quality(clf, x, labels, split.x_train, split.x_test)
+
+    return _rows(_methods(etas), steps, measure, progress)

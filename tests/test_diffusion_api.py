@@ -1,0 +1,113 @@
+"""The DDPM vs DDIM tab's endpoints through gradio_client against a launched app."""
+from __future__ import annotations
+
+import pytest
+from gradio_client.exceptions import AppError
+
+pytestmark = pytest.mark.api
+
+
+def _points(client, dataset="moons", drawing=None, source="shipped", steps=20, eta=0.0, n=500, seed=0):
+    return client.predict(dataset, drawing, source, steps, eta, n, seed, api_name="/diffusion_points")
+
+
+def _rows(table):
+    return {row[0]: row for row in table["data"]}
+
+
+def test_points_compares_ddpm_and_ddim(client):
+    fig, table, traj = _points(client, steps=20)
+    rows = _rows(table)
+    assert set(rows) == {"DDPM", "DDIM"}
+    assert rows["DDPM"][1] == 20 and rows["DDIM"][1] == 20  # one network evaluation per step
+    for row in rows.values():
+        assert row[4] > 0 and row[5] > 0 and row[6] == pytest.approx(row[4] / row[5], rel=0.02)
+    assert fig and traj
+
+
+def test_points_same_seed_same_result(client):
+    a, b = _points(client, seed=3), _points(client, seed=3)
+    c = _points(client, seed=4)
+    value = lambda r: [row[4] for row in r[1]["data"]]
+    assert value(a) == value(b)
+    assert value(a) != value(c)
+
+
+# Sliders' own bounds check answers first and names the bound; core's checks name the parameter.
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(steps=0), "minimum value 1"),
+    (dict(steps=1001), "maximum value 1000"),
+    (dict(eta=1.5), "maximum value 1"),
+    (dict(eta=float("nan")), "eta must be a finite number from 0 to 1"),
+    (dict(n=50_000), "maximum value 20000"),
+    (dict(dataset="mystery"), "not in the list of choices"),
+    (dict(seed=-1), "minimum value 0"),
+    (dict(source="other"), "not in the list of choices"),
+    (dict(dataset="drawn"), "canvas is empty"),
+    (dict(source="live"), "no live-trained model"),
+])
+def test_points_rejects_bad_input(client, kwargs, message):
+    with pytest.raises(AppError) as err:
+        _points(client, **kwargs)
+    assert message in str(err.value).lower()
+
+
+def test_server_keeps_serving_after_errors(client):
+    with pytest.raises(AppError):
+        _points(client, steps="many")
+    _, table, _ = _points(client, steps=5)
+    assert len(table["data"]) == 2
+
+
+def test_live_training_streams_and_can_be_stopped(client):
+    job = client.submit("moons", None, 300, 0, api_name="/diffusion_train")
+    outputs = list(job)
+    assert len(outputs) >= 3  # an update every 50 updates: 50, 100, ..., 300
+    assert outputs[-1][2].startswith("300 / 300")
+    job = client.submit("moons", None, 20_000, 0, api_name="/diffusion_train")
+    for i, _ in enumerate(job):
+        if i >= 1:
+            break
+    job.cancel()
+    _, table, _ = _points(client, steps=5)  # the queue is free again
+    assert len(table["data"]) == 2
+
+
+def test_live_training_rejects_bad_input(client):
+    for args in [("moons", None, 10, 0), ("moons", None, 10**6, 0), ("drawn", None, 300, 0)]:
+        with pytest.raises(AppError):
+            client.predict(*args, api_name="/diffusion_train")
+
+
+def test_digits_compares_and_classifies(client):
+    ddpm, ddim, table, film = client.predict("3", 8, 20, 0.0, 0, api_name="/diffusion_digits")
+    for image in (ddpm, ddim, film):
+        assert str(image).endswith(".png")
+    metrics = {(r[0], r[3]): r[4] for r in table["data"]}
+    assert metrics[("DDIM", "class accuracy")] >= 0.5
+    assert 0 < metrics[("DDPM", "classifier confidence")] <= 1
+
+
+def test_digits_any_class_has_no_accuracy_row(client):
+    _, _, table, _ = client.predict("any", 4, 10, 0.5, 1, api_name="/diffusion_digits")
+    assert {r[3] for r in table["data"]} == {"classifier confidence"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("11", 8, 20, 0.0, 0), "not in the list of choices"),
+    (("3", 65, 20, 0.0, 0), "maximum value 64"),
+    (("3", 0, 20, 0.0, 0), "minimum value 1"),
+    (("3", 8, 20, -0.1, 0), "minimum value 0"),
+    (("3", 8, 2000, 0.0, 0), "maximum value 1000"),
+])
+def test_digits_rejects_bad_input(client, args, message):
+    with pytest.raises(AppError) as err:
+        client.predict(*args, api_name="/diffusion_digits")
+    assert message in str(err.value).lower()
+
+
+def test_table1_live_recompute(client):
+    fig = client.predict("8gaussians", api_name="/diffusion_table1_live")
+    assert fig
+    with pytest.raises(AppError):
+        client.predict("drawn", api_name="/diffusion_table1_live")

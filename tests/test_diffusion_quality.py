@@ -1,0 +1,71 @@
+"""Quality of the shipped diffusion checkpoints, held to the foundation issue's thresholds.
+
+2D: sliced W2 of 2000 points at 100 DDIM steps, averaged over 3 seeds, within 2x its noise floor
+(two independent real samples of 2000 points), on every toy dataset. Digits: 500 class-balanced
+samples at 50 DDIM steps, no guidance: class accuracy >= 0.85 and Fréchet distance within 3x its
+floor (train vs test). DDIM with eta=0 beats DDPM at 10 and at 20 steps on both tracks.
+"""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from core import checkpoints
+from core.digits import load_split
+from core.generate import generate_digits
+from core.metrics import digits_quality
+from core.toy2d import TOY_DATASETS
+from core.train.recipes import points_quality
+
+pytestmark = pytest.mark.quality
+
+W2_RATIO_MAX = 2.0  # SW2 / floor at 100 DDIM steps
+CLASS_ACCURACY_MIN = 0.85  # digits at 50 DDIM steps, no guidance
+FRECHET_RATIO_MAX = 3.0  # Fréchet distance / floor, digits at 50 DDIM steps
+
+
+@pytest.mark.parametrize("dataset", list(TOY_DATASETS))
+def test_points_w2_within_twice_floor_and_ddim_beats_ddpm(dataset):
+    name = f"ddpm-2d-{dataset}"
+    model, cfg = checkpoints.load_model(name), checkpoints.scheduler_config(name)
+    q100 = points_quality(model, dataset, cfg, steps=100)
+    assert q100["ratio"] <= W2_RATIO_MAX, q100
+    for steps in (10, 20):
+        ddim = points_quality(model, dataset, cfg, steps=steps, method="ddim", eta=0.0)
+        ddpm = points_quality(model, dataset, cfg, steps=steps, method="ddpm")
+        assert ddim["w2"] < ddpm["w2"], (steps, ddim, ddpm)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    unet, cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
+    clf, split = checkpoints.load_model("digits-classifier"), load_split()
+    labels = torch.arange(500) % 10
+
+    def measure(steps, method, eta=0.0):
+        x = generate_digits(unet, cfg, labels, steps, method, eta, 1.0, seed=0).x
+        return digits_quality(clf, x, labels, split.x_train, split.x_test)
+
+    return measure
+
+
+def test_digits_class_accuracy_and_frechet(digits):
+    q = digits(50, "ddim")
+    assert q["class_accuracy"] >= CLASS_ACCURACY_MIN, q
+    assert q["frechet_ratio"] <= FRECHET_RATIO_MAX, q
+
+
+@pytest.mark.parametrize("steps", [10, 20])
+def test_digits_ddim_beats_ddpm_at_few_steps(digits, steps):
+    ddim, ddpm = digits(steps, "ddim"), digits(steps, "ddpm")
+    assert ddim["frechet"] < ddpm["frechet"], (ddim, ddpm)
+
+
+def test_recorded_quality_matches_thresholds():
+    """Every shipped diffusion checkpoint carries the figures measured when it was trained."""
+    for dataset in TOY_DATASETS:
+        q = checkpoints.quality(f"ddpm-2d-{dataset}")
+        assert q["ddim100"]["ratio"] <= W2_RATIO_MAX, (dataset, q["ddim100"])
+    q = checkpoints.quality("digits-unet")["ddim50"]
+    assert q["class_accuracy"] >= CLASS_ACCURACY_MIN and q["frechet_ratio"] <= FRECHET_RATIO_MAX, q
+    assert checkpoints.quality("digits-classifier")["test_accuracy"] >= 0.97
