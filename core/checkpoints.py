@@ -29,12 +29,11 @@ def register(cls: type) -> type:
 
 
 def _model_class(name: str) -> type:
-    if not _CLASSES:
-        from core.models.classifier import DigitClassifier
-        from core.models.mlp2d import TimeMLP
+    from core.models.classifier import DigitClassifier
+    from core.models.mlp2d import TimeMLP
 
-        register(TimeMLP)
-        register(DigitClassifier)
+    for cls in (TimeMLP, DigitClassifier):
+        _CLASSES.setdefault(cls.__name__, cls)
     if name in _CLASSES:
         return _CLASSES[name]
     cls = getattr(diffusers, name, None)

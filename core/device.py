@@ -30,9 +30,14 @@ def dtype() -> torch.dtype:
 
 
 def default_threads() -> int:
-    """Intra-op threads: ``GENLAB_THREADS`` if set, else every core (measured best on 2 cores, see benchmarks/)."""
+    """Intra-op threads: ``GENLAB_THREADS`` if set, else 1.
+
+    Measured on 2 cores (benchmarks/bench_threads.py): an idle machine gains about 25% from 2
+    threads on these small models, but a busy one (training, a second request, CI) loses 3-14x to
+    thread contention, so one thread is the robust default.
+    """
     env = os.environ.get("GENLAB_THREADS")
-    return max(1, int(env)) if env else max(1, os.cpu_count() or 1)
+    return max(1, int(env)) if env else 1
 
 
 def configure_threads(n: int | None = None) -> int:
@@ -43,8 +48,12 @@ def configure_threads(n: int | None = None) -> int:
 
 
 def place(module: torch.nn.Module) -> torch.nn.Module:
-    """Move a model to the process device and dtype, in eval mode."""
-    return module.to(device=device(), dtype=dtype()).eval()
+    """Move a model to the process device (casting only if its dtype differs), in eval mode."""
+    module = module.to(device=device())
+    param = next(module.parameters(), None)
+    if param is not None and param.dtype != dtype():
+        module = module.to(dtype=dtype())
+    return module.eval()
 
 
 def generator(seed: int) -> torch.Generator:

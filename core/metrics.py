@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 import scipy.linalg
 import torch
+from threadpoolctl import threadpool_limits
 
 N_PROJECTIONS = 512  # random directions for sliced W2
 PROJECTION_SEED = 1234  # directions are fixed, so a metric value is a deterministic function of the samples
@@ -68,7 +69,8 @@ def frechet_distance(feat_a: np.ndarray | torch.Tensor, feat_b: np.ndarray | tor
         return float("inf")
     mu_a, mu_b = a.mean(0), b.mean(0)
     s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    covmean = scipy.linalg.sqrtm(s_a @ s_b)
+    with threadpool_limits(1):  # BLAS threads fight torch's for 2 cores: 0.04 s vs up to 3.6 s measured
+        covmean = scipy.linalg.sqrtm(s_a @ s_b)
     if np.iscomplexobj(covmean):
         covmean = covmean.real
     return float(np.sum((mu_a - mu_b) ** 2) + np.trace(s_a + s_b - 2 * covmean))

@@ -30,7 +30,7 @@ def check_int(name: str, value: Any, lo: int, hi: int) -> int:
             raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.") from None
     try:
         as_float = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.") from None
     if not math.isfinite(as_float) or as_float != int(as_float):
         raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.")
@@ -46,7 +46,7 @@ def check_float(name: str, value: Any, lo: float, hi: float) -> float:
         raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {value!r}.")
     try:
         out = float(value.strip() if isinstance(value, str) else value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {value!r}.") from None
     if not math.isfinite(out):
         raise InvalidInput(f"{name} must be a finite number from {lo:g} to {hi:g}; got {value!r}.")

@@ -9,7 +9,7 @@ from core.compare import Comparison
 from core.digits import to_pixels
 from demos.common import PLOT_HEIGHT, digit_grid
 
-COLORS = {"ddpm": "#d62728", "ddim": "#1f77b4", "real": "rgba(120,120,120,0.25)"}
+COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": "rgba(110,110,110,0.35)"}
 LIMIT = 4.5  # half-width of the plotted square
 
 
@@ -18,7 +18,7 @@ def _square(fig: go.Figure, rows: int = 1, cols: int = 2) -> go.Figure:
         fig.update_xaxes(range=[-LIMIT, LIMIT], row=(i - 1) // cols + 1, col=(i - 1) % cols + 1)
         fig.update_yaxes(range=[-LIMIT, LIMIT], scaleanchor=f"x{i if i > 1 else ''}", scaleratio=1,
                          row=(i - 1) // cols + 1, col=(i - 1) % cols + 1)
-    fig.update_layout(height=PLOT_HEIGHT, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h"))
+    fig.update_layout(height=PLOT_HEIGHT, margin=dict(l=10, r=10, t=70, b=10), legend=dict(orientation="h"))
     return fig
 
 

@@ -24,6 +24,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def threads():
+    """The same torch thread setting the app uses (``core.device.configure_threads``)."""
+    from core.device import configure_threads
+
+    return configure_threads()
+
+
 @pytest.fixture(scope="session")
 def app_url():
     import app
