@@ -19,7 +19,7 @@ from core.metrics import class_accuracy, classifier_outputs, w2_with_floor
 from core.models.unet_digits import NULL_CLASS
 from core.samplers import trajectory_recorder
 from core.sketch import points_from_drawing
-from core.toy2d import TOY_DATASETS, sample_toy
+from core.toy2d import TOY_DATASETS, sample_iid
 from core.validation import (InvalidInput, check_choice, check_eta, check_num_images, check_num_points, check_seed,
                              check_steps)
 
@@ -59,7 +59,7 @@ def real_points_fn(dataset: str, drawing: Any = None) -> Callable[[int, int], np
     if dataset == DRAWN:
         points_from_drawing(drawing, 1)  # raises InvalidInput on an empty canvas
         return lambda n, seed: points_from_drawing(drawing, n, seed)
-    return lambda n, seed: sample_toy(dataset, n, seed)
+    return lambda n, seed: sample_iid(dataset, n, seed)
 
 
 def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray], n: Any, steps: Any, eta: Any,

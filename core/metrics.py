@@ -2,8 +2,8 @@
 
 - 2D: sliced Wasserstein-2 (Rabin et al. 2011; Bonneel et al. 2015):
   ``SW2(P, Q)^2 = E_theta W2^2(<P, theta>, <Q, theta>)``, each 1D W2 computed exactly by
-  sorting. The floor is SW2 between two independent real samples of the same size: a perfect
-  model lands there, not at 0.
+  sorting. The floor is SW2 between two independent real samples of the same size (independent
+  draws, see ``core.toy2d.sample_iid``): a perfect model lands there, not at 0.
 - Digits: the Fréchet distance (Heusel et al. 2017)
   ``||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2))`` in the feature space of the shipped
   classifier, with floor train vs test; and the class accuracy of class-conditional samples.

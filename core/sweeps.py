@@ -16,7 +16,7 @@ from core import checkpoints
 from core.digits import load_split
 from core.generate import generate_digits, generate_points
 from core.metrics import digits_quality, w2_with_floor
-from core.toy2d import sample_toy
+from core.toy2d import sample_iid
 from core.validation import check_int
 
 TABLE1_STEPS = (10, 20, 50, 100, 1000)  # step counts of the full table
@@ -55,7 +55,7 @@ def sweep_points(dataset: str, steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = 20
 
     def measure(method, eta, s):
         x = generate_points(model, cfg, n, s, method, eta, seed).x
-        return w2_with_floor(x, lambda m, sd: sample_toy(dataset, m, 10_000 + sd), seed)
+        return w2_with_floor(x, lambda m, sd: sample_iid(dataset, m, 10_000 + sd), seed)
 
     return _rows(_methods(etas), steps, measure, progress)
 

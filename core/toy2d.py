@@ -5,6 +5,12 @@ Models" (ICLR 2019), ``lib/toy_data.py``. Each sampler below draws the same dist
 FFJORD's ``inf_train_gen`` (same centres, scales and noise); loops are vectorised and every
 draw comes from the ``numpy.random.Generator`` passed in, so a seed fixes the sample.
 All samplers return float32 arrays of shape ``(n, 2)``.
+
+Three definitions (moons and circles through scikit-learn, and rings) place points at evenly
+spaced angles, so two of their samples are stratified alike and sit much closer to each other
+than two independent draws from the density do. Metrics therefore compare against
+``sample_iid``: ``n`` points drawn at random from a ``IID_POOL_FACTOR * n`` sample of the exact
+definition, i.e. independent draws from its density.
 """
 from __future__ import annotations
 
@@ -96,6 +102,16 @@ TOY_DATASETS: dict[str, Callable[[int, np.random.Generator], np.ndarray]] = {
     "2spirals": two_spirals,
     "rings": rings,
 }
+
+
+IID_POOL_FACTOR = 64  # pool size, in multiples of n, that sample_iid draws its points from
+
+
+def sample_iid(name: str, n: int, seed: int | np.random.Generator = 0) -> np.ndarray:
+    """``n`` independent draws from the density of toy dataset ``name``; float32 ``(n, 2)``."""
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    pool = sample_toy(name, IID_POOL_FACTOR * int(n), rng)
+    return pool[rng.choice(len(pool), int(n), replace=False)]
 
 
 def sample_toy(name: str, n: int, seed: int | np.random.Generator = 0) -> np.ndarray:

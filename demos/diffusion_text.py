@@ -44,7 +44,7 @@ EN = {
     "diffusion.filmstrip": "Filmstrip of the first digit: rows DDPM x_t, DDPM predicted x_0, DDIM x_t, DDIM predicted x_0",
     "diffusion.table1_explain": (
         "Sample quality against the number of steps, as in Table 1 of the DDIM paper. Left: sliced W2 on "
-        "2000 points of a toy dataset; right: Fréchet distance of 500 digits in the classifier's feature space. "
+        "2000 points of a toy dataset; right: Fréchet distance of 200 digits in the classifier's feature space. "
         "Lower is better; the dashed line is the noise floor. The saved curves come from "
         "`python benchmarks/ddim_table1.py`; the button recomputes a small 2D version live."
     ),
@@ -95,7 +95,7 @@ ZH = {
     "diffusion.ddim_images": "DDIM",
     "diffusion.filmstrip": "第一个数字的胶片条：依次为 DDPM x_t、DDPM 预测的 x_0、DDIM x_t、DDIM 预测的 x_0",
     "diffusion.table1_explain": (
-        "样本质量随步数的变化，对应 DDIM 论文的表 1。左：玩具数据集上 2000 个点的切片 W2；右：500 个数字在分类器"
+        "样本质量随步数的变化，对应 DDIM 论文的表 1。左：玩具数据集上 2000 个点的切片 W2；右：200 个数字在分类器"
         "特征空间中的 Fréchet 距离。越低越好；虚线为噪声下限。保存的曲线由 `python benchmarks/ddim_table1.py` "
         "计算；按钮会现场重新计算一个较小的二维版本。"
     ),

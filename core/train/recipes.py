@@ -18,7 +18,7 @@ from core.metrics import digits_quality, w2_with_floor
 from core.models.classifier import DigitClassifier
 from core.models.mlp2d import TimeMLP
 from core.models.unet_digits import NULL_CLASS, build_digits_unet
-from core.toy2d import TOY_DATASETS, sample_toy
+from core.toy2d import TOY_DATASETS, sample_iid, sample_toy
 from core.train.loop import DiffusionTrainConfig, TrainEvent, predict_class_unet, train_diffusion
 from core.train.schedules import image_schedule, points_schedule
 
@@ -57,7 +57,7 @@ def points_quality(model, dataset: str, sched_cfg, steps: int = 100, method: str
                    n: int = 2000, seeds=(0, 1, 2)) -> dict[str, float]:
     """Mean SW2 and floor over ``seeds`` of ``n`` samples against fresh data of ``dataset``."""
     rows = [w2_with_floor(generate_points(model, sched_cfg, n, steps, method, eta, seed=s).x,
-                          lambda m, sd: sample_toy(dataset, m, 10_000 + sd), seed=s) for s in seeds]
+                          lambda m, sd: sample_iid(dataset, m, 10_000 + sd), seed=s) for s in seeds]
     w2, floor = float(np.mean([r["w2"] for r in rows])), float(np.mean([r["floor"] for r in rows]))
     return {"w2": w2, "floor": floor, "ratio": w2 / floor}
 
@@ -76,16 +76,20 @@ def _last(events: Iterator[TrainEvent], label: str) -> TrainEvent:
     return last
 
 
+def points_figures(model, dataset: str, sched_cfg) -> dict:
+    """The quality figures recorded with a 2D checkpoint: DDIM at 10, 20, 100 steps and DDPM at 10, 20."""
+    q = {f"ddim{s}": points_quality(model, dataset, sched_cfg, steps=s) for s in (10, 20, 100)}
+    q.update({f"ddpm{s}": points_quality(model, dataset, sched_cfg, steps=s, method="ddpm") for s in (10, 20)})
+    return q
+
+
 def recipe_points(dataset: str) -> Callable[[], dict]:
     def run() -> dict:
         cfg = POINTS_CONFIG
         points = sample_toy(dataset, POINTS_POOL, seed=cfg.seed)
         ev = _last(train_points_live(points, cfg), f"ddpm-2d-{dataset}")
         sched = points_schedule()
-        q = {f"ddim{s}": points_quality(ev.ema_model, dataset, sched.config, steps=s) for s in (10, 20, 100)}
-        q.update({f"ddpm{s}": points_quality(ev.ema_model, dataset, sched.config, steps=s, method="ddpm")
-                  for s in (10, 20)})
-        q["train"] = {**asdict(cfg), "seconds": ev.seconds}
+        q = {**points_figures(ev.ema_model, dataset, sched.config), "train": {**asdict(cfg), "seconds": ev.seconds}}
         checkpoints.save(f"ddpm-2d-{dataset}", ev.ema_model, sched, q)
         return q
 
