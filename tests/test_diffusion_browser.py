@@ -32,5 +32,8 @@ def test_diffusion_tab_speaks_chinese(browser, app_url):
     pg = context.new_page()
     pg.goto(app_url)
     pg.get_by_role("tab", name="DDPM 与 DDIM").wait_for(timeout=60_000)
-    assert pg.get_by_text("用 DDPM 和 DDIM 采样").count() >= 1
+    button = pg.locator("#diffusion-points-run")
+    button.wait_for(timeout=60_000)
+    assert button.inner_text().strip() == "用 DDPM 和 DDIM 采样"
+    pg.screenshot(path=str(ARTIFACTS / "diffusion_zh.png"))
     context.close()
