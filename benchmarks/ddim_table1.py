@@ -25,14 +25,21 @@ def main() -> None:
     parser.add_argument("--dataset", default="moons")
     parser.add_argument("--digits-n", type=int, default=200, help="digits per configuration")
     parser.add_argument("--out", type=Path, default=sweeps.TABLE1_JSON)
+    parser.add_argument("--tracks", default="points,digits",
+                        help="tracks to recompute; the others are kept from an existing --out file")
     args = parser.parse_args()
     configure_threads()
     start = time.perf_counter()
     log = lambda f, msg: print(f"  {msg}", flush=True)
-    points = sweeps.sweep_points(args.dataset, progress=log)
-    digits = sweeps.sweep_digits(n=args.digits_n, progress=log)
-    out = {"points": {"dataset": args.dataset, "n": 2000, "rows": points},
-           "digits": {"n": args.digits_n, "rows": digits}, "seconds": time.perf_counter() - start}
+    tracks = set(args.tracks.split(","))
+    out = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    if "points" in tracks:
+        out["points"] = {"dataset": args.dataset, "n": 2000, "seeds": 3,
+                         "rows": sweeps.sweep_points(args.dataset, progress=log)}
+    if "digits" in tracks:
+        out["digits"] = {"n": args.digits_n, "rows": sweeps.sweep_digits(n=args.digits_n, progress=log)}
+    points, digits = out["points"]["rows"], out["digits"]["rows"]
+    out["seconds"] = time.perf_counter() - start
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=1) + "\n")
     print(f"{'method':6} {'eta':>4} {'steps':>5} {'SW2/floor':>10} {'FD/floor':>9} {'class acc':>9}")

@@ -14,9 +14,8 @@ import torch
 
 from core import checkpoints
 from core.digits import load_split
-from core.generate import generate_digits, generate_points
-from core.metrics import digits_quality, w2_with_floor
-from core.toy2d import sample_iid
+from core.generate import generate_digits
+from core.metrics import digits_quality
 from core.validation import check_int
 
 TABLE1_STEPS = (10, 20, 50, 100, 1000)  # step counts of the full table
@@ -45,17 +44,17 @@ def _methods(etas):
     return [("ddim", float(e)) for e in etas] + [("ddpm", 1.0)]
 
 
-def sweep_points(dataset: str, steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = 2000, seed: int = 0,
+def sweep_points(dataset: str, steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = 2000, seeds=(0, 1, 2),
                  progress: Progress | None = None) -> list[dict]:
-    """Rows ``{method, eta, steps, w2, floor, ratio}`` for the shipped model of a toy dataset."""
+    """Rows ``{method, eta, steps, w2, floor, ratio}`` for the shipped model of a toy dataset (mean over seeds)."""
     from core.compare import point_model
+    from core.train.recipes import points_quality
 
     model, cfg = point_model(dataset)
     n = check_int("number of points", n, 100, 20_000)
 
     def measure(method, eta, s):
-        x = generate_points(model, cfg, n, s, method, eta, seed).x
-        return w2_with_floor(x, lambda m, sd: sample_iid(dataset, m, 10_000 + sd), seed)
+        return points_quality(model, dataset, cfg, s, method, eta, n, seeds)
 
     return _rows(_methods(etas), steps, measure, progress)
 
