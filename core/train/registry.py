@@ -11,6 +11,7 @@ from typing import Callable
 
 RECIPE_MODULES = (
     "core.train.recipes",
+    "core.controlnet.recipes",
 )
 
 

@@ -1,0 +1,41 @@
+"""Recipes of the shipped ControlNets, one checkpoint per condition type: ``controlnet-stroke``
+and ``controlnet-lowres``. ``python -m core.train controlnet-stroke`` retrains one from its seed
+on the train split against the shipped ``digits-unet``, measures it on the test split and saves it."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Callable
+
+import torch
+from diffusers import DDPMScheduler
+
+from core import checkpoints
+from core.controlnet.conditions import CONDITION_SIDE, CONDITION_TYPES, extract
+from core.controlnet.metrics import controlnet_quality
+from core.controlnet.sampling import BASE_MODEL, DEFAULTS, checkpoint_name
+from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, train_controlnet
+from core.digits import load_split
+from core.train.loop import DiffusionTrainConfig
+from core.train.recipes import _last
+
+
+def recipe_controlnet(condition_type: str, cfg: DiffusionTrainConfig = CONTROLNET_TRAIN) -> Callable[[], dict]:
+    def run() -> dict:
+        split = load_split()
+        unet = checkpoints.load_model(BASE_MODEL)
+        sched = DDPMScheduler.from_config(checkpoints.scheduler_config(BASE_MODEL))
+        torch.manual_seed(cfg.seed)
+        controlnet = controlnet_from_unet(unet, CONDITION_SIDE[condition_type])
+        cond_train = extract(condition_type, split.x_train)
+        name = checkpoint_name(condition_type)
+        ev = _last(train_controlnet(unet, controlnet, split.x_train, cond_train, split.y_train, sched, cfg), name)
+        q = controlnet_quality(unet, ev.ema_model, sched.config, checkpoints.load_model("digits-classifier"),
+                               condition_type, split.x_test, split.y_test, DEFAULTS.steps, DEFAULTS.guidance_scale)
+        q["train"] = {**asdict(cfg), "seconds": ev.seconds, "base_model": BASE_MODEL, "condition_type": condition_type}
+        checkpoints.save(name, ev.ema_model, sched, q)
+        return q
+
+    return run
+
+
+RECIPES: dict[str, Callable[[], dict]] = {checkpoint_name(c): recipe_controlnet(c) for c in CONDITION_TYPES}

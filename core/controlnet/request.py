@@ -1,0 +1,78 @@
+"""One validated request of the ControlNet tab and API: drawing in, digits and diagnostics out.
+
+Every value from the UI or the API is checked here (``core.validation``) before anything runs;
+a bad value raises ``InvalidInput`` naming the valid range.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.controlnet.conditions import CONDITION_TYPES, comparison_mask, extract
+from core.controlnet.drawing import condition_from_drawing
+from core.controlnet.metrics import overlap_scores
+from core.controlnet.sampling import (MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, ControlledGenerated,
+                                      block_names, generate_controlled, load)
+from core.models.unet_digits import NULL_CLASS
+from core.validation import InvalidInput, check_choice, check_float, check_int, check_seed, check_steps
+
+NO_CLASS = "none"  # the class-prompt choice meaning "no class" (the null class)
+CLASS_CHOICES = (NO_CLASS,) + tuple(str(d) for d in range(10))  # class prompts accepted
+
+
+@dataclass
+class ControlResult:
+    """The condition ``(1, 1, 8, 8)``, the generated digits, per-sample follow IoU and block labels."""
+
+    condition: torch.Tensor
+    generated: ControlledGenerated
+    follow_iou: np.ndarray
+    block_names: list[str]
+    condition_type: str
+
+
+def check_condition_type(value: Any) -> str:
+    return check_choice("condition type", value, CONDITION_TYPES)
+
+
+def check_class(value: Any) -> int:
+    """A class prompt ``"none"`` or ``"0"``..``"9"`` (ints accepted) as a label; ``NULL_CLASS`` for none."""
+    if value is None:
+        return NULL_CLASS
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    value = check_choice("class", value.strip() if isinstance(value, str) else value, CLASS_CHOICES)
+    return NULL_CLASS if value == NO_CLASS else int(value)
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """A checkbox value: ``True``/``False`` (or the strings ``"true"``/``"false"``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise InvalidInput(f"{name} must be true or false; got {value!r}.")
+
+
+def run_request(drawing: Any, condition_type: Any, digit_class: Any, control_scale: Any, guess_mode: Any,
+                guidance_scale: Any, steps: Any, samples: Any, seed: Any) -> ControlResult:
+    """Validate every value, turn the drawing into its condition and sample ``samples`` digits under it."""
+    condition_type = check_condition_type(condition_type)
+    label = check_class(digit_class)
+    scale = check_float("control scale", control_scale, 0.0, MAX_CONTROL_SCALE)
+    guess = check_flag("guess mode", guess_mode)
+    w = check_float("guidance scale", guidance_scale, 0.0, MAX_GUIDANCE)
+    steps = check_steps(steps)
+    n = check_int("number of samples", samples, 1, MAX_SAMPLES)
+    seed = check_seed(seed)
+    cond = condition_from_drawing(condition_type, drawing)
+    unet, controlnet, sched_cfg = load(condition_type)
+    labels = torch.full((n,), NULL_CLASS if guess else label, dtype=torch.long)
+    out = generate_controlled(unet, controlnet, sched_cfg, cond.expand(n, -1, -1, -1), labels, steps, scale, w,
+                              guess, seed=seed)
+    iou, _ = overlap_scores(comparison_mask(condition_type, extract(condition_type, out.x)),
+                            comparison_mask(condition_type, cond.expand(n, -1, -1, -1)))
+    return ControlResult(cond, out, iou, block_names(controlnet), condition_type)
