@@ -15,7 +15,7 @@ import torch
 from core import checkpoints
 from core.digits import NUM_CLASSES
 from core.generate import Generated, generate_digits, generate_points
-from core.metrics import class_accuracy, classifier_outputs, w2_with_floor
+from core.metrics import class_accuracy, classifier_outputs, reference_with_floor, w2_against
 from core.models.unet_digits import NULL_CLASS
 from core.samplers import trajectory_recorder
 from core.sketch import points_from_drawing
@@ -67,11 +67,12 @@ def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray]
     """DDPM and DDIM(eta) on ``n`` points; metric SW2 vs fresh real data, with its floor."""
     n, steps = check_num_points(n, MIN_POINTS), check_steps(steps)
     eta, seed = check_eta(eta), check_seed(seed)
+    ref, floor = reference_with_floor(n, draw_real, seed)
     runs = []
     for method in ("ddpm", "ddim"):
         callback, frames = trajectory_recorder(keep)
         g = generate_points(model, sched_cfg, n, steps, method, eta, seed, callback)
-        runs.append(Run(method, g, w2_with_floor(g.x, draw_real, seed), frames))
+        runs.append(Run(method, g, w2_against(g.x, ref, floor), frames))
     return Comparison(*runs, real=draw_real(n, seed + 7))
 
 

@@ -17,11 +17,16 @@ import scipy.linalg
 import torch
 from threadpoolctl import threadpool_limits
 
-N_PROJECTIONS = 512  # random directions for sliced W2
+N_PROJECTIONS = 512  # random directions for sliced W2 above 2 dimensions
+N_ANGLES_2D = 128  # evenly spaced directions for sliced W2 in 2D (the half circle, densely)
 PROJECTION_SEED = 1234  # directions are fixed, so a metric value is a deterministic function of the samples
 
 
 def _directions(dim: int, n: int = N_PROJECTIONS, seed: int = PROJECTION_SEED) -> np.ndarray:
+    """Unit directions ``(k, dim)``: in 2D, ``N_ANGLES_2D`` evenly spaced angles over [0, pi); else random."""
+    if dim == 2:
+        angles = np.arange(N_ANGLES_2D) * np.pi / N_ANGLES_2D
+        return np.stack([np.cos(angles), np.sin(angles)], axis=1)
     theta = np.random.default_rng(seed).standard_normal((n, dim))
     return theta / np.linalg.norm(theta, axis=1, keepdims=True)
 
@@ -54,9 +59,18 @@ def w2_with_floor(samples, draw_real: Callable[[int, int], np.ndarray], seed: in
     ``draw_real(n, seed)`` draws ``n`` real points; three independent real sets are drawn so
     the value and the floor use disjoint data.
     """
-    n = len(samples)
+    ref, floor = reference_with_floor(len(samples), draw_real, seed)
+    return w2_against(samples, ref, floor)
+
+
+def reference_with_floor(n: int, draw_real: Callable[[int, int], np.ndarray], seed: int = 0) -> tuple[np.ndarray, float]:
+    """A real reference sample of size ``n`` and the floor: SW2 between it and a second, independent one."""
     ref = draw_real(n, seed * 3 + 1)
-    floor = sliced_w2(draw_real(n, seed * 3 + 2), ref)
+    return ref, sliced_w2(draw_real(n, seed * 3 + 2), ref)
+
+
+def w2_against(samples, ref: np.ndarray, floor: float) -> dict[str, float]:
+    """SW2 of ``samples`` against a reference drawn by ``reference_with_floor``, with its floor and ratio."""
     value = sliced_w2(samples, ref)
     return {"w2": value, "floor": floor, "ratio": value / floor if floor > 0 else float("inf")}
 

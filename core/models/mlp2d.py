@@ -29,9 +29,8 @@ class TimeMLP(ModelMixin, ConfigMixin):
 
     def forward(self, x_t: torch.Tensor, t: torch.Tensor | int | float) -> torch.Tensor:
         t = torch.as_tensor(t, device=x_t.device)
-        if t.ndim == 0:
-            t = t.expand(x_t.shape[0])
-        emb = self.time_mlp(timestep_embedding(t, self.time_embed_dim))
+        # One shared t (as in sampling): embed it once and broadcast over the batch.
+        emb = self.time_mlp(timestep_embedding(t.reshape(-1), self.time_embed_dim))
         h = self.inp(x_t)
         for block, proj in zip(self.blocks, self.time_proj):
             h = h + block(self.act(h + proj(emb)))
