@@ -43,6 +43,21 @@ def test_live_training_streams_and_resumes(client):
     assert _iteration(other[2]) == 1  # a new seed starts a new run
 
 
+def test_pause_ends_the_stream_with_a_last_frame(client):
+    import time
+
+    client.predict(*_args(), api_name="/gan_reset")
+    job = client.submit(*_args(), 20_000, api_name="/gan_train")
+    while len(job.outputs()) < 2:
+        time.sleep(0.1)
+    client.predict(api_name="/gan_pause")  # pauses this session's run
+    outputs = list(job)
+    last = _iteration(outputs[-1][2])
+    assert 0 < last < 20_000  # stopped early, and the last frame shows where
+    stepped = client.predict(*_args(), api_name="/gan_step")
+    assert _iteration(stepped[2]) == last + 1  # the paused run resumes from that frame
+
+
 def test_training_can_be_cancelled(client):
     job = client.submit(*_args(), 20_000, api_name="/gan_train")
     for i, _ in enumerate(job):
