@@ -12,7 +12,6 @@ from typing import Callable
 RECIPE_MODULES = (
     "core.train.recipes",
     "core.controlnet.recipes",
-    "core.gan.recipes",
 )
 
 
