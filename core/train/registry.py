@@ -12,6 +12,7 @@ from typing import Callable
 RECIPE_MODULES = (
     "core.train.recipes",
     "core.controlnet.recipes",
+    "core.gan.recipes",
 )
 
 

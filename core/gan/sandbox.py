@@ -1,0 +1,148 @@
+"""The live 2D sandbox: settings checked in one place, a run with its probe and metric history.
+
+A ``Sandbox`` is what the GAN tab keeps per user between button presses: training, pausing
+(stop consuming ``train_live``), stepping and resuming all act on the same object. Settings
+that define the experiment (data, architecture, loss, seed) start a new sandbox when changed;
+the others (``core.gan.train.LIVE_FIELDS``) are applied to the running one.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from core import checkpoints
+from core.gan.losses import LOSSES
+from core.gan.models import PointGAN
+from core.gan.probe import Probe, Snapshot
+from core.gan.targets import DATASETS, DRAWING, Target, make_target
+from core.gan.train import OPTIMIZERS, TrainConfig, make_run
+from core.sketch import ink_mask
+from core.validation import check_choice, check_float, check_int, check_seed
+
+MAX_ITERATIONS = 20_000  # iterations per training request
+MAX_SECONDS = 120.0  # wall time of one training request; press resume to go on
+W2_EVERY = 2.0  # seconds between live sliced-W2 measurements
+LIMITS = {  # valid ranges of the numeric settings
+    "lr": (1e-5, 0.1), "d_steps": (1, 20), "gp_lambda": (0.0, 100.0), "clip": (1e-4, 1.0),
+    "batch_size": (8, 1024), "noise_dim": (1, 16), "hidden": (8, 512), "depth": (1, 6),
+}
+
+
+@dataclass(frozen=True)
+class Arch:
+    noise_dim: int = 2  # latent size of the generator
+    hidden: int = 128  # width of both MLPs
+    depth: int = 3  # hidden layers of both MLPs
+
+
+def check_settings(loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden, depth,
+                   seed) -> tuple[Arch, TrainConfig]:
+    """Validate every sandbox setting (``InvalidInput`` names the range) into an ``Arch`` and a ``TrainConfig``."""
+    lo, hi = LIMITS["lr"]
+    cfg = TrainConfig(
+        loss=check_choice("loss", loss, LOSSES), optimizer=check_choice("optimizer", optimizer, OPTIMIZERS),
+        lr_g=check_float("generator learning rate", lr_g, lo, hi),
+        lr_d=check_float("critic learning rate", lr_d, lo, hi),
+        d_steps=check_int("D steps per G step", d_steps, *LIMITS["d_steps"]),
+        gp_lambda=check_float("gradient-penalty lambda", gp_lambda, *LIMITS["gp_lambda"]),
+        clip=check_float("clipping bound", clip, *LIMITS["clip"]),
+        batch_size=check_int("batch size", batch_size, *LIMITS["batch_size"]),
+        seed=check_seed(seed))
+    arch = Arch(check_int("noise dimension", noise_dim, *LIMITS["noise_dim"]),
+                check_int("hidden width", hidden, *LIMITS["hidden"]), check_int("depth", depth, *LIMITS["depth"]))
+    return arch, cfg
+
+
+def data_key(dataset: str, drawing: Any) -> str:
+    """Identifies the real data: the dataset name, plus a digest of the inked pixels for a drawing."""
+    if dataset != DRAWING:
+        return dataset
+    return DRAWING + ":" + hashlib.sha1(np.packbits(ink_mask(drawing)).tobytes()).hexdigest()
+
+
+@dataclass
+class MetricHistory:
+    """Metrics at the frames shown: iteration, modes covered, high-quality share, sliced W2 and its floor."""
+
+    iteration: list[int] = field(default_factory=list)
+    modes: list[int] = field(default_factory=list)
+    hq: list[float] = field(default_factory=list)
+    w2_iteration: list[int] = field(default_factory=list)
+    w2: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+
+
+class Sandbox:
+    """One live run on ``target``; ``key`` says which data, architecture, loss and seed it was built for."""
+
+    def __init__(self, target: Target, key: str, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
+        self.target, self.key, self.arch = target, key, arch
+        if model is None:
+            with torch.random.fork_rng():
+                torch.manual_seed(cfg.seed)
+                model = PointGAN(**asdict(arch))
+        self.model = model
+        self.run = make_run(model.generator, model.critic, target.pool(cfg.seed), cfg)
+        self.probe = Probe(target, arch.noise_dim, cfg.seed)
+        self.metrics = MetricHistory()
+        self.source = "live"
+        self.stop_requested = False  # set by the pause button; the training loop ends its call when it sees it
+        self._last_w2 = -float("inf")
+        self.last_w2: dict | None = None
+        self.last = self.frame(force_w2=True)
+
+    @classmethod
+    def create(cls, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> "Sandbox":
+        dataset = check_choice("dataset", dataset, DATASETS)
+        return cls(make_target(dataset, drawing), data_key(dataset, drawing), arch, cfg)
+
+    @classmethod
+    def from_checkpoint(cls, name: str) -> "Sandbox":
+        """A sandbox holding a copy of the shipped run ``name``, its settings and its loss history."""
+        q = checkpoints.quality(name)
+        train = q["train"]
+        arch = Arch(train["noise_dim"], train["hidden"], train["depth"])
+        cfg = TrainConfig(**{k: train[k] for k in TrainConfig.__dataclass_fields__})
+        model = copy.deepcopy(checkpoints.load_model(name)).cpu()
+        dataset = name.split("-")[2]
+        box = cls(make_target(dataset), dataset, arch, cfg, model)
+        box.run.iteration, box.run.updates = q["iterations"], q["updates"]
+        for k, v in q["history"].items():
+            setattr(box.run.history, k, list(v))
+        box.metrics = MetricHistory()
+        box.last = box.frame(force_w2=True)
+        box.source = name
+        return box
+
+    def matches(self, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> bool:
+        """Whether settings can continue this run (same data, architecture, loss and seed)."""
+        return (self.key == data_key(dataset, drawing) and self.arch == arch and self.run.cfg.loss == cfg.loss
+                and self.run.cfg.seed == cfg.seed)
+
+    def frame(self, force_w2: bool = False) -> Snapshot:
+        """Snapshot the run now; sliced W2 is measured at most every ``W2_EVERY`` seconds unless forced."""
+        now = time.perf_counter()
+        with_w2 = force_w2 or now - self._last_w2 >= W2_EVERY
+        snap = self.probe.snapshot(self.run, with_w2=with_w2)
+        m = self.metrics
+        if snap.coverage is not None:
+            if m.iteration and m.iteration[-1] == snap.iteration:
+                del m.iteration[-1], m.modes[-1], m.hq[-1]
+            m.iteration.append(snap.iteration)
+            m.modes.append(snap.coverage["modes"])
+            m.hq.append(snap.coverage["hq"])
+        if snap.w2 is not None:
+            self._last_w2, self.last_w2 = now, snap.w2
+            if m.w2_iteration and m.w2_iteration[-1] == snap.iteration:
+                del m.w2_iteration[-1], m.w2[-1], m.floor[-1]
+            m.w2_iteration.append(snap.iteration)
+            m.w2.append(snap.w2["w2"])
+            m.floor.append(snap.w2["floor"])
+        self.last = snap
+        return snap

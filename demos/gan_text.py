@@ -1,0 +1,161 @@
+"""Every piece of text the GAN tab shows, in English and Simplified Chinese."""
+from __future__ import annotations
+
+STRINGS = {
+    "en": {
+        "gan.tab": "GAN vs WGAN",
+        "gan.intro": (
+            "A generator $G$ turns noise $z \\sim \\mathcal N(0, I)$ into samples; a discriminator (or critic) $D$ "
+            "scores how real a point looks, and the two are trained against each other. Compare four objectives "
+            "live on 2D data, see why the Wasserstein distance gives a useful gradient where Jensen–Shannon "
+            "does not, and sample a GAN trained on handwritten digits."),
+        "gan.sandbox": "2D sandbox",
+        "gan.sandbox_explain": (
+            "**Reading the plane.** Green dots are real data, purple dots are $G(z)$ for a fixed set of $z$. "
+            "The background is the discriminator's probability $D(x)$ that a point is real (GAN losses) or the "
+            "critic's value $f(x)$ (WGANs). Orange arrows show $-\\nabla_x L_G$ at some samples: where the next "
+            "generator update pushes them. **Losses.** *minimax*: $\\min_G \\max_D \\mathbb E\\log D(x) + "
+            "\\mathbb E\\log(1-D(G(z)))$ (Jensen–Shannon at the optimal $D$); *non-saturating*: $G$ minimises "
+            "$-\\mathbb E\\log D(G(z))$ instead; *WGAN*: $\\max_f \\mathbb E f(x) - \\mathbb E f(G(z))$ with "
+            "weights clipped to $[-c, c]$; *WGAN-GP*: the same with the penalty "
+            "$\\lambda\\,\\mathbb E(\\|\\nabla f(\\hat x)\\|-1)^2$ instead of clipping. **Mode coverage** (ring "
+            "and grid): a sample is high-quality within $3\\sigma$ of its nearest centre; a mode is covered when it "
+            "is the nearest centre of at least one high-quality sample (VEEGAN, 2,500 samples)."),
+        "gan.dataset": "Real data",
+        "gan.drawing": "Draw your own data (choose 'drawing' above)",
+        "gan.loss": "Loss",
+        "gan.optimizer": "Optimizer",
+        "gan.lr_g": "Generator learning rate",
+        "gan.lr_d": "Discriminator / critic learning rate",
+        "gan.d_steps": "D steps per G step",
+        "gan.gp_lambda": "Gradient penalty λ (WGAN-GP)",
+        "gan.clip": "Weight clipping c (WGAN)",
+        "gan.batch": "Batch size",
+        "gan.noise_dim": "Noise dimension",
+        "gan.hidden": "Hidden width",
+        "gan.depth": "Hidden layers",
+        "gan.seed": "Seed",
+        "gan.iterations": "Iterations per run",
+        "gan.settings": "Networks and optimisation",
+        "gan.train": "▶ Train / resume",
+        "gan.pause": "❚❚ Pause",
+        "gan.step": "Step (one iteration)",
+        "gan.reset": "↺ Reset",
+        "gan.plane": "Samples, discriminator and generator gradient",
+        "gan.curves": "Training curves",
+        "gan.status": "Status",
+        "gan.shipped": "Shipped runs: results at once",
+        "gan.shipped_explain": (
+            "Every loss was trained on the ring of 8 and the 5×5 grid with seeds 0, 1 and 2: 6,000 iterations "
+            "at batch 256, learning rates decayed to 1% of their start, the same budget for every loss. The table gives what each run measured on 2,500 samples; pick one to "
+            "see it, then press *Train / resume* to keep training it."),
+        "gan.shipped_loss": "Loss of the shipped run",
+        "gan.shipped_dataset": "Mixture",
+        "gan.shipped_seed": "Seed of the shipped run",
+        "gan.load": "Show this shipped run",
+        "gan.table": "Shipped runs (per seed 0 / 1 / 2 and mean)",
+        "gan.why": "Why Wasserstein?",
+        "gan.why_explain": (
+            "**The seed's argument** (Arjovsky et al. 2017). Real points lie on a vertical segment at $x=0$, fake "
+            "points on the same segment moved to $x=\\theta$. Whenever $\\theta \\ne 0$ the supports are disjoint, "
+            "so $JS = \\log 2$ whatever $\\theta$ is: the minimax GAN's loss is flat and a well-trained "
+            "discriminator leaves the generator almost no gradient. The Wasserstein distance is $W_1 = |\\theta|$, "
+            "so a critic keeps pointing the way with a gradient near 1. For each distance below, a discriminator and "
+            "a WGAN-GP critic are trained from scratch, and the generator's loss is differentiated with respect to "
+            "$\\theta$."),
+        "gan.why_steps": "Critic updates per distance",
+        "gan.why_run": "Run the experiment",
+        "gan.why_plot": "Generator gradient vs distance",
+        "gan.digits": "Digits",
+        "gan.digits_explain": (
+            "A DCGAN-shaped generator trained with WGAN-GP on the 8×8 handwritten digits (1,437 training images). "
+            "The shipped classifier judges the samples: which digit it sees and how sure it is. The Fréchet "
+            "distance is measured in the classifier's feature space and shown next to its floor (train vs test "
+            "images)."),
+        "gan.n_images": "Samples shown",
+        "gan.generate": "Generate",
+        "gan.gallery": "Samples",
+        "gan.verdict": "Classifier's verdict",
+        "gan.digits_stats": "Quality",
+        "gan.seed_a": "Start seed",
+        "gan.seed_b": "End seed",
+        "gan.interp_steps": "Frames",
+        "gan.interpolate": "Interpolate",
+        "gan.strip": "Latent interpolation (spherical) between two seeds",
+        "gan.strip_labels": "What the classifier reads in each frame",
+    },
+    "zh-CN": {
+        "gan.tab": "GAN 与 WGAN",
+        "gan.intro": (
+            "生成器 $G$ 把噪声 $z \\sim \\mathcal N(0, I)$ 变成样本；判别器（或评论家）$D$ 给一个点“像真的”打分，"
+            "两者相互对抗地训练。在二维数据上实时比较四种目标函数，看清为什么 Wasserstein 距离在 Jensen–Shannon "
+            "失效时仍能给出有用的梯度，并对一个在手写数字上训练好的 GAN 采样。"),
+        "gan.sandbox": "二维沙盒",
+        "gan.sandbox_explain": (
+            "**怎么看这张图。** 绿点是真实数据，紫点是固定一组 $z$ 的 $G(z)$。背景是判别器认为该点为真的概率 $D(x)$"
+            "（GAN 损失）或评论家的取值 $f(x)$（WGAN）。橙色箭头是部分样本处的 $-\\nabla_x L_G$：下一次生成器更新"
+            "把它们推向的方向。**损失。** *minimax*：$\\min_G \\max_D \\mathbb E\\log D(x) + "
+            "\\mathbb E\\log(1-D(G(z)))$（最优 $D$ 下即 Jensen–Shannon 散度）；*non-saturating*：$G$ 改为最小化 "
+            "$-\\mathbb E\\log D(G(z))$；*WGAN*：$\\max_f \\mathbb E f(x) - \\mathbb E f(G(z))$，权重裁剪到 $[-c, c]$；"
+            "*WGAN-GP*：不裁剪，改加惩罚项 $\\lambda\\,\\mathbb E(\\|\\nabla f(\\hat x)\\|-1)^2$。**模式覆盖**（圆环与网格）："
+            "样本落在最近中心 $3\\sigma$ 以内即为高质量；某个模式若是至少一个高质量样本的最近中心，就算被覆盖"
+            "（VEEGAN 的指标，2,500 个样本）。"),
+        "gan.dataset": "真实数据",
+        "gan.drawing": "自己画数据（在上方选择 drawing）",
+        "gan.loss": "损失函数",
+        "gan.optimizer": "优化器",
+        "gan.lr_g": "生成器学习率",
+        "gan.lr_d": "判别器 / 评论家学习率",
+        "gan.d_steps": "每步生成器更新对应的判别器步数",
+        "gan.gp_lambda": "梯度惩罚 λ（WGAN-GP）",
+        "gan.clip": "权重裁剪 c（WGAN）",
+        "gan.batch": "批大小",
+        "gan.noise_dim": "噪声维度",
+        "gan.hidden": "隐藏层宽度",
+        "gan.depth": "隐藏层数",
+        "gan.seed": "随机种子",
+        "gan.iterations": "每次运行的迭代数",
+        "gan.settings": "网络与优化",
+        "gan.train": "▶ 训练 / 继续",
+        "gan.pause": "❚❚ 暂停",
+        "gan.step": "单步（一次迭代）",
+        "gan.reset": "↺ 重置",
+        "gan.plane": "样本、判别器与生成器梯度",
+        "gan.curves": "训练曲线",
+        "gan.status": "状态",
+        "gan.shipped": "预训练结果：立即查看",
+        "gan.shipped_explain": (
+            "每种损失都在 8 个高斯的圆环和 5×5 网格上，用种子 0、1、2 各训练了 6,000 次迭代（批大小 256，学习率衰减到初始值的 1%，每种损失的预算相同）。"
+            "表中是每次运行在 2,500 个样本上的测量结果；选一个即可查看，再按“训练 / 继续”接着训练它。"),
+        "gan.shipped_loss": "预训练运行的损失",
+        "gan.shipped_dataset": "混合分布",
+        "gan.shipped_seed": "预训练运行的种子",
+        "gan.load": "显示这个预训练运行",
+        "gan.table": "预训练运行（种子 0 / 1 / 2 及均值）",
+        "gan.why": "为什么用 Wasserstein？",
+        "gan.why_explain": (
+            "**原论文的论证**（Arjovsky 等，2017）。真实点位于 $x=0$ 处的一条竖直线段上，生成点是同一线段平移到 "
+            "$x=\\theta$。只要 $\\theta \\ne 0$，两者支撑集不相交，于是无论 $\\theta$ 多大都有 $JS = \\log 2$："
+            "minimax GAN 的损失是平的，训练充分的判别器几乎不给生成器留下梯度。Wasserstein 距离则是 "
+            "$W_1 = |\\theta|$，评论家始终以接近 1 的梯度指明方向。下图对每个距离都从头训练一个判别器和一个 "
+            "WGAN-GP 评论家，再对生成器损失关于 $\\theta$ 求导。"),
+        "gan.why_steps": "每个距离的评论家更新次数",
+        "gan.why_run": "运行实验",
+        "gan.why_plot": "生成器梯度与距离",
+        "gan.digits": "手写数字",
+        "gan.digits_explain": (
+            "一个 DCGAN 结构的生成器，用 WGAN-GP 在 8×8 手写数字（1,437 张训练图）上训练。由预训练的分类器评判样本："
+            "它认出的是哪个数字、有多大把握。Fréchet 距离在分类器的特征空间中计算，并与其下限（训练集对测试集）对照。"),
+        "gan.n_images": "显示的样本数",
+        "gan.generate": "生成",
+        "gan.gallery": "样本",
+        "gan.verdict": "分类器的判断",
+        "gan.digits_stats": "质量",
+        "gan.seed_a": "起点种子",
+        "gan.seed_b": "终点种子",
+        "gan.interp_steps": "帧数",
+        "gan.interpolate": "插值",
+        "gan.strip": "两个种子之间的潜空间（球面）插值",
+        "gan.strip_labels": "分类器在每一帧读出的数字",
+    },
+}

@@ -1,0 +1,130 @@
+"""The GAN tab's endpoints through gradio_client against a launched app."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from gradio_client.exceptions import AppError
+
+pytestmark = pytest.mark.api
+
+SETTINGS = dict(loss="minimax", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, gp_lambda=0.1, clip=0.01,
+                batch_size=64, noise_dim=2, hidden=64, depth=2, seed=0)
+
+
+def _args(dataset="ring", drawing=None, **changes):
+    s = {**SETTINGS, **changes}
+    return [dataset, drawing] + [s[k] for k in SETTINGS]
+
+
+def _iteration(status: str) -> int:
+    return int(re.search(r"iteration ([\d,]+)", status).group(1).replace(",", ""))
+
+
+def test_live_training_streams_and_resumes(client):
+    assert _iteration(client.predict(*_args(loss="wgan-gp", d_steps=5), api_name="/gan_reset")[2]) == 0
+    job = client.submit(*_args(loss="wgan-gp", d_steps=5), 400, api_name="/gan_train")
+    outputs = list(job)
+    assert len(outputs) >= 3
+    statuses = [o[2] for o in outputs]
+    iterations = [_iteration(s) for s in statuses]
+    assert iterations == sorted(iterations) and iterations[-1] == 400
+    assert "updates/s" in statuses[-1] and "modes" in statuses[-1] and "W1 estimate" in statuses[-1]
+    plane, curves = outputs[-1][0], outputs[-1][1]
+    assert plane and curves
+    # Same settings, same session: the run resumes; a changed learning rate applies mid-run.
+    more = list(client.submit(*_args(loss="wgan-gp", d_steps=5, lr_g=5e-4), 100, api_name="/gan_train"))
+    assert _iteration(more[-1][2]) == 500
+    stepped = client.predict(*_args(loss="wgan-gp", d_steps=5), api_name="/gan_step")
+    assert _iteration(stepped[2]) == 501
+    fresh = client.predict(*_args(loss="wgan-gp", d_steps=5), api_name="/gan_reset")
+    assert _iteration(fresh[2]) == 0
+    other = client.predict(*_args(loss="wgan-gp", d_steps=5, seed=1), api_name="/gan_step")
+    assert _iteration(other[2]) == 1  # a new seed starts a new run
+
+
+def test_pause_ends_the_stream_with_a_last_frame(client):
+    import time
+
+    client.predict(*_args(), api_name="/gan_reset")
+    job = client.submit(*_args(), 20_000, api_name="/gan_train")
+    while len(job.outputs()) < 2:
+        time.sleep(0.1)
+    client.predict(api_name="/gan_pause")  # pauses this session's run
+    outputs = list(job)
+    last = _iteration(outputs[-1][2])
+    assert 0 < last < 20_000  # stopped early, and the last frame shows where
+    stepped = client.predict(*_args(), api_name="/gan_step")
+    assert _iteration(stepped[2]) == last + 1  # the paused run resumes from that frame
+
+
+def test_training_can_be_cancelled(client):
+    job = client.submit(*_args(), 20_000, api_name="/gan_train")
+    for i, _ in enumerate(job):
+        if i >= 1:
+            break
+    job.cancel()
+    out = client.predict(*_args(dataset="moons"), api_name="/gan_reset")  # the queue is free again
+    assert "modes" not in out[2]  # no modes to count on moons
+
+
+def test_shipped_run_loads_with_its_settings(client):
+    out = client.predict("wgan-gp", "ring", 0, api_name="/gan_load")
+    plane, curves, status, dataset, loss, optimizer, lr_g, lr_d, d_steps = out[:9]
+    assert "gan-2d-ring-wgan-gp-s0" in status and "modes 8/8" in status
+    assert (dataset, loss, optimizer, d_steps) == ("ring", "wgan-gp", "adam", 5)
+
+
+def test_defaults_follow_the_loss(client):
+    assert client.predict("wgan", api_name="/gan_defaults")[0] == "rmsprop"
+    assert client.predict("wgan-gp", api_name="/gan_defaults")[3] == 5
+
+
+@pytest.mark.parametrize("changes, iterations, message", [
+    (dict(loss="lsgan"), 10, "not in the list of choices"),
+    (dict(lr_g=5.0), 10, "maximum value"),
+    (dict(d_steps=0), 10, "minimum value 1"),
+    (dict(hidden=4), 10, "minimum value 8"),
+    (dict(seed=-1), 10, "minimum value 0"),
+    (dict(dataset="drawing"), 10, "canvas is empty"),
+    (dict(), 10**6, "maximum value 20000"),
+    (dict(dataset="mystery"), 10, "not in the list of choices"),
+])
+def test_training_rejects_bad_input(client, changes, iterations, message):
+    dataset = changes.pop("dataset", "ring")
+    with pytest.raises(AppError) as err:
+        client.predict(*_args(dataset=dataset, **changes), iterations, api_name="/gan_train")
+    assert message in str(err.value).lower()
+
+
+def test_other_endpoints_reject_bad_input_and_server_keeps_serving(client):
+    for args, api in [(("wgan-gp", "ring", 7), "/gan_load"), (("lsgan", "ring", 0), "/gan_load"),
+                      ((65, 0), "/gan_digits"), ((8, "x"), "/gan_digits"), ((0, 1, 40), "/gan_interpolate"),
+                      ((5, 0), "/gan_why_wasserstein"), (("boom",), "/gan_defaults")]:
+        with pytest.raises(AppError):
+            client.predict(*args, api_name=api)
+    image, hist, table = client.predict(8, 0, api_name="/gan_digits")
+    assert str(image).endswith(".png")
+
+
+def test_digits_gallery_and_verdict(client):
+    image, hist, table = client.predict(16, 0, api_name="/gan_digits")
+    stats = {row[0]: row[1] for row in table["data"]}
+    assert stats["mean classifier confidence"] >= 0.8
+    assert stats["classes present (of 10)"] == 10
+    assert stats["Fréchet / floor"] <= 5.0
+    again = client.predict(16, 0, api_name="/gan_digits")[2]
+    assert again["data"] == table["data"]  # same seed, same samples
+
+
+def test_interpolation_strip(client):
+    image, labels = client.predict(1, 2, 6, api_name="/gan_interpolate")
+    assert str(image).endswith(".png")
+    assert labels.count("→") == 5
+
+
+def test_why_wasserstein_streams_one_update_per_distance(client):
+    from core.gan.experiment import DISTANCES
+
+    outputs = list(client.submit(20, 0, api_name="/gan_why_wasserstein"))
+    assert len(outputs) == len(DISTANCES)
