@@ -6,20 +6,18 @@ the ControlNet's weights (the encoder copy, the condition encoder and the zero c
 receive updates; the UNet is frozen, so at step 0 the prediction equals the base model's.
 Class labels are dropped to the null class with probability ``p_uncond`` (ControlNet drops
 50% of prompts), which teaches the ControlNet to carry the shape alone (no class, guess mode).
-Yields ``core.train.loop.TrainEvent`` like the base loop; the EMA ControlNet is what is saved.
+Runs on the base loop (``core.train.loop``); the EMA ControlNet is what is saved.
 """
 from __future__ import annotations
 
-import copy
-import time
 from typing import Iterator
 
 import torch
-from accelerate import Accelerator
 from diffusers import ControlNetModel, DDPMScheduler
 
+from core import device
 from core.models.unet_digits import NULL_CLASS, placeholder_states
-from core.train.loop import DiffusionTrainConfig, TrainEvent, _ema_update, _lr_lambda
+from core.train.loop import DiffusionTrainConfig, TrainEvent, train_diffusion
 
 CONTROLNET_TRAIN = DiffusionTrainConfig(steps=1200, batch_size=64, lr=1e-3, warmup=50, ema_decay=0.995,
                                         p_uncond=0.5, null_class=NULL_CLASS, seed=0, log_every=50)
@@ -48,41 +46,18 @@ def controlled_eps(unet, controlnet, x_t, t, labels, cond) -> torch.Tensor:
 def train_controlnet(unet, controlnet: ControlNetModel, images: torch.Tensor, conditions: torch.Tensor,
                      labels: torch.Tensor, scheduler: DDPMScheduler,
                      cfg: DiffusionTrainConfig = CONTROLNET_TRAIN) -> Iterator[TrainEvent]:
-    """Train ``controlnet`` on ``images`` ``(N, 1, 8, 8)``, ``conditions`` ``(N, 1, s, s)`` and ``labels`` ``(N,)``.
+    """Train ``controlnet`` on ``images`` ``(N, 1, 8, 8)``, ``conditions`` ``(N, 1, s, s)`` and ``labels`` ``(N,)``
+    with the base loop (``core.train.loop.train_diffusion``); ``unet`` stays frozen.
 
     Yields a ``TrainEvent`` every ``cfg.log_every`` updates; stop iterating to cancel.
     """
-    accelerator = Accelerator()
-    gen = torch.Generator().manual_seed(cfg.seed + accelerator.process_index)
-    unet = unet.to(accelerator.device).eval().requires_grad_(False)
-    ema = copy.deepcopy(controlnet).eval().requires_grad_(False)
-    opt = torch.optim.AdamW(controlnet.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    lr_sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(cfg))
-    controlnet, opt, lr_sched = accelerator.prepare(controlnet, opt, lr_sched)
-    ema.to(accelerator.device)
-    alphas = scheduler.alphas_cumprod.to(accelerator.device)
-    T = scheduler.config.num_train_timesteps
-    controlnet.train()
-    start, running, count = time.perf_counter(), 0.0, 0
-    for step in range(1, cfg.steps + 1):
-        idx = torch.randint(0, len(images), (cfg.batch_size,), generator=gen)
-        x0, cond, y = (v[idx].to(accelerator.device) for v in (images, conditions, labels))
-        drop = (torch.rand(y.shape, generator=gen) < cfg.p_uncond).to(y.device)
-        y = torch.where(drop, torch.full_like(y, cfg.null_class), y)
-        t = torch.randint(0, T, (x0.shape[0],), generator=gen).to(accelerator.device)
-        eps = torch.randn(x0.shape, generator=gen).to(accelerator.device)
-        a = alphas[t].view(-1, 1, 1, 1)
-        x_t = a.sqrt() * x0 + (1 - a).sqrt() * eps
-        loss = torch.nn.functional.mse_loss(controlled_eps(unet, controlnet, x_t, t, y, cond), eps)
-        opt.zero_grad(set_to_none=True)
-        accelerator.backward(loss)
-        accelerator.clip_grad_norm_(controlnet.parameters(), 1.0)
-        opt.step()
-        lr_sched.step()
-        _ema_update(ema, accelerator.unwrap_model(controlnet), min(cfg.ema_decay, (1 + step) / (10 + step)))
-        running += loss.item()
-        count += 1
-        if step % cfg.log_every == 0 or step == cfg.steps:
-            yield TrainEvent(step, cfg.steps, running / count, ema, time.perf_counter() - start, step == cfg.steps)
-            running, count = 0.0, 0
-    controlnet.eval()
+    unet = device.place(unet).requires_grad_(False)
+
+    def draw_batch(batch_size: int, gen: torch.Generator):
+        idx = torch.randint(0, len(images), (batch_size,), generator=gen)
+        return images[idx], labels[idx], conditions[idx]
+
+    def predict(model, x_t, t, y, cond):
+        return controlled_eps(unet, model, x_t, t, y, cond)
+
+    return train_diffusion(controlnet, draw_batch, scheduler, cfg, predict)

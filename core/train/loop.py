@@ -16,10 +16,10 @@ import torch
 from accelerate import Accelerator
 from diffusers import DDPMScheduler
 
-# draw_batch(batch_size, generator) -> (x_0, labels or None)
-BatchFn = Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor | None]]
-# predict(model, x_t, t, labels) -> eps
-PredictFn = Callable[[torch.nn.Module, torch.Tensor, torch.Tensor, torch.Tensor | None], torch.Tensor]
+# draw_batch(batch_size, generator) -> (x_0, labels or None, *extra), extra being more conditions (a control image)
+BatchFn = Callable[[int, torch.Generator], tuple]
+# predict(model, x_t, t, labels, *extra) -> eps
+PredictFn = Callable[..., torch.Tensor]
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,13 @@ def train_diffusion(
     cfg: DiffusionTrainConfig,
     predict: PredictFn = predict_points,
 ) -> Iterator[TrainEvent]:
-    """Train ``model`` to predict ``eps``; yields a ``TrainEvent`` every ``cfg.log_every`` updates and at the end."""
+    """Train ``model`` to predict ``eps``; yields a ``TrainEvent`` every ``cfg.log_every`` updates and at the end.
+
+    Only ``model``'s parameters are updated: a ``predict`` that also calls frozen networks (a
+    ControlNet steering a fixed UNet) trains just ``model``. Labels, when given, are dropped to
+    ``cfg.null_class`` with probability ``cfg.p_uncond``; any extra tensors ``draw_batch``
+    returns are moved to the device and passed on to ``predict``.
+    """
     accelerator = Accelerator()
     gen = torch.Generator().manual_seed(cfg.seed + accelerator.process_index)
     ema = copy.deepcopy(model).eval().requires_grad_(False)
@@ -93,8 +99,8 @@ def train_diffusion(
     model.train()
     start, running, count = time.perf_counter(), 0.0, 0
     for step in range(1, cfg.steps + 1):
-        x0, labels = draw_batch(cfg.batch_size, gen)
-        x0 = x0.to(accelerator.device)
+        x0, labels, *extra = draw_batch(cfg.batch_size, gen)
+        x0, extra = x0.to(accelerator.device), [e.to(accelerator.device) for e in extra]
         if labels is not None:
             labels = labels.to(accelerator.device)
             if cfg.p_uncond > 0:
@@ -104,7 +110,7 @@ def train_diffusion(
         eps = torch.randn(x0.shape, generator=gen).to(accelerator.device)
         a = alphas[t].view(-1, *([1] * (x0.ndim - 1)))
         x_t = a.sqrt() * x0 + (1 - a).sqrt() * eps
-        loss = torch.nn.functional.mse_loss(predict(model, x_t, t, labels), eps)
+        loss = torch.nn.functional.mse_loss(predict(model, x_t, t, labels, *extra), eps)
         opt.zero_grad(set_to_none=True)
         accelerator.backward(loss)
         accelerator.clip_grad_norm_(model.parameters(), 1.0)
