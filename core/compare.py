@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from core import checkpoints
+from core import checkpoints, device
 from core.digits import NUM_CLASSES
 from core.generate import Generated, generate_digits, generate_points
 from core.metrics import class_accuracy, classifier_outputs, reference_with_floor, w2_against
@@ -20,6 +20,7 @@ from core.models.unet_digits import NULL_CLASS
 from core.samplers import trajectory_recorder
 from core.sketch import points_from_drawing
 from core.toy2d import TOY_DATASETS, sample_iid
+from core.train.schedules import points_schedule
 from core.validation import (InvalidInput, check_choice, check_eta, check_num_images, check_num_points, check_seed,
                              check_steps)
 
@@ -43,7 +44,7 @@ class Run:
 class Comparison:
     ddpm: Run
     ddim: Run
-    real: np.ndarray | None = None  # reference data drawn for display (points track)
+    real: np.ndarray | None = None  # the real sample the metric compares against, shown beside the samples (points)
 
 
 def point_model(dataset: str):
@@ -68,12 +69,13 @@ def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray]
     n, steps = check_num_points(n, MIN_POINTS), check_steps(steps)
     eta, seed = check_eta(eta), check_seed(seed)
     ref, floor = reference_with_floor(n, draw_real, seed)
-    runs = []
-    for method in ("ddpm", "ddim"):
+
+    def run(method: str) -> Run:
         callback, frames = trajectory_recorder(keep)
         g = generate_points(model, sched_cfg, n, steps, method, eta, seed, callback)
-        runs.append(Run(method, g, w2_against(g.x, ref, floor), frames))
-    return Comparison(*runs, real=draw_real(n, seed + 7))
+        return Run(method, g, w2_against(g.x, ref, floor), frames)
+
+    return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]), real=ref)
 
 
 def digit_labels(digit_class: Any, n: int) -> torch.Tensor:
@@ -91,18 +93,29 @@ def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, ke
     labels = digit_labels(digit_class, n)
     unet, sched_cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
     clf = checkpoints.load_model("digits-classifier")
-    runs = []
-    for method in ("ddpm", "ddim"):
+
+    def run(method: str) -> Run:
         callback, frames = trajectory_recorder(keep)
         g = generate_digits(unet, sched_cfg, labels, steps, method, eta, 1.0, seed, callback)
         _, probs = classifier_outputs(clf, g.x)
         m = {"confidence": float(probs.max(-1).values.mean())}
         if labels[0] != NULL_CLASS:
             m["class_accuracy"] = class_accuracy(probs, labels)
-        runs.append(Run(method, g, m, frames))
-    return Comparison(*runs)
+        return Run(method, g, m, frames)
+
+    return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]))
 
 
 def require_trained(model) -> None:
     if model is None:
         raise InvalidInput("No live-trained model yet: press 'Train live' first (or pick a shipped dataset).")
+
+
+def live_point_model(live: dict | None, dataset: str):
+    """The live-trained model (``{"dataset", "model"}`` as the tab keeps it) and its schedule config,
+    checked to be trained on ``dataset``."""
+    require_trained(live)
+    if live["dataset"] != dataset:
+        raise InvalidInput(f"The live model was trained on '{live['dataset']}', not '{dataset}': "
+                           "train again or switch the dataset back.")
+    return live["model"], points_schedule().config

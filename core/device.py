@@ -7,10 +7,14 @@ benchmarks), never at import.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from typing import Callable, Sequence, TypeVar
 
 import torch
 from accelerate import PartialState
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -59,3 +63,25 @@ def place(module: torch.nn.Module) -> torch.nn.Module:
 def generator(seed: int) -> torch.Generator:
     """A seeded generator on the process device: the only source of randomness samplers use."""
     return torch.Generator(device=device()).manual_seed(int(seed))
+
+
+def side_by_side_workers() -> int:
+    """How many independent jobs ``side_by_side`` runs at once: on CPU, the cores not taken by
+    intra-op threads (2 cores, 1 thread each: 2); on an accelerator, 1 (its kernels queue anyway)."""
+    if device().type != "cpu":
+        return 1
+    return max(1, (os.cpu_count() or 1) // torch.get_num_threads())
+
+
+def side_by_side(jobs: Sequence[Callable[[], T]]) -> list[T]:
+    """Run independent jobs (say, DDPM and DDIM from the same seed) and return their results in order.
+
+    Each job owns its generator and scheduler, so results equal a sequential run bit for bit.
+    On CPU the jobs run in Python threads: torch releases the GIL inside each op, so with one
+    intra-op thread per job two samplers use two cores (benchmarks/bench_diffusion.py measures it).
+    """
+    workers = min(len(jobs), side_by_side_workers())
+    if workers <= 1:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genlab-job") as pool:
+        return [f.result() for f in [pool.submit(job) for job in jobs]]

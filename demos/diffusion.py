@@ -8,12 +8,11 @@ from __future__ import annotations
 import gradio as gr
 
 from core import sweeps
-from core.compare import (DIGIT_CLASSES, DRAWN, POINT_DATASETS, compare_digits, compare_points, point_model,
-                          real_points_fn, require_trained)
+from core.compare import (DIGIT_CLASSES, DRAWN, POINT_DATASETS, compare_digits, compare_points, live_point_model,
+                          point_model, real_points_fn)
 from core.digits import to_pixels
 from core.train.live import LIVE_POINTS_CONFIG, MAX_LIVE_STEPS, MIN_LIVE_STEPS, live_points
-from core.train.schedules import points_schedule
-from core.validation import InvalidInput, MAX_IMAGES, MAX_POINTS, MAX_STEPS, check_choice
+from core.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS, check_choice
 from demos import diffusion_plots as plots
 from demos.common import CPU_HEAVY, digit_grid, reports_errors, t
 from demos.diffusion_text import STRINGS  # noqa: F401  (merged into the app's gr.I18n)
@@ -45,11 +44,7 @@ def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
     source = check_choice("model", source, SOURCES)
     draw_real = real_points_fn(dataset, drawing)
     if dataset == DRAWN or source == "live":
-        require_trained(live)
-        if live["dataset"] != dataset:
-            raise InvalidInput(f"The live model was trained on '{live['dataset']}', not '{dataset}': "
-                               "train again or switch the dataset back.")
-        model, sched_cfg = live["model"], points_schedule().config
+        model, sched_cfg = live_point_model(live, dataset)
     else:
         model, sched_cfg = point_model(dataset)
     cmp = compare_points(model, sched_cfg, draw_real, n_points, steps, eta, seed)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import torch
 from plotly.subplots import make_subplots
 
 from core.compare import Comparison
@@ -22,7 +23,13 @@ def _square(fig: go.Figure, rows: int = 1, cols: int = 2) -> go.Figure:
     return fig
 
 
+def _coords(x) -> np.ndarray:
+    """float32 coordinates: Plotly sends arrays as base64 typed arrays, half the size of float64."""
+    return np.asarray(x, dtype=np.float32)
+
+
 def _points(x: np.ndarray, name: str, color: str, size: float = 3) -> go.Scatter:
+    x = _coords(x)
     return go.Scatter(x=x[:, 0], y=x[:, 1], mode="markers", name=name, marker=dict(size=size, color=color))
 
 
@@ -43,8 +50,8 @@ def trajectory_figure(cmp: Comparison) -> go.Figure:
     fig = make_subplots(rows=1, cols=2, subplot_titles=["DDPM paths", "DDIM paths"], horizontal_spacing=0.05)
     for col, run in enumerate((cmp.ddpm, cmp.ddim), start=1):
         path = np.stack([f[1].numpy() for f in run.frames], axis=1)  # (k, steps, 2)
-        xs = np.concatenate([np.append(p[:, 0], np.nan) for p in path])
-        ys = np.concatenate([np.append(p[:, 1], np.nan) for p in path])
+        xs = _coords(np.concatenate([np.append(p[:, 0], np.nan) for p in path]))
+        ys = _coords(np.concatenate([np.append(p[:, 1], np.nan) for p in path]))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=1, color=COLORS[run.method]),
                                  opacity=0.6, name=f"{run.method.upper()} path", showlegend=False), row=1, col=col)
         fig.add_trace(go.Scatter(x=path[:, -1, 0], y=path[:, -1, 1], mode="markers", showlegend=False,
@@ -74,8 +81,6 @@ def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:
     for run in (cmp.ddpm, cmp.ddim):
         idx = np.unique(np.linspace(0, len(run.frames) - 1, columns).round().astype(int))
         for k in (1, 2):
-            import torch
-
             rows.append(to_pixels(torch.stack([run.frames[i][k][0] for i in idx])))
     cols = len(rows[0])
     return digit_grid(np.concatenate(rows), cols=cols, px=64)

@@ -33,6 +33,17 @@ def test_toy_seeding(name):
     assert not np.allclose(toy2d.sample_toy(name, 50, rng1), toy2d.sample_toy(name, 50, np.random.default_rng(5)))
 
 
+def test_sample_iid_is_cached_but_returns_fresh_copies():
+    a = toy2d.sample_iid("moons", 300, 11)
+    a[:] = 0  # a caller's edits never reach the cache
+    b, c = toy2d.sample_iid("moons", 300, 11), toy2d.sample_iid("moons", 300, 12)
+    assert np.abs(b).sum() > 0 and b is not a and not np.allclose(b, c)
+    fresh = toy2d._draw_iid("moons", 300, np.random.default_rng(11))
+    np.testing.assert_array_equal(b, fresh)
+    rng = np.random.default_rng(11)  # a Generator is not cached: it is advanced
+    assert not np.allclose(toy2d.sample_iid("moons", 300, rng), toy2d.sample_iid("moons", 300, rng))
+
+
 @pytest.mark.parametrize("name", DATASETS)
 def test_toy_scale(name):
     """Every density lives in roughly [-4, 4]^2, centred, with a spread of order 1-2."""

@@ -247,3 +247,35 @@ def test_ddim_matches_diffusers_pipeline(eta):
     other = sample(lambda x_t, t: unet(x_t, t).sample, torch.randn((batch, 1, 8, 8)), steps,
                    scheduler_config=scheduler.config, method="ddim", eta=eta)
     assert not np.allclose((other / 2 + 0.5).clamp(0, 1).permute(0, 2, 3, 1).numpy(), expected, atol=1e-3)
+
+
+# ---- side by side: DDPM and DDIM run at once, with sequential results ---------------------------
+
+def test_side_by_side_keeps_order_and_results(mlp):
+    jobs = [lambda m=m: generate_points(mlp, POINTS_CFG, 200, 8, m, 0.5, seed=3).x for m in ("ddpm", "ddim")]
+    together = device.side_by_side(jobs)
+    alone = [job() for job in jobs]
+    assert len(together) == 2 and all(torch.equal(a, b) for a, b in zip(together, alone))
+    assert not torch.equal(together[0], together[1])
+
+
+def test_side_by_side_uses_the_cores_left_by_intra_op_threads(monkeypatch):
+    import threading
+
+    here = threading.current_thread().name
+    monkeypatch.setattr(device.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(device.torch, "get_num_threads", lambda: 1)
+    assert device.side_by_side_workers() == 2
+    names = device.side_by_side([lambda: threading.current_thread().name] * 2)
+    assert all(n.startswith("genlab-job") for n in names)
+    monkeypatch.setattr(device.torch, "get_num_threads", lambda: 2)  # both cores already busy inside each op
+    assert device.side_by_side_workers() == 1
+    assert device.side_by_side([lambda: threading.current_thread().name] * 2) == [here, here]
+
+
+def test_side_by_side_raises_a_job_error():
+    def boom():
+        raise ValueError("bad job")
+
+    with pytest.raises(ValueError, match="bad job"):
+        device.side_by_side([lambda: 1, boom])
