@@ -2,8 +2,8 @@
 
     python benchmarks/bench_threads.py [--repeats 21] [--warmup 3]
 
-Cases: the 2D ``TimeMLP`` (hidden 128, depth 4) forward on 2,000 points; the digits UNet
-(``build_digits_unet``) forward at batch 16 and 32; and one update of ``train_diffusion`` for
+Cases: the 2D ``TimeMLP`` forward on 2,000 points (the shipped width 64, and 128 for
+comparison); the digits UNet (``build_digits_unet``) forward at batch 16 and 32; and one update of ``train_diffusion`` for
 each model at its recipe batch size (512 points, 128 digits), which includes the optimiser step
 and the EMA update. The two thread counts are interleaved run by run, so a change in machine
 load during the run affects both alike. Prints the median milliseconds of each and the ratio
@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
@@ -28,15 +29,17 @@ from core.models.mlp2d import TimeMLP  # noqa: E402
 from core.models.unet_digits import NULL_CLASS, build_digits_unet, placeholder_states  # noqa: E402
 from core.toy2d import sample_toy  # noqa: E402
 from core.train.loop import DiffusionTrainConfig, predict_class_unet, train_diffusion  # noqa: E402
-from core.train.recipes import DIGITS_CONFIG, POINTS_CONFIG, digit_batches, points_batches  # noqa: E402
+from core.train.recipes import (DIGITS_CONFIG, POINTS_CONFIG, PointModelConfig, digit_batches,  # noqa: E402
+                                points_batches)
 from core.train.schedules import image_schedule, points_schedule  # noqa: E402
 
 THREADS = (1, 2)
+POINT_MODEL = PointModelConfig()
 
 
-def mlp_forward(n: int = 2000) -> Callable[[], object]:
+def mlp_forward(hidden: int, n: int = 2000) -> Callable[[], object]:
     torch.manual_seed(0)
-    model = TimeMLP(dim=2, hidden=128, depth=4).eval()
+    model = TimeMLP(dim=2, hidden=hidden, depth=POINT_MODEL.depth).eval()
     x, t = torch.randn(n, 2), torch.randint(0, 1000, (n,))
 
     def run():
@@ -63,7 +66,7 @@ def unet_forward(batch: int) -> Callable[[], object]:
 def mlp_train_step() -> Callable[[], object]:
     torch.manual_seed(0)
     cfg = DiffusionTrainConfig(steps=10**9, batch_size=POINTS_CONFIG.batch_size, log_every=1, warmup=1)
-    events = train_diffusion(TimeMLP(dim=2, hidden=128, depth=4), points_batches(sample_toy("8gaussians", 20_000, 0)),
+    events = train_diffusion(TimeMLP(dim=2, **asdict(POINT_MODEL)), points_batches(sample_toy("8gaussians", 20_000, 0)),
                              points_schedule(), cfg)
     return lambda: next(events)
 
@@ -79,10 +82,12 @@ def unet_train_step() -> Callable[[], object]:
 
 
 CASES: list[tuple[str, Callable[[], Callable[[], object]]]] = [
-    ("TimeMLP(128x4) forward, 2000 points", mlp_forward),
+    (f"TimeMLP({POINT_MODEL.hidden}x{POINT_MODEL.depth}, shipped) forward, 2000 points",
+     lambda: mlp_forward(POINT_MODEL.hidden)),
+    (f"TimeMLP(128x{POINT_MODEL.depth}) forward, 2000 points", lambda: mlp_forward(128)),
     ("digits UNet forward, batch 16", lambda: unet_forward(16)),
     ("digits UNet forward, batch 32", lambda: unet_forward(32)),
-    (f"TimeMLP(128x4) train step, batch {POINTS_CONFIG.batch_size}", mlp_train_step),
+    (f"TimeMLP({POINT_MODEL.hidden}x{POINT_MODEL.depth}) train step, batch {POINTS_CONFIG.batch_size}", mlp_train_step),
     (f"digits UNet train step, batch {DIGITS_CONFIG.batch_size}", unet_train_step),
 ]
 
