@@ -11,16 +11,15 @@ import time
 import gradio as gr
 
 from core import checkpoints
-from core.digits import load_split, to_pixels
+from core.digits import to_pixels
 from core.gan import digits as gan_digits
 from core.gan.experiment import DISTANCES, ExperimentConfig, sweep
 from core.gan.losses import LOSSES
 from core.gan.mixtures import MIXTURES
-from core.gan.recipes import SEEDS, point_name, shipped_summary
-from core.gan.sandbox import LIMITS, MAX_ITERATIONS, MAX_SECONDS, Arch, Sandbox, check_settings
+from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
+from core.gan.sandbox import LIMITS, MAX_ITERATIONS, MAX_SECONDS, Arch, Sandbox
 from core.gan.targets import DATASETS
 from core.gan.train import DEFAULTS, OPTIMIZERS, train_live
-from core.metrics import digits_quality
 from core.validation import MAX_IMAGES, check_choice, check_int, check_num_images, check_seed
 from demos import gan_plots as plots
 from demos.common import CPU_HEAVY, digit_grid, reports_errors, t
@@ -28,7 +27,6 @@ from demos.gan_text import STRINGS  # noqa: F401  (merged into the app's gr.I18n
 
 TRAIN_SLICE = 0.2  # seconds of training between two streamed frames
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
-JUDGE_SAMPLES = 256  # digits the classifier judges per request (the first ones are shown)
 MAX_FRAMES = 16  # frames of the latent interpolation strip
 WHY_STEPS = (20, 2000)  # range of critic updates per distance in the JS-vs-W1 experiment
 TABLE_HEADERS = ["loss", "mixture", "modes per seed", "mean modes", "high-quality % per seed", "mean high-quality %",
@@ -43,24 +41,14 @@ def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curv
             plots.curves_figure(box) if curves else gr.skip(), plots.status_text(box, ups, rps))
 
 
-def _sandbox(box, dataset, drawing, *settings) -> Sandbox:
-    """The user's run if the settings can continue it (live hyperparameters applied), else a new one."""
-    arch, cfg = check_settings(*settings)
-    dataset = check_choice("dataset", dataset, DATASETS)
-    if isinstance(box, Sandbox) and box.matches(dataset, drawing, arch, cfg):
-        box.run.reconfigure(cfg)
-        return box
-    return Sandbox.create(dataset, drawing, arch, cfg)
-
-
 @reports_errors
 def train(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
           depth, seed, iterations):
     """Train for up to ``iterations`` iterations (at most ``MAX_SECONDS``), streaming
     (state, plane figure, curves figure, status) about every ``TRAIN_SLICE`` seconds."""
     iterations = check_int("iterations", iterations, 1, MAX_ITERATIONS)
-    box = _sandbox(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size,
-                   noise_dim, hidden, depth, seed)
+    box = Sandbox.continue_or_create(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip,
+                                     batch_size, noise_dim, hidden, depth, seed)
     start, frames, curves_at = time.perf_counter(), 0, -float("inf")
     box.stop_requested = False
     for ev in train_live(box.run, iterations, interval=TRAIN_SLICE, max_seconds=MAX_SECONDS,
@@ -83,8 +71,8 @@ def pause(box) -> None:
 def step(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
          depth, seed):
     """One iteration (D steps critic updates and one generator update), then a frame."""
-    box = _sandbox(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size,
-                   noise_dim, hidden, depth, seed)
+    box = Sandbox.continue_or_create(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip,
+                                     batch_size, noise_dim, hidden, depth, seed)
     box.run.iterate()
     box.frame(force_w2=True)
     return _view(box)
@@ -94,23 +82,14 @@ def step(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda,
 def reset(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
           depth, seed):
     """A fresh run from the settings, untrained."""
-    arch, cfg = check_settings(loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
-                               depth, seed)
-    return _view(Sandbox.create(check_choice("dataset", dataset, DATASETS), drawing, arch, cfg))
-
-
-def _shipped_name(loss, dataset, seed) -> str:
-    name = point_name(check_choice("mixture", dataset, tuple(MIXTURES)), check_choice("loss", loss, LOSSES),
-                      check_choice("seed", check_seed(seed), SEEDS))
-    if not checkpoints.exists(name):
-        raise gr.Error(f"The shipped run {name} is missing; create it with: python -m core.train {name}")
-    return name
+    return _view(Sandbox.continue_or_create(None, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda,
+                                            clip, batch_size, noise_dim, hidden, depth, seed))
 
 
 @reports_errors
 def load_shipped(loss, dataset, seed):
     """Show a shipped run and put it (and its settings) into the sandbox, ready to resume."""
-    box = Sandbox.from_checkpoint(_shipped_name(loss, dataset, seed))
+    box = Sandbox.from_checkpoint(shipped_name(loss, dataset, seed))
     c, a = box.run.cfg, box.arch
     return (*_view(box), box.target.name, c.loss, c.optimizer, c.lr_g, c.lr_d, c.d_steps, c.gp_lambda, c.clip,
             c.batch_size, a.noise_dim, a.hidden, a.depth, c.seed)
@@ -139,18 +118,15 @@ def why_wasserstein(steps, seed):
 
 @reports_errors
 def generate_digits(n_images, seed):
-    """Gallery of the first ``n_images`` of ``JUDGE_SAMPLES`` samples, the classifier's histogram, quality rows."""
+    """Gallery of the first ``n_images`` of ``gan_digits.JUDGED`` samples, the classifier's histogram, quality rows."""
     n, seed = check_num_images(n_images), check_seed(seed)
     g, clf = checkpoints.load_model(gan_digits.CHECKPOINT), checkpoints.load_model("digits-classifier")
-    x = gan_digits.sample(g, JUDGE_SAMPLES, seed)
-    verdict = gan_digits.judge(clf, x)
-    split = load_split()
-    q = digits_quality(clf, x, None, split.x_train, split.x_test)
-    rows = [["mean classifier confidence", round(verdict["mean_confidence"], 3)],
-            ["classes present (of 10)", verdict["classes_present"]],
+    x, q = gan_digits.evaluate(g, clf, seed)
+    rows = [["mean classifier confidence", round(q["mean_confidence"], 3)],
+            ["classes present (of 10)", q["classes_present"]],
             ["Fréchet distance", round(q["frechet"], 3)], ["Fréchet floor (train vs test)", round(q["frechet_floor"], 3)],
             ["Fréchet / floor", round(q["frechet_ratio"], 2)]]
-    hist = plots.class_histogram(verdict["counts"], verdict["mean_confidence"], JUDGE_SAMPLES)
+    hist = plots.class_histogram(q["counts"], q["mean_confidence"], len(x))
     return digit_grid(to_pixels(x[:n])), hist, rows
 
 

@@ -15,6 +15,7 @@ from core.gan.experiment import ExperimentConfig, measure
 from core.gan.mixtures import MIXTURES, coverage, grid_5x5, ring_of_8
 from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
+from core.gan.recipes import shipped_name
 from core.gan.sandbox import Arch, Sandbox, check_settings
 from core.gan.targets import DATASETS, make_target
 from core.gan.train import DEFAULTS, GanRun, TrainConfig, train_live
@@ -199,6 +200,32 @@ def test_sandbox_continues_only_compatible_runs():
     with pytest.raises(InvalidInput):
         Sandbox.create("drawing", None, arch, cfg)
     assert set(DATASETS) >= {"ring", "grid", "moons", "drawing"}
+
+
+def test_continue_or_create_keeps_the_run_and_applies_live_settings():
+    settings = ["minimax", "adam", 1e-3, 1e-3, 1, 0.1, 0.01, 32, 2, 16, 1, 0]
+    box = Sandbox.continue_or_create(None, "moons", None, *settings)
+    box.run.iterate()
+    faster = list(settings)
+    faster[2] = 5e-4  # a live setting: the same run goes on with it
+    same = Sandbox.continue_or_create(box, "moons", None, *faster)
+    assert same is box and box.run.cfg.lr_g == 5e-4 and box.run.iteration == 1
+    reseeded = list(settings)
+    reseeded[11] = 1  # the seed defines the experiment: a new run
+    other = Sandbox.continue_or_create(box, "moons", None, *reseeded)
+    assert other is not box and other.run.iteration == 0
+    assert Sandbox.continue_or_create("not a sandbox", "ring", None, *settings).target.name == "ring"
+    with pytest.raises(InvalidInput):
+        Sandbox.continue_or_create(box, "moons", None, *settings[:-1], -1)
+    with pytest.raises(InvalidInput):
+        Sandbox.continue_or_create(box, "banana", None, *settings)
+
+
+def test_shipped_names_are_checked():
+    assert shipped_name("wgan-gp", "ring", 0) == "gan-2d-ring-wgan-gp-s0"
+    for args in [("lsgan", "ring", 0), ("wgan-gp", "moons", 0), ("wgan-gp", "ring", 3)]:
+        with pytest.raises(InvalidInput):
+            shipped_name(*args)
 
 
 def test_drawing_target_follows_the_ink():

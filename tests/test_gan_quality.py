@@ -13,7 +13,6 @@ import pytest
 import torch
 
 from core import checkpoints
-from core.digits import load_split
 from core.gan import digits as gan_digits
 from core.gan.losses import LOSSES
 from core.gan.mixtures import MIXTURES
@@ -21,7 +20,6 @@ from core.gan.models import PointGAN  # noqa: F401  (registers the GAN classes f
 from core.gan.probe import Probe
 from core.gan.recipes import POINT_ARCH, SEEDS, point_name
 from core.gan.targets import make_target
-from core.metrics import digits_quality
 
 pytestmark = pytest.mark.quality
 
@@ -59,11 +57,9 @@ def test_shipped_checkpoints_are_small():
 def test_digits_gan_quality():
     g = checkpoints.load_model(gan_digits.CHECKPOINT)
     clf = checkpoints.load_model("digits-classifier")
-    x = gan_digits.sample(g, 256, seed=0)
-    verdict = gan_digits.judge(clf, x)
-    split = load_split()
-    q = digits_quality(clf, x, None, split.x_train, split.x_test)
-    assert verdict["mean_confidence"] >= 0.8
-    assert verdict["classes_present"] == 10
+    x, q = gan_digits.evaluate(g, clf, seed=0, n=256)
+    assert len(x) == 256
+    assert q["mean_confidence"] >= 0.8
+    assert q["classes_present"] == 10
     assert q["frechet_ratio"] <= 5.0
     torch.testing.assert_close(gan_digits.sample(g, 8, seed=3), gan_digits.sample(g, 8, seed=3))

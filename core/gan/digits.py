@@ -13,10 +13,11 @@ import numpy as np
 import torch
 
 from core import device
-from core.digits import NUM_CLASSES
-from core.metrics import classifier_outputs
+from core.digits import NUM_CLASSES, load_split
+from core.metrics import classifier_outputs, digits_quality
 
 CHECKPOINT = "gan-digits"  # the shipped digits generator
+JUDGED = 256  # samples judged per evaluation (the done-when asks for all 10 classes among 256)
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,11 @@ def judge(classifier: torch.nn.Module, images: torch.Tensor) -> dict:
     counts = np.bincount(labels.numpy(), minlength=NUM_CLASSES)
     return {"counts": counts.tolist(), "mean_confidence": float(conf.mean()),
             "classes_present": int((counts > 0).sum()), "labels": labels.tolist(), "confidence": conf.tolist()}
+
+
+def evaluate(generator: torch.nn.Module, classifier: torch.nn.Module, seed: int, n: int = JUDGED) -> tuple[torch.Tensor, dict]:
+    """``n`` samples ``(n, 1, 8, 8)`` and their figures: the classifier's verdict (``judge``) and
+    the Fréchet distance to the test split next to its floor (``core.metrics.digits_quality``)."""
+    x = sample(generator, n, seed)
+    split = load_split()
+    return x, {**digits_quality(classifier, x, None, split.x_train, split.x_test), **judge(classifier, x)}

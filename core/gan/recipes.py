@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import Callable
+from typing import Any, Callable
 
 import torch
 
@@ -22,6 +22,7 @@ from core.gan.models import DigitCritic, DigitGenerator, PointGAN
 from core.gan.probe import Probe
 from core.gan.targets import make_target
 from core.gan.train import DEFAULTS, GanRun, TrainConfig, make_run, train_live
+from core.validation import InvalidInput, check_choice, check_seed
 
 POINT_ITERATIONS = 6000  # generator updates per shipped 2D run
 POINT_BATCH = 256  # examples per update in the shipped 2D runs
@@ -33,6 +34,15 @@ POINT_ARCH = dict(noise_dim=2, hidden=128, depth=3)  # architecture of the shipp
 
 def point_name(dataset: str, loss: str, seed: int) -> str:
     return f"gan-2d-{dataset}-{loss}-s{seed}"
+
+
+def shipped_name(loss: Any, dataset: Any, seed: Any) -> str:
+    """The checked name of a shipped 2D run; ``InvalidInput`` names the choices, or the command that creates it."""
+    name = point_name(check_choice("mixture", dataset, tuple(MIXTURES)), check_choice("loss", loss, LOSSES),
+                      check_choice("seed", check_seed(seed), SEEDS))
+    if not checkpoints.exists(name):
+        raise InvalidInput(f"The shipped run {name} is missing; create it with: python -m core.train {name}")
+    return name
 
 
 def train_decayed(run: GanRun, iterations: int, lr_final: float = LR_FINAL, chunk: int = LR_CHUNK) -> None:
@@ -109,17 +119,11 @@ def train_digits_gan(cfg: gan_digits.DigitsGanConfig = gan_digits.DigitsGanConfi
 
 
 def recipe_digits() -> dict:
-    from core.digits import load_split
-    from core.metrics import digits_quality
-
     cfg = gan_digits.DigitsGanConfig()
     g = train_digits_gan(cfg)
-    split = load_split()
-    clf = checkpoints.load_model("digits-classifier")
-    samples = gan_digits.sample(g, 256, seed=0)
-    verdict = gan_digits.judge(clf, samples)
-    q = digits_quality(clf, samples, None, split.x_train, split.x_test)
-    q.update(classes_present=verdict["classes_present"], counts=verdict["counts"], train=asdict(cfg))
+    _, f = gan_digits.evaluate(g, checkpoints.load_model("digits-classifier"), seed=0)
+    q = {k: f[k] for k in ("frechet", "frechet_floor", "confidence", "frechet_ratio", "classes_present", "counts")}
+    q["train"] = asdict(cfg)
     checkpoints.save(gan_digits.CHECKPOINT, g, None, q)
     return q
 

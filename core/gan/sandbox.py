@@ -103,6 +103,16 @@ class Sandbox:
         return cls(make_target(dataset, drawing), data_key(dataset, drawing), arch, cfg)
 
     @classmethod
+    def continue_or_create(cls, box: Any, dataset: str, drawing: Any, *settings) -> "Sandbox":
+        """``box`` (the user's run, or None) if the validated ``settings`` (as ``check_settings`` takes
+        them) can continue it, with its live hyperparameters applied; else a new run."""
+        arch, cfg = check_settings(*settings)
+        if isinstance(box, Sandbox) and box.matches(dataset, drawing, arch, cfg):
+            box.run.reconfigure(cfg)
+            return box
+        return cls.create(dataset, drawing, arch, cfg)
+
+    @classmethod
     def from_checkpoint(cls, name: str) -> "Sandbox":
         """A sandbox holding a copy of the shipped run ``name``, its settings and its loss history."""
         q = checkpoints.quality(name)
