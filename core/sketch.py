@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from core.validation import InvalidInput
+from core.validation import EmptyCanvas, InvalidInput
 
 EXTENT = 4.0  # half-width of the square the drawing is mapped onto
 MIN_INK_PIXELS = 3  # fewer inked pixels than this is treated as an empty canvas
@@ -21,7 +21,7 @@ def _as_image(drawing: Any) -> np.ndarray:
     if isinstance(drawing, dict):
         drawing = drawing.get("composite")
     if drawing is None:
-        raise InvalidInput("The canvas is empty: draw a shape first.")
+        raise EmptyCanvas("The canvas is empty: draw a shape first.")
     if hasattr(drawing, "convert"):  # a PIL image
         drawing = np.asarray(drawing.convert("RGBA"))
     image = np.asarray(drawing)
@@ -46,7 +46,7 @@ def points_from_drawing(drawing: Any, n: int, seed: int | np.random.Generator = 
     mask = ink_mask(drawing)
     rows, cols = np.nonzero(mask)
     if len(rows) < MIN_INK_PIXELS:
-        raise InvalidInput("The canvas is empty: draw a shape first.")
+        raise EmptyCanvas("The canvas is empty: draw a shape first.")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     height, width = mask.shape
     scale = max(height, width)

@@ -19,6 +19,10 @@ class InvalidInput(ValueError):
     """A request value is outside its valid range or of the wrong type."""
 
 
+class EmptyCanvas(InvalidInput):
+    """A drawing with no ink: a tab may show nothing instead of an error while the canvas is blank."""
+
+
 def check_int(name: str, value: Any, lo: int, hi: int) -> int:
     """Return ``value`` as an int in ``[lo, hi]``; whole-valued floats (``50.0``) are accepted."""
     if isinstance(value, bool) or value is None:

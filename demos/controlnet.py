@@ -7,17 +7,15 @@ guidance / steps / seed, a gallery of outputs, and a bar chart of each block's r
 from __future__ import annotations
 
 import gradio as gr
-import numpy as np
 import plotly.graph_objects as go
-from PIL import Image
 
 from core import checkpoints
 from core.controlnet.conditions import CONDITION_TYPES
-from core.controlnet.drawing import EXAMPLE_STROKES, condition_from_drawing, load_upload, render_example
+from core.controlnet.drawing import condition_from_drawing, example_files, fit_on_canvas, load_upload
 from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
 from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
 from core.digits import to_pixels
-from core.validation import InvalidInput
+from core.validation import EmptyCanvas
 from demos.common import CPU_HEAVY, PLOT_HEIGHT, digit_grid, reports_errors, t
 
 CANVAS = 320  # Sketchpad side, in pixels
@@ -47,11 +45,11 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     g = res.generated
     gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), f"#{i + 1} · IoU {res.follow_iou[i]:.2f}")
                for i in range(len(g.x))]
-    mode = "guess mode" if guess_mode is True or str(guess_mode).lower() == "true" else f"class {digit_class}"
+    mode = "guess mode" if res.guess_mode else f"class {res.digit_class}"
     fig = residual_figure(res.block_names, g.residual_rms,
-                          f"controlnet-{res.condition_type} · scale {float(control_scale):g} · {mode}")
+                          f"controlnet-{res.condition_type} · scale {res.control_scale:g} · {mode}")
     tolerance = "strokes dilated by 1 px" if res.condition_type == "stroke" else "4x4 blocks"
-    stats = [["digits", len(g.x)], ["sampler steps (DDIM)", int(steps)], ["UNet forwards", g.nfe],
+    stats = [["digits", len(g.x)], ["sampler steps (DDIM)", res.steps], ["UNet forwards", g.nfe],
              ["milliseconds", round(g.seconds * 1000)],
              [f"follow IoU, mean ({tolerance})", round(float(res.follow_iou.mean()), 3)]]
     return _condition_image(res.condition), gallery, fig, stats
@@ -63,21 +61,15 @@ def preview(sketch, condition_type):
     condition_type = check_condition_type(condition_type)
     try:
         return _condition_image(condition_from_drawing(condition_type, sketch))
-    except InvalidInput as e:
-        if "empty" in str(e):
-            return None
-        raise
+    except EmptyCanvas:
+        return None
 
 
 @reports_errors
 def upload(file, condition_type):
     """Check an uploaded image, fit it onto the canvas, and show its condition: (canvas value, condition)."""
     condition_type = check_condition_type(condition_type)
-    image = Image.fromarray(load_upload(file))
-    image.thumbnail((CANVAS, CANVAS))
-    canvas = Image.new("RGBA", (CANVAS, CANVAS), (255, 255, 255, 255))
-    canvas.alpha_composite(image, ((CANVAS - image.width) // 2, (CANVAS - image.height) // 2))
-    value = np.asarray(canvas)
+    value = fit_on_canvas(load_upload(file), CANVAS)
     return value, _condition_image(condition_from_drawing(condition_type, value))
 
 
@@ -106,8 +98,8 @@ def build() -> None:
                                       format="png",
                                       brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=14),
                                       label=t("controlnet.sketch"), elem_id="controlnet-sketch")
-                gr.Examples([[render_example(k, CANVAS, 16)] for k in EXAMPLE_STROKES], inputs=[sketch],
-                            label=t("controlnet.examples"), examples_per_page=10)
+                examples = gr.Examples([[path] for path in example_files(CANVAS, 16)], inputs=[sketch],
+                                       label=t("controlnet.examples"), examples_per_page=10)
                 with gr.Accordion(t("controlnet.upload"), open=False):
                     file = gr.File(file_types=["image"], type="filepath", label=t("controlnet.upload_file"))
             with gr.Column():
@@ -138,6 +130,7 @@ def build() -> None:
         sketch.change(preview, [sketch, ctype], [cond_img], api_name="controlnet_condition",
                       trigger_mode="always_last", show_progress="hidden")
         ctype.change(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")
+        examples.load_input_event.then(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")
         guess.change(lambda g: gr.update(interactive=not g), [guess], [digit_class], api_name=False, queue=False)
         file.upload(upload, [file, ctype], [sketch, cond_img], api_name="controlnet_upload")
 

@@ -1,4 +1,4 @@
-"""Real browser: draw a stroke on the ControlNet tab's canvas with the mouse and get digits back."""
+"""Real browser: draw a stroke on the ControlNet tab's canvas with the mouse and get digits back; load an example sketch."""
 from __future__ import annotations
 
 import pytest
@@ -43,6 +43,18 @@ def test_draw_a_stroke_and_get_digits(page):
     assert condition.evaluate("el => el.naturalWidth") >= 128
     page.locator("#controlnet-residuals .js-plotly-plot").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "controlnet.png"), full_page=True)
+
+
+def test_an_example_sketch_loads_and_conditions(page):
+    page.get_by_role("tab", name="ControlNet").click()
+    _canvas(page)
+    examples = page.locator("button.gallery-item")
+    examples.first.wait_for(timeout=30_000)
+    assert examples.count() == 10
+    examples.first.click()
+    condition = page.locator("#controlnet-condition img")
+    condition.wait_for(timeout=30_000)  # the example reached the canvas, and its change event the condition view
+    assert condition.evaluate("el => el.naturalWidth") >= 128
 
 
 def test_controlnet_tab_speaks_chinese(browser, app_url):

@@ -14,7 +14,8 @@ from core.controlnet.adapter import ControlledClassEps
 from core.controlnet.conditions import (CONDITION_SIDE, comparison_mask, dilate, extract, lowres_condition, prune,
                                        stroke_condition, thin)
 from core.controlnet.drawing import (EXAMPLE_STROKES, MAX_SIDE, MAX_UPLOAD_BYTES, condition_from_drawing,
-                                     digit_from_drawing, load_upload, render_example)
+                                     digit_from_drawing, example_files, fit_on_canvas, load_upload,
+                                     render_example)
 from core.controlnet.metrics import follow_scores, overlap_scores
 from core.controlnet.request import run_request
 from core.controlnet.sampling import block_names, generate_controlled
@@ -22,7 +23,7 @@ from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, train_
 from core.digits import load_split
 from core.models.unet_digits import NULL_CLASS, build_digits_unet
 from core.train.schedules import image_schedule
-from core.validation import InvalidInput
+from core.validation import EmptyCanvas, InvalidInput
 
 EIGHT = np.ones((3, 3), dtype=bool)
 
@@ -198,7 +199,7 @@ def test_drawings_are_framed_like_the_digits():
 @pytest.mark.parametrize("value", [None, {"composite": None}, np.full((300, 300, 4), 255, np.uint8),
                                    np.zeros((300, 300, 4), np.uint8)])
 def test_empty_canvas_is_rejected(value):
-    with pytest.raises(InvalidInput, match="empty"):
+    with pytest.raises(EmptyCanvas, match="empty"):
         condition_from_drawing("stroke", value)
 
 
@@ -240,3 +241,29 @@ def test_every_example_is_a_usable_sketch():
     for name in EXAMPLE_STROKES:
         for ctype in ("stroke", "lowres"):
             assert (condition_from_drawing(ctype, render_example(name)) > 0).any()
+
+
+def test_example_files_hold_the_rendered_examples():
+    paths = example_files(64, 4)
+    assert len(paths) == len(EXAMPLE_STROKES) and example_files(64, 4) is paths  # written once
+    for name, path in zip(EXAMPLE_STROKES, paths):
+        np.testing.assert_array_equal(np.asarray(Image.open(path)), render_example(name, 64, 4))
+
+
+def test_request_carries_its_validated_settings():
+    res = run_request(render_example("1"), "stroke", 1, "0.5", "true", 2.0, 3.0, 2, 0)
+    assert (res.digit_class, res.control_scale, res.guess_mode, res.steps) == ("1", 0.5, True, 3)
+    assert res.generated.x.shape == (2, 1, 8, 8) and res.follow_iou.shape == (2,)
+    assert run_request(render_example("1"), "lowres", "none", 1, False, 1.0, 2, 1, 0).digit_class == "none"
+
+
+def test_uploads_are_fitted_onto_the_canvas():
+    tall = np.zeros((400, 100, 4), np.uint8)
+    tall[..., 3] = 255  # an opaque black bar
+    canvas = fit_on_canvas(tall, 200)
+    assert canvas.shape == (200, 200, 4) and canvas.dtype == np.uint8
+    dark = canvas[..., :3].mean(axis=2) < 128
+    cols = np.nonzero(dark.any(axis=0))[0]
+    assert dark.all(axis=1).sum() == 0 and dark[:, 100].all()  # full height, centred, aspect kept
+    assert cols.min() == 75 and cols.max() == 124
+    assert (canvas[:, :75] == 255).all()  # white paper around it

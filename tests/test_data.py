@@ -8,7 +8,7 @@ import torch
 from PIL import Image
 
 from core import digits, sketch, toy2d
-from core.validation import InvalidInput
+from core.validation import EmptyCanvas, InvalidInput
 
 DATASETS = sorted(toy2d.TOY_DATASETS)
 
@@ -152,7 +152,7 @@ def test_sketch_seeding():
     _ink_rgba(_rgba(), slice(0, 1), slice(0, 2)),  # 2 pixels: below MIN_INK_PIXELS
 ], ids=["none", "composite-none", "no-composite", "transparent", "white", "two-pixels"])
 def test_sketch_empty_canvas_raises(drawing):
-    with pytest.raises(InvalidInput, match="empty"):
+    with pytest.raises(EmptyCanvas, match="empty"):
         sketch.points_from_drawing(drawing, 100, seed=0)
 
 

@@ -12,6 +12,8 @@ Uploads are checked before decoding: at most ``MAX_UPLOAD_BYTES`` and ``MAX_SIDE
 from __future__ import annotations
 
 import os
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
 
 from core.controlnet.conditions import extract
 from core.digits import SIDE
-from core.validation import InvalidInput
+from core.validation import EmptyCanvas, InvalidInput
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # largest accepted upload, in bytes
 MAX_SIDE = 4096  # largest accepted image side, in pixels
@@ -64,6 +66,19 @@ def render_example(name: str, size: int = 400, width: int = 18) -> np.ndarray:
     return np.asarray(im)
 
 
+@lru_cache(maxsize=4)
+def example_files(size: int = 400, width: int = 18) -> tuple[str, ...]:
+    """Every example sketch written once per process as a PNG (``render_example``), in
+    ``EXAMPLE_STROKES`` order. UIs list examples by path: Gradio compares in-memory arrays
+    by serialising them, which cost ~2 s of start-up for these 10 canvases."""
+    folder = Path(tempfile.mkdtemp(prefix="genlab-examples-"))
+    paths = []
+    for name in EXAMPLE_STROKES:
+        Image.fromarray(render_example(name, size, width)).save(folder / f"{name}.png")
+        paths.append(str(folder / f"{name}.png"))
+    return tuple(paths)
+
+
 def load_upload(file: Any) -> np.ndarray:
     """Read an uploaded image file as RGBA ``(H, W, 4)`` uint8, rejecting non-images and oversized files."""
     if file is None:
@@ -88,13 +103,21 @@ def load_upload(file: Any) -> np.ndarray:
         raise InvalidInput("The file is not an image that can be read: upload a PNG, JPEG, WebP, BMP or GIF.") from None
 
 
+def fit_on_canvas(image: np.ndarray, side: int) -> np.ndarray:
+    """An RGBA image ``(H, W, 4)`` shrunk to fit and centred on white paper, ``(side, side, 4)`` uint8:
+    an upload made into a canvas value the user can keep drawing on."""
+    im = Image.fromarray(np.asarray(image, dtype=np.uint8)).convert("RGBA")
+    im.thumbnail((side, side))
+    canvas = Image.new("RGBA", (side, side), (255, 255, 255, 255))
+    canvas.alpha_composite(im, ((side - im.width) // 2, (side - im.height) // 2))
+    return np.asarray(canvas)
+
+
 def _as_rgba(drawing: Any) -> np.ndarray:
     if isinstance(drawing, dict):
         drawing = drawing.get("composite")
-        if drawing is None:
-            raise InvalidInput("The canvas is empty: draw a stroke first.")
     if drawing is None:
-        raise InvalidInput("The canvas is empty: draw a stroke first.")
+        raise EmptyCanvas("The canvas is empty: draw a stroke first.")
     if isinstance(drawing, (str, os.PathLike)):
         return load_upload(drawing)
     if isinstance(drawing, Image.Image):
@@ -127,7 +150,7 @@ def digit_from_drawing(drawing: Any) -> torch.Tensor:
     """The drawing as a digit-like image ``(1, 1, 8, 8)`` in [-1, 1], framed like the training digits."""
     ink = ink_map(drawing)
     if ink.sum() < MIN_INK * ink.size or (ink > 0.25).sum() == 0:
-        raise InvalidInput("The canvas is empty: draw a stroke first.")
+        raise EmptyCanvas("The canvas is empty: draw a stroke first.")
     rows, cols = np.nonzero(ink > 0.25)
     crop = ink[rows.min(): rows.max() + 1, cols.min(): cols.max() + 1]
     h, w = crop.shape

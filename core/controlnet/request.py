@@ -25,13 +25,18 @@ CLASS_CHOICES = (NO_CLASS,) + tuple(str(d) for d in range(10))  # class prompts 
 
 @dataclass
 class ControlResult:
-    """The condition ``(1, 1, 8, 8)``, the generated digits, per-sample follow IoU and block labels."""
+    """The condition ``(1, 1, 8, 8)``, the generated digits, per-sample follow IoU, block labels and
+    the validated settings they came from."""
 
     condition: torch.Tensor
     generated: ControlledGenerated
     follow_iou: np.ndarray
     block_names: list[str]
     condition_type: str
+    digit_class: str  # the class prompt as chosen: "none" or "0".."9"
+    control_scale: float
+    guess_mode: bool
+    steps: int
 
 
 def check_condition_type(value: Any) -> str:
@@ -75,4 +80,5 @@ def run_request(drawing: Any, condition_type: Any, digit_class: Any, control_sca
                               guess, seed=seed)
     iou, _ = overlap_scores(comparison_mask(condition_type, extract(condition_type, out.x)),
                             comparison_mask(condition_type, cond.expand(n, -1, -1, -1)))
-    return ControlResult(cond, out, iou, block_names(controlnet), condition_type)
+    prompt = NO_CLASS if label == NULL_CLASS else str(label)
+    return ControlResult(cond, out, iou, block_names(controlnet), condition_type, prompt, scale, guess, steps)
