@@ -4,59 +4,72 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 import torch
-from plotly.subplots import make_subplots
+from gradio.components.plot import PlotData
 
 from core.compare import Comparison
 from core.digits import to_pixels
-from demos.common import PLOT_HEIGHT, digit_grid
+from demos.common import PLOT_HEIGHT, digit_grid, plotly_json, typed_array
 
 COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": "rgba(110,110,110,0.35)"}
 LIMIT = 4.5  # half-width of the plotted square
 
 
-def _square(fig: go.Figure, rows: int = 1, cols: int = 2) -> go.Figure:
-    for i in range(1, rows * cols + 1):
-        fig.update_xaxes(range=[-LIMIT, LIMIT], row=(i - 1) // cols + 1, col=(i - 1) % cols + 1)
-        fig.update_yaxes(range=[-LIMIT, LIMIT], scaleanchor=f"x{i if i > 1 else ''}", scaleratio=1,
-                         row=(i - 1) // cols + 1, col=(i - 1) % cols + 1)
-    fig.update_layout(height=PLOT_HEIGHT, margin=dict(l=10, r=10, t=70, b=10), legend=dict(orientation="h"))
-    return fig
+def _panels(titles: list[str], top: int = 70) -> dict:
+    """Layout of ``len(titles)`` square panels side by side, each over [-LIMIT, LIMIT]^2, titled above."""
+    n, gap = len(titles), 0.05
+    width = (1 - gap * (n - 1)) / n
+    layout = {"height": PLOT_HEIGHT, "margin": {"l": 10, "r": 10, "t": top, "b": 10}, "legend": {"orientation": "h"},
+              "annotations": []}
+    for i, title in enumerate(titles):
+        x, y, start = _axis("x", i), _axis("y", i), i * (width + gap)
+        layout["xaxis" + x[1:]] = {"domain": [start, start + width], "anchor": y, "range": [-LIMIT, LIMIT],
+                                   "automargin": True}
+        layout["yaxis" + y[1:]] = {"anchor": x, "range": [-LIMIT, LIMIT], "scaleanchor": x, "scaleratio": 1,
+                                   "automargin": True}
+        if title:
+            layout["annotations"].append({"text": title, "x": start + width / 2, "y": 1.0, "xref": "paper",
+                                          "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+                                          "showarrow": False, "font": {"size": 16}})
+    return layout
 
 
-def _coords(x) -> np.ndarray:
-    """float32 coordinates: Plotly sends arrays as base64 typed arrays, half the size of float64."""
-    return np.asarray(x, dtype=np.float32)
+def _axis(letter: str, panel: int) -> str:
+    return letter if panel == 0 else f"{letter}{panel + 1}"
 
 
-def _points(x: np.ndarray, name: str, color: str, size: float = 3) -> go.Scatter:
-    x = _coords(x)
-    return go.Scatter(x=x[:, 0], y=x[:, 1], mode="markers", name=name, marker=dict(size=size, color=color))
+def _trace(x, y, panel: int, **style) -> dict:
+    return {"type": "scatter", "x": typed_array(x), "y": typed_array(y), "xaxis": _axis("x", panel),
+            "yaxis": _axis("y", panel), **style}
 
 
-def samples_figure(cmp: Comparison) -> go.Figure:
+def _points(x, name: str, color: str, panel: int = 0, size: float = 3, legend: bool = True) -> dict:
+    x = np.asarray(x)
+    return _trace(x[:, 0], x[:, 1], panel, mode="markers", name=name, showlegend=legend,
+                  marker={"size": size, "color": color})
+
+
+def samples_figure(cmp: Comparison) -> PlotData:
     """DDPM and DDIM samples side by side, each over the real data."""
-    titles = [f"{r.method.upper()} · {r.generated.nfe} NFE · {r.generated.seconds * 1000:.0f} ms"
-              for r in (cmp.ddpm, cmp.ddim)]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.05)
-    for col, run in enumerate((cmp.ddpm, cmp.ddim), start=1):
-        fig.add_trace(_points(cmp.real, "data", COLORS["real"]), row=1, col=col)
-        fig.add_trace(_points(run.generated.x.numpy(), run.method.upper(), COLORS[run.method]), row=1, col=col)
-    fig.data[2].showlegend = False
-    return _square(fig)
+    runs = (cmp.ddpm, cmp.ddim)
+    titles = [f"{r.method.upper()} · {r.generated.nfe} NFE · {r.generated.seconds * 1000:.0f} ms" for r in runs]
+    data = []
+    for panel, run in enumerate(runs):
+        data += [_points(cmp.real, "data", COLORS["real"], panel, legend=panel == 0),
+                 _points(run.generated.x.numpy(), run.method.upper(), COLORS[run.method], panel)]
+    return plotly_json(data, _panels(titles))
 
 
-def trajectory_figure(cmp: Comparison) -> go.Figure:
-    """Paths of a few points from x_T (hollow) to x_0 (filled), for both samplers."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["DDPM paths", "DDIM paths"], horizontal_spacing=0.05)
-    for col, run in enumerate((cmp.ddpm, cmp.ddim), start=1):
+def trajectory_figure(cmp: Comparison) -> PlotData:
+    """Paths of a few points from x_T to x_0 (the dot), for both samplers."""
+    data = []
+    for panel, run in enumerate((cmp.ddpm, cmp.ddim)):
         path = np.stack([f[1].numpy() for f in run.frames], axis=1)  # (k, steps, 2)
-        xs = _coords(np.concatenate([np.append(p[:, 0], np.nan) for p in path]))
-        ys = _coords(np.concatenate([np.append(p[:, 1], np.nan) for p in path]))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=1, color=COLORS[run.method]),
-                                 opacity=0.6, name=f"{run.method.upper()} path", showlegend=False), row=1, col=col)
-        fig.add_trace(go.Scatter(x=path[:, -1, 0], y=path[:, -1, 1], mode="markers", showlegend=False,
-                                 marker=dict(size=5, color=COLORS[run.method])), row=1, col=col)
-    return _square(fig)
+        breaks = np.full((len(path), 1), np.nan)  # NaN between paths: one line trace, k pieces
+        xs, ys = (np.concatenate([path[..., d], breaks], axis=1).ravel() for d in (0, 1))
+        data += [_trace(xs, ys, panel, mode="lines", line={"width": 1, "color": COLORS[run.method]}, opacity=0.6,
+                        name=f"{run.method.upper()} path", showlegend=False),
+                 _points(path[:, -1], run.method.upper(), COLORS[run.method], panel, size=5, legend=False)]
+    return plotly_json(data, _panels(["DDPM paths", "DDIM paths"]))
 
 
 def loss_figure(steps: list[int], losses: list[float]) -> go.Figure:
@@ -66,12 +79,9 @@ def loss_figure(steps: list[int], losses: list[float]) -> go.Figure:
     return fig
 
 
-def live_samples_figure(samples: np.ndarray, real: np.ndarray, step: int) -> go.Figure:
-    fig = go.Figure([_points(real, "data", COLORS["real"]), _points(samples, f"samples @ {step}", COLORS["ddim"])])
-    fig.update_xaxes(range=[-LIMIT, LIMIT])
-    fig.update_yaxes(range=[-LIMIT, LIMIT], scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=PLOT_HEIGHT, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"))
-    return fig
+def live_samples_figure(samples: np.ndarray, real: np.ndarray, step: int) -> PlotData:
+    data = [_points(real, "data", COLORS["real"]), _points(samples, f"samples @ {step}", COLORS["ddim"])]
+    return plotly_json(data, _panels([""], top=30))
 
 
 def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:

@@ -1,7 +1,6 @@
 """Plotly figures and images for the GAN tab."""
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,7 +10,7 @@ from plotly.subplots import make_subplots
 from core.gan.losses import is_wasserstein
 from core.gan.probe import Snapshot
 from core.gan.sandbox import Sandbox
-from demos.common import PLOT_HEIGHT
+from demos.common import PLOT_HEIGHT, plotly_json
 
 REAL, FAKE, ARROW = "#1b7837", "#762a83", "#e66101"  # real data, generated samples, gradient arrows
 ARROW_LENGTH = 0.12  # longest arrow, as a fraction of the plotted width
@@ -22,12 +21,6 @@ PRGN = [[i / 10, c] for i, c in enumerate(["#40004b", "#762a83", "#9970ab", "#c2
 def _margin(fig: go.Figure, height: int = PLOT_HEIGHT) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.12))
     return fig
-
-
-def _plot(data: list[dict], layout: dict) -> PlotData:
-    """A Plotly figure written as JSON directly: live frames skip plotly's per-property validation,
-    which costs more than the training between two frames."""
-    return PlotData(type="plotly", plot=json.dumps({"data": data, "layout": layout}, allow_nan=False))
 
 
 def _list(a) -> list:
@@ -79,7 +72,7 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
         "xaxis": {"range": [-extent, extent], "constrain": "domain"},
         "yaxis": {"range": [-extent, extent], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
     }
-    return _plot(data, layout)
+    return plotly_json(data, layout)
 
 
 def _line(x, y, name: str, color: str, axis: int, dash: str = "solid", markers: bool = False) -> dict:
@@ -116,7 +109,7 @@ def curves_figure(box: Sandbox) -> PlotData:
         layout["yaxis" + suffix] = {"anchor": "x" + suffix}
     if box.target.mixture is not None:
         layout["yaxis3"]["range"] = [0, 105]
-    return _plot(data, layout)
+    return plotly_json(data, layout)
 
 
 def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes_per_second: float | None = None
