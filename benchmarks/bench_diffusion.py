@@ -3,9 +3,10 @@
     python benchmarks/bench_diffusion.py [--runs 7]
 
 Rows: core DDIM sampler vs diffusers' DDIMPipeline on the same digits UNet; end-to-end latency of
-each endpoint through gradio_client at default settings; cold start (process start to first
-HTTP 200); live-training updates per second; the digits UNet's achieved FLOP/s while sampling as a
-fraction of a large matmul's FLOP/s on this machine.
+each endpoint through gradio_client at default settings, next to the round trip of an endpoint
+that does no work (what the queue and the client's polling cost on this machine now); cold start
+(process start to first HTTP 200); live-training updates per second; the digits UNet's achieved
+FLOP/s while sampling as a fraction of a large matmul's FLOP/s on this machine.
 """
 from __future__ import annotations
 
@@ -127,6 +128,8 @@ def endpoints(runs: int) -> dict[str, float]:
     client = Client(demo.local_url, verbose=False)
     seeds = iter(range(1000, 2000))
     out = {
+        "baseline: a queued endpoint with no work (/gan_defaults)": median_time(
+            lambda: client.predict("wgan-gp", api_name="/gan_defaults"), runs),
         "diffusion_points (moons, 2000 points, 50 steps, DDPM + DDIM)": median_time(
             lambda: client.predict("moons", None, "shipped", 50, 0.0, 2000, 0, api_name="/diffusion_points"), runs),
         "diffusion_points, as above with a new seed every call": median_time(
