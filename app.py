@@ -16,41 +16,41 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-TABS = ("demos.diffusion", "demos.gan", "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
+TABS = ("demos.diffusion.tab", "demos.gan.tab", "demos.controlnet.tab")  # tab modules, in display order; each exposes build() and STRINGS
 
 
-def translations() -> gr.I18n:
+def translations(tabs=TABS) -> gr.I18n:
     """One ``gr.I18n`` merging the common text and every tab's ``STRINGS``."""
-    from demos import common
+    from demos.common import i18n
 
     merged: dict[str, dict[str, str]] = {}
-    for strings in [common.STRINGS] + [importlib.import_module(m).STRINGS for m in TABS]:
+    for strings in [i18n.STRINGS] + [importlib.import_module(m).STRINGS for m in tabs]:
         for locale, table in strings.items():
             merged.setdefault(locale, {}).update(table)
     return gr.I18n(**merged)
 
 
-def build_app() -> gr.Blocks:
-    """The whole dashboard, every tab in one ``gr.Blocks``, with its queue set up."""
-    from demos.common import t
+def build_app(tabs=TABS) -> gr.Blocks:
+    """The dashboard with ``tabs`` (every tab by default) in one ``gr.Blocks``, with its queue set up."""
+    from demos.common.i18n import t
 
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")
         gr.Markdown(t("app.intro"))
         with gr.Tabs():
-            for name in TABS:
+            for name in tabs:
                 importlib.import_module(name).build()
     demo.queue(default_concurrency_limit=1, max_size=64)
     return demo
 
 
-def launch_options() -> dict:
+def launch_options(tabs=TABS) -> dict:
     """Arguments for ``launch()`` that belong to the app rather than the server (translations, theme)."""
-    return dict(i18n=translations(), theme=gr.themes.Soft())
+    return dict(i18n=translations(tabs), theme=gr.themes.Soft())
 
 
-def main(argv: list[str] | None = None) -> None:
-    from core.device import configure_threads
+def main(argv: list[str] | None = None, tabs=TABS) -> None:
+    from core.runtime.device import configure_threads
 
     parser = argparse.ArgumentParser(description="Serve the GenLab dashboard.")
     parser.add_argument("--host", default=os.environ.get("GENLAB_HOST") or os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1",
@@ -61,7 +61,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="also open a public Gradio share link (env GENLAB_SHARE=1)")
     args = parser.parse_args(argv)
     configure_threads()
-    build_app().launch(server_name=args.host, server_port=args.port, share=args.share, **launch_options())
+    build_app(tabs).launch(server_name=args.host, server_port=args.port, share=args.share, **launch_options(tabs))
+
+
+def serve_tabs(tabs) -> None:
+    """Serve only ``tabs`` (module names), with the same flags: ``python -m demos.<topic>``."""
+    main(None, tuple(tabs))
 
 
 if __name__ == "__main__":

@@ -49,9 +49,9 @@ def main() -> None:
 
     from core.controlnet.drawing import condition_from_drawing, render_example
     from core.controlnet.sampling import DEFAULTS, generate_controlled, load
-    from core.device import configure_threads
-    from core.models.unet_digits import placeholder_states
-    from demos import controlnet as tab
+    from core.runtime.device import configure_threads
+    from core.nn.unet_digits import placeholder_states
+    from demos.controlnet import tab
 
     threads = configure_threads()
     sketch = render_example("7")
@@ -69,7 +69,7 @@ def main() -> None:
                   args.repeats)
     print(row("core: guess mode + CFG", guess))
     handler = timed(lambda: tab.generate(sketch, "stroke", "7", 1.0, False, w, steps, n, 0), args.repeats)
-    print(row("handler: demos.controlnet.generate", handler))
+    print(row("handler: demos.controlnet.tab.generate", handler))
 
     import app
     from gradio_client import Client, handle_file

@@ -49,10 +49,10 @@ def sampler_vs_pipeline(runs: int) -> tuple[float, float, float]:
     from diffusers.models.modeling_utils import ModelMixin
     from diffusers.models.unets.unet_2d import UNet2DOutput
 
-    from core import checkpoints
-    from core.adapters import ClassEps
-    from core.models.unet_digits import NULL_CLASS, placeholder_states
-    from core.samplers import sample
+    from core.runtime import checkpoints
+    from core.sampling.adapters import ClassEps
+    from core.nn.unet_digits import NULL_CLASS, placeholder_states
+    from core.sampling.scheduler_loop import sample
 
     unet, cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
 
@@ -102,8 +102,8 @@ def interleaved(a, b, runs: int) -> tuple[float, float, float]:
 def unet_flops_fraction(runs: int) -> tuple[float, float]:
     from torch.utils.flop_counter import FlopCounterMode
 
-    from core import checkpoints
-    from core.models.unet_digits import placeholder_states
+    from core.runtime import checkpoints
+    from core.nn.unet_digits import placeholder_states
 
     unet = checkpoints.load_model("digits-unet")
     x, t = torch.randn(16, 1, 8, 8), torch.full((16,), 500)
@@ -165,8 +165,8 @@ def cold_start() -> float:
 
 
 def live_training_rate() -> float:
-    from core.toy2d import sample_toy
-    from core.train.live import live_points
+    from core.data.toy2d import sample_toy
+    from core.diffusion.live import live_points
 
     last = None
     for last in live_points(lambda n, s: sample_toy("moons", n, s), 1000, 0):
@@ -175,7 +175,7 @@ def live_training_rate() -> float:
 
 
 def main() -> None:
-    from core.device import configure_threads
+    from core.runtime.device import configure_threads
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)

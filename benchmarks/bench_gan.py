@@ -7,7 +7,7 @@ batch 64; WGAN and WGAN-GP make 5 critic updates per generator update, and every
 critic or generator, is counted):
 
 1. ``core``: ``core.gan.train.train_live`` alone, no frames;
-2. ``tab``: the tab's streaming handler ``demos.gan.train``, which also snapshots the run
+2. ``tab``: the tab's streaming handler ``demos.gan.tab.train``, which also snapshots the run
    (heatmap, arrows, coverage on 2,500 samples, sliced W2 every 2 s) and writes both
    Plotly figures for every frame;
 3. ``server``: the same handler behind a launched Gradio server, streamed to ``gradio_client``;
@@ -56,7 +56,7 @@ def bench_core(loss: str, seconds: float) -> float:
 
 
 def bench_tab(loss: str, seconds: float) -> tuple[float, float]:
-    from demos import gan
+    from demos.gan import tab as gan
 
     box, start, frames, updates0 = None, None, 0, 0
     for out in gan.train(None, "ring", None, *settings(loss), ITERATIONS):
@@ -92,8 +92,8 @@ def bench_server(client, loss: str, seconds: float) -> tuple[float, float]:
 def launch():
     import gradio as gr
 
-    from demos import gan
-    from demos.common import STRINGS as COMMON
+    from demos.gan import tab as gan
+    from demos.common.i18n import STRINGS as COMMON
 
     with gr.Blocks() as demo:
         with gr.Tabs():

@@ -18,13 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> None:
-    from core import sweeps
-    from core.device import configure_threads
+    from core.diffusion import sweeps
+    from core.runtime.device import configure_threads
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dataset", default="moons")
     parser.add_argument("--digits-n", type=int, default=200, help="digits per configuration")
-    parser.add_argument("--out", type=Path, default=sweeps.TABLE1_JSON)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "ddim_table1.json")
     parser.add_argument("--tracks", default="points,digits",
                         help="tracks to recompute; the others are kept from an existing --out file")
     args = parser.parse_args()

@@ -26,8 +26,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session", autouse=True)
 def threads():
-    """The same torch thread setting the app uses (``core.device.configure_threads``)."""
-    from core.device import configure_threads
+    """The same torch thread setting the app uses (``core.runtime.device.configure_threads``)."""
+    from core.runtime.device import configure_threads
 
     return configure_threads()
 

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.controlnet.drawing import MAX_SIDE, MAX_UPLOAD_BYTES, render_example
+from core.controlnet.drawing import render_example
+from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES
 
 pytestmark = pytest.mark.api
 
@@ -85,7 +86,7 @@ def test_condition_preview_and_upload(client, files):
     assert cond is not None and canvas is not None
 
 
-@pytest.mark.parametrize("overrides, match", [  # Gradio's components or core.validation, whichever sees it first
+@pytest.mark.parametrize("overrides, match", [  # Gradio's components or core.runtime.validation, whichever sees it first
     (dict(control_scale=5.0), "control scale must be from 0 to 2|greater than maximum value 2"),
     (dict(guidance_scale=-1.0), "guidance scale must be from 0 to 10|less than minimum value 0"),
     (dict(steps=0), "steps must be from 1|less than minimum value 1"),

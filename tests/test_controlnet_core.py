@@ -9,21 +9,22 @@ import scipy.ndimage
 import torch
 from PIL import Image
 
-from core.adapters import ClassEps
+from core.sampling.adapters import ClassEps
 from core.controlnet.adapter import ControlledClassEps
 from core.controlnet.conditions import (CONDITION_SIDE, comparison_mask, dilate, extract, lowres_condition, prune,
                                        stroke_condition, thin)
-from core.controlnet.drawing import (EXAMPLE_STROKES, MAX_SIDE, MAX_UPLOAD_BYTES, condition_from_drawing,
-                                     digit_from_drawing, example_files, fit_on_canvas, load_upload,
+from core.controlnet.drawing import (EXAMPLE_STROKES, condition_from_drawing, digit_from_drawing, example_files,
                                      render_example)
+from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES, fit_on_canvas, load_upload
 from core.controlnet.metrics import follow_scores, overlap_scores
 from core.controlnet.request import run_request
 from core.controlnet.sampling import block_names, generate_controlled
-from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, train_controlnet
-from core.digits import load_split
-from core.models.unet_digits import NULL_CLASS, build_digits_unet
-from core.train.schedules import image_schedule
-from core.validation import EmptyCanvas, InvalidInput
+from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, controlnet_run
+from core.train.loop import train
+from core.data.digits import load_split
+from core.nn.unet_digits import NULL_CLASS, build_digits_unet
+from core.diffusion.schedules import image_schedule
+from core.runtime.validation import EmptyCanvas, InvalidInput
 
 EIGHT = np.ones((3, 3), dtype=bool)
 
@@ -167,16 +168,17 @@ def test_same_seed_same_digits(models, trained_like):
 
 def test_training_moves_only_the_controlnet():
     torch.manual_seed(0)
-    unet = build_digits_unet()
+    unet = build_digits_unet().requires_grad_(False)  # frozen, as shipped models load
     cn = controlnet_from_unet(unet, CONDITION_SIDE["stroke"])
     before = [p.detach().clone() for p in unet.parameters()]
     split = load_split()
     cfg = replace(CONTROLNET_TRAIN, steps=3, batch_size=8, log_every=3)
-    events = list(train_controlnet(unet, cn, split.x_train, extract("stroke", split.x_train), split.y_train,
-                                   image_schedule(), cfg))
+    run = controlnet_run(unet, cn, split.x_train, extract("stroke", split.x_train), split.y_train, image_schedule(), cfg)
+    events = list(train(run))
     assert events[-1].done and np.isfinite(events[-1].loss)
     assert all(torch.equal(a, b) for a, b in zip(before, unet.parameters()))
-    assert events[-1].ema_model.controlnet_mid_block.weight.abs().sum() > 0
+    assert all(p.grad is None for p in unet.parameters())
+    assert run.ema.controlnet_mid_block.weight.abs().sum() > 0
 
 
 def test_drawings_are_framed_like_the_digits():

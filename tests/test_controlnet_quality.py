@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core import checkpoints
+from core.runtime import checkpoints
 from core.controlnet.conditions import extract
 from core.controlnet.drawing import EXAMPLE_STROKES, condition_from_drawing, render_example
 from core.controlnet.metrics import follow_scores
 from core.controlnet.sampling import DEFAULTS, checkpoint_name, generate_controlled, load
-from core.digits import load_split
-from core.metrics import class_accuracy, classifier_outputs
-from core.models.unet_digits import NULL_CLASS
+from core.data.digits import load_split
+from core.metrics.classify import class_accuracy, classifier_outputs
+from core.nn.unet_digits import NULL_CLASS
 
 pytestmark = pytest.mark.quality
 

@@ -1,5 +1,5 @@
-"""Data: the FFJORD toy densities (core.toy2d), drawings turned into points (core.sketch) and the
-scikit-learn digits split (core.digits)."""
+"""Data: the FFJORD toy densities (core.data.toy2d), drawings turned into points (core.data.drawings) and the
+scikit-learn digits split (core.data.digits)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +7,12 @@ import pytest
 import torch
 from PIL import Image
 
-from core import digits, sketch, toy2d
-from core.validation import EmptyCanvas, InvalidInput
+from core.data import digits
+
+from core.data import drawings as sketch
+
+from core.data import toy2d
+from core.runtime.validation import EmptyCanvas, InvalidInput
 
 DATASETS = sorted(toy2d.TOY_DATASETS)
 
@@ -130,7 +134,8 @@ def test_sketch_mass_is_proportional_to_inked_area():
 
 
 def test_sketch_keeps_aspect_ratio():
-    canvas = _ink_rgba(_rgba(100, 200), slice(None), slice(None))  # a full, wide canvas
+    canvas = _ink_rgba(_rgba(100, 200), slice(None), slice(0, 10))  # a wide canvas: a bar at each end
+    canvas = _ink_rgba(canvas, slice(None), slice(190, 200))
     pts = sketch.points_from_drawing(canvas, 4000, seed=0)
     assert pts[:, 0].min() < -3.9 and pts[:, 0].max() > 3.9
     assert pts[:, 1].min() < -1.9 and pts[:, 1].max() > 1.9 and np.abs(pts[:, 1]).max() <= 2.0

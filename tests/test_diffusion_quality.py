@@ -12,12 +12,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core import checkpoints
-from core.digits import load_split
-from core.generate import generate_digits
-from core.metrics import digits_quality
-from core.toy2d import TOY_DATASETS
-from core.train.recipes import points_quality
+from core.runtime import checkpoints
+from core.data.digits import load_split
+from core.sampling.generate import generate_digits
+from core.metrics.classify import digits_quality
+from core.data.toy2d import TOY_DATASETS
+from core.diffusion.quality import points_quality
 
 pytestmark = pytest.mark.quality
 

@@ -12,15 +12,17 @@ import torch
 from core.gan import losses
 from core.gan.digits import slerp
 from core.gan.experiment import ExperimentConfig, measure
-from core.gan.mixtures import MIXTURES, coverage, grid_5x5, ring_of_8
+from core.data.mixtures import MIXTURES, grid_5x5, ring_of_8
+from core.metrics.coverage import coverage
 from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
 from core.gan.recipes import shipped_name
 from core.gan.sandbox import Arch, Sandbox, check_settings
-from core.gan.targets import DATASETS, make_target
-from core.gan.train import DEFAULTS, GanRun, TrainConfig, train_live
-from core.metrics import w2_with_floor
-from core.validation import InvalidInput
+from core.data.targets import DATASETS, make_target
+from core.gan.train import DEFAULTS, GanRun, TrainConfig
+from core.train.live import LiveSession
+from core.metrics.sliced_w2 import w2_with_floor
+from core.runtime.validation import InvalidInput
 
 
 def test_ring_centres_are_endpoint_false_angles():
@@ -84,6 +86,11 @@ def test_weight_clipping_bounds_every_parameter():
     critic = PointCritic(hidden=16, depth=2)
     losses.clip_weights(critic, 0.01)
     assert max(float(p.detach().abs().max()) for p in critic.parameters()) <= 0.01
+
+
+def train_live(run, iterations, interval=0.25, max_seconds=1e9):
+    """The shared live session's run (``core.train.live``) on a GAN run."""
+    return LiveSession(run, interval, max_seconds).run(iterations)
 
 
 def _run(loss="wgan-gp", seed=0, **changes) -> GanRun:
@@ -233,7 +240,7 @@ def test_drawing_target_follows_the_ink():
     canvas[:, 40:48, 3] = 255  # a vertical bar right of centre
     box = Sandbox.create("drawing", {"composite": canvas}, Arch(2, 16, 1),
                          TrainConfig(loss="minimax", d_steps=1, batch_size=32))
-    x = box.run.draw_real(1000, torch.Generator().manual_seed(0)).numpy()
+    x = box.run.draw_real(1000, torch.Generator().manual_seed(0))[0].numpy()
     assert x[:, 0].min() > 0.9 and x[:, 0].max() < 2.1
 
 
@@ -276,7 +283,7 @@ def test_hand_derived_gradients_match_autograd(loss, optimizer):
     a_model = PointGAN(noise_dim=3, hidden=16, depth=3).double()
     b_model = copy.deepcopy(a_model)
     cfg = replace(DEFAULTS[loss], optimizer=optimizer, batch_size=16, d_steps=2, gp_lambda=0.7)
-    runs = [cls(m.generator, m.critic, lambda n, g: pool(n, g).double(), cfg)
+    runs = [cls(m.generator, m.critic, lambda n, g: (pool(n, g)[0].double(),), cfg)
             for cls, m in ((GanRun, a_model), (MlpGanRun, b_model))]
     for run in runs:
         run.noise = lambda n, run=run: torch.randn(n, 3, generator=run.rng).double()
@@ -294,7 +301,7 @@ def test_fast_path_is_chosen_for_point_mlps_only():
     pool = make_target("ring").pool(0, 100)
     assert isinstance(make_run(pair.generator, pair.critic, pool, TrainConfig()), MlpGanRun)
     g, f = DigitGenerator(noise_dim=4, channels=4), DigitCritic(channels=4)
-    run = make_run(g, f, lambda n, gen: torch.rand(n, 1, 8, 8, generator=gen) * 2 - 1, TrainConfig(batch_size=4))
+    run = make_run(g, f, lambda n, gen: (torch.rand(n, 1, 8, 8, generator=gen) * 2 - 1,), TrainConfig(batch_size=4))
     assert type(run) is GanRun
     run.iterate()
     assert run.updates == TrainConfig().d_steps + 1

@@ -7,10 +7,12 @@ import pytest
 import torch
 from threadpoolctl import threadpool_limits
 
-from core import checkpoints
-from core.digits import load_split
-from core.metrics import classifier_outputs, digits_quality, frechet_distance, sliced_w2, w2_with_floor
-from core.toy2d import TOY_DATASETS, sample_toy
+from core.runtime import checkpoints
+from core.data.digits import load_split
+from core.metrics.classify import classifier_outputs, digits_quality
+from core.metrics.frechet import frechet_distance
+from core.metrics.sliced_w2 import sliced_w2, w2_with_floor
+from core.data.toy2d import TOY_DATASETS, sample_toy
 
 MIN_CLASSIFIER_ACCURACY = 0.97  # the shipped digits classifier on the 360 held-out test images
 

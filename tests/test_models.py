@@ -1,5 +1,5 @@
 """Models: output shapes, safetensors round trips through save_pretrained/from_pretrained, and
-core.checkpoints' save/load in a temporary checkpoint root."""
+core.runtime.checkpoints' save/load in a temporary checkpoint root."""
 from __future__ import annotations
 
 import json
@@ -10,12 +10,12 @@ from diffusers import UNet2DConditionModel
 from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.modeling_utils import ModelMixin
 
-from core import checkpoints
-from core.models.classifier import DigitClassifier
-from core.models.embeddings import timestep_embedding
-from core.models.mlp2d import TimeMLP
-from core.models.unet_digits import NULL_CLASS, UNET_CONFIG, build_digits_unet, placeholder_states
-from core.train.schedules import image_schedule, points_schedule
+from core.runtime import checkpoints
+from core.nn.classifier import DigitClassifier
+from core.nn.embeddings import timestep_embedding
+from core.nn.mlp2d import TimeMLP
+from core.nn.unet_digits import NULL_CLASS, UNET_CONFIG, build_digits_unet, placeholder_states
+from core.diffusion.schedules import image_schedule, points_schedule
 
 TINY_UNET = dict(block_out_channels=(8, 16, 16), norm_num_groups=4)  # same layout as shipped, fewer channels
 
@@ -115,11 +115,11 @@ def test_classifier_roundtrip(tmp_path):
     _roundtrip(DigitClassifier(channels=8, feature_dim=16), tmp_path, DigitClassifier, torch.randn(4, 1, 8, 8))
 
 
-# ---- core.checkpoints --------------------------------------------------------------------------
+# ---- core.runtime.checkpoints --------------------------------------------------------------------------
 
 @pytest.fixture
 def ckpt_root(tmp_path, monkeypatch):
-    """core.checkpoints writing to and reading from an empty temporary root."""
+    """core.runtime.checkpoints writing to and reading from an empty temporary root."""
     monkeypatch.setattr(checkpoints, "ROOT", tmp_path)
     checkpoints.load_model.cache_clear()
     checkpoints.scheduler_config.cache_clear()
@@ -187,10 +187,9 @@ class _Affine2D(ModelMixin, ConfigMixin):
         return x * self.weight
 
 
-def test_registered_classes_load_alongside_core_models(ckpt_root, monkeypatch):
-    """Registering another project class must not stop the core models from loading."""
-    monkeypatch.setattr(checkpoints, "_CLASSES", {})
-    assert checkpoints.register(_Affine2D) is _Affine2D
+def test_listed_classes_load_alongside_core_models(ckpt_root, monkeypatch):
+    """A class listed in MODEL_CLASSES loads by its module path, beside the core models."""
+    monkeypatch.setitem(checkpoints.MODEL_CLASSES, "_Affine2D", __name__)
     checkpoints.save("affine", _Affine2D(scale=3.0))
     torch.manual_seed(6)
     mlp = TimeMLP(hidden=8, depth=1, time_embed_dim=8).eval()

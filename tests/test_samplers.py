@@ -1,5 +1,5 @@
-"""Samplers (core.samplers), their adapters (core.adapters) and the seeded entry points
-(core.generate), including parity of the DDIM sampler with diffusers' DDIMPipeline."""
+"""Samplers (core.sampling.scheduler_loop), their adapters (core.sampling.adapters) and the seeded entry points
+(core.sampling.generate), including parity of the DDIM sampler with diffusers' DDIMPipeline."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,13 +7,14 @@ import pytest
 import torch
 from diffusers import DDIMPipeline, DDIMScheduler, UNet2DModel
 
-from core import device
-from core.adapters import ClassEps, PointEps
-from core.generate import generate_digits, generate_points
-from core.models.mlp2d import TimeMLP
-from core.models.unet_digits import NULL_CLASS, build_digits_unet
-from core.samplers import make_scheduler, sample, trajectory_recorder
-from core.train.schedules import image_schedule, points_schedule
+from core.runtime import device
+from core.sampling.adapters import ClassEps, PointEps
+from core.sampling.generate import generate_digits, generate_points
+from core.nn.mlp2d import TimeMLP
+from core.nn.unet_digits import NULL_CLASS, build_digits_unet
+from core.sampling.scheduler_loop import make_scheduler, sample
+from core.sampling.trajectory import trajectory_recorder
+from core.diffusion.schedules import image_schedule, points_schedule
 
 POINTS_CFG = points_schedule().config
 IMAGE_CFG = image_schedule().config

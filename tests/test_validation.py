@@ -1,4 +1,4 @@
-"""core.validation: every check accepts what the UI and the API legitimately send and rejects the
+"""core.runtime.validation: every check accepts what the UI and the API legitimately send and rejects the
 rest with an ``InvalidInput`` whose message names the parameter and its valid range."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from core import validation as v
-from core.validation import InvalidInput
+from core.runtime import validation as v
+from core.runtime.validation import InvalidInput
 
 BAD_ANY = [True, False, None, float("nan"), float("inf"), -float("inf"), "abc", "", "  ", "1,5", [3], {"a": 1},
            object(), complex(1, 0), 10**400, -(10**400), "nan", "inf", "1e400"]

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import torch
 
-from core.models.unet_digits import NULL_CLASS, placeholder_states
+from core.nn.unet_digits import NULL_CLASS, placeholder_states
+from core.sampling.guidance import split_guided
 
 
 class ControlledClassEps:
@@ -57,12 +58,10 @@ class ControlledClassEps:
             if down is not None:
                 down = [torch.cat([r, torch.zeros_like(r)]) for r in down]
                 mid = torch.cat([mid, torch.zeros_like(mid)])
-            eps_c, eps_u = self._unet(x2, t2, torch.cat([null, null]), down, mid).chunk(2)
-        else:
-            labels2 = torch.cat([self.labels, null])
-            down, mid = self._residuals(x2, t2, labels2, rms_rows=b)
-            eps_c, eps_u = self._unet(x2, t2, labels2, down, mid).chunk(2)
-        return eps_u + self.w * (eps_c - eps_u)
+            return split_guided(self._unet(x2, t2, torch.cat([null, null]), down, mid), self.w)
+        labels2 = torch.cat([self.labels, null])
+        down, mid = self._residuals(x2, t2, labels2, rms_rows=b)
+        return split_guided(self._unet(x2, t2, labels2, down, mid), self.w)
 
     def _residuals(self, x, t, labels, rms_rows: int | None = None):
         """Scaled ControlNet residuals for a batch (``None`` at control scale 0)."""

@@ -7,11 +7,12 @@ training digits (every training digit is 8 rows tall); its ink is widened to abo
 pen. Each pixel's ink coverage ``a`` becomes ``x = 2 a - 1``, which is how the digits were made
 (UCI's 8x8 digits count the inked pixels of 4x4 blocks of a 32x32 bitmap). From that
 digit-like image ``conditions.extract`` takes the condition exactly as it does from real digits.
-Uploads are checked before decoding: at most ``MAX_UPLOAD_BYTES`` and ``MAX_SIDE`` pixels a side.
+Reading the drawing (and checking uploads before decoding) is ``core.data.drawings``' job.
 """
 from __future__ import annotations
 
-import os
+import hashlib
+import json
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -19,14 +20,13 @@ from typing import Any
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFilter
 
 from core.controlnet.conditions import extract
-from core.digits import SIDE
-from core.validation import EmptyCanvas, InvalidInput
+from core.data.digits import SIDE
+from core.data.drawings import ink_map
+from core.runtime.validation import EmptyCanvas, InvalidInput
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # largest accepted upload, in bytes
-MAX_SIDE = 4096  # largest accepted image side, in pixels
 MIN_INK = 1e-3  # less total ink than this share of the image is an empty canvas
 SUPERSAMPLE = 16  # pixels per grid cell when the drawing is rasterised to 8x8
 MAX_WIDTH_CELLS = 7  # widest a drawing is scaled to, in grid columns
@@ -68,82 +68,23 @@ def render_example(name: str, size: int = 400, width: int = 18) -> np.ndarray:
 
 @lru_cache(maxsize=4)
 def example_files(size: int = 400, width: int = 18) -> tuple[str, ...]:
-    """Every example sketch written once per process as a PNG (``render_example``), in
-    ``EXAMPLE_STROKES`` order. UIs list examples by path: Gradio compares in-memory arrays
-    by serialising them, which cost ~2 s of start-up for these 10 canvases."""
-    folder = Path(tempfile.mkdtemp(prefix="genlab-examples-"))
+    """Every example sketch as a PNG (``render_example``), in ``EXAMPLE_STROKES`` order. UIs list
+    examples by path: Gradio compares in-memory arrays by serialising them, which cost ~2 s of
+    start-up for these 10 canvases. The files live in one folder of the system's temporary
+    directory named by a digest of the strokes and sizes, written once and reused by every later
+    start (a start never leaves a new folder behind)."""
+    digest = hashlib.sha1(json.dumps([EXAMPLE_STROKES, size, width], default=float).encode()).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"genlab-examples-{digest}"
+    folder.mkdir(exist_ok=True)
     paths = []
     for name in EXAMPLE_STROKES:
-        Image.fromarray(render_example(name, size, width)).save(folder / f"{name}.png")
-        paths.append(str(folder / f"{name}.png"))
+        path = folder / f"{name}.png"
+        if not path.is_file():
+            tmp = folder / f".{name}.{id(paths)}.png"
+            Image.fromarray(render_example(name, size, width)).save(tmp)
+            tmp.replace(path)  # atomic: a concurrent start sees the whole file or none
+        paths.append(str(path))
     return tuple(paths)
-
-
-def load_upload(file: Any) -> np.ndarray:
-    """Read an uploaded image file as RGBA ``(H, W, 4)`` uint8, rejecting non-images and oversized files."""
-    if file is None:
-        raise InvalidInput("No file was uploaded: choose an image (PNG, JPEG, WebP, BMP or GIF).")
-    if not isinstance(file, (str, os.PathLike)):  # a gradio FileData-like object
-        file = getattr(file, "path", None) or getattr(file, "name", None) or str(file)
-    path = Path(file)
-    if not path.is_file():
-        raise InvalidInput("The upload could not be read: choose an image file.")
-    size = path.stat().st_size
-    if size > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"The file is too large ({size / 2**20:.1f} MB): at most {MAX_UPLOAD_BYTES // 2**20} MB.")
-    try:
-        with Image.open(path) as im:
-            w, h = im.size
-            if max(w, h) > MAX_SIDE:
-                raise InvalidInput(f"The image is too large ({w}x{h} pixels): at most {MAX_SIDE} pixels a side.")
-            return np.asarray(im.convert("RGBA"))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
-        if isinstance(e, InvalidInput):
-            raise
-        raise InvalidInput("The file is not an image that can be read: upload a PNG, JPEG, WebP, BMP or GIF.") from None
-
-
-def fit_on_canvas(image: np.ndarray, side: int) -> np.ndarray:
-    """An RGBA image ``(H, W, 4)`` shrunk to fit and centred on white paper, ``(side, side, 4)`` uint8:
-    an upload made into a canvas value the user can keep drawing on."""
-    im = Image.fromarray(np.asarray(image, dtype=np.uint8)).convert("RGBA")
-    im.thumbnail((side, side))
-    canvas = Image.new("RGBA", (side, side), (255, 255, 255, 255))
-    canvas.alpha_composite(im, ((side - im.width) // 2, (side - im.height) // 2))
-    return np.asarray(canvas)
-
-
-def _as_rgba(drawing: Any) -> np.ndarray:
-    if isinstance(drawing, dict):
-        drawing = drawing.get("composite")
-    if drawing is None:
-        raise EmptyCanvas("The canvas is empty: draw a stroke first.")
-    if isinstance(drawing, (str, os.PathLike)):
-        return load_upload(drawing)
-    if isinstance(drawing, Image.Image):
-        drawing = np.asarray(drawing.convert("RGBA"))
-    image = np.asarray(drawing)
-    if image.ndim not in (2, 3) or image.size == 0 or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
-        raise InvalidInput("The drawing must be an image of shape (H, W), (H, W, 3) or (H, W, 4).")
-    if max(image.shape[:2]) > MAX_SIDE:
-        raise InvalidInput(f"The drawing is too large: at most {MAX_SIDE} pixels a side.")
-    image = image.astype(np.float32)
-    if image.ndim == 2:
-        image = image[..., None]
-    if image.shape[2] == 1:
-        image = np.repeat(image, 3, axis=2)
-    if image.shape[2] == 3:
-        image = np.concatenate([image, np.full(image.shape[:2] + (1,), 255.0, np.float32)], axis=2)
-    return image
-
-
-def ink_map(drawing: Any) -> np.ndarray:
-    """Ink in [0, 1], ``(H, W)``: opacity times darkness, or lightness for light strokes on dark paper."""
-    rgba = _as_rgba(drawing).astype(np.float32) / 255.0
-    gray, alpha = rgba[..., :3].mean(axis=2), rgba[..., 3]
-    opaque = alpha > 0.5
-    dark_paper = opaque.mean() > 0.5 and np.median(gray[opaque]) < 0.5
-    return alpha * (gray if dark_paper else 1.0 - gray)
 
 
 def digit_from_drawing(drawing: Any) -> torch.Tensor:
@@ -167,5 +108,6 @@ def digit_from_drawing(drawing: Any) -> torch.Tensor:
 
 
 def condition_from_drawing(condition_type: str, drawing: Any) -> torch.Tensor:
-    """The ``condition_type`` control image ``(1, 1, 8, 8)`` of a Sketchpad value, image array or file."""
+    """The ``condition_type`` control image ``(1, 1, side, side)`` of a Sketchpad value, image array or file
+    (``conditions.CONDITION_SIDE``: 32 for strokes, 8 for low resolution)."""
     return extract(condition_type, digit_from_drawing(drawing))

@@ -15,8 +15,8 @@ import torch
 
 from core.controlnet.conditions import comparison_mask, extract
 from core.controlnet.sampling import generate_controlled
-from core.metrics import class_accuracy, classifier_outputs
-from core.models.unet_digits import NULL_CLASS
+from core.metrics.classify import class_accuracy, classifier_outputs
+from core.nn.unet_digits import NULL_CLASS
 
 
 def overlap_scores(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,14 +9,14 @@ from typing import Callable
 import torch
 from diffusers import DDPMScheduler
 
-from core import checkpoints
+from core.runtime import checkpoints
 from core.controlnet.conditions import CONDITION_SIDE, CONDITION_TYPES, extract
 from core.controlnet.metrics import controlnet_quality
 from core.controlnet.sampling import BASE_MODEL, DEFAULTS, checkpoint_name
-from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, train_controlnet
-from core.digits import load_split
-from core.train.loop import DiffusionTrainConfig
-from core.train.recipes import _last
+from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, controlnet_run
+from core.data.digits import load_split
+from core.diffusion.objective import DiffusionTrainConfig
+from core.train.loop import fit
 
 
 def recipe_controlnet(condition_type: str, cfg: DiffusionTrainConfig = CONTROLNET_TRAIN) -> Callable[[], dict]:
@@ -24,15 +24,17 @@ def recipe_controlnet(condition_type: str, cfg: DiffusionTrainConfig = CONTROLNE
         split = load_split()
         unet = checkpoints.load_model(BASE_MODEL)
         sched = DDPMScheduler.from_config(checkpoints.scheduler_config(BASE_MODEL))
-        torch.manual_seed(cfg.seed)
-        controlnet = controlnet_from_unet(unet, CONDITION_SIDE[condition_type])
+        with torch.random.fork_rng():
+            torch.manual_seed(cfg.seed)
+            controlnet = controlnet_from_unet(unet, CONDITION_SIDE[condition_type])
         cond_train = extract(condition_type, split.x_train)
         name = checkpoint_name(condition_type)
-        ev = _last(train_controlnet(unet, controlnet, split.x_train, cond_train, split.y_train, sched, cfg), name)
-        q = controlnet_quality(unet, ev.ema_model, sched.config, checkpoints.load_model("digits-classifier"),
+        tr = controlnet_run(unet, controlnet, split.x_train, cond_train, split.y_train, sched, cfg)
+        ev = fit(tr, name)
+        q = controlnet_quality(unet, tr.ema, sched.config, checkpoints.load_model("digits-classifier"),
                                condition_type, split.x_test, split.y_test, DEFAULTS.steps, DEFAULTS.guidance_scale)
         q["train"] = {**asdict(cfg), "seconds": ev.seconds, "base_model": BASE_MODEL, "condition_type": condition_type}
-        checkpoints.save(name, ev.ema_model, sched, q)
+        checkpoints.save(name, tr.ema, sched, q)
         return q
 
     return run

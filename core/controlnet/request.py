@@ -1,6 +1,6 @@
 """One validated request of the ControlNet tab and API: drawing in, digits and diagnostics out.
 
-Every value from the UI or the API is checked here (``core.validation``) before anything runs;
+Every value from the UI or the API is checked here (``core.runtime.validation``) before anything runs;
 a bad value raises ``InvalidInput`` naming the valid range.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from core.controlnet.drawing import condition_from_drawing
 from core.controlnet.metrics import overlap_scores
 from core.controlnet.sampling import (MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, ControlledGenerated,
                                       block_names, generate_controlled, load)
-from core.models.unet_digits import NULL_CLASS
-from core.validation import InvalidInput, check_choice, check_float, check_int, check_seed, check_steps
+from core.nn.unet_digits import NULL_CLASS
+from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_seed, check_steps
 
 NO_CLASS = "none"  # the class-prompt choice meaning "no class" (the null class)
 CLASS_CHOICES = (NO_CLASS,) + tuple(str(d) for d in range(10))  # class prompts accepted
@@ -25,7 +25,7 @@ CLASS_CHOICES = (NO_CLASS,) + tuple(str(d) for d in range(10))  # class prompts 
 
 @dataclass
 class ControlResult:
-    """The condition ``(1, 1, 8, 8)``, the generated digits, per-sample follow IoU, block labels and
+    """The condition ``(1, 1, side, side)`` (32 for strokes, 8 for low resolution), the generated digits, per-sample follow IoU, block labels and
     the validated settings they came from."""
 
     condition: torch.Tensor

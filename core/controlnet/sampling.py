@@ -1,7 +1,7 @@
 """Sampling digits under a ControlNet, with the tab's default settings.
 
 ``generate_controlled`` seeds one generator, draws ``x_T`` from it and runs the shared DDIM/DDPM
-sampler (``core.samplers``) on ``ControlledClassEps``, so the same seed gives the same digits
+sampler (``core.sampling.scheduler_loop``) on ``ControlledClassEps``, so the same seed gives the same digits
 in the UI, through the API and in the metrics.
 """
 from __future__ import annotations
@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 import torch
 
-from core import checkpoints, device
+from core.runtime import checkpoints
+
+from core.runtime import device
 from core.controlnet.adapter import ControlledClassEps
 from core.controlnet.conditions import CONDITION_TYPES
-from core.generate import Generated, _run
-from core.samplers import Callback
+from core.sampling.generate import Generated, run_sampler
+from core.sampling.scheduler_loop import Callback
 
 BASE_MODEL = "digits-unet"  # the frozen base model every ControlNet was trained on
 MAX_CONTROL_SCALE = 2.0  # largest control scale accepted
@@ -62,7 +64,7 @@ def generate_controlled(unet, controlnet, sched_cfg, cond: torch.Tensor, labels:
     """One digit per row of ``cond`` ``(N, 1, 8, 8)`` and ``labels`` ``(N,)`` (0..9 or 10 = no class)."""
     eps_model = ControlledClassEps(unet, controlnet, cond.to(device.device()), labels.to(device.device()),
                                    control_scale, guidance_scale, guess_mode)
-    out = _run(eps_model, (len(labels), 1, 8, 8), steps, sched_cfg, method, eta, seed, callback)
+    out = run_sampler(eps_model, (len(labels), 1, 8, 8), steps, sched_cfg, method, eta, seed, callback)
     return ControlledGenerated(out.x, out.nfe, out.seconds, eps_model.residual_rms())
 
 

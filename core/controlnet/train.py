@@ -10,14 +10,13 @@ Runs on the base loop (``core.train.loop``); the EMA ControlNet is what is saved
 """
 from __future__ import annotations
 
-from typing import Iterator
-
 import torch
 from diffusers import ControlNetModel, DDPMScheduler
 
-from core import device
-from core.models.unet_digits import NULL_CLASS, placeholder_states
-from core.train.loop import DiffusionTrainConfig, TrainEvent, train_diffusion
+from core.nn.unet_digits import NULL_CLASS, placeholder_states
+from core.data.pools import Pool
+from core.diffusion.objective import DiffusionTrainConfig, diffusion_run
+from core.train.loop import TrainRun
 
 CONTROLNET_TRAIN = DiffusionTrainConfig(steps=1200, batch_size=64, lr=1e-3, warmup=50, ema_decay=0.995,
                                         p_uncond=0.5, null_class=NULL_CLASS, seed=0, log_every=50)
@@ -43,21 +42,13 @@ def controlled_eps(unet, controlnet, x_t, t, labels, cond) -> torch.Tensor:
                 mid_block_additional_residual=mid).sample
 
 
-def train_controlnet(unet, controlnet: ControlNetModel, images: torch.Tensor, conditions: torch.Tensor,
-                     labels: torch.Tensor, scheduler: DDPMScheduler,
-                     cfg: DiffusionTrainConfig = CONTROLNET_TRAIN) -> Iterator[TrainEvent]:
-    """Train ``controlnet`` on ``images`` ``(N, 1, 8, 8)``, ``conditions`` ``(N, 1, s, s)`` and ``labels`` ``(N,)``
-    with the base loop (``core.train.loop.train_diffusion``); ``unet`` stays frozen.
-
-    Yields a ``TrainEvent`` every ``cfg.log_every`` updates; stop iterating to cancel.
-    """
-    unet = device.place(unet).requires_grad_(False)
-
-    def draw_batch(batch_size: int, gen: torch.Generator):
-        idx = torch.randint(0, len(images), (batch_size,), generator=gen)
-        return images[idx], labels[idx], conditions[idx]
+def controlnet_run(unet, controlnet: ControlNetModel, images: torch.Tensor, conditions: torch.Tensor,
+                   labels: torch.Tensor, scheduler: DDPMScheduler, cfg: DiffusionTrainConfig = CONTROLNET_TRAIN) -> TrainRun:
+    """A ``TrainRun`` of ``controlnet`` on ``images`` ``(N, 1, 8, 8)``, ``conditions`` ``(N, 1, s, s)`` and
+    ``labels`` ``(N,)`` on the base loop; only the ControlNet's parameters are in the optimizer, so ``unet``
+    (a shipped model, loaded frozen by ``core.runtime.checkpoints``) stays as it is."""
 
     def predict(model, x_t, t, y, cond):
         return controlled_eps(unet, model, x_t, t, y, cond)
 
-    return train_diffusion(controlnet, draw_batch, scheduler, cfg, predict)
+    return diffusion_run(controlnet, Pool(images, labels, conditions), scheduler, cfg, predict)

@@ -8,16 +8,19 @@ which keeps the interpolants at the norm typical of a Gaussian ``z``, where the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
 
-from core import device
-from core.digits import NUM_CLASSES, load_split
-from core.metrics import classifier_outputs, digits_quality
+from core.runtime import checkpoints, device
+from core.runtime.validation import check_int, check_num_images, check_seed
+from core.data.digits import NUM_CLASSES, load_split
+from core.metrics.classify import classifier_outputs, digits_quality
 
 CHECKPOINT = "gan-digits"  # the shipped digits generator
-JUDGED = 256  # samples judged per evaluation (the done-when asks for all 10 classes among 256)
+JUDGED = 256  # samples judged per evaluation (all 10 classes should appear among 256)
+MAX_FRAMES = 16  # longest latent interpolation strip
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,8 @@ def latent(noise_dim: int, n: int, seed: int) -> torch.Tensor:
 
 @torch.no_grad()
 def sample(generator: torch.nn.Module, n: int, seed: int) -> torch.Tensor:
-    """``n`` digits ``(n, 1, 8, 8)`` in [-1, 1] on the CPU; same seed, same digits."""
-    generator.eval()
+    """``n`` digits ``(n, 1, 8, 8)`` in [-1, 1] on the CPU; same seed, same digits. ``generator`` must be in
+    eval mode (BatchNorm's running statistics), as shipped models load; it is not changed here."""
     return generator(latent(generator.config.noise_dim, n, seed)).cpu()
 
 
@@ -58,7 +61,6 @@ def slerp(z_a: torch.Tensor, z_b: torch.Tensor, t: torch.Tensor) -> torch.Tensor
 @torch.no_grad()
 def interpolate(generator: torch.nn.Module, seed_a: int, seed_b: int, steps: int) -> torch.Tensor:
     """``steps`` digits ``(steps, 1, 8, 8)`` along the slerp path from seed ``seed_a``'s latent to ``seed_b``'s."""
-    generator.eval()
     d = generator.config.noise_dim
     z_a, z_b = latent(d, 1, seed_a)[0], latent(d, 1, seed_b)[0]
     t = torch.linspace(0, 1, steps, device=z_a.device)
@@ -81,3 +83,20 @@ def evaluate(generator: torch.nn.Module, classifier: torch.nn.Module, seed: int,
     x = sample(generator, n, seed)
     split = load_split()
     return x, {**digits_quality(classifier, x, None, split.x_train, split.x_test), **judge(classifier, x)}
+
+
+def request_digits(n_images: Any, seed: Any) -> tuple[torch.Tensor, dict]:
+    """The tab's request: the first ``n_images`` of ``JUDGED`` samples of the shipped generator, and the
+    figures of all ``JUDGED`` (``evaluate``)."""
+    n, seed = check_num_images(n_images), check_seed(seed)
+    x, q = evaluate(checkpoints.load_model(CHECKPOINT), checkpoints.load_model("digits-classifier"), seed)
+    return x[:n], q
+
+
+def request_interpolation(seed_a: Any, seed_b: Any, frames: Any) -> tuple[torch.Tensor, dict]:
+    """The tab's request: the slerp strip ``(frames, 1, 8, 8)`` from ``seed_a``'s latent to ``seed_b``'s and
+    the classifier's verdict on each frame (``judge``)."""
+    seed_a, seed_b = check_seed(seed_a), check_seed(seed_b)
+    frames = check_int("frames", frames, 2, MAX_FRAMES)
+    x = interpolate(checkpoints.load_model(CHECKPOINT), seed_a, seed_b, frames)
+    return x, judge(checkpoints.load_model("digits-classifier"), x)

@@ -1,7 +1,7 @@
 """GAN networks: MLPs for 2D points, a DCGAN-style pair for 8x8 digits.
 
-Every network is a diffusers ``ModelMixin`` + ``ConfigMixin`` registered with
-``core.checkpoints`` so shipped runs load through ``core.checkpoints.load_model``.
+Every network is a diffusers ``ModelMixin`` + ``ConfigMixin``, listed in
+``core.runtime.checkpoints.MODEL_CLASSES`` so shipped runs load through ``load_model``.
 
 - ``PointGenerator``: ``z`` ``(B, noise_dim)`` ~ N(0, I) -> ``x`` ``(B, 2)``.
 - ``PointCritic``: ``x`` ``(B, 2)`` -> ``(B,)`` unbounded score: a logit for the GAN losses
@@ -19,7 +19,6 @@ from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
-from core import checkpoints
 
 
 def mlp(d_in: int, hidden: int, depth: int, d_out: int, slope: float = 0.2) -> nn.Sequential:
@@ -33,7 +32,6 @@ def mlp(d_in: int, hidden: int, depth: int, d_out: int, slope: float = 0.2) -> n
     return nn.Sequential(*layers)
 
 
-@checkpoints.register
 class PointGenerator(ModelMixin, ConfigMixin):
     """``G(z)``: noise ``(B, noise_dim)`` -> points ``(B, dim)``."""
 
@@ -46,7 +44,6 @@ class PointGenerator(ModelMixin, ConfigMixin):
         return self.net(z)
 
 
-@checkpoints.register
 class PointCritic(ModelMixin, ConfigMixin):
     """``D(x)`` logit or WGAN critic ``f(x)``: points ``(B, dim)`` -> scores ``(B,)``."""
 
@@ -59,7 +56,6 @@ class PointCritic(ModelMixin, ConfigMixin):
         return self.net(x).squeeze(-1)
 
 
-@checkpoints.register
 class PointGAN(ModelMixin, ConfigMixin):
     """A generator and its critic (or discriminator), saved and loaded together."""
 
@@ -73,7 +69,6 @@ class PointGAN(ModelMixin, ConfigMixin):
         return self.generator(z)
 
 
-@checkpoints.register
 class DigitGenerator(ModelMixin, ConfigMixin):
     """``G(z)``: noise ``(B, noise_dim)`` -> images ``(B, 1, 8, 8)`` in [-1, 1]."""
 
@@ -93,7 +88,6 @@ class DigitGenerator(ModelMixin, ConfigMixin):
         return self.up(self.project(z).view(-1, 4 * self.channels, 2, 2))
 
 
-@checkpoints.register
 class DigitCritic(ModelMixin, ConfigMixin):
     """WGAN critic ``f(x)``: images ``(B, 1, 8, 8)`` -> scores ``(B,)``."""
 

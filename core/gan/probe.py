@@ -12,10 +12,10 @@ import numpy as np
 import torch
 
 from core.gan import losses
-from core.gan.mixtures import COVERAGE_SAMPLES, coverage
-from core.gan.targets import Target
+from core.metrics.coverage import COVERAGE_SAMPLES, coverage
+from core.data.targets import Target
 from core.gan.train import GanRun
-from core.metrics import reference_with_floor, w2_against
+from core.metrics.sliced_w2 import reference_with_floor, w2_against
 
 SHOW_POINTS = 300  # generated and real points drawn on the plane
 ARROWS = 48  # generated points that carry a gradient arrow
@@ -43,8 +43,8 @@ class Probe:
     """Fixed inputs for looking at runs on ``target``: display and evaluation noise, real points, grid.
 
     Fixed noise makes successive frames show the same ``z`` moving. The sliced W2 reference set
-    and floor are drawn once (``core.metrics.reference_with_floor``), so ``w2(samples)`` equals
-    ``core.metrics.w2_with_floor(samples, target.draw, seed)`` at a third of its cost.
+    and floor are drawn once (``core.metrics.sliced_w2.reference_with_floor``), so ``w2(samples)`` equals
+    ``core.metrics.sliced_w2.w2_with_floor(samples, target.reference, seed)`` at a third of its cost.
     """
 
     def __init__(self, target: Target, noise_dim: int, seed: int = 0):
@@ -63,7 +63,7 @@ class Probe:
     def w2(self, samples: np.ndarray) -> dict[str, float]:
         """Sliced W2 of ``samples`` to fresh real data, next to the real-vs-real floor."""
         if self._w2_ref is None or len(self._w2_ref) != len(samples):
-            self._w2_ref, self._w2_floor = reference_with_floor(len(samples), self.target.draw, self.seed)
+            self._w2_ref, self._w2_floor = reference_with_floor(len(samples), self.target.reference, self.seed)
         return w2_against(samples, self._w2_ref, self._w2_floor)
 
     def metrics(self, generator: torch.nn.Module, with_w2: bool = True) -> tuple[dict | None, dict | None]:

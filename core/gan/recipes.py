@@ -14,15 +14,16 @@ from typing import Any, Callable
 
 import torch
 
-from core import checkpoints
+from core.runtime import checkpoints
 from core.gan import digits as gan_digits
 from core.gan.losses import LOSSES
-from core.gan.mixtures import MIXTURES
+from core.data.mixtures import MIXTURES
 from core.gan.models import DigitCritic, DigitGenerator, PointGAN
 from core.gan.probe import Probe
-from core.gan.targets import make_target
-from core.gan.train import DEFAULTS, GanRun, TrainConfig, make_run, train_live
-from core.validation import InvalidInput, check_choice, check_seed
+from core.data.targets import make_target
+from core.data.pools import Pool
+from core.gan.train import DEFAULTS, GanRun, TrainConfig, make_run
+from core.runtime.validation import InvalidInput, check_choice, check_seed
 
 POINT_ITERATIONS = 6000  # generator updates per shipped 2D run
 POINT_BATCH = 256  # examples per update in the shipped 2D runs
@@ -54,8 +55,8 @@ def train_decayed(run: GanRun, iterations: int, lr_final: float = LR_FINAL, chun
         factor = lr_final ** (done / iterations)
         run.reconfigure(replace(base, lr_g=base.lr_g * factor, lr_d=base.lr_d * factor))
         n = min(chunk, iterations - done)
-        for _ in train_live(run, n, interval=float("inf")):
-            pass
+        for _ in range(n):
+            run.iterate()
         done += n
     run.reconfigure(base)
 
@@ -101,19 +102,16 @@ def recipe_point(dataset: str, loss: str, seed: int) -> Callable[[], dict]:
 
 
 def train_digits_gan(cfg: gan_digits.DigitsGanConfig = gan_digits.DigitsGanConfig()) -> DigitGenerator:
-    from core.digits import load_split
+    from core.data.digits import load_split
 
     x = load_split().x_train
     with torch.random.fork_rng():
         torch.manual_seed(cfg.seed)
         g, f = DigitGenerator(cfg.noise_dim, cfg.g_channels), DigitCritic(cfg.d_channels)
 
-    def draw(b: int, gen: torch.Generator) -> torch.Tensor:
-        return x[torch.randint(0, len(x), (b,), generator=gen)]
-
     tcfg = TrainConfig(loss="wgan-gp", optimizer="adam", lr_g=cfg.lr, lr_d=cfg.lr, d_steps=cfg.d_steps,
                        gp_lambda=cfg.gp_lambda, batch_size=cfg.batch_size, seed=cfg.seed, log_every=50)
-    run = GanRun(g, f, draw, tcfg)
+    run = GanRun(g, f, Pool(x), tcfg)
     train_decayed(run, cfg.iterations, lr_final=0.1)
     return g.eval()
 

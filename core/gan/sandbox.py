@@ -1,32 +1,29 @@
 """The live 2D sandbox: settings checked in one place, a run with its probe and metric history.
 
-A ``Sandbox`` is what the GAN tab keeps per user between button presses: training, pausing
-(stop consuming ``train_live``), stepping and resuming all act on the same object. Settings
+A ``Sandbox`` is what the GAN tab keeps per user between button presses: its ``session``
+(``core.train.live.LiveSession``) trains, pauses, steps and resumes the same run. Settings
 that define the experiment (data, architecture, loss, seed) start a new sandbox when changed;
 the others (``core.gan.train.LIVE_FIELDS``) are applied to the running one.
 """
 from __future__ import annotations
 
 import copy
-import hashlib
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
 import torch
 
-from core import checkpoints
+from core.runtime import checkpoints
 from core.gan.losses import LOSSES
 from core.gan.models import PointGAN
 from core.gan.probe import Probe, Snapshot
-from core.gan.targets import DATASETS, DRAWING, Target, make_target
+from core.data.targets import Target, make_target
 from core.gan.train import OPTIMIZERS, TrainConfig, make_run
-from core.sketch import ink_mask
-from core.validation import check_choice, check_float, check_int, check_seed
+from core.train.live import LiveSession
+from core.runtime.validation import check_choice, check_float, check_int, check_seed
 
 MAX_ITERATIONS = 20_000  # iterations per training request
-MAX_SECONDS = 120.0  # wall time of one training request; press resume to go on
 W2_EVERY = 2.0  # seconds between live sliced-W2 measurements
 LIMITS = {  # valid ranges of the numeric settings
     "lr": (1e-5, 0.1), "d_steps": (1, 20), "gp_lambda": (0.0, 100.0), "clip": (1e-4, 1.0),
@@ -59,13 +56,6 @@ def check_settings(loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_
     return arch, cfg
 
 
-def data_key(dataset: str, drawing: Any) -> str:
-    """Identifies the real data: the dataset name, plus a digest of the inked pixels for a drawing."""
-    if dataset != DRAWING:
-        return dataset
-    return DRAWING + ":" + hashlib.sha1(np.packbits(ink_mask(drawing)).tobytes()).hexdigest()
-
-
 @dataclass
 class MetricHistory:
     """Metrics at the frames shown: iteration, modes covered, high-quality share, sliced W2 and its floor."""
@@ -79,10 +69,10 @@ class MetricHistory:
 
 
 class Sandbox:
-    """One live run on ``target``; ``key`` says which data, architecture, loss and seed it was built for."""
+    """One live run on ``target`` (its ``key`` says which data), with the architecture, loss and seed it was built for."""
 
-    def __init__(self, target: Target, key: str, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
-        self.target, self.key, self.arch = target, key, arch
+    def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
+        self.target, self.arch = target, arch
         if model is None:
             with torch.random.fork_rng():
                 torch.manual_seed(cfg.seed)
@@ -92,15 +82,14 @@ class Sandbox:
         self.probe = Probe(target, arch.noise_dim, cfg.seed)
         self.metrics = MetricHistory()
         self.source = "live"
-        self.stop_requested = False  # set by the pause button; the training loop ends its call when it sees it
+        self.session = LiveSession(self.run)
         self._last_w2 = -float("inf")
         self.last_w2: dict | None = None
         self.last = self.frame(force_w2=True)
 
     @classmethod
     def create(cls, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> "Sandbox":
-        dataset = check_choice("dataset", dataset, DATASETS)
-        return cls(make_target(dataset, drawing), data_key(dataset, drawing), arch, cfg)
+        return cls(make_target(dataset, drawing), arch, cfg)
 
     @classmethod
     def continue_or_create(cls, box: Any, dataset: str, drawing: Any, *settings) -> "Sandbox":
@@ -119,9 +108,9 @@ class Sandbox:
         train = q["train"]
         arch = Arch(train["noise_dim"], train["hidden"], train["depth"])
         cfg = TrainConfig(**{k: train[k] for k in TrainConfig.__dataclass_fields__})
-        model = copy.deepcopy(checkpoints.load_model(name)).cpu()
+        model = copy.deepcopy(checkpoints.load_model(name)).cpu().requires_grad_(True).train()  # the user's own copy
         dataset = name.split("-")[2]
-        box = cls(make_target(dataset), dataset, arch, cfg, model)
+        box = cls(make_target(dataset), arch, cfg, model)
         box.run.iteration, box.run.updates = q["iterations"], q["updates"]
         for k, v in q["history"].items():
             setattr(box.run.history, k, list(v))
@@ -132,7 +121,7 @@ class Sandbox:
 
     def matches(self, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> bool:
         """Whether settings can continue this run (same data, architecture, loss and seed)."""
-        return (self.key == data_key(dataset, drawing) and self.arch == arch and self.run.cfg.loss == cfg.loss
+        return (self.target.key == make_target(dataset, drawing).key and self.arch == arch and self.run.cfg.loss == cfg.loss
                 and self.run.cfg.seed == cfg.seed)
 
     def frame(self, force_w2: bool = False) -> Snapshot:

@@ -2,15 +2,14 @@
 
 One *iteration* is ``d_steps`` critic updates followed by one generator update (Algorithm 1
 of Goodfellow et al. 2014 and of Arjovsky et al. 2017), so it makes ``d_steps + 1`` optimizer
-updates. ``GanRun`` holds the networks, optimisers, random state and loss history; ``train_live``
-advances it and yields a ``GanEvent`` every ``interval`` seconds. The caller pauses or cancels
-by no longer iterating: the run keeps its state, and a later ``train_live`` resumes it.
+updates. ``GanRun`` holds the networks, optimisers, random state and loss history; it is a
+``core.train.live.Trainer``, so a ``LiveSession`` trains it live (time-sliced, pause, step,
+resume) exactly as it trains every other topic's runs.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 import torch
 
@@ -19,7 +18,7 @@ from core.gan import fast, losses
 OPTIMIZERS = ("adam", "rmsprop", "sgd")  # Adam with betas (0.5, 0.9) as in WGAN-GP; RMSprop as in WGAN
 LIVE_FIELDS = ("optimizer", "lr_g", "lr_d", "d_steps", "gp_lambda", "clip", "batch_size")  # changeable mid-run
 
-# draw_real(batch_size, generator) -> real examples (B, ...)
+# draw_real(batch_size, generator) -> (real examples (B, ...),), e.g. a core.data.pools.Pool
 DrawReal = Callable[[int, torch.Generator], torch.Tensor]
 
 
@@ -68,17 +67,6 @@ class History:
     def as_dict(self) -> dict[str, list]:
         return {"iteration": self.iteration, "d_loss": self.d_loss, "g_loss": self.g_loss,
                 "w_estimate": self.w_estimate}
-
-
-@dataclass
-class GanEvent:
-    """Progress: iterations and optimizer updates so far, and the update rate of this call."""
-
-    iteration: int
-    updates: int
-    seconds: float
-    updates_per_second: float
-    done: bool = False
 
 
 class GanRun:
@@ -161,7 +149,7 @@ class GanRun:
         k, b = self.cfg.d_steps, self.cfg.batch_size
         if k > 0:
             # The generator is fixed during the critic's updates: draw all their minibatches at once.
-            reals = self.draw_real(k * b, self.rng).split(b)
+            reals = self.draw_real(k * b, self.rng)[0].split(b)
             with torch.no_grad():
                 fakes = self.generator(self.noise(k * b)).split(b)
             for real, fake in zip(reals, fakes):
@@ -249,26 +237,3 @@ def make_run(generator: torch.nn.Module, critic: torch.nn.Module, draw_real: Dra
     except (AttributeError, TypeError):
         return GanRun(generator, critic, draw_real, cfg)
     return MlpGanRun(generator, critic, draw_real, cfg)
-
-
-def train_live(run: GanRun, iterations: int, interval: float = 0.25, max_seconds: float | None = None,
-               should_stop: Callable[[], bool] | None = None) -> Iterator[GanEvent]:
-    """Advance ``run`` by up to ``iterations`` iterations, yielding a ``GanEvent`` at least every
-    ``interval`` seconds of training and once at the end (``done=True``). The caller pauses or
-    cancels by no longer iterating, or asks ``should_stop()`` (polled after every iteration) to end
-    the call with a final event; ``max_seconds`` bounds the wall time of one call."""
-    start = last = time.perf_counter()
-    updates0 = run.updates
-    run.generator.train()
-    run.critic.train()
-    for i in range(1, iterations + 1):
-        run.iterate()
-        now = time.perf_counter()
-        done = (i == iterations or (max_seconds is not None and now - start >= max_seconds)
-                or (should_stop is not None and should_stop()))
-        if done or now - last >= interval:
-            elapsed = now - start
-            yield GanEvent(run.iteration, run.updates, elapsed, (run.updates - updates0) / max(elapsed, 1e-9), done)
-            last = time.perf_counter()
-            if done:
-                return

@@ -6,7 +6,7 @@ import json
 
 
 def main(argv: list[str] | None = None) -> None:
-    from core.device import configure_threads
+    from core.runtime.device import configure_threads
     from core.train.registry import all_recipes
 
     parser = argparse.ArgumentParser(prog="python -m core.train", description=__doc__)

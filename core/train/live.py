@@ -1,47 +1,121 @@
-"""Live training of a 2D diffusion model, as a stream of updates a tab can plot.
+"""Live training for every tab: one session type, one event type.
 
-Each update carries the step, the loss since the last update, a copy of the current EMA model
-and a preview of its samples (DDIM, ``preview_steps`` steps). Stopping iteration cancels the
-run; the last update's model stays usable.
+A ``LiveSession`` keeps a ``Trainer`` (anything with ``iterate()``, ``iteration`` and ``updates``:
+``core.train.loop.TrainRun``, ``core.gan.train.GanRun``, ...) between a user's requests:
+
+- ``run(iterations)`` is time-sliced: it yields a ``TrainEvent`` at least every ``interval`` seconds
+  of training and a last one (``done=True``) when it reaches ``iterations``, is paused, or hits
+  the time cap ``max_seconds`` of one call;
+- ``pause()`` (thread-safe, from another request) ends the current ``run`` after its current
+  iteration; a pause pressed while that ``run`` is still queued holds too (``request_run``);
+- ``step(n)`` advances ``n`` iterations at once; calling ``run`` again resumes where it stopped;
+- a consumer that stops iterating cancels: no iteration runs after it stops.
 """
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterator
+import threading
+import time
+from dataclasses import dataclass
+from typing import Iterator, Protocol
 
-import numpy as np
+MAX_SECONDS = 120.0  # wall time of one training call; press resume to go on
+INTERVAL = 0.2  # seconds of training between two events
 
-from core.generate import generate_points
-from core.train.loop import DiffusionTrainConfig
-from core.train.recipes import train_points_live
-from core.train.schedules import points_schedule
-from core.validation import check_int, check_seed
 
-LIVE_POINTS_CONFIG = DiffusionTrainConfig(steps=3000, batch_size=512, lr=2e-3, ema_decay=0.995, log_every=50)
-MIN_LIVE_STEPS, MAX_LIVE_STEPS = 100, 20_000  # range of training updates a live run accepts
-LIVE_POOL = 50_000  # real points drawn once per live run
+class Trainer(Protocol):
+    iteration: int  # iterations done so far
+    updates: int  # optimizer updates done so far (a GAN iteration makes several)
+
+    def iterate(self) -> object: ...
 
 
 @dataclass
-class LiveUpdate:
-    step: int
+class TrainEvent:
+    """Progress of a run: ``iteration`` of ``total``, the mean ``loss`` since the last event (NaN if the
+    trainer does not report one), optimizer ``updates``, seconds of this call and its update rate, and
+    whether this is the call's last event and why (``"finished"``, ``"paused"``, ``"time cap"``)."""
+
+    iteration: int
     total: int
     loss: float
-    model: Any  # a frozen copy of the EMA model at this step
-    preview: np.ndarray  # (preview_n, 2) samples of that model
+    updates: int
     seconds: float
-    done: bool
+    updates_per_second: float
+    done: bool = False
+    reason: str = ""
 
 
-def live_points(draw_real: Callable[[int, int], np.ndarray], steps: Any, seed: Any, preview_n: int = 1000,
-                preview_steps: int = 20) -> Iterator[LiveUpdate]:
-    """Train a fresh point model on ``draw_real`` data for ``steps`` updates, yielding ``LiveUpdate``s."""
-    steps = check_int("training updates", steps, MIN_LIVE_STEPS, MAX_LIVE_STEPS)
-    seed = check_seed(seed)
-    cfg = replace(LIVE_POINTS_CONFIG, steps=steps, seed=seed)
-    sched_cfg = points_schedule().config
-    for ev in train_points_live(draw_real(LIVE_POOL, seed), cfg):
-        model = copy.deepcopy(ev.ema_model).eval()
-        preview = generate_points(model, sched_cfg, preview_n, preview_steps, "ddim", 0.0, seed).x.numpy()
-        yield LiveUpdate(ev.step, ev.total, ev.loss, model, preview, ev.seconds, ev.done)
+def _as_loss(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) else float("nan")
+
+
+class LiveSession:
+    """A trainer kept between requests, with pause / step / resume and a time cap per call."""
+
+    def __init__(self, trainer: Trainer, interval: float = INTERVAL, max_seconds: float = MAX_SECONDS):
+        self.trainer, self.interval, self.max_seconds = trainer, float(interval), float(max_seconds)
+        self._pause = threading.Event()
+        self._pending = 0  # runs requested and not yet started
+        self._lock = threading.Lock()
+        self.running = False
+
+    def request_run(self) -> None:
+        """Note that a ``run`` was requested (it may wait in the queue): a pause from now on applies to it."""
+        with self._lock:
+            self._pending += 1
+
+    def pause(self) -> None:
+        """End the current (or requested) run after its current iteration."""
+        with self._lock:
+            if self.running or self._pending:
+                self._pause.set()
+
+    @property
+    def paused(self) -> bool:
+        return self._pause.is_set()
+
+    def step(self, n: int = 1) -> TrainEvent:
+        """``n`` iterations now; returns their event."""
+        start, updates0, loss = time.perf_counter(), self.trainer.updates, float("nan")
+        for _ in range(int(n)):
+            loss = _as_loss(self.trainer.iterate())
+        sec = time.perf_counter() - start
+        t = self.trainer
+        return TrainEvent(t.iteration, t.iteration, loss, t.updates, sec, (t.updates - updates0) / max(sec, 1e-9),
+                          True, "step")
+
+    def run(self, iterations: int, max_seconds: float | None = None) -> Iterator[TrainEvent]:
+        """Up to ``iterations`` more iterations, as events (see the module docstring)."""
+        cap = self.max_seconds if max_seconds is None else float(max_seconds)
+        t = self.trainer
+        with self._lock:
+            if self._pending:
+                self._pending -= 1  # a pause pressed while this run waited in the queue holds
+            else:
+                self._pause.clear()  # a direct call nobody could have paused yet
+            self.running = True
+        try:
+            target = t.iteration + int(iterations)
+            start = last = time.perf_counter()
+            updates0, loss_sum, loss_n = t.updates, 0.0, 0
+            while True:
+                reason = "paused" if self._pause.is_set() else ""
+                if not reason:
+                    value = _as_loss(t.iterate())
+                    if value == value:
+                        loss_sum, loss_n = loss_sum + value, loss_n + 1
+                now = time.perf_counter()
+                if not reason:
+                    reason = ("finished" if t.iteration >= target else "time cap" if now - start >= cap else "")
+                if reason or now - last >= self.interval:
+                    sec = now - start
+                    yield TrainEvent(t.iteration, target, loss_sum / loss_n if loss_n else float("nan"), t.updates,
+                                     sec, (t.updates - updates0) / max(sec, 1e-9), bool(reason), reason)
+                    loss_sum, loss_n = 0.0, 0
+                    last = time.perf_counter()
+                    if reason:
+                        return
+        finally:
+            with self._lock:
+                self.running = False
+                self._pause.clear()

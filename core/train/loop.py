@@ -1,125 +1,148 @@
-"""The denoising training loop (Ho et al. 2020, Algorithm 1) as a generator of progress events.
+"""One training loop for every topic, with a pluggable loss object (as nanoGPT keeps one loop).
 
-Each update draws ``x_0`` from the data, ``t ~ U{0..T-1}`` and ``eps ~ N(0, I)``, forms
-``x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps`` and minimises
-``|| eps - eps_theta(x_t, t) ||^2``. Weights are tracked by an exponential moving average
-(EMA), which is what gets sampled and saved. Stopping iteration cancels training.
+``TrainRun`` holds a model, its AdamW optimizer (linear warm-up, then cosine decay to
+``lr_final`` of the peak), gradient clipping, an exponential moving average (EMA) of the weights
+and one seeded ``torch.Generator``. Each ``iterate()`` draws a minibatch with ``draw_batch(B, gen)``
+and takes one step on ``objective(model, batch, gen)``, a scalar loss. The topic supplies the
+objective (``core.diffusion.objective.EpsObjective`` for DDPM's ``||eps - eps_theta||^2``, the
+VAE's negative ELBO, a flow's NLL, ...); the loop knows nothing of it. A run is reproducible from
+its config's seed, runs unchanged under ``accelerate launch``, and is driven either by ``fit``
+(recipes: to the end, with a progress bar) or by ``core.train.live.LiveSession`` (tabs: time-sliced,
+pause / step / resume).
 """
 from __future__ import annotations
 
 import copy
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 import torch
 from accelerate import Accelerator
-from diffusers import DDPMScheduler
 
-# draw_batch(batch_size, generator) -> (x_0, labels or None, *extra), extra being more conditions (a control image)
+from core.train.live import TrainEvent
+
+# draw_batch(batch_size, generator) -> a tuple of tensors (x_0, labels or None, *extra)
 BatchFn = Callable[[int, torch.Generator], tuple]
-# predict(model, x_t, t, labels, *extra) -> eps
-PredictFn = Callable[..., torch.Tensor]
+
+
+class Objective(Protocol):
+    """A loss: ``objective(model, batch, generator) -> scalar tensor``; ``batch`` is on the run's device."""
+
+    def __call__(self, model: torch.nn.Module, batch: tuple, generator: torch.Generator) -> torch.Tensor: ...
 
 
 @dataclass(frozen=True)
-class DiffusionTrainConfig:
+class TrainConfig:
     steps: int = 10_000  # optimizer updates
     batch_size: int = 1024  # examples per update
-    lr: float = 2e-3  # peak AdamW learning rate, then cosine decay to 5% of it
+    lr: float = 2e-3  # peak AdamW learning rate, then cosine decay to lr_final of it
+    lr_final: float = 0.05  # learning rate at the last step, as a fraction of the peak
     warmup: int = 200  # linear warm-up updates
     weight_decay: float = 0.0  # AdamW weight decay
-    ema_decay: float = 0.999  # EMA decay of the sampled weights
-    p_uncond: float = 0.0  # probability a label is dropped to the null class (classifier-free guidance)
-    null_class: int = 10  # the null class index used when labels are dropped
-    seed: int = 0  # seeds initialisation, data and noise
-    log_every: int = 100  # updates between progress events
+    grad_clip: float = 1.0  # largest gradient norm (clipped above)
+    ema_decay: float = 0.999  # EMA decay of the sampled weights (0: no averaging)
+    seed: int = 0  # seeds data and noise (initialisation is seeded by whoever builds the model)
+    log_every: int = 100  # updates between progress events in ``fit``
 
 
-@dataclass
-class TrainEvent:
-    """Progress after ``step`` updates: the mean loss since the last event and the EMA model."""
-
-    step: int
-    total: int
-    loss: float
-    ema_model: torch.nn.Module
-    seconds: float
-    done: bool = False
+def lr_factor(cfg: TrainConfig, step: int) -> float:
+    """Learning-rate multiplier at update ``step`` (0-based): linear warm-up, then cosine to ``lr_final``."""
+    if step < cfg.warmup:
+        return (step + 1) / cfg.warmup
+    progress = min(1.0, (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup))
+    # the cosine in float32, as the shipped checkpoints were trained (bit-identical reruns)
+    return cfg.lr_final + (1 - cfg.lr_final) * 0.5 * (1 + torch.cos(torch.tensor(torch.pi * progress)).item())
 
 
-def predict_points(model, x_t, t, labels):
-    return model(x_t, t)
+def _move(batch: tuple, dev: torch.device) -> tuple:
+    return tuple(b.to(dev) if isinstance(b, torch.Tensor) else b for b in batch)
 
 
-def predict_class_unet(model, x_t, t, labels):
-    states = torch.zeros(x_t.shape[0], 1, model.config.cross_attention_dim, device=x_t.device)
-    return model(x_t, t, states, class_labels=labels).sample
+class TrainRun:
+    """A model being trained: ``iterate()`` takes one update. Follows ``core.train.live.Trainer``.
 
-
-def _lr_lambda(cfg: DiffusionTrainConfig):
-    def f(step: int) -> float:
-        if step < cfg.warmup:
-            return (step + 1) / cfg.warmup
-        progress = (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup)
-        return 0.05 + 0.95 * 0.5 * (1 + torch.cos(torch.tensor(torch.pi * min(1.0, progress))).item())
-
-    return f
-
-
-@torch.no_grad()
-def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    for pe, pm in zip(ema.parameters(), model.parameters()):
-        pe.lerp_(pm.detach(), 1 - decay)
-
-
-def train_diffusion(
-    model: torch.nn.Module,
-    draw_batch: BatchFn,
-    scheduler: DDPMScheduler,
-    cfg: DiffusionTrainConfig,
-    predict: PredictFn = predict_points,
-) -> Iterator[TrainEvent]:
-    """Train ``model`` to predict ``eps``; yields a ``TrainEvent`` every ``cfg.log_every`` updates and at the end.
-
-    Only ``model``'s parameters are updated: a ``predict`` that also calls frozen networks (a
-    ControlNet steering a fixed UNet) trains just ``model``. Labels, when given, are dropped to
-    ``cfg.null_class`` with probability ``cfg.p_uncond``; any extra tensors ``draw_batch``
-    returns are moved to the device and passed on to ``predict``.
+    ``ema`` is a frozen copy of the model whose weights follow it by EMA with warm-up
+    ``min(decay, (1 + k) / (10 + k))``; it is what gets sampled and saved. ``losses`` holds every
+    update's loss.
     """
-    accelerator = Accelerator()
-    gen = torch.Generator().manual_seed(cfg.seed + accelerator.process_index)
-    ema = copy.deepcopy(model).eval().requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    lr_sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(cfg))
-    model, opt, lr_sched = accelerator.prepare(model, opt, lr_sched)
-    ema.to(accelerator.device)
-    alphas = scheduler.alphas_cumprod.to(accelerator.device)
-    T = scheduler.config.num_train_timesteps
-    model.train()
-    start, running, count = time.perf_counter(), 0.0, 0
-    for step in range(1, cfg.steps + 1):
-        x0, labels, *extra = draw_batch(cfg.batch_size, gen)
-        x0, extra = x0.to(accelerator.device), [e.to(accelerator.device) for e in extra]
-        if labels is not None:
-            labels = labels.to(accelerator.device)
-            if cfg.p_uncond > 0:
-                drop = torch.rand(labels.shape, generator=gen).to(labels.device) < cfg.p_uncond
-                labels = torch.where(drop, torch.full_like(labels, cfg.null_class), labels)
-        t = torch.randint(0, T, (x0.shape[0],), generator=gen).to(accelerator.device)
-        eps = torch.randn(x0.shape, generator=gen).to(accelerator.device)
-        a = alphas[t].view(-1, *([1] * (x0.ndim - 1)))
-        x_t = a.sqrt() * x0 + (1 - a).sqrt() * eps
-        loss = torch.nn.functional.mse_loss(predict(model, x_t, t, labels, *extra), eps)
-        opt.zero_grad(set_to_none=True)
-        accelerator.backward(loss)
-        accelerator.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        lr_sched.step()
-        _ema_update(ema, accelerator.unwrap_model(model), min(cfg.ema_decay, (1 + step) / (10 + step)))
-        running += loss.item()
-        count += 1
-        if step % cfg.log_every == 0 or step == cfg.steps:
-            yield TrainEvent(step, cfg.steps, running / count, ema, time.perf_counter() - start, step == cfg.steps)
-            running, count = 0.0, 0
-    model.eval()
+
+    def __init__(self, model: torch.nn.Module, draw_batch: BatchFn, objective: Objective, cfg: TrainConfig):
+        self.cfg, self.draw_batch, self.objective = cfg, draw_batch, objective
+        self.accelerator = Accelerator()
+        self.generator = torch.Generator().manual_seed(cfg.seed + self.accelerator.process_index)
+        self.ema = copy.deepcopy(model).eval().requires_grad_(False)
+        opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+        lr_sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: lr_factor(cfg, step))
+        self.model, self.opt, self.lr_sched = self.accelerator.prepare(model, opt, lr_sched)
+        self.ema.to(self.accelerator.device)
+        self.iteration = 0
+        self.updates = 0
+        self.losses: list[float] = []
+
+    @property
+    def device(self) -> torch.device:
+        return self.accelerator.device
+
+    def iterate(self) -> float:
+        """One update on a fresh minibatch; returns its loss."""
+        self.model.train()
+        batch = _move(self.draw_batch(self.cfg.batch_size, self.generator), self.device)
+        loss = self.objective(self.model, batch, self.generator)
+        self.opt.zero_grad(set_to_none=True)
+        self.accelerator.backward(loss)
+        if self.cfg.grad_clip:
+            self.accelerator.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
+        self.opt.step()
+        self.lr_sched.step()
+        self.iteration += 1
+        self.updates += 1
+        k = self.iteration
+        self._ema_update(min(self.cfg.ema_decay, (1 + k) / (10 + k)) if self.cfg.ema_decay else 0.0)
+        value = loss.item()
+        self.losses.append(value)
+        return value
+
+    @torch.no_grad()
+    def _ema_update(self, decay: float) -> None:
+        for pe, pm in zip(self.ema.parameters(), self.accelerator.unwrap_model(self.model).parameters()):
+            pe.lerp_(pm.detach(), 1 - decay)
+
+    def mean_loss(self, last: int) -> float:
+        """Mean of the last ``last`` updates' losses (NaN before any)."""
+        tail = self.losses[-last:] if last > 0 else []
+        return sum(tail) / len(tail) if tail else float("nan")
+
+    def snapshot(self) -> torch.nn.Module:
+        """A copy of the EMA model, safe to sample while training goes on (and to share with a session)."""
+        return copy.deepcopy(self.ema)
+
+
+def train(run: TrainRun, steps: int | None = None) -> Iterator[TrainEvent]:
+    """Advance ``run`` to ``steps`` updates in all (default ``run.cfg.steps``), yielding a ``TrainEvent``
+    every ``cfg.log_every`` updates and at the end. Stopping iteration cancels: no update runs after
+    the consumer stops. The model is left in eval mode at the end."""
+    total = run.cfg.steps if steps is None else int(steps)
+    start, last = time.perf_counter(), run.iteration
+    while run.iteration < total:
+        run.iterate()
+        if run.iteration % run.cfg.log_every == 0 or run.iteration == total:
+            seconds = time.perf_counter() - start
+            done = run.iteration == total
+            yield TrainEvent(run.iteration, total, run.mean_loss(run.iteration - last), run.updates, seconds,
+                             run.iteration / max(seconds, 1e-9), done, "finished" if done else "")
+            last = run.iteration
+    run.model.eval()
+
+
+def fit(run: TrainRun, label: str) -> TrainEvent:
+    """Train ``run`` to the end of its config with a progress bar; returns the last event (recipes use this)."""
+    from tqdm.auto import tqdm
+
+    last: Any = None
+    with tqdm(total=run.cfg.steps, desc=label, unit="step") as bar:
+        for ev in train(run):
+            bar.update(ev.iteration - bar.n)
+            bar.set_postfix(loss=f"{ev.loss:.4f}")
+            last = ev
+    return last

@@ -10,7 +10,8 @@ import importlib
 from typing import Callable
 
 RECIPE_MODULES = (
-    "core.train.recipes",
+    "core.metrics.recipes",
+    "core.diffusion.recipes",
     "core.controlnet.recipes",
     "core.gan.recipes",
 )

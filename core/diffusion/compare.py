@@ -1,0 +1,109 @@
+"""DDPM vs DDIM from the same initial noise: the comparison the diffusion tab shows.
+
+Both samplers are seeded identically, so they start from the same ``x_T``; each result carries
+its samples, network evaluations (NFE), wall time, metric and a trajectory of a few samples.
+Inputs are validated here because the API can send anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from core.data.digits import NUM_CLASSES
+from core.data.targets import DRAWING, POINT_DATASETS, make_target
+from core.data.toy2d import TOY_DATASETS
+from core.diffusion.live import live_model
+from core.metrics.classify import class_accuracy, classifier_outputs
+from core.metrics.sliced_w2 import reference_with_floor, w2_against
+from core.nn.unet_digits import NULL_CLASS
+from core.runtime import checkpoints, device
+from core.runtime.validation import check_choice, check_eta, check_num_images, check_num_points, check_seed, check_steps
+from core.sampling.generate import Generated, generate_digits, generate_points
+from core.sampling.trajectory import trajectory_recorder
+
+SOURCES = ("shipped", "live")  # which model samples the 2D points: the shipped one or the session's live one
+DIGIT_CLASSES = ("any",) + tuple(str(c) for c in range(NUM_CLASSES))
+MIN_POINTS = 10  # fewest points a comparison accepts (the metric needs a sample)
+
+
+@dataclass
+class Run:
+    """One sampler's result: samples, NFE, seconds, metric figures and trajectory frames ``(t, x_t, x0_hat)``."""
+
+    method: str
+    generated: Generated
+    metrics: dict[str, float]
+    frames: list[tuple[int, torch.Tensor, torch.Tensor]] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    ddpm: Run
+    ddim: Run
+    real: np.ndarray | None = None  # the real sample the metric compares against, shown beside the samples (points)
+
+
+def point_model(dataset: str):
+    """The shipped ``TimeMLP`` for a toy dataset and its noise-schedule config."""
+    dataset = check_choice("dataset", dataset, TOY_DATASETS)
+    name = f"ddpm-2d-{dataset}"
+    return checkpoints.load_model(name), checkpoints.scheduler_config(name)
+
+
+def compare_points_request(dataset: Any, drawing: Any, source: Any, live: Any, n: Any, steps: Any, eta: Any,
+                           seed: Any) -> Comparison:
+    """The diffusion tab's 2D request: the shipped model of a toy dataset, or the session's live model
+    (``core.diffusion.live.LivePoints``; always for a drawing), compared by ``compare_points``."""
+    target = make_target(dataset, drawing, POINT_DATASETS)
+    source = check_choice("model", source, SOURCES)
+    if target.name == DRAWING or source == "live":
+        model, sched_cfg = live_model(live, target)
+    else:
+        model, sched_cfg = point_model(target.name)
+    return compare_points(model, sched_cfg, target.reference, n, steps, eta, seed)
+
+
+def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray], n: Any, steps: Any, eta: Any,
+                   seed: Any, keep: int = 64) -> Comparison:
+    """DDPM and DDIM(eta) on ``n`` points; metric SW2 vs fresh real data, with its floor."""
+    n, steps = check_num_points(n, MIN_POINTS), check_steps(steps)
+    eta, seed = check_eta(eta), check_seed(seed)
+    ref, floor = reference_with_floor(n, draw_real, seed)
+
+    def run(method: str) -> Run:
+        callback, frames = trajectory_recorder(keep)
+        g = generate_points(model, sched_cfg, n, steps, method, eta, seed, callback)
+        return Run(method, g, w2_against(g.x, ref, floor), frames)
+
+    return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]), real=ref)
+
+
+def digit_labels(digit_class: Any, n: int) -> torch.Tensor:
+    """Labels for ``n`` samples: ``"any"`` is the null class (unconditional), else one class 0..9."""
+    digit_class = check_choice("digit class", str(digit_class), DIGIT_CLASSES)
+    value = NULL_CLASS if digit_class == "any" else int(digit_class)
+    return torch.full((n,), value, dtype=torch.long)
+
+
+def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, keep: int = 4) -> Comparison:
+    """DDPM and DDIM(eta) on ``n`` digits of ``digit_class``; metric: the classifier's confidence and,
+    for a chosen class, the share of samples classified as that class."""
+    n, steps = check_num_images(n), check_steps(steps)
+    eta, seed = check_eta(eta), check_seed(seed)
+    labels = digit_labels(digit_class, n)
+    unet, sched_cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
+    clf = checkpoints.load_model("digits-classifier")
+
+    def run(method: str) -> Run:
+        callback, frames = trajectory_recorder(keep)
+        g = generate_digits(unet, sched_cfg, labels, steps, method, eta, 1.0, seed, callback)
+        _, probs = classifier_outputs(clf, g.x)
+        m = {"confidence": float(probs.max(-1).values.mean())}
+        if labels[0] != NULL_CLASS:
+            m["class_accuracy"] = class_accuracy(probs, labels)
+        return Run(method, g, m, frames)
+
+    return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]))

@@ -1,0 +1,137 @@
+"""The ControlNet tab: draw a stroke (or upload a picture), get digits that follow it.
+
+After the official ControlNet Gradio demos, made small: a Sketchpad and example sketches, the
+condition shown exactly as the model sees it, class prompt / control scale / guess mode /
+guidance / steps / seed, a gallery of outputs, and a bar chart of each block's residual.
+"""
+from __future__ import annotations
+
+import gradio as gr
+import plotly.graph_objects as go
+
+from core.runtime import checkpoints
+from core.controlnet.conditions import CONDITION_TYPES
+from core.controlnet.drawing import condition_from_drawing, example_files
+from core.data.drawings import fit_on_canvas, load_upload
+from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
+from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
+from core.data.digits import to_pixels
+from core.runtime.validation import EmptyCanvas
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.figures import PLOT_HEIGHT
+from demos.common.images import digit_grid
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t
+
+CANVAS = 320  # Sketchpad side, in pixels
+CONDITION_PX = 128  # on-screen side of the condition image
+MAX_UI_STEPS = 200  # the steps slider's top (the API accepts up to core.runtime.validation.MAX_STEPS)
+STAT_HEADERS = ["measure", "value"]
+
+
+def _condition_image(cond):
+    return digit_grid(to_pixels(cond), cols=1, px=CONDITION_PX)
+
+
+def residual_figure(names: list[str], rms: list[float], title: str) -> go.Figure:
+    """Bar chart of the RMS of each block's injected ControlNet residual."""
+    fig = go.Figure(go.Bar(x=names, y=rms, marker_color="#1f77b4", text=[f"{v:.3f}" for v in rms],
+                           textposition="outside"))
+    fig.update_layout(title=title, height=PLOT_HEIGHT, margin=dict(l=10, r=10, t=50, b=10),
+                      yaxis_title="RMS", xaxis_tickangle=-30)
+    return fig
+
+
+@reports_errors
+def generate(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps, samples, seed):
+    """Returns (condition image, gallery of (image, caption), residual bar chart, stats rows)."""
+    res = run_request(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps,
+                      samples, seed)
+    g = res.generated
+    gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), f"#{i + 1} · IoU {res.follow_iou[i]:.2f}")
+               for i in range(len(g.x))]
+    mode = "guess mode" if res.guess_mode else f"class {res.digit_class}"
+    fig = residual_figure(res.block_names, g.residual_rms,
+                          f"controlnet-{res.condition_type} · scale {res.control_scale:g} · {mode}")
+    tolerance = "strokes dilated by 1 px" if res.condition_type == "stroke" else "4x4 blocks"
+    stats = [["digits", len(g.x)], ["sampler steps (DDIM)", res.steps], ["UNet forwards", g.nfe],
+             ["milliseconds", round(g.seconds * 1000)],
+             [f"follow IoU, mean ({tolerance})", round(float(res.follow_iou.mean()), 3)]]
+    return _condition_image(res.condition), gallery, fig, stats
+
+
+@reports_errors
+def preview(sketch, condition_type):
+    """The condition of the current drawing, or nothing while the canvas is empty."""
+    condition_type = check_condition_type(condition_type)
+    try:
+        return _condition_image(condition_from_drawing(condition_type, sketch))
+    except EmptyCanvas:
+        return None
+
+
+@reports_errors
+def upload(file, condition_type):
+    """Check an uploaded image, fit it onto the canvas, and show its condition: (canvas value, condition)."""
+    condition_type = check_condition_type(condition_type)
+    value = fit_on_canvas(load_upload(file), CANVAS)
+    return value, _condition_image(condition_from_drawing(condition_type, value))
+
+
+def _quality_rows() -> list[list]:
+    rows = []
+    for ctype in CONDITION_TYPES:
+        q = checkpoints.quality(checkpoint_name(ctype))
+        for setting in ("no_class", "class", "guess"):
+            r = q.get(setting, {})
+            if r:
+                rows.append([ctype, setting, round(r.get("follow", float("nan")), 3),
+                             round(r.get("floor_follow", float("nan")), 3), round(r.get("ratio", float("nan")), 2),
+                             round(r["class_accuracy"], 3) if "class_accuracy" in r else ""])
+    return rows
+
+
+def build() -> None:
+    with gr.Tab(t("controlnet.tab"), elem_id="tab-controlnet"):
+        gr.Markdown(t("controlnet.explain"), latex_delimiters=LATEX)
+        with gr.Row():
+            with gr.Column():
+                ctype = gr.Radio([(t("controlnet.type_stroke"), "stroke"), (t("controlnet.type_lowres"), "lowres")],
+                                 value="stroke", label=t("controlnet.type"))
+                sketch = sketchpad(t("controlnet.sketch"), CANVAS, pen=14, elem_id="controlnet-sketch")
+                examples = gr.Examples([[path] for path in example_files(CANVAS, 16)], inputs=[sketch],
+                                       label=t("controlnet.examples"), examples_per_page=10)
+                with gr.Accordion(t("controlnet.upload"), open=False):
+                    file = gr.File(file_types=["image"], type="filepath", label=t("controlnet.upload_file"))
+            with gr.Column():
+                cond_img = gr.Image(label=t("controlnet.condition"), format="png", interactive=False,
+                                    elem_id="controlnet-condition", height=220)
+                digit_class = gr.Dropdown([(t("controlnet.no_class"), NO_CLASS)] + [(c, c) for c in CLASS_CHOICES[1:]],
+                                          value=NO_CLASS, label=t("controlnet.class"))
+                scale = gr.Slider(0.0, MAX_CONTROL_SCALE, value=DEFAULTS.control_scale, step=0.05,
+                                  label=t("controlnet.scale"), info=t("controlnet.scale_info"))
+                guess = gr.Checkbox(False, label=t("controlnet.guess"), info=t("controlnet.guess_info"))
+                cfg = gr.Slider(0.0, MAX_GUIDANCE, value=DEFAULTS.guidance_scale, step=0.1, label=t("controlnet.cfg"))
+                with gr.Row():
+                    steps = gr.Slider(1, MAX_UI_STEPS, value=DEFAULTS.steps, step=1, label=t("controlnet.steps"))
+                    samples = gr.Slider(1, MAX_SAMPLES, value=DEFAULTS.samples, step=1, label=t("controlnet.samples"))
+                    seed = seed_box(t("controlnet.seed"), DEFAULTS.seed)
+                run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
+        with gr.Row():
+            gallery = gr.Gallery(label=t("controlnet.gallery"), format="png", columns=4, height=320,
+                                 object_fit="contain", elem_id="controlnet-gallery")
+            residuals = gr.Plot(label=t("controlnet.residuals"), elem_id="controlnet-residuals")
+        stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
+        with gr.Accordion(t("controlnet.quality"), open=False):
+            gr.Markdown(t("controlnet.quality_explain"))
+            gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow IoU", "floor (scale 0)", "ratio",
+                                                   "class accuracy"], interactive=False)
+        run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],
+                  [cond_img, gallery, residuals, stats], api_name="controlnet_generate", **CPU_HEAVY)
+        sketch.change(preview, [sketch, ctype], [cond_img], api_name="controlnet_condition",
+                      trigger_mode="always_last", show_progress="hidden")
+        ctype.change(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")
+        examples.load_input_event.then(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")
+        guess.change(lambda g: gr.update(interactive=not g), [guess], [digit_class], api_name=False, queue=False)
+        file.upload(upload, [file, ctype], [sketch, cond_img], api_name="controlnet_upload")
+

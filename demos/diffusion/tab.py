@@ -1,0 +1,196 @@
+"""The DDPM vs DDIM tab: two samplers, one model, the same starting noise.
+
+Tracks: 2D points (shipped model per toy dataset, or a drawing trained live) and digits (the
+class-conditional UNet), plus the steps-vs-quality chart of the DDIM paper's Table 1.
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from core.diffusion import sweeps
+from core.data.targets import POINT_DATASETS
+from core.data.toy2d import TOY_DATASETS
+from core.diffusion.compare import DIGIT_CLASSES, compare_digits, compare_points_request
+from core.data.digits import to_pixels
+from core.diffusion.live import LIVE_POINTS_CONFIG, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LivePoints
+from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
+from demos.diffusion import plots
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.images import digit_grid
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t
+from demos.common.results import load_result
+
+STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "floor", "ratio"]
+
+
+def _point_stats(cmp) -> list[list]:
+    return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), "sliced W2",
+             round(r.metrics["w2"], 4), round(r.metrics["floor"], 4), round(r.metrics["ratio"], 2)]
+            for r in (cmp.ddpm, cmp.ddim)]
+
+
+def _digit_stats(cmp) -> list[list]:
+    rows = []
+    for r in (cmp.ddpm, cmp.ddim):
+        base = [r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1)]
+        rows.append(base + ["classifier confidence", round(r.metrics["confidence"], 3), "", ""])
+        if "class_accuracy" in r.metrics:
+            rows.append(base + ["class accuracy", round(r.metrics["class_accuracy"], 3), "", ""])
+    return rows
+
+
+@reports_errors
+def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
+    """DDPM vs DDIM on 2D points; returns (samples figure, stats rows, trajectory figure)."""
+    cmp = compare_points_request(dataset, drawing, source, live, n_points, steps, eta, seed)
+    return plots.samples_figure(cmp), _point_stats(cmp), plots.trajectory_figure(cmp)
+
+
+def _live_view(live: LivePoints, ev=None):
+    """(loss figure, samples figure, status, state) of a live run after event ``ev``."""
+    if ev is not None:
+        live.record(ev.iteration, ev.loss)
+    it = live.run.iteration
+    status = f"{live.target.name} · {it:,} / {live.total:,} updates"
+    if ev is not None:
+        status += f" · loss {ev.loss:.4f} · {ev.updates_per_second:.0f} updates/s"
+        if ev.reason and ev.reason != "step":
+            status += f" · {ev.reason}"
+    return (plots.loss_figure(live.steps, live.losses), plots.live_samples_figure(live.preview(), live.real, it),
+            status, live)
+
+
+@reports_errors
+def train_points(live, dataset, drawing, train_steps, seed):
+    """Train (or resume) the session's 2D model up to ``train_steps`` updates on the shared live session,
+    streaming (loss figure, samples figure, status, state); pause ends the call, train again resumes."""
+    live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
+    for ev in live.session.run(live.total - live.run.iteration):
+        yield _live_view(live, ev)
+
+
+def pause_training(live) -> None:
+    """End the session's running training call after its current update (the model is kept)."""
+    if isinstance(live, LivePoints):
+        live.session.pause()
+
+
+@reports_errors
+def step_training(live, dataset, drawing, train_steps, seed):
+    """``STEP_UPDATES`` updates of the session's model, then one frame."""
+    live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
+    return _live_view(live, live.session.step(STEP_UPDATES))
+
+
+def reset_training():
+    """Drop the session's live model (a running call is cancelled)."""
+    return None, None, "", None
+
+
+@reports_errors
+def sample_digits(digit_class, n_images, steps, eta, seed):
+    """DDPM vs DDIM on digits; returns (DDPM grid, DDIM grid, stats rows, filmstrip)."""
+    cmp = compare_digits(digit_class, n_images, steps, eta, seed)
+    grids = [digit_grid(to_pixels(r.generated.x)) for r in (cmp.ddpm, cmp.ddim)]
+    return grids[0], grids[1], _digit_stats(cmp), plots.filmstrip(cmp)
+
+
+def saved_table1():
+    """The saved Table 1 curves (2D and digits figures) from benchmarks/results, or (None, None)."""
+    saved = load_result("ddim_table1")
+    if saved is None:
+        return None, None
+    return (plots.table1_figure(saved["points"]["rows"], "w2", "floor", f"2D · {saved['points']['dataset']}"),
+            plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", "digits"))
+
+
+@reports_errors
+def recompute_table1(dataset, progress=gr.Progress()):
+    """A small live version of Table 1 on a toy dataset."""
+    rows = sweeps.sweep_points(dataset, steps=sweeps.SMALL_STEPS, n=500, seeds=(0,),
+                               progress=lambda f, msg: progress(f, desc=msg))
+    return plots.table1_figure(rows, "w2", "floor", f"2D · {dataset} · 500 points (live)")
+
+
+def _sampler_controls(default_steps: int = 50):
+    with gr.Row():
+        steps = gr.Slider(1, MAX_STEPS, value=default_steps, step=1, label=t("diffusion.steps"))
+        eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=t("diffusion.eta"))
+        seed = seed_box(t("diffusion.seed"))
+    return steps, eta, seed
+
+
+def _points_track():
+    live = gr.State(None, time_to_live=3600)  # the user's LivePoints, dropped after an hour unused
+    with gr.Row():
+        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("diffusion.dataset"))
+        source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
+                          value="shipped", label=t("diffusion.source"))
+        n_points = gr.Slider(100, MAX_POINTS, value=2000, step=100, label=t("diffusion.n_points"))
+    steps, eta, seed = _sampler_controls()
+    with gr.Accordion(t("diffusion.draw"), open=False):
+        drawing = sketchpad(t("diffusion.draw"), pen=8)
+    go_btn = gr.Button(t("diffusion.sample"), variant="primary", elem_id="diffusion-points-run")
+    samples = gr.Plot(label=t("diffusion.samples"), elem_id="diffusion-points-samples")
+    stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
+    traj = gr.Plot(label=t("diffusion.trajectories"))
+    go_btn.click(sample_points, [dataset, drawing, source, steps, eta, n_points, seed, live], [samples, stats, traj],
+                 api_name="diffusion_points", **CPU_HEAVY)
+    with gr.Row():
+        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_POINTS_CONFIG.steps, step=100,
+                                label=t("diffusion.train_steps"))
+        train_btn = gr.Button(t("diffusion.train"), elem_id="diffusion-train")
+        pause_btn = gr.Button(t("diffusion.pause"), variant="stop", elem_id="diffusion-pause")
+        step_btn = gr.Button(t("diffusion.step"), elem_id="diffusion-step")
+        reset_btn = gr.Button(t("diffusion.reset"), elem_id="diffusion-reset")
+    status = gr.Textbox(label=t("diffusion.train_status"), interactive=False, elem_id="diffusion-train-status")
+    with gr.Row():
+        loss = gr.Plot(label=t("diffusion.loss"))
+        live_samples = gr.Plot(label=t("diffusion.live_samples"))
+    view = [loss, live_samples, status, live]
+    train_inputs = [live, dataset, drawing, train_steps, seed]
+    train_ev = train_btn.click(train_points, train_inputs, view, api_name="diffusion_train", **CPU_HEAVY)
+    pause_btn.click(pause_training, [live], None, api_name="diffusion_pause", queue=False)
+    step_btn.click(step_training, train_inputs, view, api_name="diffusion_step", **CPU_HEAVY)
+    reset_btn.click(reset_training, None, view, api_name="diffusion_reset", cancels=[train_ev], queue=False)
+
+
+def _digits_track():
+    with gr.Row():
+        digit_class = gr.Dropdown(list(DIGIT_CLASSES), value="any", label=t("diffusion.class"))
+        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("diffusion.n_images"))
+    steps, eta, seed = _sampler_controls()
+    go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
+    with gr.Row():
+        ddpm = gr.Image(label=t("diffusion.ddpm_images"), format="png", elem_id="diffusion-digits-ddpm")
+        ddim = gr.Image(label=t("diffusion.ddim_images"), format="png", elem_id="diffusion-digits-ddim")
+    stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
+    film = gr.Image(label=t("diffusion.filmstrip"), format="png")
+    go_btn.click(sample_digits, [digit_class, n_images, steps, eta, seed], [ddpm, ddim, stats, film],
+                 api_name="diffusion_digits", **CPU_HEAVY)
+
+
+def _table1_track():
+    gr.Markdown(t("diffusion.table1_explain"))
+    points_fig, digits_fig = saved_table1()
+    with gr.Row():
+        gr.Plot(points_fig, label=t("diffusion.table1_points"))
+        gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
+    with gr.Row():
+        dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
+        btn = gr.Button(t("diffusion.recompute"))
+    live_fig = gr.Plot(label=t("diffusion.table1_live"))
+    btn.click(recompute_table1, [dataset], [live_fig], api_name="diffusion_table1_live", **CPU_HEAVY)
+
+
+def build() -> None:
+    with gr.Tab(t("diffusion.tab"), elem_id="tab-diffusion"):
+        gr.Markdown(t("diffusion.explain"), latex_delimiters=LATEX)
+        with gr.Tabs():
+            with gr.Tab(t("diffusion.points")):
+                _points_track()
+            with gr.Tab(t("diffusion.digits")):
+                _digits_track()
+            with gr.Tab(t("diffusion.table1")):
+                _table1_track()

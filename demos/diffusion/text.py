@@ -1,0 +1,112 @@
+"""English and Simplified Chinese text of the DDPM vs DDIM tab."""
+
+EN = {
+    "diffusion.tab": "DDPM vs DDIM",
+    "diffusion.explain": (
+        "**What you see.** One trained noise predictor $\\epsilon_\\theta(x_t, t)$, two samplers, the same "
+        "starting noise $x_T$. DDPM (Ho et al. 2020) takes ancestral steps and needs many of them; DDIM "
+        "(Song et al. 2021) takes the deterministic step\n\n"
+        "$$x_{t-1} = \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 + \\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,"
+        "\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\qquad \\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,"
+        "\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}}$$\n\n"
+        "with $\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
+        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$. $\\eta=0$ is deterministic; $\\eta=1$ has DDPM's variance. "
+        "Lower the steps and watch DDPM fall apart first. The metric sits next to its noise floor: two "
+        "independent real samples of the same size."
+    ),
+    "diffusion.points": "2D points",
+    "diffusion.digits": "Digits",
+    "diffusion.table1": "Quality vs steps (DDIM Table 1)",
+    "diffusion.dataset": "Dataset",
+    "diffusion.draw": "Draw your own data (choose dataset 'drawn')",
+    "diffusion.source": "Model",
+    "diffusion.source_shipped": "shipped checkpoint",
+    "diffusion.source_live": "my live-trained model",
+    "diffusion.steps": "Steps",
+    "diffusion.eta": "DDIM η",
+    "diffusion.n_points": "Points",
+    "diffusion.seed": "Seed",
+    "diffusion.sample": "Sample with DDPM and DDIM",
+    "diffusion.samples": "Samples (grey: real data)",
+    "diffusion.stats": "Side by side",
+    "diffusion.trajectories": "Trajectories of 64 points, from x_T to x_0",
+    "diffusion.train_steps": "Training updates",
+    "diffusion.train": "Train live / resume",
+    "diffusion.pause": "Pause",
+    "diffusion.step": "Step (50 updates)",
+    "diffusion.reset": "Reset",
+    "diffusion.loss": "Training loss",
+    "diffusion.live_samples": "Current samples (DDIM, 20 steps)",
+    "diffusion.train_status": "Training status",
+    "diffusion.class": "Class",
+    "diffusion.n_images": "Images",
+    "diffusion.generate": "Generate with DDPM and DDIM",
+    "diffusion.ddpm_images": "DDPM",
+    "diffusion.ddim_images": "DDIM",
+    "diffusion.filmstrip": "Filmstrip of the first digit: rows DDPM x_t, DDPM predicted x_0, DDIM x_t, DDIM predicted x_0",
+    "diffusion.table1_explain": (
+        "Sample quality against the number of steps, as in Table 1 of the DDIM paper. Left: sliced W2 on "
+        "2000 points of a toy dataset; right: Fréchet distance of 200 digits in the classifier's feature space. "
+        "Lower is better; the dashed line is the noise floor. The saved curves come from "
+        "`python benchmarks/ddim_table1.py`; the button recomputes a small 2D version live."
+    ),
+    "diffusion.table1_points": "2D (saved)",
+    "diffusion.table1_digits": "Digits (saved)",
+    "diffusion.recompute": "Recompute a small version live (500 points, up to 100 steps)",
+    "diffusion.table1_live": "Live recomputation",
+}
+
+ZH = {
+    "diffusion.tab": "DDPM 与 DDIM",
+    "diffusion.explain": (
+        "**你看到的是什么。** 同一个训练好的噪声预测器 $\\epsilon_\\theta(x_t, t)$，两种采样器，同一个初始噪声 "
+        "$x_T$。DDPM（Ho 等，2020）逐步进行祖先采样，需要很多步；DDIM（Song 等，2021）采用确定性的更新\n\n"
+        "$$x_{t-1} = \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 + \\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,"
+        "\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\qquad \\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,"
+        "\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}}$$\n\n"
+        "其中 $\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
+        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$。$\\eta=0$ 为确定性采样；$\\eta=1$ 与 DDPM 的方差相同。"
+        "减少步数，观察 DDPM 先崩溃。指标旁边给出噪声下限：两份同样大小、相互独立的真实样本之间的距离。"
+    ),
+    "diffusion.points": "二维点",
+    "diffusion.digits": "手写数字",
+    "diffusion.table1": "质量与步数（DDIM 表 1）",
+    "diffusion.dataset": "数据集",
+    "diffusion.draw": "自己画数据（数据集选择 'drawn'）",
+    "diffusion.source": "模型",
+    "diffusion.source_shipped": "预训练检查点",
+    "diffusion.source_live": "我现场训练的模型",
+    "diffusion.steps": "步数",
+    "diffusion.eta": "DDIM η",
+    "diffusion.n_points": "点数",
+    "diffusion.seed": "随机种子",
+    "diffusion.sample": "用 DDPM 和 DDIM 采样",
+    "diffusion.samples": "样本（灰色：真实数据）",
+    "diffusion.stats": "并排对比",
+    "diffusion.trajectories": "64 个点从 x_T 到 x_0 的轨迹",
+    "diffusion.train_steps": "训练更新次数",
+    "diffusion.train": "现场训练 / 继续",
+    "diffusion.pause": "暂停",
+    "diffusion.step": "单步（50 次更新）",
+    "diffusion.reset": "重置",
+    "diffusion.loss": "训练损失",
+    "diffusion.live_samples": "当前样本（DDIM，20 步）",
+    "diffusion.train_status": "训练状态",
+    "diffusion.class": "类别",
+    "diffusion.n_images": "图像数",
+    "diffusion.generate": "用 DDPM 和 DDIM 生成",
+    "diffusion.ddpm_images": "DDPM",
+    "diffusion.ddim_images": "DDIM",
+    "diffusion.filmstrip": "第一个数字的胶片条：依次为 DDPM x_t、DDPM 预测的 x_0、DDIM x_t、DDIM 预测的 x_0",
+    "diffusion.table1_explain": (
+        "样本质量随步数的变化，对应 DDIM 论文的表 1。左：玩具数据集上 2000 个点的切片 W2；右：200 个数字在分类器"
+        "特征空间中的 Fréchet 距离。越低越好；虚线为噪声下限。保存的曲线由 `python benchmarks/ddim_table1.py` "
+        "计算；按钮会现场重新计算一个较小的二维版本。"
+    ),
+    "diffusion.table1_points": "二维（已保存）",
+    "diffusion.table1_digits": "手写数字（已保存）",
+    "diffusion.recompute": "现场重新计算小规模版本（500 个点，最多 100 步）",
+    "diffusion.table1_live": "现场计算结果",
+}
+
+STRINGS = {"en": EN, "zh-CN": ZH}

@@ -1,0 +1,244 @@
+"""The GAN tab: minimax GAN, non-saturating GAN, WGAN and WGAN-GP trained live on 2D data, the
+JS-vs-W1 gradient experiment, and a WGAN-GP generator of 8x8 digits.
+
+Live training runs on the sandbox's ``LiveSession``: a frame every slice of training; pause ends
+the call after the current iteration, and the run (kept in ``gr.State``) resumes where it stopped.
+"""
+from __future__ import annotations
+
+import time
+
+import gradio as gr
+
+from core.runtime import checkpoints
+from core.data.digits import to_pixels
+from core.gan import digits as gan_digits
+from core.gan.experiment import DISTANCES, ExperimentConfig, sweep
+from core.gan.losses import LOSSES
+from core.data.mixtures import MIXTURES
+from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
+from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox
+from core.data.targets import DATASETS
+from core.gan.train import DEFAULTS, OPTIMIZERS
+from core.runtime.validation import MAX_IMAGES, check_choice, check_int, check_seed
+from demos.gan import plots
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.images import digit_grid
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t
+
+CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
+WHY_STEPS = (20, 2000)  # range of critic updates per distance in the JS-vs-W1 experiment
+TABLE_HEADERS = ["loss", "mixture", "modes per seed", "mean modes", "high-quality % per seed", "mean high-quality %",
+                 "mean W2 / floor"]
+
+
+def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curves: bool = True):
+    """(state, plane, curves (or ``gr.skip()``: left as they are), status) for ``box``."""
+    label = box.source if box.source != "live" else box.target.name
+    return (box, plots.plane_figure(box.last, box.run.cfg.loss, box.target.extent, label),
+            plots.curves_figure(box) if curves else gr.skip(), plots.status_text(box, ups, rps))
+
+
+@reports_errors
+def train(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
+          depth, seed, iterations):
+    """Train for up to ``iterations`` iterations (at most the session's time cap), streaming
+    (state, plane figure, curves figure, status) about every ``LiveSession.interval`` seconds."""
+    iterations = check_int("iterations", iterations, 1, MAX_ITERATIONS)
+    box = Sandbox.continue_or_create(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip,
+                                     batch_size, noise_dim, hidden, depth, seed)
+    start, frames, curves_at = time.perf_counter(), 0, -float("inf")
+    for ev in box.session.run(iterations):
+        box.frame(force_w2=ev.done)
+        frames += 1
+        now = time.perf_counter()
+        curves = ev.done or now - curves_at >= CURVES_EVERY
+        curves_at = now if curves else curves_at
+        yield _view(box, ev.updates_per_second, frames / (now - start), curves)
+
+
+def pause(box) -> None:
+    """Ask the user's running training call to stop after its current iteration (it then sends a last frame)."""
+    if isinstance(box, Sandbox):
+        box.session.pause()
+
+
+@reports_errors
+def step(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
+         depth, seed):
+    """One iteration (D steps critic updates and one generator update), then a frame."""
+    box = Sandbox.continue_or_create(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip,
+                                     batch_size, noise_dim, hidden, depth, seed)
+    box.session.step()
+    box.frame(force_w2=True)
+    return _view(box)
+
+
+@reports_errors
+def reset(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
+          depth, seed):
+    """A fresh run from the settings, untrained."""
+    return _view(Sandbox.continue_or_create(None, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda,
+                                            clip, batch_size, noise_dim, hidden, depth, seed))
+
+
+@reports_errors
+def load_shipped(loss, dataset, seed):
+    """Show a shipped run and put it (and its settings) into the sandbox, ready to resume."""
+    box = Sandbox.from_checkpoint(shipped_name(loss, dataset, seed))
+    c, a = box.run.cfg, box.arch
+    return (*_view(box), box.target.name, c.loss, c.optimizer, c.lr_g, c.lr_d, c.d_steps, c.gp_lambda, c.clip,
+            c.batch_size, a.noise_dim, a.hidden, a.depth, c.seed)
+
+
+def shipped_table() -> list[list]:
+    """Figures of every shipped 2D run, as recorded by its recipe."""
+    return plots.shipped_table([r for ds in MIXTURES for r in shipped_summary(ds)])
+
+
+def defaults_for(loss):
+    """The loss's recommended optimizer, learning rates and D steps."""
+    d = DEFAULTS[check_choice("loss", loss, LOSSES)]
+    return d.optimizer, d.lr_g, d.lr_d, d.d_steps
+
+
+@reports_errors
+def why_wasserstein(steps, seed):
+    """The JS-vs-W1 sweep, streaming the figure as each distance is measured."""
+    cfg = ExperimentConfig(steps=check_int("critic updates", steps, *WHY_STEPS), seed=check_seed(seed))
+    rows = []
+    for row in sweep(DISTANCES, cfg):
+        rows.append(row)
+        yield plots.js_w1_figure(rows)
+
+
+@reports_errors
+def generate_digits(n_images, seed):
+    """Gallery of the first ``n_images`` of ``gan_digits.JUDGED`` samples, the classifier's histogram, quality rows."""
+    x, q = gan_digits.request_digits(n_images, seed)
+    rows = [["mean classifier confidence", round(q["mean_confidence"], 3)],
+            ["classes present (of 10)", q["classes_present"]],
+            ["Fréchet distance", round(q["frechet"], 3)], ["Fréchet floor (train vs test)", round(q["frechet_floor"], 3)],
+            ["Fréchet / floor", round(q["frechet_ratio"], 2)]]
+    hist = plots.class_histogram(q["counts"], q["mean_confidence"], gan_digits.JUDGED)
+    return digit_grid(to_pixels(x)), hist, rows
+
+
+@reports_errors
+def interpolate_digits(seed_a, seed_b, frames):
+    """The slerp strip from ``seed_a`` to ``seed_b`` and the classifier's reading of each frame."""
+    x, v = gan_digits.request_interpolation(seed_a, seed_b, frames)
+    labels = " → ".join(f"{d} ({c:.2f})" for d, c in zip(v["labels"], v["confidence"]))
+    return digit_grid(to_pixels(x), cols=len(x)), labels
+
+
+def _initial_view():
+    name = point_name("ring", "wgan-gp", 0)
+    return _view(Sandbox.from_checkpoint(name))[1:] if checkpoints.exists(name) else (None, None, "")
+
+
+def _sandbox_track():
+    gr.Markdown(t("gan.sandbox_explain"), latex_delimiters=LATEX)
+    box = gr.State(None, time_to_live=3600)  # the user's run, dropped after an hour unused
+    d = DEFAULTS["wgan-gp"]
+    plane0, curves0, status0 = _initial_view()
+    with gr.Row():
+        with gr.Column(scale=1, min_width=300):
+            dataset = gr.Dropdown(list(DATASETS), value="ring", label=t("gan.dataset"))
+            loss = gr.Radio(list(LOSSES), value=d.loss, label=t("gan.loss"))
+            with gr.Row():
+                lr_g = gr.Slider(*LIMITS["lr"], value=d.lr_g, step=1e-5, label=t("gan.lr_g"))
+                lr_d = gr.Slider(*LIMITS["lr"], value=d.lr_d, step=1e-5, label=t("gan.lr_d"))
+            with gr.Row():
+                optimizer = gr.Dropdown(list(OPTIMIZERS), value=d.optimizer, label=t("gan.optimizer"))
+                d_steps = gr.Slider(*LIMITS["d_steps"], value=d.d_steps, step=1, label=t("gan.d_steps"))
+            with gr.Row():
+                gp_lambda = gr.Slider(*LIMITS["gp_lambda"], value=d.gp_lambda, step=0.05, label=t("gan.gp_lambda"))
+                clip = gr.Slider(*LIMITS["clip"], value=d.clip, step=1e-4, label=t("gan.clip"))
+            with gr.Accordion(t("gan.settings"), open=False):
+                a = Arch()
+                noise_dim = gr.Slider(*LIMITS["noise_dim"], value=a.noise_dim, step=1, label=t("gan.noise_dim"))
+                hidden = gr.Slider(*LIMITS["hidden"], value=a.hidden, step=8, label=t("gan.hidden"))
+                depth = gr.Slider(*LIMITS["depth"], value=a.depth, step=1, label=t("gan.depth"))
+                batch = gr.Slider(*LIMITS["batch_size"], value=d.batch_size, step=8, label=t("gan.batch"))
+            with gr.Row():
+                seed = seed_box(t("gan.seed"), 0)
+                iterations = gr.Slider(1, MAX_ITERATIONS, value=3000, step=1, label=t("gan.iterations"))
+            with gr.Accordion(t("gan.drawing"), open=False):
+                drawing = sketchpad(t("gan.drawing"), pen=10)
+        with gr.Column(scale=2):
+            with gr.Row():
+                train_btn = gr.Button(t("gan.train"), variant="primary", elem_id="gan-train")
+                pause_btn = gr.Button(t("gan.pause"), variant="stop", elem_id="gan-pause")
+                step_btn = gr.Button(t("gan.step"), elem_id="gan-step")
+                reset_btn = gr.Button(t("gan.reset"), elem_id="gan-reset")
+            status = gr.Markdown(status0, elem_id="gan-status")
+            plane = gr.Plot(plane0, label=t("gan.plane"), elem_id="gan-plane")
+    curves = gr.Plot(curves0, label=t("gan.curves"), elem_id="gan-curves")
+    settings = [loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch, noise_dim, hidden, depth, seed]
+    view = [box, plane, curves, status]
+    train_ev = train_btn.click(train, [box, dataset, drawing, *settings, iterations], view, api_name="gan_train",
+                               **CPU_HEAVY)
+    step_btn.click(step, [box, dataset, drawing, *settings], view, api_name="gan_step", **CPU_HEAVY)
+    pause_btn.click(pause, [box], None, api_name="gan_pause", queue=False)
+    reset_btn.click(reset, [box, dataset, drawing, *settings], view, api_name="gan_reset", cancels=[train_ev],
+                    **CPU_HEAVY)
+    loss.input(defaults_for, [loss], [optimizer, lr_g, lr_d, d_steps], api_name="gan_defaults")
+
+    with gr.Accordion(t("gan.shipped"), open=True):
+        gr.Markdown(t("gan.shipped_explain"))
+        with gr.Row():
+            s_loss = gr.Dropdown(list(LOSSES), value="wgan-gp", label=t("gan.shipped_loss"))
+            s_dataset = gr.Dropdown(list(MIXTURES), value="ring", label=t("gan.shipped_dataset"))
+            s_seed = gr.Dropdown(list(SEEDS), value=0, label=t("gan.shipped_seed"))
+            load_btn = gr.Button(t("gan.load"), elem_id="gan-load")
+        gr.Dataframe(shipped_table(), headers=TABLE_HEADERS, label=t("gan.table"), interactive=False,
+                     elem_id="gan-table")
+    load_btn.click(load_shipped, [s_loss, s_dataset, s_seed], view + [dataset, *settings], api_name="gan_load",
+                   cancels=[train_ev], **CPU_HEAVY)
+
+
+def _why_track():
+    gr.Markdown(t("gan.why_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        steps = gr.Slider(*WHY_STEPS, value=ExperimentConfig.steps, step=10, label=t("gan.why_steps"))
+        seed = seed_box(t("gan.seed"), 0)
+        btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
+    fig = gr.Plot(label=t("gan.why_plot"), elem_id="gan-why-plot")
+    btn.click(why_wasserstein, [steps, seed], [fig], api_name="gan_why_wasserstein", **CPU_HEAVY)
+
+
+def _digits_track():
+    gr.Markdown(t("gan.digits_explain"))
+    with gr.Row():
+        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, label=t("gan.n_images"))
+        seed = seed_box(t("gan.seed"), 0)
+        btn = gr.Button(t("gan.generate"), variant="primary", elem_id="gan-digits-run")
+    with gr.Row():
+        gallery = gr.Image(label=t("gan.gallery"), format="png", elem_id="gan-digits-gallery")
+        with gr.Column():
+            hist = gr.Plot(label=t("gan.verdict"), elem_id="gan-digits-verdict")
+            stats = gr.Dataframe(headers=["metric", "value"], label=t("gan.digits_stats"), interactive=False)
+    btn.click(generate_digits, [n_images, seed], [gallery, hist, stats], api_name="gan_digits", **CPU_HEAVY)
+    with gr.Row():
+        seed_a = seed_box(t("gan.seed_a"), 1)
+        seed_b = seed_box(t("gan.seed_b"), 2)
+        frames = gr.Slider(2, gan_digits.MAX_FRAMES, value=10, step=1, label=t("gan.interp_steps"))
+        interp_btn = gr.Button(t("gan.interpolate"), elem_id="gan-interp-run")
+    strip = gr.Image(label=t("gan.strip"), format="png", elem_id="gan-interp-strip")
+    labels = gr.Textbox(label=t("gan.strip_labels"), interactive=False)
+    interp_btn.click(interpolate_digits, [seed_a, seed_b, frames], [strip, labels], api_name="gan_interpolate",
+                     **CPU_HEAVY)
+
+
+def build() -> None:
+    with gr.Tab(t("gan.tab"), elem_id="tab-gan"):
+        gr.Markdown(t("gan.intro"), latex_delimiters=LATEX)
+        with gr.Tabs():
+            with gr.Tab(t("gan.sandbox")):
+                _sandbox_track()
+            with gr.Tab(t("gan.why")):
+                _why_track()
+            with gr.Tab(t("gan.digits")):
+                _digits_track()
