@@ -49,8 +49,8 @@ def main() -> None:
 
     from core.controlnet.drawing import condition_from_drawing, render_example
     from core.controlnet.sampling import DEFAULTS, generate_controlled, load
-    from core.runtime.device import configure_threads
     from core.nn.unet_digits import placeholder_states
+    from core.runtime.device import configure_threads
     from demos.controlnet import tab
 
     threads = configure_threads()
@@ -71,8 +71,9 @@ def main() -> None:
     handler = timed(lambda: tab.generate(sketch, "stroke", "7", 1.0, False, w, steps, n, 0), args.repeats)
     print(row("handler: demos.controlnet.tab.generate", handler))
 
-    import app
     from gradio_client import Client, handle_file
+
+    import app
 
     demo = app.build_app()
     demo.launch(prevent_thread_lock=True, quiet=True, **app.launch_options())

@@ -49,9 +49,9 @@ def sampler_vs_pipeline(runs: int) -> tuple[float, float, float]:
     from diffusers.models.modeling_utils import ModelMixin
     from diffusers.models.unets.unet_2d import UNet2DOutput
 
+    from core.nn.unet_digits import NULL_CLASS, placeholder_states
     from core.runtime import checkpoints
     from core.sampling.adapters import ClassEps
-    from core.nn.unet_digits import NULL_CLASS, placeholder_states
     from core.sampling.scheduler_loop import sample
 
     unet, cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
@@ -102,8 +102,8 @@ def interleaved(a, b, runs: int) -> tuple[float, float, float]:
 def unet_flops_fraction(runs: int) -> tuple[float, float]:
     from torch.utils.flop_counter import FlopCounterMode
 
-    from core.runtime import checkpoints
     from core.nn.unet_digits import placeholder_states
+    from core.runtime import checkpoints
 
     unet = checkpoints.load_model("digits-unet")
     x, t = torch.randn(16, 1, 8, 8), torch.full((16,), 500)
@@ -120,8 +120,9 @@ def unet_flops_fraction(runs: int) -> tuple[float, float]:
 
 
 def endpoints(runs: int) -> dict[str, float]:
-    import app
     from gradio_client import Client
+
+    import app
 
     demo = app.build_app()
     demo.launch(prevent_thread_lock=True, server_port=free_port(), quiet=True, **app.launch_options())

@@ -92,8 +92,8 @@ def bench_server(client, loss: str, seconds: float) -> tuple[float, float]:
 def launch():
     import gradio as gr
 
-    from demos.gan import tab as gan
     from demos.common.i18n import STRINGS as COMMON
+    from demos.gan import tab as gan
 
     with gr.Blocks() as demo:
         with gr.Tabs():

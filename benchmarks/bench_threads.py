@@ -25,13 +25,12 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.data.digits import load_split  # noqa: E402
+from core.data.toy2d import sample_toy  # noqa: E402
+from core.diffusion.recipes import DIGITS_CONFIG, POINTS_CONFIG, PointModelConfig, digit_batches, points_batches  # noqa: E402
+from core.diffusion.schedules import image_schedule, points_schedule  # noqa: E402
 from core.nn.mlp2d import TimeMLP  # noqa: E402
 from core.nn.unet_digits import NULL_CLASS, build_digits_unet, placeholder_states  # noqa: E402
-from core.data.toy2d import sample_toy  # noqa: E402
 from core.train.loop import DiffusionTrainConfig, predict_class_unet, train_diffusion  # noqa: E402
-from core.diffusion.recipes import (DIGITS_CONFIG, POINTS_CONFIG, PointModelConfig, digit_batches,  # noqa: E402
-                                points_batches)
-from core.diffusion.schedules import image_schedule, points_schedule  # noqa: E402
 
 THREADS = (1, 2)
 POINT_MODEL = PointModelConfig()

@@ -9,22 +9,35 @@ import scipy.ndimage
 import torch
 from PIL import Image
 
-from core.sampling.adapters import ClassEps
 from core.controlnet.adapter import ControlledClassEps
-from core.controlnet.conditions import (CONDITION_SIDE, comparison_mask, dilate, extract, lowres_condition, prune,
-                                       stroke_condition, thin)
-from core.controlnet.drawing import (EXAMPLE_STROKES, condition_from_drawing, digit_from_drawing, example_files,
-                                     render_example)
-from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES, fit_on_canvas, load_upload
+from core.controlnet.conditions import (
+    CONDITION_SIDE,
+    comparison_mask,
+    dilate,
+    extract,
+    lowres_condition,
+    prune,
+    stroke_condition,
+    thin,
+)
+from core.controlnet.drawing import (
+    EXAMPLE_STROKES,
+    condition_from_drawing,
+    digit_from_drawing,
+    example_files,
+    render_example,
+)
 from core.controlnet.metrics import follow_scores, overlap_scores
 from core.controlnet.request import run_request
 from core.controlnet.sampling import block_names, generate_controlled
 from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, controlnet_run
-from core.train.loop import train
 from core.data.digits import load_split
-from core.nn.unet_digits import NULL_CLASS, build_digits_unet
+from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES, fit_on_canvas, load_upload
 from core.diffusion.schedules import image_schedule
+from core.nn.unet_digits import NULL_CLASS, build_digits_unet
 from core.runtime.validation import EmptyCanvas, InvalidInput
+from core.sampling.adapters import ClassEps
+from core.train.loop import train
 
 EIGHT = np.ones((3, 3), dtype=bool)
 

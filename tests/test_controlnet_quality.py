@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core.runtime import checkpoints
 from core.controlnet.conditions import extract
 from core.controlnet.drawing import EXAMPLE_STROKES, condition_from_drawing, render_example
 from core.controlnet.metrics import follow_scores
@@ -17,6 +16,7 @@ from core.controlnet.sampling import DEFAULTS, checkpoint_name, generate_control
 from core.data.digits import load_split
 from core.metrics.classify import class_accuracy, classifier_outputs
 from core.nn.unet_digits import NULL_CLASS
+from core.runtime import checkpoints
 
 pytestmark = pytest.mark.quality
 

@@ -7,11 +7,8 @@ import pytest
 import torch
 from PIL import Image
 
-from core.data import digits
-
+from core.data import digits, toy2d
 from core.data import drawings as sketch
-
-from core.data import toy2d
 from core.runtime.validation import EmptyCanvas, InvalidInput
 
 DATASETS = sorted(toy2d.TOY_DATASETS)

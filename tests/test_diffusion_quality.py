@@ -12,12 +12,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core.runtime import checkpoints
 from core.data.digits import load_split
-from core.sampling.generate import generate_digits
-from core.metrics.classify import digits_quality
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion.quality import points_quality
+from core.metrics.classify import digits_quality
+from core.runtime import checkpoints
+from core.sampling.generate import generate_digits
 
 pytestmark = pytest.mark.quality
 

@@ -9,20 +9,20 @@ import numpy as np
 import pytest
 import torch
 
+from core.data.mixtures import MIXTURES, grid_5x5, ring_of_8
+from core.data.targets import DATASETS, make_target
 from core.gan import losses
 from core.gan.digits import slerp
 from core.gan.experiment import ExperimentConfig, measure
-from core.data.mixtures import MIXTURES, grid_5x5, ring_of_8
-from core.metrics.coverage import coverage
 from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
 from core.gan.recipes import shipped_name
 from core.gan.sandbox import Arch, Sandbox, check_settings
-from core.data.targets import DATASETS, make_target
 from core.gan.train import DEFAULTS, GanRun, TrainConfig
-from core.train.live import LiveSession
+from core.metrics.coverage import coverage
 from core.metrics.sliced_w2 import w2_with_floor
 from core.runtime.validation import InvalidInput
+from core.train.live import LiveSession
 
 
 def test_ring_centres_are_endpoint_false_angles():

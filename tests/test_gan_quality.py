@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 import torch
 
-from core.runtime import checkpoints
+from core.data.mixtures import MIXTURES
+from core.data.targets import make_target
 from core.gan import digits as gan_digits
 from core.gan.losses import LOSSES
-from core.data.mixtures import MIXTURES
 from core.gan.models import PointGAN  # noqa: F401  (registers the GAN classes for loading)
 from core.gan.probe import Probe
 from core.gan.recipes import POINT_ARCH, SEEDS, point_name
-from core.data.targets import make_target
+from core.runtime import checkpoints
 
 pytestmark = pytest.mark.quality
 

@@ -7,12 +7,12 @@ import pytest
 import torch
 from threadpoolctl import threadpool_limits
 
-from core.runtime import checkpoints
 from core.data.digits import load_split
+from core.data.toy2d import TOY_DATASETS, sample_toy
 from core.metrics.classify import classifier_outputs, digits_quality
 from core.metrics.frechet import frechet_distance
 from core.metrics.sliced_w2 import sliced_w2, w2_with_floor
-from core.data.toy2d import TOY_DATASETS, sample_toy
+from core.runtime import checkpoints
 
 MIN_CLASSIFIER_ACCURACY = 0.97  # the shipped digits classifier on the 360 held-out test images
 

@@ -10,12 +10,12 @@ from diffusers import UNet2DConditionModel
 from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.modeling_utils import ModelMixin
 
-from core.runtime import checkpoints
+from core.diffusion.schedules import image_schedule, points_schedule
 from core.nn.classifier import DigitClassifier
 from core.nn.embeddings import timestep_embedding
 from core.nn.mlp2d import TimeMLP
 from core.nn.unet_digits import NULL_CLASS, UNET_CONFIG, build_digits_unet, placeholder_states
-from core.diffusion.schedules import image_schedule, points_schedule
+from core.runtime import checkpoints
 
 TINY_UNET = dict(block_out_channels=(8, 16, 16), norm_num_groups=4)  # same layout as shipped, fewer channels
 

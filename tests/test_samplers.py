@@ -7,14 +7,14 @@ import pytest
 import torch
 from diffusers import DDIMPipeline, DDIMScheduler, UNet2DModel
 
+from core.diffusion.schedules import image_schedule, points_schedule
+from core.nn.mlp2d import TimeMLP
+from core.nn.unet_digits import NULL_CLASS, build_digits_unet
 from core.runtime import device
 from core.sampling.adapters import ClassEps, PointEps
 from core.sampling.generate import generate_digits, generate_points
-from core.nn.mlp2d import TimeMLP
-from core.nn.unet_digits import NULL_CLASS, build_digits_unet
 from core.sampling.scheduler_loop import make_scheduler, sample
 from core.sampling.trajectory import trajectory_recorder
-from core.diffusion.schedules import image_schedule, points_schedule
 
 POINTS_CFG = points_schedule().config
 IMAGE_CFG = image_schedule().config

@@ -13,16 +13,16 @@ import pytest
 import torch
 
 import core
-from core.nn.mlp2d import TimeMLP
-from core.nn.unet_digits import NULL_CLASS, build_digits_unet
-from core.data.toy2d import TOY_DATASETS, sample_toy
 from core.data.pools import Pool
+from core.data.toy2d import TOY_DATASETS, sample_toy
 from core.diffusion.objective import DiffusionTrainConfig, diffusion_run, predict_class_unet, train_diffusion
 from core.diffusion.recipes import points_run
+from core.diffusion.schedules import image_schedule, points_schedule
+from core.nn.mlp2d import TimeMLP
+from core.nn.unet_digits import NULL_CLASS, build_digits_unet
 from core.train.live import TrainEvent
 from core.train.loop import train
 from core.train.registry import all_recipes
-from core.diffusion.schedules import image_schedule, points_schedule
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = DiffusionTrainConfig(steps=300, batch_size=128, lr=3e-3, warmup=20, log_every=25, seed=0)

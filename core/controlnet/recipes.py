@@ -6,16 +6,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Callable
 
-import torch
 from diffusers import DDPMScheduler
 
-from core.runtime import checkpoints
 from core.controlnet.conditions import CONDITION_SIDE, CONDITION_TYPES, extract
 from core.controlnet.metrics import controlnet_quality
 from core.controlnet.sampling import BASE_MODEL, DEFAULTS, checkpoint_name
 from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, controlnet_run
 from core.data.digits import load_split
 from core.diffusion.objective import DiffusionTrainConfig
+from core.runtime import checkpoints, device
 from core.train.loop import fit
 
 
@@ -24,8 +23,7 @@ def recipe_controlnet(condition_type: str, cfg: DiffusionTrainConfig = CONTROLNE
         split = load_split()
         unet = checkpoints.load_model(BASE_MODEL)
         sched = DDPMScheduler.from_config(checkpoints.scheduler_config(BASE_MODEL))
-        with torch.random.fork_rng():
-            torch.manual_seed(cfg.seed)
+        with device.seeded(cfg.seed):
             controlnet = controlnet_from_unet(unet, CONDITION_SIDE[condition_type])
         cond_train = extract(condition_type, split.x_train)
         name = checkpoint_name(condition_type)

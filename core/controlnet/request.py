@@ -14,8 +14,15 @@ import torch
 from core.controlnet.conditions import CONDITION_TYPES, comparison_mask, extract
 from core.controlnet.drawing import condition_from_drawing
 from core.controlnet.metrics import overlap_scores
-from core.controlnet.sampling import (MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, ControlledGenerated,
-                                      block_names, generate_controlled, load)
+from core.controlnet.sampling import (
+    MAX_CONTROL_SCALE,
+    MAX_GUIDANCE,
+    MAX_SAMPLES,
+    ControlledGenerated,
+    block_names,
+    generate_controlled,
+    load,
+)
 from core.nn.unet_digits import NULL_CLASS
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_seed, check_steps
 

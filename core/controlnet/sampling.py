@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 import torch
 
-from core.runtime import checkpoints
-
-from core.runtime import device
 from core.controlnet.adapter import ControlledClassEps
 from core.controlnet.conditions import CONDITION_TYPES
+from core.runtime import checkpoints, device
 from core.sampling.generate import Generated, run_sampler
 from core.sampling.scheduler_loop import Callback
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import torch
 from diffusers import ControlNetModel, DDPMScheduler
 
-from core.nn.unet_digits import NULL_CLASS, placeholder_states
 from core.data.pools import Pool
 from core.diffusion.objective import DiffusionTrainConfig, diffusion_run
+from core.nn.unet_digits import NULL_CLASS, placeholder_states
 from core.train.loop import TrainRun
 
 CONTROLNET_TRAIN = DiffusionTrainConfig(steps=1200, batch_size=64, lr=1e-3, warmup=50, ema_decay=0.995,

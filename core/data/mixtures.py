@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 
-
 @dataclass(frozen=True)
 class Mixture:
     """An equal-weight isotropic Gaussian mixture: ``centres`` ``(K, 2)``, common std ``sigma``."""

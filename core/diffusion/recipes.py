@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from typing import Callable
 
 import numpy as np
-import torch
 
 from core.data.digits import load_split
 from core.data.pools import Pool
@@ -22,7 +21,7 @@ from core.diffusion.quality import digits_figures, points_figures
 from core.diffusion.schedules import image_schedule, points_schedule
 from core.nn.mlp2d import TimeMLP
 from core.nn.unet_digits import NULL_CLASS, build_digits_unet
-from core.runtime import checkpoints
+from core.runtime import checkpoints, device
 from core.train.loop import TrainRun, fit
 
 POINTS_CONFIG = DiffusionTrainConfig(steps=6000, batch_size=512, lr=2e-3, ema_decay=0.999, seed=0)
@@ -41,8 +40,7 @@ class PointModelConfig:
 def points_run(points: np.ndarray, cfg: DiffusionTrainConfig = POINTS_CONFIG,
                model_cfg: PointModelConfig = PointModelConfig()) -> TrainRun:
     """A fresh ``TimeMLP`` (initialised from ``cfg.seed``, global RNG untouched) training on ``points`` ``(P, 2)``."""
-    with torch.random.fork_rng():
-        torch.manual_seed(cfg.seed)
+    with device.seeded(cfg.seed):
         model = TimeMLP(dim=2, **asdict(model_cfg))
     return diffusion_run(model, Pool(points, None), points_schedule(), cfg)
 
@@ -62,8 +60,7 @@ def recipe_points(dataset: str) -> Callable[[], dict]:
 
 def recipe_digits_unet(cfg: DiffusionTrainConfig = DIGITS_CONFIG) -> dict:
     split = load_split()
-    with torch.random.fork_rng():
-        torch.manual_seed(cfg.seed)
+    with device.seeded(cfg.seed):
         unet = build_digits_unet()
     tr = diffusion_run(unet, Pool(split.x_train, split.y_train), image_schedule(), cfg, predict=predict_class_unet)
     ev = fit(tr, "digits-unet")

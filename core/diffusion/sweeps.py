@@ -10,13 +10,13 @@ from typing import Callable, Iterable
 
 import torch
 
-from core.runtime import checkpoints
 from core.data.digits import load_split
-from core.sampling.generate import generate_digits
-from core.metrics.classify import digits_quality
-from core.runtime.validation import check_int
 from core.diffusion.compare import point_model
 from core.diffusion.quality import points_quality
+from core.metrics.classify import digits_quality
+from core.runtime import checkpoints
+from core.runtime.validation import check_int
+from core.sampling.generate import generate_digits
 
 TABLE1_STEPS = (10, 20, 50, 100, 1000)  # step counts of the full table
 TABLE1_ETAS = (0.0, 0.5, 1.0)  # DDIM eta values of the full table

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from core.runtime import checkpoints, device
-from core.runtime.validation import check_int, check_num_images, check_seed
 from core.data.digits import NUM_CLASSES, load_split
 from core.metrics.classify import classifier_outputs, digits_quality
+from core.runtime import checkpoints, device
+from core.runtime.validation import check_int, check_num_images, check_seed
 
 CHECKPOINT = "gan-digits"  # the shipped digits generator
 JUDGED = 256  # samples judged per evaluation (all 10 classes should appear among 256)

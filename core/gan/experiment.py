@@ -22,6 +22,7 @@ import torch.nn.functional as F
 
 from core.gan import losses
 from core.gan.models import PointCritic
+from core.runtime import device
 
 DISTANCES = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)  # theta values swept
 
@@ -84,8 +85,7 @@ def _grad_theta(critic: PointCritic, loss: str, theta: float, n: int, gen: torch
 def measure(theta: float, cfg: ExperimentConfig = ExperimentConfig(), n_eval: int = 4096) -> DistanceResult:
     """Train both critics against ``P_theta`` and measure the generator's gradient at ``theta``."""
     gen = torch.Generator().manual_seed(cfg.seed)
-    with torch.random.fork_rng():
-        torch.manual_seed(cfg.seed)
+    with device.seeded(cfg.seed):
         d = _train_critic("minimax", theta, cfg, gen)
         f = _train_critic("wgan-gp", theta, cfg, gen)
     real, fake = _segment(n_eval, 0.0, gen), _segment(n_eval, theta, gen)

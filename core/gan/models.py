@@ -20,7 +20,6 @@ from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
 
-
 def mlp(d_in: int, hidden: int, depth: int, d_out: int, slope: float = 0.2) -> nn.Sequential:
     """``depth`` hidden layers of width ``hidden`` with LeakyReLU(``slope``), then a linear head."""
     layers: list[nn.Module] = []

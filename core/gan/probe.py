@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.gan import losses
-from core.metrics.coverage import COVERAGE_SAMPLES, coverage
 from core.data.targets import Target
+from core.gan import losses
 from core.gan.train import GanRun
+from core.metrics.coverage import COVERAGE_SAMPLES, coverage
 from core.metrics.sliced_w2 import reference_with_floor, w2_against
 
 SHOW_POINTS = 300  # generated and real points drawn on the plane

@@ -12,17 +12,15 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Any, Callable
 
-import torch
-
-from core.runtime import checkpoints
+from core.data.mixtures import MIXTURES
+from core.data.pools import Pool
+from core.data.targets import make_target
 from core.gan import digits as gan_digits
 from core.gan.losses import LOSSES
-from core.data.mixtures import MIXTURES
 from core.gan.models import DigitCritic, DigitGenerator, PointGAN
 from core.gan.probe import Probe
-from core.data.targets import make_target
-from core.data.pools import Pool
 from core.gan.train import DEFAULTS, GanRun, TrainConfig, make_run
+from core.runtime import checkpoints, device
 from core.runtime.validation import InvalidInput, check_choice, check_seed
 
 POINT_ITERATIONS = 6000  # generator updates per shipped 2D run
@@ -66,8 +64,7 @@ def train_point_gan(dataset: str, loss: str, seed: int, iterations: int = POINT_
     """Train a ``PointGAN`` on mixture ``dataset`` and measure it; returns model, run and figures."""
     target = make_target(dataset)
     cfg = replace(DEFAULTS[loss], seed=seed, batch_size=POINT_BATCH)
-    with torch.random.fork_rng():
-        torch.manual_seed(seed)
+    with device.seeded(seed):
         model = PointGAN(**POINT_ARCH)
     run = make_run(model.generator, model.critic, target.pool(seed), cfg)
     train_decayed(run, iterations)
@@ -105,8 +102,7 @@ def train_digits_gan(cfg: gan_digits.DigitsGanConfig = gan_digits.DigitsGanConfi
     from core.data.digits import load_split
 
     x = load_split().x_train
-    with torch.random.fork_rng():
-        torch.manual_seed(cfg.seed)
+    with device.seeded(cfg.seed):
         g, f = DigitGenerator(cfg.noise_dim, cfg.g_channels), DigitCritic(cfg.d_channels)
 
     tcfg = TrainConfig(loss="wgan-gp", optimizer="adam", lr_g=cfg.lr, lr_d=cfg.lr, d_steps=cfg.d_steps,

@@ -12,16 +12,14 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import torch
-
-from core.runtime import checkpoints
+from core.data.targets import Target, make_target
 from core.gan.losses import LOSSES
 from core.gan.models import PointGAN
 from core.gan.probe import Probe, Snapshot
-from core.data.targets import Target, make_target
 from core.gan.train import OPTIMIZERS, TrainConfig, make_run
-from core.train.live import LiveSession
+from core.runtime import checkpoints, device
 from core.runtime.validation import check_choice, check_float, check_int, check_seed
+from core.train.live import LiveSession
 
 MAX_ITERATIONS = 20_000  # iterations per training request
 W2_EVERY = 2.0  # seconds between live sliced-W2 measurements
@@ -74,8 +72,7 @@ class Sandbox:
     def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
         self.target, self.arch = target, arch
         if model is None:
-            with torch.random.fork_rng():
-                torch.manual_seed(cfg.seed)
+            with device.seeded(cfg.seed):
                 model = PointGAN(**asdict(arch))
         self.model = model
         self.run = make_run(model.generator, model.critic, target.pool(cfg.seed), cfg)

@@ -7,6 +7,7 @@ import torch
 
 from core.metrics.frechet import frechet_distance
 
+
 @torch.no_grad()
 def classifier_outputs(classifier, images: torch.Tensor, batch: int = 512) -> tuple[torch.Tensor, torch.Tensor]:
     """Features ``(N, k)`` and class probabilities ``(N, 10)`` of images ``(N, 1, 8, 8)`` in [-1, 1]."""

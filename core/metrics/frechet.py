@@ -6,6 +6,7 @@ import numpy as np
 import scipy.linalg
 import torch
 
+
 def frechet_distance(feat_a: np.ndarray | torch.Tensor, feat_b: np.ndarray | torch.Tensor) -> float:
     """Fréchet distance between Gaussians fitted to features ``(n, k)`` and ``(m, k)``."""
     a = np.asarray(torch.as_tensor(feat_a).detach().cpu(), dtype=np.float64)

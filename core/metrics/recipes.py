@@ -10,7 +10,7 @@ import torch
 
 from core.data.digits import load_split
 from core.nn.classifier import DigitClassifier
-from core.runtime import checkpoints
+from core.runtime import checkpoints, device
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,7 @@ def recipe_classifier(cfg: ClassifierTrainConfig = ClassifierTrainConfig()) -> d
     split = load_split()
     accelerator = Accelerator()
     gen = torch.Generator().manual_seed(cfg.seed)
-    with torch.random.fork_rng():
-        torch.manual_seed(cfg.seed)
+    with device.seeded(cfg.seed):
         model = DigitClassifier()
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=1e-4)
     model, opt = accelerator.prepare(model, opt)

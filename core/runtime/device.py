@@ -7,9 +7,11 @@ benchmarks), never at import.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import torch
 from accelerate import PartialState
@@ -70,6 +72,19 @@ def place(module: torch.nn.Module) -> torch.nn.Module:
 def generator(seed: int) -> torch.Generator:
     """A seeded generator on the process device: the only source of randomness samplers use."""
     return torch.Generator(device=device()).manual_seed(int(seed))
+
+
+_SEEDED = threading.Lock()
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Run a block (building a model, whose layers initialise from torch's global RNG) with that RNG
+    seeded to ``seed``, and restore it afterwards: the process is never reseeded, and a lock keeps
+    two requests' blocks from drawing from it at once."""
+    with _SEEDED, torch.random.fork_rng():
+        torch.manual_seed(int(seed))
+        yield
 
 
 def side_by_side_workers() -> int:

@@ -9,19 +9,19 @@ from __future__ import annotations
 import gradio as gr
 import plotly.graph_objects as go
 
-from core.runtime import checkpoints
 from core.controlnet.conditions import CONDITION_TYPES
 from core.controlnet.drawing import condition_from_drawing, example_files
-from core.data.drawings import fit_on_canvas, load_upload
 from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
 from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
 from core.data.digits import to_pixels
+from core.data.drawings import fit_on_canvas, load_upload
+from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
-from demos.common.figures import PLOT_HEIGHT
-from demos.common.images import digit_grid
 from demos.common.errors import reports_errors
+from demos.common.figures import PLOT_HEIGHT
 from demos.common.i18n import LATEX, t
+from demos.common.images import digit_grid
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
 
 CANVAS = 320  # Sketchpad side, in pixels
 CONDITION_PX = 128  # on-screen side of the condition image

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import torch
 from gradio.components.plot import PlotData
 
-from core.diffusion.compare import Comparison
 from core.data.digits import to_pixels
+from core.diffusion.compare import Comparison
 from demos.common.figures import PLOT_HEIGHT, plotly_json, typed_array
 from demos.common.images import digit_grid
 

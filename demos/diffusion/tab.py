@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import gradio as gr
 
-from core.diffusion import sweeps
+from core.data.digits import to_pixels
 from core.data.targets import POINT_DATASETS
 from core.data.toy2d import TOY_DATASETS
+from core.diffusion import sweeps
 from core.diffusion.compare import DIGIT_CLASSES, compare_digits, compare_points_request
-from core.data.digits import to_pixels
 from core.diffusion.live import LIVE_POINTS_CONFIG, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LivePoints
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
-from demos.diffusion import plots
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
-from demos.common.images import digit_grid
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
+from demos.common.images import digit_grid
 from demos.common.results import load_result
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.diffusion import plots
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "floor", "ratio"]
 
@@ -124,7 +124,8 @@ def _sampler_controls(default_steps: int = 50):
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LivePoints, dropped after an hour unused
     with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("diffusion.dataset"))
+        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("diffusion.dataset"),
+                              allow_custom_value=True)  # core checks it, and accepts the older spelling "drawn"
         source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
                           value="shipped", label=t("diffusion.source"))
         n_points = gr.Slider(100, MAX_POINTS, value=2000, step=100, label=t("diffusion.n_points"))

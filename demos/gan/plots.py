@@ -1,7 +1,6 @@
 """Plotly figures and images for the GAN tab."""
 from __future__ import annotations
 
-
 import numpy as np
 import plotly.graph_objects as go
 from gradio.components.plot import PlotData

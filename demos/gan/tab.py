@@ -10,22 +10,22 @@ import time
 
 import gradio as gr
 
-from core.runtime import checkpoints
 from core.data.digits import to_pixels
+from core.data.mixtures import MIXTURES
+from core.data.targets import DATASETS
 from core.gan import digits as gan_digits
 from core.gan.experiment import DISTANCES, ExperimentConfig, sweep
 from core.gan.losses import LOSSES
-from core.data.mixtures import MIXTURES
 from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
 from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox
-from core.data.targets import DATASETS
 from core.gan.train import DEFAULTS, OPTIMIZERS
+from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, check_choice, check_int, check_seed
-from demos.gan import plots
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
-from demos.common.images import digit_grid
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
+from demos.common.images import digit_grid
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.gan import plots
 
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
 WHY_STEPS = (20, 2000)  # range of critic updates per distance in the JS-vs-W1 experiment
