@@ -229,7 +229,7 @@ def test_ddim_matches_diffusers_pipeline(eta):
     unet = UNet2DModel(sample_size=8, in_channels=1, out_channels=1, block_out_channels=(16, 32),
                        down_block_types=("DownBlock2D", "DownBlock2D"), up_block_types=("UpBlock2D", "UpBlock2D"),
                        layers_per_block=1, norm_num_groups=8).eval()
-    scheduler = DDIMScheduler.from_config(IMAGE_CFG)
+    scheduler = DDIMScheduler.from_config({**IMAGE_CFG, "clip_sample": False})  # clipping: see the next test
     pipe = DDIMPipeline(unet=unet, scheduler=scheduler)
     pipe.set_progress_bar_config(disable=True)
     batch, steps, seed = 4, 10, 123
@@ -248,6 +248,32 @@ def test_ddim_matches_diffusers_pipeline(eta):
     other = sample(lambda x_t, t: unet(x_t, t).sample, torch.randn((batch, 1, 8, 8)), steps,
                    scheduler_config=scheduler.config, method="ddim", eta=eta)
     assert not np.allclose((other / 2 + 0.5).clamp(0, 1).permute(0, 2, 3, 1).numpy(), expected, atol=1e-3)
+
+
+def test_clipped_ddim_recomputes_eps_from_the_clipped_x0():
+    """With ``clip_sample``, every DDIM step (eta 0) lands at sqrt(a') x0c + sqrt(1 - a') eps' where x0c is the
+    clipped x0_hat and eps' the noise it implies (guided-diffusion's ddim_sample), not diffusers' mix of a
+    clipped x0_hat with the unclipped eps."""
+    cfg = {**IMAGE_CFG, "clip_sample": True}
+    sched = DDIMScheduler.from_config({**cfg, "clip_sample": False})
+    sched.set_timesteps(5)
+    a = sched.alphas_cumprod
+
+    def eps_model(x_t, t):  # predicts x0 far outside [-1, 1]: clipping matters at every step
+        return (x_t - a[t].sqrt() * 3.0 * torch.ones_like(x_t)) / (1 - a[t]).sqrt()
+
+    steps = []
+    sample(eps_model, torch.randn(2, 1, 8, 8, generator=torch.Generator().manual_seed(0)), 5, scheduler_config=cfg,
+           method="ddim", callback=lambda i, t, x, x0: steps.append((t, x.clone(), x0.clone())))
+    x_t = torch.randn(2, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    for i, (t, x_prev, x0_hat) in enumerate(steps):
+        torch.testing.assert_close(x0_hat, torch.ones_like(x0_hat), rtol=1e-4, atol=1e-4)  # clipped to +1
+        prev_t = steps[i + 1][0] if i + 1 < len(steps) else -1
+        a_prev = a[prev_t] if prev_t >= 0 else torch.tensor(1.0)
+        eps_c = (x_t - a[t].sqrt() * x0_hat) / (1 - a[t]).sqrt()
+        torch.testing.assert_close(x_prev, a_prev.sqrt() * x0_hat + (1 - a_prev).sqrt() * eps_c, rtol=1e-4, atol=1e-4)
+        x_t = x_prev
+    torch.testing.assert_close(x_t, torch.ones_like(x_t), rtol=1e-4, atol=1e-4)  # ends at the clipped x0
 
 
 # ---- side by side: DDPM and DDIM run at once, with sequential results ---------------------------

@@ -10,6 +10,15 @@ callable ``eps = model(x_t, t)`` (see ``core.sampling.adapters``), and the sched
   ``sigma_t = eta * sqrt((1 - alpha_bar_{t-1}) / (1 - alpha_bar_t)) * sqrt(1 - alpha_bar_t / alpha_bar_{t-1})``.
   ``eta = 0`` is deterministic; ``eta = 1`` has DDPM's variance.
 
+Clipping ``x0_hat`` to the data range (image models, ``clip_sample``): DDPM's posterior mean is
+computed from the clipped ``x0_hat`` and ``x_t`` alone, so clipping there is consistent. diffusers'
+DDIM step clips ``x0_hat`` but keeps the model's ``eps`` in the direction term, so ``x_{t-1}`` no
+longer lies on the path the clipped ``x0_hat`` implies; the mismatch grows with the number of steps
+and under guidance's extrapolation (measured on the digits: class accuracy 0.99 -> 0.865 from 100 to
+1000 steps, 1.0 -> 0.79 -> 0.30 at guidance 1, 2, 3). As guided-diffusion's ``ddim_sample`` does
+(Dhariwal & Nichol 2021), DDIM here clips ``x0_hat`` and recomputes
+``eps = (x_t - sqrt(alpha_bar_t) x0_hat) / sqrt(1 - alpha_bar_t)`` before the scheduler's step.
+
 Like k-diffusion's samplers, they take the initial noise, a generator for any fresh noise, and
 a callback called after every step as ``callback(i, t, x_t, x0_hat)``.
 """
@@ -28,7 +37,7 @@ METHODS = ("ddpm", "ddim")
 def make_scheduler(method: str, config: Mapping[str, Any]) -> DDPMScheduler | DDIMScheduler:
     """A fresh scheduler of ``method`` built from a saved noise-schedule ``config``."""
     if method == "ddim":
-        return DDIMScheduler.from_config(config)
+        return DDIMScheduler.from_config({**config, "clip_sample": False})  # clipped consistently in ``sample``
     if method == "ddpm":
         return DDPMScheduler.from_config(config)
     raise ValueError(f"unknown method {method!r}; choose from {METHODS}")
@@ -52,9 +61,13 @@ def sample(
     """
     scheduler = make_scheduler(method, scheduler_config)
     scheduler.set_timesteps(int(steps), device=noise.device)
+    clip = method == "ddim" and bool(scheduler_config.get("clip_sample", False))
+    limit = float(scheduler_config.get("clip_sample_range", 1.0))
     x_t = noise * scheduler.init_noise_sigma
     for i, t in enumerate(scheduler.timesteps):
         eps = model(x_t, t)
+        if clip:
+            eps = consistent_clip(eps, x_t, scheduler.alphas_cumprod[t].to(x_t.device), limit)
         if method == "ddim":
             out = scheduler.step(eps, t, x_t, eta=float(eta), generator=generator)
         else:
@@ -63,3 +76,11 @@ def sample(
         if callback is not None:
             callback(i, int(t), x_t, out.pred_original_sample)
     return x_t
+
+
+def consistent_clip(eps: torch.Tensor, x_t: torch.Tensor, alpha_bar_t: torch.Tensor, limit: float) -> torch.Tensor:
+    """``eps`` recomputed from ``x0_hat`` clipped to ``[-limit, limit]``:
+    ``x0_hat = clip((x_t - sqrt(1 - a) eps) / sqrt(a))``, ``eps' = (x_t - sqrt(a) x0_hat) / sqrt(1 - a)``."""
+    a = alpha_bar_t.to(eps.dtype)
+    x0 = ((x_t - (1 - a).sqrt() * eps) / a.sqrt()).clamp(-limit, limit)
+    return (x_t - a.sqrt() * x0) / (1 - a).sqrt()
