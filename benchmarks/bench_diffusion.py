@@ -166,13 +166,14 @@ def cold_start() -> float:
 
 
 def live_training_rate() -> float:
-    from core.data.toy2d import sample_toy
-    from core.diffusion.live import live_points
+    from core.diffusion.live import LivePoints
 
+    live = LivePoints.continue_or_create(None, "moons", None, 1000, 0)
     last = None
-    for last in live_points(lambda n, s: sample_toy("moons", n, s), 1000, 0):
-        pass
-    return last.step / last.seconds
+    for last in live.session.run(1000):
+        live.record(last.iteration, last.loss)
+        live.preview()  # what the tab draws at every frame
+    return last.iteration / last.seconds
 
 
 def main() -> None:

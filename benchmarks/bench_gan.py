@@ -6,7 +6,7 @@ Three measurements on the ring of 8 with each loss's default settings (width 128
 batch 64; WGAN and WGAN-GP make 5 critic updates per generator update, and every update,
 critic or generator, is counted):
 
-1. ``core``: ``core.gan.train.train_live`` alone, no frames;
+1. ``core``: the sandbox's ``LiveSession`` alone, no frames;
 2. ``tab``: the tab's streaming handler ``demos.gan.tab.train``, which also snapshots the run
    (heatmap, arrows, coverage on 2,500 samples, sliced W2 every 2 s) and writes both
    Plotly figures for every frame;
@@ -33,7 +33,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from core.gan.losses import LOSSES  # noqa: E402
 from core.gan.sandbox import Arch, Sandbox  # noqa: E402
-from core.gan.train import DEFAULTS, train_live  # noqa: E402
+from core.gan.train import DEFAULTS  # noqa: E402
+from core.train.live import LiveSession  # noqa: E402
 
 THREADS = (1, 2)
 ITERATIONS = 20_000  # more than any run can finish: runs are bounded by time
@@ -47,10 +48,10 @@ def settings(loss: str) -> list:
 
 def bench_core(loss: str, seconds: float) -> float:
     box = Sandbox.create("ring", None, Arch(), DEFAULTS[loss])
-    for _ in train_live(box.run, 20):  # warm-up
+    for _ in box.session.run(20):  # warm-up
         pass
     ev = None
-    for ev in train_live(box.run, ITERATIONS, interval=float("inf"), max_seconds=seconds):
+    for ev in LiveSession(box.run, interval=float("inf"), max_seconds=seconds).run(ITERATIONS):
         pass
     return ev.updates_per_second
 
