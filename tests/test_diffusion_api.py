@@ -73,6 +73,40 @@ def test_live_training_streams_and_can_be_stopped(client):
     assert len(table["data"]) == 2
 
 
+def _updates(status: str) -> int:
+    """The update count in a status line such as ``moons · 1,234 / 3,000 updates · ...``."""
+    return int(status.split(" · ")[1].split(" / ")[0].replace(",", ""))
+
+
+def test_live_training_pauses_steps_and_resumes_on_the_shared_session(client):
+    """/diffusion_train runs on the same LiveSession as the GAN tab: pause ends the call with a last frame
+    within a second, step adds 50 updates, and training again resumes the same run."""
+    import time
+
+    client.predict(api_name="/diffusion_reset")
+    job = client.submit("8gaussians", None, 20_000, 4, api_name="/diffusion_train")
+    while len(job.outputs()) < 2:
+        time.sleep(0.05)
+    start = time.perf_counter()
+    client.predict(api_name="/diffusion_pause")
+    outputs = list(job)
+    assert time.perf_counter() - start < 1.5  # the call ended soon after the pause
+    last = outputs[-1][2]
+    assert "paused" in last and 0 < _updates(last) < 20_000
+    stepped = client.predict("8gaussians", None, 20_000, 4, api_name="/diffusion_step")
+    assert _updates(stepped[2]) == _updates(last) + 50
+    job = client.submit("8gaussians", None, 20_000, 4, api_name="/diffusion_train")
+    first = None
+    while first is None:
+        time.sleep(0.05)
+        first = job.outputs()[0] if job.outputs() else None
+    client.predict(api_name="/diffusion_pause")
+    list(job)
+    assert _updates(first[2]) > _updates(stepped[2])  # resumed, not restarted
+    other = client.predict("8gaussians", None, 20_000, 5, api_name="/diffusion_step")
+    assert _updates(other[2]) == 50  # a new seed starts a new run
+
+
 def test_live_training_rejects_bad_input(client):
     for args in [("moons", None, 10, 0), ("moons", None, 10**6, 0), ("drawn", None, 300, 0)]:
         with pytest.raises(AppError):
