@@ -122,3 +122,12 @@ def test_check_eta():
 
 def test_limits():
     assert (v.MAX_STEPS, v.MAX_POINTS, v.MAX_IMAGES, v.MAX_SEED) == (1000, 20_000, 64, 2**31 - 1)
+
+
+def test_errors_echo_at_most_a_short_prefix_of_the_value():
+    huge = "x" * 2_000_000
+    for check in (lambda: v.check_int("steps", huge, 1, 10), lambda: v.check_float("eta", huge, 0, 1),
+                  lambda: v.check_choice("dataset", huge, ["moons"])):
+        with pytest.raises(v.InvalidInput) as err:
+            check()
+        assert len(str(err.value)) < 200 and "2,000,002 characters" in str(err.value)

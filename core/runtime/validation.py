@@ -15,6 +15,15 @@ MAX_IMAGES = 64  # images per request
 MAX_SEED = 2**31 - 1  # largest seed accepted
 
 
+MAX_SHOWN = 60  # characters of a rejected value echoed back in an error message
+
+
+def shown_value(value: Any) -> str:
+    """``repr(value)`` cut to ``MAX_SHOWN`` characters: an error never echoes a huge input back."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…" + f" ({len(text):,} characters)"
+
+
 class InvalidInput(ValueError):
     """A request value is outside its valid range or of the wrong type."""
 
@@ -26,18 +35,18 @@ class EmptyCanvas(InvalidInput):
 def check_int(name: str, value: Any, lo: int, hi: int) -> int:
     """Return ``value`` as an int in ``[lo, hi]``; whole-valued floats (``50.0``) are accepted."""
     if isinstance(value, bool) or value is None:
-        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.")
+        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {shown_value(value)}.")
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.") from None
+            raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {shown_value(value)}.") from None
     try:
         as_float = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.") from None
+        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {shown_value(value)}.") from None
     if not math.isfinite(as_float) or as_float != int(as_float):
-        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {value!r}.")
+        raise InvalidInput(f"{name} must be a whole number from {lo} to {hi}; got {shown_value(value)}.")
     out = int(as_float)
     if not lo <= out <= hi:
         raise InvalidInput(f"{name} must be from {lo} to {hi}; got {out}.")
@@ -47,13 +56,13 @@ def check_int(name: str, value: Any, lo: int, hi: int) -> int:
 def check_float(name: str, value: Any, lo: float, hi: float) -> float:
     """Return ``value`` as a finite float in ``[lo, hi]``."""
     if isinstance(value, bool) or value is None:
-        raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {value!r}.")
+        raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {shown_value(value)}.")
     try:
         out = float(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError, OverflowError):
-        raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {value!r}.") from None
+        raise InvalidInput(f"{name} must be a number from {lo:g} to {hi:g}; got {shown_value(value)}.") from None
     if not math.isfinite(out):
-        raise InvalidInput(f"{name} must be a finite number from {lo:g} to {hi:g}; got {value!r}.")
+        raise InvalidInput(f"{name} must be a finite number from {lo:g} to {hi:g}; got {shown_value(value)}.")
     if not lo <= out <= hi:
         raise InvalidInput(f"{name} must be from {lo:g} to {hi:g}; got {out:g}.")
     return out
@@ -64,7 +73,7 @@ def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     choices = list(choices)
     if value not in choices:
         shown = ", ".join(repr(c) for c in choices)
-        raise InvalidInput(f"{name} must be one of {shown}; got {value!r}.")
+        raise InvalidInput(f"{name} must be one of {shown}; got {shown_value(value)}.")
     return value
 
 
