@@ -1,11 +1,13 @@
 """The guidance topic's figures, computed from the weights (recipes, quality tests, benchmark and tab).
 
 - Ring (2D): samples of one class under guidance; ``on_class`` is the share whose nearest mode is the
-  class (fidelity) and ``spread`` the RMS distance to that mode's centre (diversity; the data's own is
-  ``sqrt(2) sigma``).
+  class (fidelity), ``spread`` the RMS distance to the samples' own mean (diversity; the data's own is
+  ``sqrt(2) sigma``) and ``shift`` how far that mean moved from the mode's centre.
 - Digits: ``class_accuracy`` by the shipped ``digits-classifier``; within-class diversity as the mean
   pairwise distance of the classifier's features between samples of the same class (``diversity``; the
-  test digits' own is ``diversity_real``); the Fréchet distance of all samples to the test split.
+  test digits' own is ``real_diversity``); ``class_frechet``, the Fréchet distance of each class's samples
+  to that class's test digits, averaged over classes (it grows as samples collapse onto a prototype);
+  ``frechet``, all samples against the whole test split.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from core.sampling.generate import Generated, run_sampler
 
 RING_MODEL, RING_CLASSIFIER = "guidance-2d-ring", "guidance-2d-classifier"
 DIGITS_MODEL, DIGITS_CLASSIFIER, JUDGE = "digits-unet", "guidance-digits-classifier", "digits-classifier"
-SWEEP_SCALES = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0)  # guidance scales of the digits sweep (w, diffusers' convention)
+SWEEP_SCALES = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0)  # guidance scales of the digits sweep (w, diffusers' convention)
 SWEEP_SAMPLES = 200  # digits per scale and method, class-balanced
 SWEEP_STEPS = 30  # DDIM steps of the sweep
 
@@ -47,11 +49,13 @@ def sample_points(model, classifier, method: str, label: int, w: float, n: int, 
 
 
 def ring_stats(x: np.ndarray, label: int) -> dict[str, float]:
-    """``on_class`` (share nearest to mode ``label``) and ``spread`` (RMS distance to its centre)."""
+    """``on_class`` (share nearest to mode ``label``), ``spread`` (RMS distance of the samples to their own
+    mean: diversity) and ``shift`` (distance of that mean from the mode's centre)."""
     x = np.asarray(x, dtype=np.float64)
-    centre = RING.centres[int(label)]
+    mean = x.mean(0)
     return {"on_class": float((nearest_centre(RING, x) == int(label)).mean()),
-            "spread": float(np.sqrt(((x - centre) ** 2).sum(1).mean()))}
+            "spread": float(np.sqrt(((x - mean) ** 2).sum(1).mean())),
+            "shift": float(np.linalg.norm(mean - RING.centres[int(label)]))}
 
 
 def ring_figures(model, sched_cfg: dict | None = None, n: int = 400, steps: int = 50,
@@ -90,12 +94,19 @@ def within_class_diversity(features: torch.Tensor, labels: torch.Tensor) -> floa
     return float(np.mean(per_class)) if per_class else float("nan")
 
 
-def digits_stats(images: torch.Tensor, labels: torch.Tensor) -> dict[str, float]:
-    """Class accuracy (shipped classifier), within-class diversity and Fréchet distance to the test split."""
+def digits_stats(images: torch.Tensor, labels: torch.Tensor, per_class: bool = False) -> dict[str, float]:
+    """Class accuracy (shipped classifier), within-class diversity and Fréchet distance to the test split;
+    with ``per_class``, also ``class_frechet`` (each class against its own test digits, averaged)."""
     judge = checkpoints.load_model(JUDGE)
     feats, probs = classifier_outputs(judge, images)
-    return {"class_accuracy": class_accuracy(probs, labels), "diversity": within_class_diversity(feats, labels),
-            "frechet": frechet_distance(feats, _test_features())}
+    test = _test_features()
+    out = {"class_accuracy": class_accuracy(probs, labels), "diversity": within_class_diversity(feats, labels),
+           "frechet": frechet_distance(feats, test)}
+    if per_class:
+        y = load_split().y_test
+        out["class_frechet"] = float(np.mean([frechet_distance(feats[labels == c], test[y == c])
+                                              for c in labels.unique()]))
+    return out
 
 
 def _test_features() -> torch.Tensor:
@@ -110,12 +121,13 @@ def real_diversity() -> float:
 def digits_sweep(method: str, scales: Sequence[float] = SWEEP_SCALES, n: int = SWEEP_SAMPLES,
                  steps: int = SWEEP_STEPS, seed: int = 0,
                  progress: Callable[[float, str], None] | None = None) -> list[dict]:
-    """One row per scale: ``{scale, class_accuracy, diversity, frechet, seconds}`` for ``n`` balanced digits."""
+    """One row per scale: ``{scale, class_accuracy, diversity, class_frechet, frechet, seconds}`` for ``n``
+    class-balanced digits."""
     labels = balanced_labels(n)
     rows = []
     for i, w in enumerate(scales):
         if progress is not None:
             progress(i / len(scales), f"{method} w={w:g}")
         g = sample_digits(method, labels, float(w), steps, seed)
-        rows.append({"scale": float(w), **digits_stats(g.x, labels), "seconds": g.seconds})
+        rows.append({"scale": float(w), **digits_stats(g.x, labels, per_class=True), "seconds": g.seconds})
     return rows

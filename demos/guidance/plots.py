@@ -48,15 +48,17 @@ def points_figure(res, extent: float) -> F.PlotData:
 
 def sweep_figure(result: dict) -> F.PlotData:
     """Class accuracy and within-class diversity against the scale, one line per method."""
-    lay = F.grid(["fidelity: class accuracy", "diversity: mean pairwise feature distance within a class"],
-                 "guidance scale w", ["class accuracy", "feature distance"], height=380)
+    lay = F.grid(["fidelity: class accuracy", "diversity: pairwise distance in a class",
+                  "Fréchet distance to the class's test digits"],
+                 "guidance scale w", ["class accuracy", "feature distance", "Fréchet (mean over classes)"],
+                 height=400)
     data = []
     for method, rows in result["sweep"].items():
         x = [r["scale"] for r in rows]
         color = METHOD_COLORS[method]
-        data.append(F.lines(x, [r["class_accuracy"] for r in rows], METHOD_NAMES[method], color, 0, markers=True))
-        data.append(F.lines(x, [r["diversity"] for r in rows], METHOD_NAMES[method], color, 1, markers=True,
-                            legend=False))
+        for panel, key in enumerate(("class_accuracy", "diversity", "class_frechet")):
+            data.append(F.lines(x, [r[key] for r in rows], METHOD_NAMES[method], color, panel, markers=True,
+                                legend=panel == 0))
     shape, note = F.hline(result["real_diversity"], "test digits", panel=1)
     lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
     return F.figure(data, lay)

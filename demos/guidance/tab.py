@@ -18,9 +18,9 @@ from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, seed_box
 from demos.guidance import plots
 
-POINT_HEADERS = ["w", "NFE", "ms", "on class", "spread"]
+POINT_HEADERS = ["w", "NFE", "ms", "on class", "spread", "shift"]
 DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy", "diversity", "Fréchet"]
-SWEEP_HEADERS = ["method", "w", "class accuracy", "diversity", "Fréchet", "s"]
+SWEEP_HEADERS = ["method", "w", "class accuracy", "diversity", "class Fréchet", "Fréchet", "s"]
 SPEED_HEADERS = ["batch", "batched [cond; uncond] ms", "two passes ms", "speed-up (two / batched)"]
 
 
@@ -34,8 +34,8 @@ def show_field(method, label, scale, direction, t_level):
 def sample_points(method, label, scale, direction, n_points, steps, seed):
     """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
     res = points_request(method, label, scale, direction, n_points, steps, seed)
-    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), round(s["on_class"], 3), round(s["spread"], 3)]
-            for s in res.stats]
+    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), round(s["on_class"], 3), round(s["spread"], 3),
+             round(s["shift"], 3)] for s in res.stats]
     return plots.points_figure(res, FIELD_EXTENT), rows
 
 
@@ -106,8 +106,8 @@ def _sweep_track():
         gr.Markdown(t("guidance.missing"))
     else:
         gr.Plot(plots.sweep_figure(saved), label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
-        rows = [[m, r["scale"], round(r["class_accuracy"], 3), round(r["diversity"], 3), round(r["frechet"], 2),
-                 round(r["seconds"], 1)] for m, rs in saved["sweep"].items() for r in rs]
+        rows = [[m, r["scale"], round(r["class_accuracy"], 3), round(r["diversity"], 3), round(r["class_frechet"], 2),
+                 round(r["frechet"], 2), round(r["seconds"], 1)] for m, rs in saved["sweep"].items() for r in rs]
         gr.Dataframe(rows, headers=SWEEP_HEADERS, label=t("guidance.sweep_table"), interactive=False)
         speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
                  for r in saved["batched_forward"]]

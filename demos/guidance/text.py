@@ -44,9 +44,10 @@ EN = {
     "guidance.samples": "Samples without and with guidance, same noise (grey: the real ring)",
     "guidance.stats": "Statistics",
     "guidance.points_note": (
-        "`on class`: share of samples nearest to the chosen mode (fidelity). `spread`: RMS distance to its centre "
-        "(diversity; the data's own is √2·σ = 0.42). With guidance the samples crowd into the mode's core and "
-        "the spread shrinks."
+        "`on class`: share of samples nearest to the chosen mode (fidelity). `spread`: RMS distance of the samples "
+        "to their own mean (diversity; the data's own is √2·σ = 0.42). `shift`: how far that mean moved from the "
+        "mode's centre. With guidance the samples crowd together, the spread shrinks, and the cloud moves away "
+        "from the other modes (outward)."
     ),
     "guidance.generate": "Generate digits",
     "guidance.gallery": "Generated digits",
@@ -54,7 +55,9 @@ EN = {
         "The trade-off curve of Ho & Salimans (Fig. 4) and Dhariwal & Nichol (Fig. 3), measured here: 200 "
         "class-balanced digits per scale and method, DDIM with 30 steps, seed 0, judged by the shipped digits "
         "classifier. Diversity is the mean distance between the classifier features of two digits of the same "
-        "class (the dashed line: the test digits' own). Computed by `python benchmarks/bench_guidance.py`."
+        "class (the dashed line: the test digits' own); the class Fréchet distance compares each class's samples with "
+        "that class's test digits and grows as samples collapse onto a prototype. Computed by "
+        "`python benchmarks/bench_guidance.py`."
     ),
     "guidance.sweep_plot": "Sweep over the guidance scale (saved)",
     "guidance.sweep_table": "Sweep figures",
@@ -113,15 +116,17 @@ ZH = {
     "guidance.samples": "无引导与有引导的样本，相同噪声（灰色：真实圆环）",
     "guidance.stats": "统计",
     "guidance.points_note": (
-        "`on class`：最近模态为所选模态的样本比例（保真度）。`spread`：到其中心的均方根距离（多样性；"
-        "数据本身为 √2·σ = 0.42）。引导越强，样本越集中到模态中心，离散度越小。"
+        "`on class`：最近模态为所选模态的样本比例（保真度）。`spread`：样本到其自身均值的均方根距离（多样性；"
+        "数据本身为 √2·σ = 0.42）。`shift`：该均值偏离模态中心的距离。引导越强，样本越聚拢，离散度越小，"
+        "并整体远离其他模态（向外）。"
     ),
     "guidance.generate": "生成数字",
     "guidance.gallery": "生成的数字",
     "guidance.sweep_explain": (
         "Ho & Salimans（图 4）与 Dhariwal & Nichol（图 3）的权衡曲线，在此实测：每个强度、每种方法 200 个类别均衡的数字，"
         "DDIM 30 步，种子 0，由随附的数字分类器评判。多样性为同类两个数字的分类器特征间的平均距离"
-        "（虚线：测试集数字自身的值）。由 `python benchmarks/bench_guidance.py` 计算。"
+        "（虚线：测试集数字自身的值）；类别 Fréchet 距离比较每类样本与该类测试数字，样本向原型坍缩时增大。"
+        "由 `python benchmarks/bench_guidance.py` 计算。"
     ),
     "guidance.sweep_plot": "引导强度扫描（已保存）",
     "guidance.sweep_table": "扫描数据",

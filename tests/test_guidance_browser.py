@@ -1,0 +1,29 @@
+"""Real browser: open the guidance tab, run the 2D and digits actions, see the saved sweep."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def test_guidance_tab(page):
+    page.get_by_role("tab", name="Guidance").click()
+    page.locator("#guidance-field .js-plotly-plot").wait_for(timeout=60_000)  # opens with a result
+    page.locator("#guidance-points-run").click()
+    plot = page.locator("#guidance-points-samples .js-plotly-plot")
+    plot.wait_for(timeout=60_000)
+    assert plot.locator(".scatterlayer .trace").count() >= 4  # data + samples, without and with guidance
+    page.screenshot(path=str(ARTIFACTS / "guidance_points.png"), full_page=True)
+
+    page.get_by_role("tab", name="Digits").last.click()
+    page.locator("#guidance-digits-run").click()
+    img = page.locator("#guidance-digits-gallery img")
+    img.wait_for(timeout=60_000)
+    assert img.evaluate("el => el.naturalWidth") >= 10 * 96
+    page.screenshot(path=str(ARTIFACTS / "guidance_digits.png"), full_page=True)
+
+    page.get_by_role("tab", name="Fidelity vs diversity").click()
+    page.locator("#guidance-sweep .js-plotly-plot").wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "guidance_sweep.png"), full_page=True)
