@@ -7,7 +7,7 @@
   distance, 200 class-balanced digits per scale, DDIM 30 steps, seed 0 (``core.guidance.quality``).
 - One batched forward of ``[x_t; x_t]`` with labels ``[c; null]`` (``core.sampling.adapters.ClassEps``)
   against two separate forwards, on the digits UNet at batch 1, 16 and 64: medians per guided evaluation
-  (timed in units of ``CALLS`` evaluations) and the median of paired ratios, timed alternately in one run.
+  (timed in units of ``CALLS[batch]`` evaluations) and the median of paired ratios, timed alternately in one run.
 - Endpoint latencies through gradio_client next to a queued endpoint that does no work.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from benchmarks.bench_diffusion import free_port, interleaved, median_time  # no
 
 OUT = ROOT / "benchmarks" / "results" / "guidance.json"
 BATCHES = (1, 16, 64)
-CALLS = 10  # guided evaluations per timed unit (a 10-step stretch of a sampler), to steady the timer
+CALLS = {1: 10, 16: 3, 64: 1}  # guided evaluations per timed unit at each batch (steadies the timer at batch 1)
 
 
 def batched_vs_separate(runs: int) -> list[dict]:
@@ -48,9 +48,10 @@ def batched_vs_separate(runs: int) -> list[dict]:
         cond, uncond = ClassEps(unet, labels), ClassEps(unet, torch.full_like(labels, NULL_CLASS))
         with torch.inference_mode():
             assert torch.allclose(batched(x, t), guided(cond(x, t), uncond(x, t), 3.0), atol=1e-4)
-            one, two, ratio = interleaved(lambda: [batched(x, t) for _ in range(CALLS)],
-                                          lambda: [guided(cond(x, t), uncond(x, t), 3.0) for _ in range(CALLS)], runs)
-        rows.append({"batch": b, "batched_ms": one * 1000 / CALLS, "separate_ms": two * 1000 / CALLS, "ratio": ratio})
+            k = CALLS[b]
+            one, two, ratio = interleaved(lambda: [batched(x, t) for _ in range(k)],
+                                          lambda: [guided(cond(x, t), uncond(x, t), 3.0) for _ in range(k)], runs)
+        rows.append({"batch": b, "batched_ms": one * 1000 / k, "separate_ms": two * 1000 / k, "ratio": ratio})
     return rows
 
 
@@ -92,7 +93,7 @@ def main() -> None:
     from core.runtime.device import configure_threads
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--skip-sweep", action="store_true", help="keep the saved sweep")
     parser.add_argument("--skip-endpoints", action="store_true")
     args = parser.parse_args()

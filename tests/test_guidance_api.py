@@ -21,7 +21,7 @@ def test_digits_gallery_and_stats(client):
     assert image and row[0] == "cfg" and row[1] == 3.0 and row[2] == 10  # one batched forward per step
     assert 0.0 <= row[4] <= 1.0 and row[5] > 0
     _, again = _digits(client)
-    assert again["data"] == table["data"] or again["data"][0][4:] == row[4:]  # same seed, same digits
+    assert again["data"][0][4:] == row[4:]  # same seed, same digits
 
 
 def test_digits_negative_classifier_guidance(client):
