@@ -134,4 +134,4 @@ def digits_request(label: Any, method: Any, scale: Any, direction: Any, steps: A
     steps, seed, n = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed), check_num_images(n, 2)
     labels = torch.full((n,), label, dtype=torch.long)
     g = quality.sample_digits(method, labels, w, steps, seed)
-    return DigitsResult(g, quality.digits_stats(g.x, labels), label, method, w)
+    return DigitsResult(g, quality.digits_stats(g.x, labels, per_class=True), label, method, w)

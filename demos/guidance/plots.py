@@ -19,8 +19,8 @@ def _centres(centres: np.ndarray, label: int, panel: int, legend: bool) -> list[
 
 def field_figure(field, extent: float) -> F.PlotData:
     """Three panels of arrows (score directions, each field's longest arrow the same length)."""
-    first = "∇ log p(c | x_t) (classifier)" if field.method == "classifier" else "conditional ∇ log p(x_t | c)"
-    titles = [first, "unconditional ∇ log p(x_t)", f"guided, w = {field.w:g}"]
+    first = "classifier ∇log p(c|x_t)" if field.method == "classifier" else "conditional"
+    titles = [first, "unconditional", f"guided, w = {field.w:g}"]
     data = []
     for i, key in enumerate(("class", "uncond", "guided")):
         data += F.arrows(field.at, field.fields[key], titles[i], FIELD_COLORS[key], length=0.45, panel=i)
@@ -28,7 +28,9 @@ def field_figure(field, extent: float) -> F.PlotData:
     for trace in data:
         if trace.get("mode") == "lines":
             trace["showlegend"] = False
-    lay = F.panels(titles, extent, height=430)
+    lay = F.panels(titles, extent, height=450)
+    lay["margin"]["b"] = 90
+    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
     lay["title"] = {"text": f"scores at t = {field.t} (arrows point to higher density)", "x": 0.01, "font": {"size": 14}}
     lay["margin"]["t"] = 80
     return F.figure(data, lay)
@@ -41,17 +43,22 @@ def points_figure(res, extent: float) -> F.PlotData:
     data = []
     for i, g in enumerate((res.plain, res.guided)):
         data.append(F.scatter(res.real, "real data", F.DATA_COLOR, i, size=3, legend=i == 0))
-        data.append(F.scatter(g.x.numpy(), f"samples of class {res.label}", F.COLORS[0] if i == 0 else F.COLORS[1],
+        data.append(F.scatter(g.x.numpy(), f"class {res.label}, w = {res.stats[i]['w']:g}", F.COLORS[0] if i == 0 else F.COLORS[1],
                               i, size=4, legend=True))
-    return F.figure(data, F.panels(titles, extent, height=440))
+    lay = F.panels(titles, extent, height=460)
+    lay["margin"]["b"] = 90
+    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
+    return F.figure(data, lay)
 
 
 def sweep_figure(result: dict) -> F.PlotData:
     """Class accuracy and within-class diversity against the scale, one line per method."""
     lay = F.grid(["fidelity: class accuracy", "diversity: pairwise distance in a class",
                   "Fréchet distance to the class's test digits"],
-                 "guidance scale w", ["class accuracy", "feature distance", "Fréchet (mean over classes)"],
-                 height=400)
+                 "guidance scale w", ["class accuracy", "feature distance", "Fréchet (mean over classes, log)"],
+                 height=430, y_logs=[False, False, True])
+    lay["margin"].update(b=100, t=50)
+    lay["legend"] = {**F.BASE["legend"], "y": -0.25}
     data = []
     for method, rows in result["sweep"].items():
         x = [r["scale"] for r in rows]

@@ -19,7 +19,7 @@ from demos.common.widgets import CPU_HEAVY, seed_box
 from demos.guidance import plots
 
 POINT_HEADERS = ["w", "NFE", "ms", "on class", "spread", "shift"]
-DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy", "diversity", "Fréchet"]
+DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy", "diversity", "Fréchet to the class's test digits"]
 SWEEP_HEADERS = ["method", "w", "class accuracy", "diversity", "class Fréchet", "Fréchet", "s"]
 SPEED_HEADERS = ["batch", "batched [cond; uncond] ms", "two passes ms", "speed-up (two / batched)"]
 
@@ -45,7 +45,7 @@ def generate_digits(label, method, scale, direction, steps, seed, n_images):
     res = digits_request(label, method, scale, direction, steps, seed, n_images)
     s, g = res.stats, res.generated
     row = [res.method, res.w, g.nfe, round(g.seconds * 1000, 1), round(s["class_accuracy"], 3),
-           round(s["diversity"], 3), round(s["frechet"], 2)]
+           round(s["diversity"], 3), round(s["class_frechet"], 2)]
     return digit_grid(to_pixels(g.x), cols=10), [row]
 
 
