@@ -112,6 +112,7 @@ def _sweep_track():
         speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
                  for r in saved["batched_forward"]]
         gr.Dataframe(speed, headers=SPEED_HEADERS, label=t("guidance.speed_table"), interactive=False)
+        gr.Markdown(t("guidance.speed_note"))
     gr.Markdown(t("guidance.finding"), latex_delimiters=LATEX)
 
 
