@@ -1,0 +1,71 @@
+"""Figures of the guidance tab, from ``demos.common.figures``."""
+from __future__ import annotations
+
+import numpy as np
+
+from demos.common import figures as F
+
+FIELD_COLORS = {"class": F.COLORS[0], "uncond": F.COLORS[8], "guided": F.COLORS[1]}
+METHOD_COLORS = {"cfg": F.COLORS[0], "classifier": F.COLORS[1]}
+METHOD_NAMES = {"cfg": "classifier-free", "classifier": "classifier guidance"}
+
+
+def _centres(centres: np.ndarray, label: int, panel: int, legend: bool) -> list[dict]:
+    others = np.delete(centres, label, axis=0)
+    return [F.scatter(others, "other modes", F.COLORS[8], panel, size=9, legend=legend, symbol="x"),
+            F.scatter(centres[label:label + 1], "chosen class", F.COLORS[2], panel, size=13, legend=legend,
+                      symbol="star")]
+
+
+def field_figure(field, extent: float) -> F.PlotData:
+    """Three panels of arrows (score directions, each field's longest arrow the same length)."""
+    first = "classifier ∇log p(c|x_t)" if field.method == "classifier" else "conditional"
+    titles = [first, "unconditional", f"guided, w = {field.w:g}"]
+    data = []
+    for i, key in enumerate(("class", "uncond", "guided")):
+        data += F.arrows(field.at, field.fields[key], titles[i], FIELD_COLORS[key], length=0.45, panel=i)
+        data += _centres(field.centres, field.label, i, legend=i == 0)
+    for trace in data:
+        if trace.get("mode") == "lines":
+            trace["showlegend"] = False
+    lay = F.panels(titles, extent, height=450)
+    lay["margin"]["b"] = 90
+    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
+    lay["title"] = {"text": f"scores at t = {field.t} (arrows point to higher density)", "x": 0.01, "font": {"size": 14}}
+    lay["margin"]["t"] = 80
+    return F.figure(data, lay)
+
+
+def points_figure(res, extent: float) -> F.PlotData:
+    """Real ring (grey) under samples without and with guidance, side by side."""
+    plain_w, w = res.stats[0]["w"], res.stats[1]["w"]
+    titles = [f"no guidance (w = {plain_w:g})", f"{METHOD_NAMES[res.method]}, w = {w:g}"]
+    data = []
+    for i, g in enumerate((res.plain, res.guided)):
+        data.append(F.scatter(res.real, "real data", F.DATA_COLOR, i, size=3, legend=i == 0))
+        data.append(F.scatter(g.x.numpy(), f"class {res.label}, w = {res.stats[i]['w']:g}", F.COLORS[0] if i == 0 else F.COLORS[1],
+                              i, size=4, legend=True))
+    lay = F.panels(titles, extent, height=460)
+    lay["margin"]["b"] = 90
+    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
+    return F.figure(data, lay)
+
+
+def sweep_figure(result: dict) -> F.PlotData:
+    """Class accuracy and within-class diversity against the scale, one line per method."""
+    lay = F.grid(["fidelity: class accuracy", "diversity: pairwise distance in a class",
+                  "Fréchet distance to the class's test digits"],
+                 "guidance scale w", ["class accuracy", "feature distance", "Fréchet (mean over classes, log)"],
+                 height=430, y_logs=[False, False, True])
+    lay["margin"].update(b=100, t=50)
+    lay["legend"] = {**F.BASE["legend"], "y": -0.25}
+    data = []
+    for method, rows in result["sweep"].items():
+        x = [r["scale"] for r in rows]
+        color = METHOD_COLORS[method]
+        for panel, key in enumerate(("class_accuracy", "diversity", "class_frechet")):
+            data.append(F.lines(x, [r[key] for r in rows], METHOD_NAMES[method], color, panel, markers=True,
+                                legend=panel == 0))
+    shape, note = F.hline(result["real_diversity"], "test digits", panel=1)
+    lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
+    return F.figure(data, lay)

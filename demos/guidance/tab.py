@@ -1,0 +1,128 @@
+"""The guidance tab: classifier guidance and classifier-free guidance on a labelled 2D ring and on digits.
+
+Tracks: 2D (score fields over the plane at a noise level, samples of a class with and without guidance),
+digits (a gallery for class, method, scale, steps and seed) and the saved fidelity-diversity sweep.
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from core.data.digits import to_pixels
+from core.guidance.request import DEFAULTS, DIGIT_LABELS, FIELD_EXTENT, MAX_GUIDED_POINTS, MAX_GUIDED_STEPS, \
+    MAX_SCALE, MAX_T, RING_LABELS, digits_request, field_request, points_request
+from core.runtime.validation import MAX_IMAGES
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t
+from demos.common.images import digit_grid
+from demos.common.results import load_result
+from demos.common.widgets import CPU_HEAVY, seed_box
+from demos.guidance import plots
+
+POINT_HEADERS = ["w", "NFE", "ms", "on class", "spread", "shift"]
+DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy", "diversity", "Fréchet to the class's test digits"]
+SWEEP_HEADERS = ["method", "w", "class accuracy", "diversity", "class Fréchet", "Fréchet", "s"]
+SPEED_HEADERS = ["batch", "batched [cond; uncond] ms", "two passes ms", "speed-up (two / batched)"]
+
+
+@reports_errors
+def show_field(method, label, scale, direction, t_level):
+    """The class (or classifier-gradient), unconditional and guided score fields at noise level t; a figure."""
+    return plots.field_figure(field_request(method, label, scale, direction, t_level), FIELD_EXTENT)
+
+
+@reports_errors
+def sample_points(method, label, scale, direction, n_points, steps, seed):
+    """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
+    res = points_request(method, label, scale, direction, n_points, steps, seed)
+    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), round(s["on_class"], 3), round(s["spread"], 3),
+             round(s["shift"], 3)] for s in res.stats]
+    return plots.points_figure(res, FIELD_EXTENT), rows
+
+
+@reports_errors
+def generate_digits(label, method, scale, direction, steps, seed, n_images):
+    """Digits of a class under guidance; returns (image grid, stats rows)."""
+    res = digits_request(label, method, scale, direction, steps, seed, n_images)
+    s, g = res.stats, res.generated
+    row = [res.method, res.w, g.nfe, round(g.seconds * 1000, 1), round(s["class_accuracy"], 3),
+           round(s["diversity"], 3), round(s["class_frechet"], 2)]
+    return digit_grid(to_pixels(g.x), cols=10), [row]
+
+
+def _guidance_controls(label_choices, label_key: str):
+    with gr.Row():
+        method = gr.Radio([(t("guidance.method_cfg"), "cfg"), (t("guidance.method_classifier"), "classifier")],
+                          value=DEFAULTS.method, label=t("guidance.method"))
+        direction = gr.Radio([(t("guidance.toward"), "toward"), (t("guidance.away"), "away")],
+                             value=DEFAULTS.direction, label=t("guidance.direction"))
+        label = gr.Dropdown(list(label_choices), value=label_choices[0], label=t(label_key))
+    scale = gr.Slider(0.0, MAX_SCALE, value=DEFAULTS.scale, step=0.25, label=t("guidance.scale"))
+    return method, label, scale, direction
+
+
+def _points_track():
+    method, label, scale, direction = _guidance_controls(RING_LABELS, "guidance.mode")
+    t_level = gr.Slider(0, MAX_T, value=DEFAULTS.t, step=1, label=t("guidance.t"), elem_id="guidance-t")
+    field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
+    gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
+    d = DEFAULTS
+    field = gr.Plot(show_field(d.method, "0", d.scale, d.direction, d.t), label=t("guidance.field"),
+                    elem_id="guidance-field")
+    field_inputs = [method, label, scale, direction, t_level]
+    field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
+    t_level.release(show_field, field_inputs, [field], api_name=False, **CPU_HEAVY)
+    with gr.Row():
+        n_points = gr.Slider(100, MAX_GUIDED_POINTS, value=d.n_points, step=100, label=t("guidance.n_points"))
+        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"))
+        seed = seed_box(t("guidance.seed"))
+    go_btn = gr.Button(t("guidance.sample_points"), variant="primary", elem_id="guidance-points-run")
+    fig0, rows0 = sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed)
+    samples = gr.Plot(fig0, label=t("guidance.samples"), elem_id="guidance-points-samples")
+    stats = gr.Dataframe(rows0, headers=POINT_HEADERS, label=t("guidance.stats"), interactive=False)
+    gr.Markdown(t("guidance.points_note"))
+    go_btn.click(sample_points, [method, label, scale, direction, n_points, steps, seed], [samples, stats],
+                 api_name="guidance_points", **CPU_HEAVY)
+
+
+def _digits_track():
+    method, label, scale, direction = _guidance_controls(DIGIT_LABELS, "guidance.class")
+    d = DEFAULTS
+    with gr.Row():
+        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"))
+        n_images = gr.Slider(2, MAX_IMAGES, value=d.n_images, step=1, label=t("guidance.n_images"))
+        seed = seed_box(t("guidance.seed"))
+    go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
+    grid0, rows0 = generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
+    gallery = gr.Image(grid0, label=t("guidance.gallery"), format="png", elem_id="guidance-digits-gallery")
+    stats = gr.Dataframe(rows0, headers=DIGIT_HEADERS, label=t("guidance.stats"), interactive=False)
+    go_btn.click(generate_digits, [label, method, scale, direction, steps, seed, n_images], [gallery, stats],
+                 api_name="guidance_digits", **CPU_HEAVY)
+
+
+def _sweep_track():
+    gr.Markdown(t("guidance.sweep_explain"))
+    saved = load_result("guidance")
+    if saved is None:
+        gr.Markdown(t("guidance.missing"))
+    else:
+        gr.Plot(plots.sweep_figure(saved), label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
+        rows = [[m, r["scale"], round(r["class_accuracy"], 3), round(r["diversity"], 3), round(r["class_frechet"], 2),
+                 round(r["frechet"], 2), round(r["seconds"], 1)] for m, rs in saved["sweep"].items() for r in rs]
+        gr.Dataframe(rows, headers=SWEEP_HEADERS, label=t("guidance.sweep_table"), interactive=False)
+        speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
+                 for r in saved["batched_forward"]]
+        gr.Dataframe(speed, headers=SPEED_HEADERS, label=t("guidance.speed_table"), interactive=False)
+        gr.Markdown(t("guidance.speed_note"))
+    gr.Markdown(t("guidance.finding"), latex_delimiters=LATEX)
+
+
+def build() -> None:
+    with gr.Tab(t("guidance.tab"), elem_id="tab-guidance"):
+        gr.Markdown(t("guidance.explain"), latex_delimiters=LATEX)
+        with gr.Tabs():
+            with gr.Tab(t("guidance.points")):
+                _points_track()
+            with gr.Tab(t("guidance.digits")):
+                _digits_track()
+            with gr.Tab(t("guidance.sweep")):
+                _sweep_track()
