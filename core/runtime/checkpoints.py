@@ -34,6 +34,7 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "PointCritic": "core.gan.models",
     "DigitGenerator": "core.gan.models",
     "DigitCritic": "core.gan.models",
+    "FlowModel": "core.flows.models",
 }
 
 
