@@ -78,6 +78,12 @@ def held_out(dataset: str, n: int = HELD_OUT, seed: int = HELD_OUT_SEED) -> np.n
     return sample_iid(dataset, n, seed)
 
 
+def true_nll(dataset: str) -> float | None:
+    """The true density's NLL on the held-out points of ``dataset`` (the floor), where the density is known."""
+    true = true_log_prob(dataset, held_out(dataset)) if dataset in TRUE_DENSITIES else None
+    return None if true is None else float(-true.mean())
+
+
 def likelihood(model: FlowModel, points: np.ndarray, dataset: str | None = None) -> Likelihood:
     """The model's NLL on ``points``, the true density's NLL on the same points (if known) and the round-trip error."""
     true = true_log_prob(dataset, points) if dataset else None

@@ -3,7 +3,8 @@
 A ``LiveFlow`` is what the tab keeps per user: a small flow (``LIVE_MODEL``) of the chosen architecture
 and depth training by maximum likelihood on one dataset (a toy density or a drawing), its ``session``
 (time-sliced, pause / step / resume, time cap), the NLL curve and ``model``, a snapshot of the weights
-taken at the last frame (what the density heatmap and the other views read).
+taken at the last frame (what the density heatmap and the other views read), the data shown
+beside it and the true density's NLL where known (8gaussians).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.data.targets import POINT_DATASETS, Target, make_target
+from core.flows.density import true_nll
 from core.flows.models import KINDS, FlowModel
 from core.flows.recipes import PointFlowConfig, points_run
 from core.runtime.validation import InvalidInput, check_choice, check_int, check_seed
@@ -24,6 +26,7 @@ MIN_LIVE_STEPS, MAX_LIVE_STEPS = 100, 20_000  # range of training updates a live
 STEP_UPDATES = 50  # updates one press of "step" makes
 LIVE_POOL = 50_000  # real points drawn once per live run
 REFRESH = 0.15  # seconds of training between two frames
+PREVIEW_POINTS = 1000  # data points shown beside the live density
 
 
 class LiveFlow:
@@ -35,6 +38,8 @@ class LiveFlow:
         self.run = points_run(kind, target.draw(LIVE_POOL, seed), cfg, replace(LIVE_MODEL, num_layers=num_layers))
         self.session = LiveSession(self.run, interval=REFRESH)
         self.model: FlowModel = self.run.snapshot()
+        self.real = target.reference(PREVIEW_POINTS, 1)  # data shown beside the density
+        self.floor = true_nll(target.name)  # the true density's held-out NLL, where known
         self.steps: list[int] = []  # the NLL curve: update index ...
         self.losses: list[float] = []  # ... and mean training NLL since the previous point
 
