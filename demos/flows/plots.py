@@ -53,13 +53,18 @@ def layers_figure(view: LayerView, k: int) -> PlotData:
     data = paths(view.grid[k], "grid", GRID_COLOR, 0, width=1, opacity=0.8, ends=False)
     data += [scatter(view.data[k], "data → f", COLORS[0], 0, size=3),
              scatter(view.latent[k], "N(0, I) → f⁻¹", COLORS[1], 1, size=3)]
-    return figure(data, panels([f"data and grid, {where}", f"Gaussian samples pulled back, {where}"], ext))
+    lay = panels([f"data and grid, {where}", f"Gaussian samples pulled back, {where}"], ext)
+    lay["margin"]["b"] = 80
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
+    return figure(data, lay)
 
 
 def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> PlotData:
     """The training NLL curve, with the true density's NLL as a floor where known."""
     data = [lines(steps, losses, "training NLL", COLORS[0])]
-    lay = layout("", "update", "NLL (nats / point)", height=340)
+    lay = layout("", "update", "NLL (nats / point)", height=380)
+    lay["margin"]["b"] = 90
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}
     if floor is not None:
         data.append(lines([steps[0] if steps else 0, steps[-1] if steps else 1], [floor, floor],
                           "true density's NLL", "#555555", dash="dash"))

@@ -15,8 +15,9 @@ from core.flows.live import (LIVE_CONFIG, LIVE_MODEL, MAX_LAYERS, MAX_LIVE_STEPS
                              STEP_UPDATES, LiveFlow)
 from core.flows.models import KINDS
 from core.flows.request import (MAX_STRIP, MAX_TEMPERATURE, MIN_TEMPERATURE, VIEW_POINTS, check_layer,
-                                digits_request, evaluate_request, interpolate_request, layers_request)
-from core.runtime.validation import MAX_IMAGES
+                                digits_request, evaluate_request, interpolate_request, layers_request,
+                                point_model)
+from core.runtime.validation import MAX_IMAGES, InvalidInput
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
@@ -36,12 +37,21 @@ def evaluate(dataset, drawing, source, kind, live):
 
 @reports_errors
 def show_layers(dataset, drawing, source, kind, layer, n_points, seed, live):
-    """Stage ``layer`` of the flow; returns (figure, caption, layer slider update)."""
+    """Stage ``layer`` of the flow; returns (figure, caption)."""
     _, view = layers_request(dataset, drawing, source, kind, n_points, seed, live)
     k = check_layer(layer, view)
     name = "data" if k == 0 else view.names[k - 1]
     caption = f"stage {k} of {view.num_layers} · {name} · layers: " + " → ".join(view.names)
-    return plots.layers_figure(view, k), caption, gr.Slider(maximum=view.num_layers, value=k)
+    return plots.layers_figure(view, k), caption
+
+
+def layer_range(dataset, drawing, source, kind, layer, live):
+    """The stage slider's range for the chosen flow (UI only; nothing on an invalid choice)."""
+    try:
+        _, model = point_model(dataset, drawing, source, kind, live)
+    except InvalidInput:
+        return gr.Slider()
+    return gr.Slider(maximum=len(model.layers), value=min(int(layer), len(model.layers)))
 
 
 def _live_view(live: LiveFlow, ev=None):
@@ -51,7 +61,8 @@ def _live_view(live: LiveFlow, ev=None):
     it = live.run.iteration
     status = f"{live.target.name} · {live.kind} × {live.num_layers} · {it:,} / {live.total:,} updates"
     if ev is not None:
-        status += f" · NLL {ev.loss:.3f} · {ev.updates_per_second:.0f} updates/s"
+        nll = f"{ev.loss:.3f}" if ev.loss == ev.loss else "—"  # NaN: paused before any update
+        status += f" · NLL {nll} · {ev.updates_per_second:.0f} updates/s"
         if ev.reason and ev.reason != "step":
             status += f" · {ev.reason}"
     axis, log_p, _ = density_grid(live.model, live.target.extent, GRID // 2)
@@ -120,19 +131,22 @@ def _points_track():
                    **CPU_HEAVY)
 
     gr.Markdown(t("flows.layers_head"))
-    fig, caption_text, _ = show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
+    fig, caption_text = show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
                                        DEFAULTS["n_points"], DEFAULTS["seed"], None)
     with gr.Row():
         layer = gr.Slider(0, 3 * MAX_LAYERS + 1, value=0, step=1, label=t("flows.layer"), elem_id="flows-layer")
+        # the range is set to the chosen flow's layers below; the API accepts 0..49 and core checks 0..L
         n_points = gr.Slider(*VIEW_POINTS, value=DEFAULTS["n_points"], step=100, label=t("flows.n_points"))
         seed = seed_box(t("flows.seed"))
         layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers")
     caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption")
     layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
     layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
-    layer_outputs = [layers_plot, caption, layer]
+    layer_outputs = [layers_plot, caption]
     layers_btn.click(show_layers, layer_inputs, layer_outputs, api_name="flows_layers", **CPU_HEAVY)
     layer.release(show_layers, layer_inputs, layer_outputs, api_visibility="private", **CPU_HEAVY)
+    gr.on([dataset.change, source.change, kind.change], layer_range,
+          [dataset, drawing, source, kind, layer, live], [layer], api_visibility="private", queue=False)
 
     gr.Markdown(t("flows.live_head"))
     with gr.Row():
@@ -167,7 +181,8 @@ def _digits_track():
     first = sample_digits(0.7, 32, 0)
     with gr.Row():
         samples = gr.Image(first[0], label=t("flows.samples"), format="png", elem_id="flows-digits-samples", scale=2)
-        stats = gr.Dataframe(first[1], headers=STAT_HEADERS, label=t("flows.digit_stats"), interactive=False, scale=1)
+        stats = gr.Dataframe(first[1], headers=STAT_HEADERS, label=t("flows.digit_stats"), interactive=False, scale=1,
+                             column_widths=["72%", "28%"])
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
     last = len(load_split().x_test) - 1
