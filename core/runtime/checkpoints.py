@@ -35,6 +35,7 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "DigitGenerator": "core.gan.models",
     "DigitCritic": "core.gan.models",
     "ClassTimeMLP": "core.guidance.models", "NoisyPointClassifier": "core.guidance.models", "NoisyDigitClassifier": "core.guidance.models",
+    "FlowModel": "core.flows.models",
 }
 
 

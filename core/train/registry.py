@@ -15,6 +15,7 @@ RECIPE_MODULES = (
     "core.controlnet.recipes",
     "core.gan.recipes",
     "core.guidance.recipes",
+    "core.flows.recipes",
 )
 
 

@@ -1,0 +1,112 @@
+"""Exact likelihood on the plane: held-out NLL beside the true density's own NLL, densities and
+``log|det J|`` on a grid, and the invertibility error.
+
+The true density of FFJORD's 8gaussians (``core.data.toy2d.eight_gaussians``) is an equal mixture of
+8 isotropic Gaussians with centres ``4 c / 1.414`` (``c`` on the unit circle at multiples of 45°) and
+standard deviation ``0.5 / 1.414``. Its NLL on held-out points is the floor no model can beat (in
+expectation it is the entropy); a model's NLL minus the floor estimates ``KL(p || p_model)`` in nats.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from core.data.toy2d import sample_iid
+from core.flows.models import FlowModel, standard_normal_log_prob
+
+HELD_OUT = 5000  # held-out points the NLL is measured on
+HELD_OUT_SEED = 12_345  # their seed (never a training seed)
+GRID = 80  # grid points per side of the density and log|det J| heatmaps
+TRUE_DENSITIES = ("8gaussians",)  # datasets whose true density is known here
+
+
+def eight_gaussians_log_prob(x: np.ndarray | torch.Tensor) -> torch.Tensor:
+    """``log p(x)`` ``(B,)`` of FFJORD's 8gaussians at ``x`` ``(B, 2)``: the exact Gaussian mixture."""
+    x = torch.as_tensor(x, dtype=torch.float64)
+    s = 1.0 / math.sqrt(2)
+    centres = 4.0 * torch.tensor([(1, 0), (-1, 0), (0, 1), (0, -1), (s, s), (s, -s), (-s, s), (-s, -s)],
+                                 dtype=torch.float64) / 1.414
+    sigma = 0.5 / 1.414
+    d2 = (x[:, None, :] - centres[None]).pow(2).sum(-1)
+    log_comp = -0.5 * d2 / sigma**2 - math.log(2 * math.pi * sigma**2)
+    return torch.logsumexp(log_comp, dim=1) - math.log(8)
+
+
+def true_log_prob(dataset: str, x) -> torch.Tensor | None:
+    """The true ``log p(x)`` of ``dataset`` where it is known here (8gaussians), else ``None``."""
+    return eight_gaussians_log_prob(x) if dataset == "8gaussians" else None
+
+
+@torch.no_grad()
+def nll(model: FlowModel, x) -> float:
+    """Mean NLL (nats per point) of ``model`` on ``x`` ``(N, 2)``."""
+    x = torch.as_tensor(x, dtype=torch.float32)
+    return float(-torch.cat([model.log_prob(c) for c in x.split(4096)]).double().mean())
+
+
+@torch.no_grad()
+def invertibility_error(model: FlowModel, x) -> float:
+    """``max |f^{-1}(f(x)) - x|`` over ``x`` (float32)."""
+    x = torch.as_tensor(x, dtype=torch.float32)
+    z, _ = model(x)
+    return float((model.inverse(z) - x).abs().max())
+
+
+@dataclass(frozen=True)
+class Likelihood:
+    """Held-out NLL of a model (nats per point), the true density's NLL where known, and their gap."""
+
+    n: int
+    nll: float
+    floor: float | None
+    invertibility: float
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.floor is None else self.nll - self.floor
+
+    def as_dict(self) -> dict:
+        return {"n": self.n, "nll": self.nll, "floor": self.floor, "gap": self.gap,
+                "invertibility": self.invertibility}
+
+
+def held_out(dataset: str, n: int = HELD_OUT, seed: int = HELD_OUT_SEED) -> np.ndarray:
+    """``n`` independent held-out draws of a toy density (``core.data.toy2d.sample_iid``)."""
+    return sample_iid(dataset, n, seed)
+
+
+def true_nll(dataset: str) -> float | None:
+    """The true density's NLL on the held-out points of ``dataset`` (the floor), where the density is known."""
+    true = true_log_prob(dataset, held_out(dataset)) if dataset in TRUE_DENSITIES else None
+    return None if true is None else float(-true.mean())
+
+
+def likelihood(model: FlowModel, points: np.ndarray, dataset: str | None = None) -> Likelihood:
+    """The model's NLL on ``points``, the true density's NLL on the same points (if known) and the round-trip error."""
+    true = true_log_prob(dataset, points) if dataset else None
+    floor = None if true is None else float(-true.mean())
+    return Likelihood(len(points), nll(model, points), floor, invertibility_error(model, points))
+
+
+def grid_axis(extent: float, n: int = GRID) -> np.ndarray:
+    return np.linspace(-extent, extent, n, dtype=np.float32)
+
+
+def plane(extent: float, n: int = GRID) -> tuple[np.ndarray, torch.Tensor]:
+    """The grid axis ``(n,)`` and its points ``(n * n, 2)`` row by row (rows are y)."""
+    axis = grid_axis(extent, n)
+    gx, gy = np.meshgrid(axis, axis)
+    return axis, torch.from_numpy(np.stack([gx.ravel(), gy.ravel()], 1))
+
+
+@torch.no_grad()
+def density_grid(model: FlowModel, extent: float, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The axis, ``log p`` and ``log|det J|`` of the whole flow on an ``n x n`` grid over ``[-extent, extent]^2``
+    (each ``(n, n)``, rows are y)."""
+    axis, pts = plane(extent, n)
+    z, logdet = model(pts)
+    log_p = standard_normal_log_prob(z) + logdet
+    return axis, log_p.reshape(n, n).numpy(), logdet.reshape(n, n).numpy()

@@ -1,0 +1,77 @@
+"""Figures of the flows tab, from ``demos.common.figures``."""
+from __future__ import annotations
+
+import numpy as np
+from gradio.components.plot import PlotData
+
+from core.flows.layerview import LayerView
+from core.flows.request import Evaluation
+from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter
+
+GRID_COLOR = "rgba(31,119,180,0.45)"  # the deformed grid
+DENSITY_SCALE = "Viridis"  # exp(log p)
+LOGDET_SCALE = "RdBu"  # log|det J|, diverging around 0
+
+
+def _density(axis, log_p, panel: int, title: str) -> dict:
+    trace = heatmap(axis, axis, np.exp(log_p), title, DENSITY_SCALE, panel=panel)
+    trace["showscale"] = False
+    return trace
+
+
+def evaluation_figure(ev: Evaluation) -> PlotData:
+    """Three panels: held-out data, the model's density exp(log p), and log|det J| over the plane."""
+    ext = ev.target.extent
+    bound = float(np.abs(ev.log_det).max()) or 1.0
+    det = heatmap(ev.axis, ev.axis, ev.log_det, "log|det J|", LOGDET_SCALE, zmin=-bound, zmax=bound, panel=2,
+                  colorbar_x=1.01)
+    data = [scatter(ev.real, "held-out data", COLORS[0], 0, size=3, legend=False),
+            _density(ev.axis, ev.log_p, 1, "p(x)"), det]
+    return figure(data, panels(["held-out data", "model density exp(log p(x))", "log |det ∂f/∂x|"], ext))
+
+
+def likelihood_rows(ev: Evaluation) -> list[list]:
+    """Rows ``[quantity, value]`` of the stats table."""
+    lik = ev.likelihood
+    rows = [["held-out points", lik.n], ["model NLL (nats/point)", round(lik.nll, 4)]]
+    if lik.floor is not None:
+        rows += [["true density's NLL (floor)", round(lik.floor, 4)], ["gap (nats)", round(lik.gap, 4)]]
+    rows.append(["max |f⁻¹(f(x)) − x|", f"{lik.invertibility:.2e}"])
+    return rows
+
+
+def _extent(*clouds: np.ndarray) -> float:
+    """A square half-width showing 99% of the points of every cloud."""
+    top = max(float(np.quantile(np.abs(c), 0.99)) for c in clouds)
+    return float(np.clip(top * 1.25, 1.0, 50.0))
+
+
+def layers_figure(view: LayerView, k: int) -> PlotData:
+    """Stage ``k``: data and the grid pushed through layers 1..k, beside Gaussian samples pulled back to it."""
+    ext = _extent(view.data[k], view.latent[k])
+    where = "data space" if k == 0 else ("latent space" if k == view.num_layers else f"after layer {k}")
+    data = paths(view.grid[k], "grid", GRID_COLOR, 0, width=1, opacity=0.8, ends=False)
+    data += [scatter(view.data[k], "data → f", COLORS[0], 0, size=3),
+             scatter(view.latent[k], "N(0, I) → f⁻¹", COLORS[1], 1, size=3)]
+    lay = panels([f"data and grid, {where}", f"Gaussian samples pulled back, {where}"], ext)
+    lay["margin"]["b"] = 80
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
+    return figure(data, lay)
+
+
+def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> PlotData:
+    """The training NLL curve, with the true density's NLL as a floor where known."""
+    data = [lines(steps, losses, "training NLL", COLORS[0])]
+    lay = layout("", "update", "NLL (nats / point)", height=380)
+    lay["margin"]["b"] = 90
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}
+    if floor is not None:
+        data.append(lines([steps[0] if steps else 0, steps[-1] if steps else 1], [floor, floor],
+                          "true density's NLL", "#555555", dash="dash"))
+    return figure(data, lay)
+
+
+def live_density_figure(real: np.ndarray, axis: np.ndarray, log_p: np.ndarray, extent: float, step: int) -> PlotData:
+    """Data beside the live model's density exp(log p) at update ``step``."""
+    data = [scatter(real, "data", DATA_COLOR, 0, size=3, legend=False), _density(axis, log_p, 1, "p(x)")]
+    return figure(data, panels(["data", f"model density @ update {step}"], extent, height=380))

@@ -1,0 +1,205 @@
+"""The normalizing flows tab: exact likelihood, layer by layer, live training, and a digits flow.
+
+Tracks: the 2D sandbox (the shipped NICE / RealNVP / Glow flows on 8gaussians, or a flow trained live on
+any toy density or a drawing) and digits (the shipped RealNVP on dequantized 8x8 digits).
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from core.data.digits import load_split
+from core.data.targets import POINT_DATASETS
+from core.flows.density import GRID, density_grid
+from core.flows.digits import strip_pixels
+from core.flows.live import (LIVE_CONFIG, LIVE_MODEL, MAX_LAYERS, MAX_LIVE_STEPS, MIN_LAYERS, MIN_LIVE_STEPS,
+                             STEP_UPDATES, LiveFlow)
+from core.flows.models import KINDS
+from core.flows.request import (MAX_STRIP, MAX_TEMPERATURE, MIN_TEMPERATURE, VIEW_POINTS, check_layer,
+                                digits_request, evaluate_request, interpolate_request, layers_request,
+                                point_model)
+from core.runtime.validation import MAX_IMAGES, InvalidInput
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t
+from demos.common.images import digit_grid
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.flows import plots
+
+STAT_HEADERS = ["quantity", "value"]
+DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
+
+
+@reports_errors
+def evaluate(dataset, drawing, source, kind, live):
+    """Held-out NLL (and the floor), invertibility, density and log|det J|; returns (figure, stats rows)."""
+    ev = evaluate_request(dataset, drawing, source, kind, live)
+    return plots.evaluation_figure(ev), plots.likelihood_rows(ev)
+
+
+@reports_errors
+def show_layers(dataset, drawing, source, kind, layer, n_points, seed, live):
+    """Stage ``layer`` of the flow; returns (figure, caption)."""
+    _, view = layers_request(dataset, drawing, source, kind, n_points, seed, live)
+    k = check_layer(layer, view)
+    name = "data" if k == 0 else view.names[k - 1]
+    caption = f"stage {k} of {view.num_layers} · {name} · layers: " + " → ".join(view.names)
+    return plots.layers_figure(view, k), caption
+
+
+def layer_range(dataset, drawing, source, kind, layer, live):
+    """The stage slider's range for the chosen flow (UI only; nothing on an invalid choice)."""
+    try:
+        _, model = point_model(dataset, drawing, source, kind, live)
+    except InvalidInput:
+        return gr.Slider()
+    return gr.Slider(maximum=len(model.layers), value=min(int(layer), len(model.layers)))
+
+
+def _live_view(live: LiveFlow, ev=None):
+    """(NLL figure, density figure, status, state) of a live run after event ``ev``."""
+    if ev is not None:
+        live.record(ev.iteration, ev.loss)
+    it = live.run.iteration
+    status = f"{live.target.name} · {live.kind} × {live.num_layers} · {it:,} / {live.total:,} updates"
+    if ev is not None:
+        nll = f"{ev.loss:.3f}" if ev.loss == ev.loss else "—"  # NaN: paused before any update
+        status += f" · NLL {nll} · {ev.updates_per_second:.0f} updates/s"
+        if ev.reason and ev.reason != "step":
+            status += f" · {ev.reason}"
+    axis, log_p, _ = density_grid(live.model, live.target.extent, GRID // 2)
+    return (plots.nll_figure(live.steps, live.losses, live.floor),
+            plots.live_density_figure(live.real, axis, log_p, live.target.extent, it), status, live)
+
+
+@reports_errors
+def train(live, dataset, drawing, kind, num_layers, train_steps, seed):
+    """Train (or resume) the session's live flow up to ``train_steps`` updates, streaming
+    (NLL figure, density figure, status, state); pause ends the call, train again resumes."""
+    live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
+    for ev in live.session.run(live.total - live.run.iteration):
+        yield _live_view(live, ev)
+
+
+def pause(live) -> None:
+    """End the session's running training call after its current update (the flow is kept)."""
+    if isinstance(live, LiveFlow):
+        live.session.pause()
+
+
+@reports_errors
+def step(live, dataset, drawing, kind, num_layers, train_steps, seed):
+    """``STEP_UPDATES`` updates of the session's live flow, then one frame."""
+    live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
+    return _live_view(live, live.session.step(STEP_UPDATES))
+
+
+def reset():
+    """Drop the session's live flow (a running call is cancelled)."""
+    return None, None, "", None
+
+
+@reports_errors
+def sample_digits(temperature, n_images, seed):
+    """Digits at a temperature; returns (grid image, stats rows)."""
+    out = digits_request(temperature, n_images, seed)
+    rows = [["test bits/dim (dequantized)", round(out.test_bpd, 4)],
+            ["uniform model's bits/dim (log2 17)", round(out.uniform_bpd, 4)],
+            ["classifier confidence of these samples", round(out.confidence, 3)]]
+    return digit_grid(strip_pixels(out.images)), rows
+
+
+@reports_errors
+def interpolate(index_a, index_b, steps):
+    """The latent interpolation strip between two test digits; returns an image."""
+    return digit_grid(strip_pixels(interpolate_request(index_a, index_b, steps)), cols=MAX_STRIP)
+
+
+def _points_track():
+    live = gr.State(None, time_to_live=3600)  # the user's LiveFlow, dropped after an hour unused
+    with gr.Row():
+        dataset = gr.Dropdown(list(POINT_DATASETS), value=DEFAULTS["dataset"], label=t("flows.dataset"))
+        source = gr.Radio([(t("flows.source_shipped"), "shipped"), (t("flows.source_live"), "live")],
+                          value=DEFAULTS["source"], label=t("flows.source"))
+        kind = gr.Radio(list(KINDS), value=DEFAULTS["kind"], label=t("flows.kind"))
+    with gr.Accordion(t("flows.draw"), open=False):
+        drawing = sketchpad(t("flows.draw"), pen=8)
+    eval_btn = gr.Button(t("flows.evaluate"), variant="primary", elem_id="flows-evaluate")
+    first = evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None)
+    eval_plot = gr.Plot(first[0], label=t("flows.eval_plot"), elem_id="flows-eval-plot")
+    stats = gr.Dataframe(first[1], headers=STAT_HEADERS, label=t("flows.stats"), interactive=False,
+                         elem_id="flows-stats")
+    eval_btn.click(evaluate, [dataset, drawing, source, kind, live], [eval_plot, stats], api_name="flows_evaluate",
+                   **CPU_HEAVY)
+
+    gr.Markdown(t("flows.layers_head"))
+    fig, caption_text = show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
+                                       DEFAULTS["n_points"], DEFAULTS["seed"], None)
+    with gr.Row():
+        layer = gr.Slider(0, 3 * MAX_LAYERS + 1, value=0, step=1, label=t("flows.layer"), elem_id="flows-layer")
+        # the range is set to the chosen flow's layers below; the API accepts 0..49 and core checks 0..L
+        n_points = gr.Slider(*VIEW_POINTS, value=DEFAULTS["n_points"], step=100, label=t("flows.n_points"))
+        seed = seed_box(t("flows.seed"))
+        layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers")
+    caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption")
+    layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
+    layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
+    layer_outputs = [layers_plot, caption]
+    layers_btn.click(show_layers, layer_inputs, layer_outputs, api_name="flows_layers", **CPU_HEAVY)
+    layer.release(show_layers, layer_inputs, layer_outputs, api_visibility="private", **CPU_HEAVY)
+    gr.on([dataset.change, source.change, kind.change], layer_range,
+          [dataset, drawing, source, kind, layer, live], [layer], api_visibility="private", queue=False)
+
+    gr.Markdown(t("flows.live_head"))
+    with gr.Row():
+        num_layers = gr.Slider(MIN_LAYERS, MAX_LAYERS, value=LIVE_MODEL.num_layers, step=1,
+                               label=t("flows.num_layers"))
+        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_CONFIG.steps, step=100,
+                                label=t("flows.train_steps"))
+    with gr.Row():
+        train_btn = gr.Button(t("flows.train"), variant="primary", elem_id="flows-train")
+        pause_btn = gr.Button(t("flows.pause"), variant="stop", elem_id="flows-pause")
+        step_btn = gr.Button(t("flows.step"), elem_id="flows-step")
+        reset_btn = gr.Button(t("flows.reset"), elem_id="flows-reset")
+    status = gr.Textbox(label=t("flows.train_status"), interactive=False, elem_id="flows-train-status")
+    with gr.Row():
+        nll = gr.Plot(label=t("flows.nll"), elem_id="flows-nll")
+        live_density = gr.Plot(label=t("flows.live_density"), elem_id="flows-live-density")
+    view = [nll, live_density, status, live]
+    train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
+    train_ev = train_btn.click(train, train_inputs, view, api_name="flows_train", **CPU_HEAVY)
+    pause_btn.click(pause, [live], None, api_name="flows_pause", queue=False)
+    step_btn.click(step, train_inputs, view, api_name="flows_step", **CPU_HEAVY)
+    reset_btn.click(reset, None, view, api_name="flows_reset", cancels=[train_ev], queue=False)
+
+
+def _digits_track():
+    gr.Markdown(t("flows.digits_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        temperature = gr.Slider(MIN_TEMPERATURE, MAX_TEMPERATURE, value=0.7, step=0.05, label=t("flows.temperature"))
+        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, label=t("flows.n_images"))
+        seed = seed_box(t("flows.seed"))
+    sample_btn = gr.Button(t("flows.sample"), variant="primary", elem_id="flows-digits-run")
+    first = sample_digits(0.7, 32, 0)
+    with gr.Row():
+        samples = gr.Image(first[0], label=t("flows.samples"), format="png", elem_id="flows-digits-samples", scale=2)
+        stats = gr.Dataframe(first[1], headers=STAT_HEADERS, label=t("flows.digit_stats"), interactive=False, scale=1,
+                             column_widths=["72%", "28%"])
+    sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
+                     **CPU_HEAVY)
+    last = len(load_split().x_test) - 1
+    with gr.Row():
+        index_a = gr.Number(value=0, precision=0, minimum=0, maximum=last, label=t("flows.index_a"))
+        index_b = gr.Number(value=5, precision=0, minimum=0, maximum=last, label=t("flows.index_b"))
+        steps = gr.Slider(2, MAX_STRIP, value=10, step=1, label=t("flows.interp_steps"))
+        interp_btn = gr.Button(t("flows.interpolate"), elem_id="flows-interpolate")
+    strip = gr.Image(interpolate(0, 5, 10), label=t("flows.strip"), format="png", elem_id="flows-strip")
+    interp_btn.click(interpolate, [index_a, index_b, steps], [strip], api_name="flows_interpolate", **CPU_HEAVY)
+
+
+def build() -> None:
+    with gr.Tab(t("flows.tab"), elem_id="tab-flows"):
+        gr.Markdown(t("flows.explain"), latex_delimiters=LATEX)
+        with gr.Tabs():
+            with gr.Tab(t("flows.points")):
+                _points_track()
+            with gr.Tab(t("flows.digits")):
+                _digits_track()
