@@ -63,22 +63,29 @@ class TrainRun:
     """A model being trained: ``iterate()`` takes one update. Follows ``core.train.live.Trainer``.
 
     ``ema`` is a frozen copy of the model whose weights follow it by EMA with warm-up
-    ``min(decay, (1 + k) / (10 + k))``; it is what gets sampled and saved. ``losses`` holds every
-    update's loss.
+    ``min(decay, (1 + k) / (10 + k))``; it is what gets sampled and saved. With ``ema_decay = 0``
+    there is no copy: ``ema`` is the model itself (``snapshot`` still copies). ``losses`` holds
+    every update's loss.
     """
 
     def __init__(self, model: torch.nn.Module, draw_batch: BatchFn, objective: Objective, cfg: TrainConfig):
         self.cfg, self.draw_batch, self.objective = cfg, draw_batch, objective
         self.accelerator = Accelerator()
         self.generator = torch.Generator().manual_seed(cfg.seed + self.accelerator.process_index)
-        self.ema = copy.deepcopy(model).eval().requires_grad_(False)
+        self._ema = copy.deepcopy(model).eval().requires_grad_(False) if cfg.ema_decay else None
         opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         lr_sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: lr_factor(cfg, step))
         self.model, self.opt, self.lr_sched = self.accelerator.prepare(model, opt, lr_sched)
-        self.ema.to(self.accelerator.device)
+        if self._ema is not None:
+            self._ema.to(self.accelerator.device)
         self.iteration = 0
         self.updates = 0
         self.losses: list[float] = []
+
+    @property
+    def ema(self) -> torch.nn.Module:
+        """The averaged model (the model itself when ``ema_decay`` is 0)."""
+        return self._ema if self._ema is not None else self.accelerator.unwrap_model(self.model)
 
     @property
     def device(self) -> torch.device:
@@ -97,15 +104,16 @@ class TrainRun:
         self.lr_sched.step()
         self.iteration += 1
         self.updates += 1
-        k = self.iteration
-        self._ema_update(min(self.cfg.ema_decay, (1 + k) / (10 + k)) if self.cfg.ema_decay else 0.0)
+        if self._ema is not None:
+            k = self.iteration
+            self._ema_update(min(self.cfg.ema_decay, (1 + k) / (10 + k)))
         value = loss.item()
         self.losses.append(value)
         return value
 
     @torch.no_grad()
     def _ema_update(self, decay: float) -> None:
-        for pe, pm in zip(self.ema.parameters(), self.accelerator.unwrap_model(self.model).parameters()):
+        for pe, pm in zip(self._ema.parameters(), self.accelerator.unwrap_model(self.model).parameters()):
             pe.lerp_(pm.detach(), 1 - decay)
 
     def mean_loss(self, last: int) -> float:
@@ -114,8 +122,8 @@ class TrainRun:
         return sum(tail) / len(tail) if tail else float("nan")
 
     def snapshot(self) -> torch.nn.Module:
-        """A copy of the EMA model, safe to sample while training goes on (and to share with a session)."""
-        return copy.deepcopy(self.ema)
+        """A frozen copy of the EMA model, safe to sample while training goes on (and to share with a session)."""
+        return copy.deepcopy(self.ema).eval().requires_grad_(False)
 
 
 def train(run: TrainRun, steps: int | None = None) -> Iterator[TrainEvent]:
