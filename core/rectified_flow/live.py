@@ -15,7 +15,8 @@ import numpy as np
 import torch
 
 from core.data.targets import POINT_DATASETS, make_target
-from core.rectified_flow.points import (FLOW_POINTS_CONFIG, REFLOW_POINTS_CONFIG, flow_run, make_source, reflow_run)
+from core.rectified_flow.points import (FLOW_POINTS_CONFIG, OT_POINTS_CONFIG, REFLOW_POINTS_CONFIG, flow_run,
+                                        make_source, reflow_run)
 from core.rectified_flow.sampling import flow_points
 from core.runtime.validation import InvalidInput, check_choice, check_int, check_seed
 from core.train.live import LiveSession
@@ -33,7 +34,8 @@ class LiveFlow:
     def __init__(self, source, target, coupling: str, total: int, seed: int):
         self.source, self.target, self.coupling, self.total, self.seed = source, target, coupling, total, seed
         self.stages: list[torch.nn.Module] = []  # finished stages, frozen
-        cfg = replace(FLOW_POINTS_CONFIG, steps=total, seed=seed, coupling=coupling)
+        base = FLOW_POINTS_CONFIG if coupling == "independent" else OT_POINTS_CONFIG
+        cfg = replace(base, steps=total, seed=seed)
         self._start(flow_run(target, source, cfg))
         self.x1 = torch.from_numpy(source.reference(PREVIEW_POINTS, seed + 1))
         self.real = target.reference(PREVIEW_POINTS, seed + 2)

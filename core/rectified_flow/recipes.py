@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Callable
 
 from core.rectified_flow import digits, points
@@ -55,7 +55,7 @@ def recipe_points(source_name: str, target_name: str, stage: str) -> Callable[[]
     def run() -> dict:
         source, target = points.make_source(source_name), points.make_target(target_name)
         if stage in ("1", "ot"):
-            cfg = replace(points.FLOW_POINTS_CONFIG, coupling="independent" if stage == "1" else "ot")
+            cfg = points.FLOW_POINTS_CONFIG if stage == "1" else points.OT_POINTS_CONFIG
             tr = points.flow_run(target, source, cfg)
         else:
             cfg = points.REFLOW_POINTS_CONFIG
