@@ -43,8 +43,7 @@ class LiveFlow:
     def _start(self, run) -> None:
         self.run, self.session = run, LiveSession(run)
         self.model = run.snapshot()
-        self.steps: list[int] = []  # the loss curve of the current stage: update index ...
-        self.losses: list[float] = []  # ... and mean loss since the previous point
+        self.curve: list[tuple[int, float]] = []  # the current stage's loss curve: (update, mean loss since the last)
 
     @property
     def stage(self) -> int:
@@ -71,11 +70,9 @@ class LiveFlow:
         return max(0, self.total - self.run.iteration)
 
     def record(self, iteration: int, loss: float) -> None:
-        """Take a snapshot of the EMA model and add a point to the loss curve."""
+        """Snapshot the EMA weights (what is sampled) and extend the loss curve (NaN losses are skipped)."""
         self.model = self.run.snapshot()
-        if loss == loss:  # not NaN
-            self.steps.append(iteration)
-            self.losses.append(loss)
+        self.curve += [(iteration, loss)] if loss == loss else []
 
     def preview(self) -> np.ndarray:
         """``PREVIEW_POINTS`` samples ``(n, 2)`` of the last snapshot in ``PREVIEW_STEPS`` Euler step(s)."""
@@ -92,11 +89,13 @@ class LiveFlow:
         cfg = replace(REFLOW_POINTS_CONFIG, steps=self.total, seed=self.seed + 10 * self.stage)
         self._start(reflow_run(self.model, self.source, cfg))
 
+    def label(self, stage: int) -> str:
+        """The name of stage ``stage`` (1-based): "1-rectified" (or "OT-CFM"), "2-rectified", ..."""
+        return "OT-CFM" if stage == 1 and self.coupling == "ot" else f"{stage}-rectified"
+
     def flows(self) -> list[tuple[str, torch.nn.Module]]:
         """``(label, model)`` of every finished stage and the current snapshot (if trained at all)."""
-        first = "1-rectified" if self.coupling == "independent" else "OT-CFM"
-        labels = [first] + [f"{k}-rectified" for k in range(2, MAX_STAGES + 1)]
-        out = list(zip(labels, self.stages))
+        out = [(self.label(k + 1), m) for k, m in enumerate(self.stages)]
         if self.run.iteration > 0:
-            out.append((labels[len(self.stages)], self.model))
+            out.append((self.label(self.stage), self.model))
         return out

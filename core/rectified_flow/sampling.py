@@ -16,11 +16,10 @@ import numpy as np
 import torch
 from diffusers import FlowMatchEulerDiscreteScheduler
 
-from core.nn.unet_digits import NULL_CLASS
-from core.rectified_flow.objective import predict_class_unet, predict_points
+from core.rectified_flow.objective import TIME_SCALE, predict_points
 from core.runtime import device
 from core.sampling.generate import Generated
-from core.sampling.guidance import split_guided
+from core.sampling.adapters import ClassEps
 from core.sampling.ode import Callback, solve, uniform_times
 
 
@@ -36,24 +35,19 @@ class PointVelocity:
 
 
 class ClassVelocity:
-    """``v(x_t, t)`` of the class-conditional digits UNet for ``labels`` ``(B,)`` (0..9 or ``NULL_CLASS``),
-    with classifier-free guidance ``v_null + w (v_c - v_null)`` when ``guidance_scale`` w != 1."""
+    """``v(x_t, t)`` of the class-conditional digits UNet for ``labels`` ``(B,)`` (0..9 or ``NULL_CLASS``), with
+    classifier-free guidance ``v_null + w (v_c - v_null)`` when ``guidance_scale`` w != 1: the diffusion tab's
+    adapter (``core.sampling.adapters.ClassEps``, any UNet output) called at the network time ``TIME_SCALE t``."""
 
     def __init__(self, unet, labels: torch.Tensor, guidance_scale: float = 1.0):
-        self.unet, self.labels, self.w = unet, labels.to(unet.device), float(guidance_scale)
-        self.guided = self.w != 1.0 and bool((self.labels != NULL_CLASS).any())
-        self.nfe = 0
+        self.inner = ClassEps(unet, labels, guidance_scale)
+
+    @property
+    def nfe(self) -> int:
+        return self.inner.nfe
 
     def __call__(self, x_t: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
-        self.nfe += 1
-        if not self.guided:
-            return self._v(x_t, t, self.labels)
-        null = torch.full_like(self.labels, NULL_CLASS)
-        return split_guided(self._v(torch.cat([x_t, x_t]), t, torch.cat([self.labels, null])), self.w)
-
-    def _v(self, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        return predict_class_unet(self.unet, x, torch.as_tensor(t, dtype=x.dtype, device=x.device).expand(len(x)),
-                                  labels)
+        return self.inner(x_t, TIME_SCALE * torch.as_tensor(t, dtype=x_t.dtype, device=x_t.device))
 
 
 def flow_scheduler(steps: int) -> FlowMatchEulerDiscreteScheduler:

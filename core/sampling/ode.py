@@ -30,30 +30,35 @@ def _t(t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return torch.as_tensor(t, dtype=x.dtype, device=x.device)
 
 
+def _euler_step(velocity: Velocity, x, t, t_next):
+    v = velocity(x, t)
+    return x + (t_next - t) * v, v
+
+
+def _heun_step(velocity: Velocity, x, t, t_next):
+    v = velocity(x, t)
+    v_next = velocity(x + (t_next - t) * v, t_next)
+    return x + (t_next - t) * 0.5 * (v + v_next), v_next
+
+
 @torch.no_grad()
-def euler(velocity: Velocity, x: torch.Tensor, times: torch.Tensor, callback: Callback | None = None) -> torch.Tensor:
-    """Integrate ``dx/dt = velocity(x, t)`` over ``times`` with Euler steps; returns ``x`` at ``times[-1]``."""
+def _integrate(step, velocity: Velocity, x: torch.Tensor, times: torch.Tensor, callback: Callback | None):
     for i in range(len(times) - 1):
         t, t_next = _t(times[i], x), _t(times[i + 1], x)
-        v = velocity(x, t)
-        x = x + (t_next - t) * v
+        x, v = step(velocity, x, t, t_next)
         if callback is not None:
             callback(i, float(t_next), x, x - t_next * v)
     return x
 
 
-@torch.no_grad()
+def euler(velocity: Velocity, x: torch.Tensor, times: torch.Tensor, callback: Callback | None = None) -> torch.Tensor:
+    """Integrate ``dx/dt = velocity(x, t)`` over ``times`` with Euler steps; returns ``x`` at ``times[-1]``."""
+    return _integrate(_euler_step, velocity, x, times, callback)
+
+
 def heun(velocity: Velocity, x: torch.Tensor, times: torch.Tensor, callback: Callback | None = None) -> torch.Tensor:
     """Integrate ``dx/dt = velocity(x, t)`` over ``times`` with Heun's second-order steps."""
-    for i in range(len(times) - 1):
-        t, t_next = _t(times[i], x), _t(times[i + 1], x)
-        v = velocity(x, t)
-        x_pred = x + (t_next - t) * v
-        v_next = velocity(x_pred, t_next)
-        x = x + (t_next - t) * 0.5 * (v + v_next)
-        if callback is not None:
-            callback(i, float(t_next), x, x - t_next * v_next)
-    return x
+    return _integrate(_heun_step, velocity, x, times, callback)
 
 
 def solve(method: str, velocity: Velocity, x: torch.Tensor, times: torch.Tensor,

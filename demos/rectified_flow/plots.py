@@ -34,9 +34,9 @@ def one_step_figure(res: PointsResult) -> PlotData:
     return figure(data, panels(titles, res.extent, height=380))
 
 
-def loss_figure(steps, losses, stage: int) -> PlotData:
-    """The current stage's training loss."""
-    data = [lines(steps, losses, f"stage {stage}", COLORS[0])] if steps else []
+def loss_figure(curve: list[tuple[int, float]], stage: int) -> PlotData:
+    """The current stage's training loss, from ``(update, loss)`` points."""
+    data = [lines(*zip(*curve), f"stage {stage}", COLORS[0])] if curve else []
     return figure(data, layout("", "update", "flow-matching loss", height=300, y_log=True))
 
 

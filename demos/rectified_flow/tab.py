@@ -43,15 +43,15 @@ def _live_view(live: LiveFlow, ev=None):
     """(loss figure, samples figure, status, state) of the live flows after event ``ev``."""
     if ev is not None:
         live.record(ev.iteration, ev.loss)
-    label = live.flows()[-1][0] if live.flows() else f"stage {live.stage}"
+    label = live.label(live.stage)
     it = live.run.iteration
-    status = f"{live.source.name} → {live.target.name} · {label} · {it:,} / {live.total:,} updates"
+    parts = [f"{live.source.name} → {live.target.name}", label, f"{it:,} / {live.total:,} updates"]
     if ev is not None:
-        status += f" · loss {ev.loss:.4f} · {ev.updates_per_second:.0f} updates/s"
-        if ev.reason and ev.reason != "step":
-            status += f" · {ev.reason}"
+        parts += [f"loss {ev.loss:.4f}", f"{ev.updates_per_second:.0f} updates/s"]
+        parts += [ev.reason] if ev.reason not in ("", "step") else []
+    status = " · ".join(parts)
     extent = max(live.source.extent, live.target.extent)
-    return (plots.loss_figure(live.steps, live.losses, live.stage),
+    return (plots.loss_figure(live.curve, live.stage),
             plots.live_figure(live.preview(), live.real, label, it, extent), status, live)
 
 
@@ -143,23 +143,20 @@ def _points_track():
                             label=t("rf.coupling"))
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=FLOW_POINTS_CONFIG.steps, step=100,
                                 label=t("rf.train_steps"))
-    with gr.Row():
-        train_btn = gr.Button(t("rf.train"), elem_id="rf-train")
-        pause_btn = gr.Button(t("rf.pause"), variant="stop", elem_id="rf-pause")
-        step_btn = gr.Button(t("rf.step"), elem_id="rf-step")
-        reflow_btn = gr.Button(t("rf.reflow"), elem_id="rf-reflow")
-        reset_btn = gr.Button(t("rf.reset"), elem_id="rf-reset")
+    with gr.Row():  # train / pause / step / reflow / reset, each #rf-<name>
+        btn = {name: gr.Button(t(f"rf.{name}"), elem_id=f"rf-{name}", variant="stop" if name == "pause" else "secondary")
+               for name in ("train", "pause", "step", "reflow", "reset")}
     status = gr.Textbox(label=t("rf.train_status"), interactive=False, elem_id="rf-train-status")
     with gr.Row():
         loss = gr.Plot(label=t("rf.loss"))
         live_samples = gr.Plot(label=t("rf.live_samples"))
     view = [loss, live_samples, status, live]
     inputs = [live, source, target, source_drawing, target_drawing, coupling, train_steps, seed]
-    train_ev = train_btn.click(train_flow, inputs, view, api_name="rf_train", **CPU_HEAVY)
-    pause_btn.click(pause_training, [live], None, api_name="rf_pause", queue=False)
-    step_btn.click(step_flow, inputs, view, api_name="rf_step", **CPU_HEAVY)
-    reflow_btn.click(reflow, inputs, view, api_name="rf_reflow", **CPU_HEAVY)
-    reset_btn.click(reset_flow, None, view, api_name="rf_reset", cancels=[train_ev], queue=False)
+    train_ev = btn["train"].click(train_flow, inputs, view, api_name="rf_train", **CPU_HEAVY)
+    btn["pause"].click(pause_training, [live], None, api_name="rf_pause", queue=False)
+    for name, fn in (("step", step_flow), ("reflow", reflow)):
+        btn[name].click(fn, inputs, view, api_name=f"rf_{name}", **CPU_HEAVY)
+    btn["reset"].click(reset_flow, None, view, api_name="rf_reset", cancels=[train_ev], queue=False)
 
 
 def _digits_track():
@@ -188,7 +185,6 @@ def build() -> None:
     with gr.Tab(t("rf.tab"), elem_id="tab-rectified-flow"):
         gr.Markdown(t("rf.explain"), latex_delimiters=LATEX)
         with gr.Tabs():
-            with gr.Tab(t("rf.points")):
-                _points_track()
-            with gr.Tab(t("rf.digits")):
-                _digits_track()
+            for key, track in (("rf.points", _points_track), ("rf.digits", _digits_track)):
+                with gr.Tab(t(key)):
+                    track()
