@@ -142,7 +142,7 @@ def _points_track():
         coupling = gr.Radio([(t(f"rf.coupling_{c}"), c) for c in LIVE_COUPLINGS], value="independent",
                             label=t("rf.coupling"))
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=FLOW_POINTS_CONFIG.steps, step=100,
-                                label=t("rf.train_steps"))
+                                label=t("rf.train_steps"), elem_id="rf-train-steps")
     with gr.Row():  # train / pause / step / reflow / reset, each #rf-<name>
         btn = {name: gr.Button(t(f"rf.{name}"), elem_id=f"rf-{name}", variant="stop" if name == "pause" else "secondary")
                for name in ("train", "pause", "step", "reflow", "reset")}
