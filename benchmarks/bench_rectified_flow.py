@@ -8,7 +8,9 @@
 - Digits: Fréchet distance (classifier features, test split) and class accuracy of ``n`` class-balanced
   samples against network evaluations: the 1- and 2-rectified flows (``FlowMatchEulerDiscreteScheduler``,
   1 NFE a step) beside DDIM on the diffusion tab's ``digits-unet`` (1 NFE a step), same labels and seed.
-- Speed: median seconds of the tab's two sampling requests at default settings (in process).
+- Speed: median seconds of the tab's requests at default settings, in process and through gradio_client
+  beside the round trip of a queued endpoint that does no work (``/gan_defaults``: what the queue and the
+  client's polling cost on this machine now), and live training's updates per second.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_diffusion import median_time  # noqa: E402
+from benchmarks.bench_diffusion import free_port, median_time  # noqa: E402
 
 NFE_STEPS = (1, 2, 4, 8, 16)  # steps of every digits sampler in the chart (1 NFE a step for each)
 
@@ -71,13 +73,37 @@ def digits_section(n: int) -> dict:
 
 
 def speed_section(runs: int) -> dict:
+    from core.rectified_flow.live import LiveFlow
     from core.rectified_flow.request import digits_request, points_request
 
-    return {
+    live = LiveFlow.continue_or_create(None, "gaussian", "moons", None, None, "independent", 1500, 0)
+    live.session.step(20)
+    out = {
         "rf_points_default_s": median_time(
             lambda: points_request("gaussian", "moons", None, None, "shipped", None, 8, 1000, 0), runs),
         "rf_digits_default_s": median_time(lambda: digits_request("any", 16, 1, 0), runs),
+        "live_updates_per_s": live.session.step(200).updates_per_second,
     }
+    return {**out, **endpoint_section(runs)}
+
+
+def endpoint_section(runs: int) -> dict:
+    from gradio_client import Client
+
+    import app
+
+    tabs = ("demos.gan", "demos.rectified_flow")
+    demo = app.build_app(tabs)
+    demo.launch(prevent_thread_lock=True, server_port=free_port(), quiet=True, **app.launch_options(tabs))
+    client = Client(demo.local_url, verbose=False)
+    out = {
+        "endpoint_baseline_no_work_s": median_time(lambda: client.predict("wgan-gp", api_name="/gan_defaults"), runs),
+        "endpoint_rf_points_s": median_time(lambda: client.predict(
+            "gaussian", "moons", None, None, "shipped", 8, 1000, 0, api_name="/rf_points"), runs),
+        "endpoint_rf_digits_s": median_time(lambda: client.predict("any", 16, 1, 0, api_name="/rf_digits"), runs),
+    }
+    demo.close()
+    return out
 
 
 def headline(res: dict) -> dict:
