@@ -16,6 +16,7 @@ RECIPE_MODULES = (
     "core.gan.recipes",
     "core.guidance.recipes",
     "core.flows.recipes",
+    "core.rectified_flow.recipes",
 )
 
 

@@ -1,0 +1,140 @@
+"""The rectified-flow tab's requests, validated: 2D flows side by side, and digits flows.
+
+2D: every flow of a pair (the shipped ``rf-2d-<source>-<target>-{1,2,3,ot}`` checkpoints, or the
+session's ``LiveFlow`` stages) carries the same source points ``x_1`` to ``t = 0`` in 1 Euler step and
+in ``steps`` Euler steps; each row gets its straightness, transport cost and SW2 beside its floor,
+and a few trajectories. Digits: the 1- and 2-rectified digits flows from the same noise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.data.digits import NUM_CLASSES
+from core.data.targets import DRAWING, POINT_DATASETS, make_target
+from core.metrics.classify import class_accuracy, classifier_outputs
+from core.metrics.sliced_w2 import reference_with_floor, w2_against
+from core.rectified_flow.live import LiveFlow
+from core.rectified_flow.points import REFERENCE_SEED, make_source, straightness
+from core.rectified_flow.sampling import PointVelocity, flow_points, generate_flow_digits
+from core.runtime import checkpoints
+from core.runtime.validation import InvalidInput, check_choice, check_int, check_num_images, check_num_points, check_seed
+from core.sampling.trajectory import trajectory_recorder
+
+SHIPPED_PAIRS = (("gaussian", "moons"), ("8gaussians", "moons"))  # source -> target pairs with shipped flows
+SHIPPED_STAGES = (("1", "1-rectified"), ("2", "2-rectified"), ("3", "3-rectified"), ("ot", "OT-CFM"))
+MODELS = ("shipped", "live")  # which flows sample: the shipped checkpoints or the session's live ones
+MAX_EULER_STEPS = 100  # Euler steps a 2D request accepts
+MAX_DIGIT_STEPS = 50  # scheduler steps a digits request accepts
+MIN_POINTS = 10  # fewest points a request accepts (the metric needs a sample)
+TRAJECTORIES = 64  # paths drawn per flow
+DIGIT_CLASSES = ("any",) + tuple(str(c) for c in range(NUM_CLASSES))
+DIGIT_FLOWS = (("rf-digits-1", "1-rectified"), ("rf-digits-2", "2-rectified"))
+
+
+@dataclass
+class FlowRow:
+    """One flow's result: samples after ``steps`` and after 1 Euler step, their SW2 figures, straightness,
+    transport cost and ``TRAJECTORIES`` paths ``(k, steps + 1, 2)``."""
+
+    label: str
+    samples: np.ndarray
+    one_step: np.ndarray
+    w2: dict[str, float]
+    w2_one_step: dict[str, float]
+    straightness: float
+    transport_cost: float
+    paths: np.ndarray
+    nfe: int
+    seconds: float
+
+
+@dataclass
+class PointsResult:
+    source: str
+    target: str
+    steps: int
+    rows: list[FlowRow]
+    real: np.ndarray
+    x1: np.ndarray
+    extent: float = 4.5
+    notes: list[str] = field(default_factory=list)
+
+
+def shipped_flows(source: str, target: str) -> list[tuple[str, torch.nn.Module]]:
+    """The shipped flows of a pair, in stage order."""
+    if (source, target) not in SHIPPED_PAIRS:
+        pairs = ", ".join(f"{s} -> {t}" for s, t in SHIPPED_PAIRS)
+        raise InvalidInput(f"No shipped flows for {source} -> {target} (shipped: {pairs}): train one live "
+                           "(model 'live').")
+    return [(label, checkpoints.load_model(f"rf-2d-{source}-{target}-{stage}")) for stage, label in SHIPPED_STAGES]
+
+
+def run_flow(label: str, model, x1: torch.Tensor, steps: int, ref: np.ndarray, floor: float) -> FlowRow:
+    """One flow on the source points ``x1``: ``steps`` Euler steps (paths recorded), 1 step, straightness."""
+    record, frames = trajectory_recorder(TRAJECTORIES)
+    out = flow_points(model, x1, steps, callback=record)
+    one = flow_points(model, x1, 1).x
+    st = straightness(PointVelocity(model), x1)
+    paths = torch.stack([x1[:TRAJECTORIES]] + [f[1] for f in frames], dim=1).numpy()
+    return FlowRow(label, out.x.numpy(), one.numpy(), w2_against(out.x, ref, floor), w2_against(one, ref, floor),
+                   st["straightness"], st["transport_cost"], paths, out.nfe, out.seconds)
+
+
+def points_request(source: Any, target: Any, source_drawing: Any, target_drawing: Any, model: Any, live: Any,
+                   steps: Any, n: Any, seed: Any) -> PointsResult:
+    """The tab's 2D request: every flow of the pair, shipped or live, from the same ``x_1``."""
+    model = check_choice("model", model, MODELS)
+    steps = check_int("Euler steps", steps, 1, MAX_EULER_STEPS)
+    n = check_num_points(n, MIN_POINTS)
+    seed = check_seed(seed)
+    src = make_source(source, source_drawing)
+    tgt = make_target(target, target_drawing, POINT_DATASETS)
+    if model == "shipped":
+        if DRAWING in (src.name, tgt.name):
+            raise InvalidInput("Drawings have no shipped flows: train one live and pick model 'live'.")
+        flows = shipped_flows(src.name, tgt.name)
+    else:
+        if not isinstance(live, LiveFlow) or not live.flows():
+            raise InvalidInput("No flow has been trained live yet: press 'Train live' first (or pick 'shipped').")
+        if live.source.key != src.key or live.target.key != tgt.key:
+            raise InvalidInput(f"The live flows go from '{live.source.name}' to '{live.target.name}' (or other "
+                               "drawings): pick those again, or train on the new pair.")
+        flows = live.flows()
+    x1 = torch.from_numpy(src.reference(n, REFERENCE_SEED + seed))
+    ref, floor = reference_with_floor(n, tgt.reference, REFERENCE_SEED + seed)
+    rows = [run_flow(label, m, x1, steps, ref, floor) for label, m in flows]
+    return PointsResult(src.name, tgt.name, steps, rows, ref, x1.numpy(), max(src.extent, tgt.extent))
+
+
+@dataclass
+class DigitsResult:
+    labels: torch.Tensor
+    images: list[torch.Tensor]  # one (N, 1, 8, 8) batch per flow
+    rows: list[list]  # flow, steps, NFE, ms, classifier confidence, class accuracy
+
+
+def check_digit_class(value: Any) -> str:
+    """A digit class '0'..'9' or 'any'."""
+    return check_choice("digit class", value if isinstance(value, str) else str(value), DIGIT_CLASSES)
+
+
+def digits_request(digit_class: Any, n_images: Any, steps: Any, seed: Any) -> DigitsResult:
+    """The 1- and 2-rectified digits flows from the same noise, ``steps`` scheduler steps each."""
+    cls = check_digit_class(digit_class)
+    n = check_num_images(n_images)
+    steps = check_int("steps", steps, 1, MAX_DIGIT_STEPS)
+    seed = check_seed(seed)
+    labels = torch.arange(n) % 10 if cls == "any" else torch.full((n,), int(cls))
+    clf = checkpoints.load_model("digits-classifier")
+    images, rows = [], []
+    for name, label in DIGIT_FLOWS:
+        out = generate_flow_digits(checkpoints.load_model(name), labels, steps, seed=seed)
+        _, probs = classifier_outputs(clf, out.x)
+        images.append(out.x)
+        rows.append([label, steps, out.nfe, round(out.seconds * 1000, 1), round(float(probs.max(-1).values.mean()), 3),
+                     round(class_accuracy(probs, labels), 3)])
+    return DigitsResult(labels, images, rows)

@@ -1,0 +1,96 @@
+"""Figures of the rectified-flow tab, from ``demos.common.figures``."""
+from __future__ import annotations
+
+import numpy as np
+from gradio.components.plot import PlotData
+
+from core.rectified_flow.request import PointsResult
+from demos.common.figures import COLORS, DATA_COLOR, figure, grid, layout, lines, panels, paths, scatter
+
+SOURCE_COLOR = "rgba(255,127,14,0.35)"  # source points x_1 (t = 1)
+PATH_COLOR = "#3b0f70"  # trajectories, dark so that straight and curved paths stand out
+
+
+def transport_figure(res: PointsResult) -> PlotData:
+    """One panel per flow: source (orange), target data (grey), samples after ``steps`` Euler steps and 64 paths."""
+    titles = [f"{r.label} · {r.nfe} NFE<br>S = {r.straightness:.3g}" for r in res.rows]
+    data = []
+    for i, r in enumerate(res.rows):
+        first = i == 0
+        data += [scatter(res.x1, "source x₁ (t = 1)", SOURCE_COLOR, i, legend=first, size=2),
+                 scatter(res.real, "target data (t = 0)", DATA_COLOR, i, legend=first, size=2),
+                 scatter(r.samples, f"samples x₀, {res.steps} step(s)", COLORS[0], i, legend=first, size=2.5,
+                         opacity=0.5)]
+        data += [{**tr, "showlegend": first and tr["mode"] == "lines"} for tr in
+                 paths(r.paths, "64 paths (o start, • end)", PATH_COLOR, i, width=1.2, opacity=0.8)]
+    return figure(data, _below_legend(panels(titles, res.extent, height=400)))
+
+
+def _below_legend(lay: dict) -> dict:
+    """Two panels a row (readable on a phone too), the legend under them clear of the x-axis titles."""
+    n = sum(1 for k in lay if k.startswith("xaxis"))
+    rows = -(-n // 2)
+    gap_y = 0.16
+    cell_h = (1 - gap_y * (rows - 1)) / rows
+    for i in range(n):
+        row, col = divmod(i, 2)
+        suffix = "" if i == 0 else str(i + 1)
+        top = 1 - row * (cell_h + gap_y)
+        lay["xaxis" + suffix]["domain"] = [col * 0.54, col * 0.54 + 0.46]
+        lay["yaxis" + suffix]["domain"] = [top - cell_h, top]
+        lay["yaxis" + suffix]["title"] = {"text": "x₂"}
+        lay["annotations"][i].update(x=col * 0.54 + 0.23, y=top)
+    lay["height"] = 400 * rows + 60
+    lay["margin"] = {**lay["margin"], "b": 90, "t": 80}
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.1 / rows, "x": 0, "font": {"size": 12}}
+    return lay
+
+
+def one_step_figure(res: PointsResult) -> PlotData:
+    """One panel per flow: its samples after a single Euler step, over the target data."""
+    titles = [f"{r.label}<br>1 step · W2 {r.w2_one_step['w2']:.3f}" for r in res.rows]
+    data = []
+    for i, r in enumerate(res.rows):
+        data += [scatter(res.real, "target data", DATA_COLOR, i, legend=i == 0),
+                 scatter(r.one_step, "1-step samples", COLORS[2], i, legend=i == 0, opacity=0.6)]
+    return figure(data, _below_legend(panels(titles, res.extent, height=400)))
+
+
+def loss_figure(curve: list[tuple[int, float]], stage: int) -> PlotData:
+    """The current stage's training loss, from ``(update, loss)`` points."""
+    data = [lines(*zip(*curve), f"stage {stage}", COLORS[0])] if curve else []
+    return figure(data, layout("", "update", "flow-matching loss", height=300, y_log=True))
+
+
+def live_figure(samples: np.ndarray, real: np.ndarray, label: str, iteration: int, extent: float) -> PlotData:
+    """The live flow's one-step samples over the target data."""
+    data = [scatter(real, "target data", DATA_COLOR), scatter(samples, "1-step samples", COLORS[2], opacity=0.6)]
+    return figure(data, panels([f"{label} · {iteration:,} updates · 1 Euler step"], extent, height=340))
+
+
+def nfe_figure(result: dict | None) -> PlotData | None:
+    """Digits quality against network evaluations: Fréchet distance and class accuracy of the 1- and
+    2-rectified flows beside DDIM (the diffusion tab's digits UNet), from the benchmark JSON."""
+    if not result or "digits" not in result:
+        return None
+    digits = result["digits"]
+    data = []
+    for j, (key, name) in enumerate([("rf-digits-1", "1-rectified flow"), ("rf-digits-2", "2-rectified flow"),
+                                     ("ddim", "DDIM (digits-unet)")]):
+        rows = digits.get(key, [])
+        nfe = [r["nfe"] for r in rows]
+        for panel, metric in enumerate(("frechet", "class_accuracy")):
+            data.append(lines(nfe, [r[metric] for r in rows], name, COLORS[j], panel, markers=True,
+                              legend=panel == 0, dash="dash" if key == "ddim" else "solid"))
+    floor = digits.get("frechet_floor")
+    if floor is not None:
+        data.append(lines([1, max(r["nfe"] for r in digits["ddim"])], [floor, floor],
+                          "floor (train vs test)", "#555555", 0, dash="dot"))
+    lay = grid(["Fréchet distance (lower is better)", "class accuracy (higher is better)"],
+               "network evaluations (NFE)", ["Fréchet distance", "accuracy"], height=440)
+    nfes = sorted({r["nfe"] for rows in digits.values() if isinstance(rows, list) for r in rows})
+    for axis in ("xaxis", "xaxis2"):
+        lay[axis].update(type="log", tickvals=nfes, range=[np.log10(0.8), np.log10(max(nfes) * 1.25)])
+    lay["margin"] = {"l": 60, "r": 20, "t": 70, "b": 60}
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+    return figure(data, lay)
