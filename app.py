@@ -16,7 +16,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-TABS = ("demos.diffusion", "demos.gan", "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
+TABS = ("demos.diffusion", "demos.gan", "demos.controlnet", "demos.vae")  # tab modules, in display order; each exposes build() and STRINGS
 
 
 def translations(tabs=TABS) -> gr.I18n:

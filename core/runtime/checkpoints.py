@@ -34,6 +34,9 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "PointCritic": "core.gan.models",
     "DigitGenerator": "core.gan.models",
     "DigitCritic": "core.gan.models",
+    "MLPVAE": "core.vae.models",
+    "VQVAE": "core.vae.models",
+    "CodePrior": "core.vae.models",
 }
 
 

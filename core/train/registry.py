@@ -14,6 +14,7 @@ RECIPE_MODULES = (
     "core.diffusion.recipes",
     "core.controlnet.recipes",
     "core.gan.recipes",
+    "core.vae.recipes",
 )
 
 
