@@ -189,7 +189,8 @@ def _plane_track():
         gr.Plot(plots.beta_figure(R.beta_rows()), label=t("vae.beta_figure"))
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
     pick_btn.click(pick_latent, [model, z1, z2], [decoded, plane], api_name="vae_pick", **FAST)
-    plane.select(click_plane, [model], [z1, z2, decoded, plane], api_name="vae_click", **FAST)
+    plane.select(click_plane, [model], [z1, z2, decoded, plane], api_name="vae_click",
+                 api_visibility="undocumented", **FAST)  # a pixel of the picture; /vae_pick takes the latent
 
     gr.Markdown(t("vae.manifold_head"))
     with gr.Row():
@@ -256,8 +257,9 @@ def _estimators_track():
         gseed = seed_box(t("vae.seed"))
     fig = gr.Plot(gumbel(0.5, 2000, 0), label=t("vae.gumbel"), elem_id="vae-gumbel")
     for ctl in (tau, n, gseed):
-        ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else False,
-                   show_progress="hidden", trigger_mode="always_last", **FAST)
+        ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else None,
+                   api_visibility="public" if ctl is tau else "private", show_progress="hidden",
+                   trigger_mode="always_last", **FAST)
 
 
 def _vq_track():
@@ -273,7 +275,7 @@ def _vq_track():
         out = gr.Image(out0, label=t("vae.vq_output"), format="png", height=240, elem_id="vae-vq-output")
     use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
-    k.change(vq_codes, [k, index], [inp, cmap, out, use], api_name=False, **FAST)
+    k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
     with gr.Row():
         n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"))
