@@ -23,7 +23,7 @@ from core.vae.models import CodePrior, MLPVAE, VQVAE
 from core.vae.objective import ElboObjective, PriorObjective, VQObjective
 from core.vae.quality import prior_figures, vae_figures, vq_figures
 
-BETAS = (0.25, 1.0, 4.0)  # the shipped beta-VAEs with a 2D latent
+BETAS = (0.25, 1.0, 2.0, 4.0)  # the shipped beta-VAEs with a 2D latent (at 4 the posterior collapses)
 CODEBOOK_SIZES = (16, 64, 256)  # the shipped VQ-VAEs' K
 PRIOR_K = 64  # the VQ-VAE the code prior is trained on
 VAE_CONFIG = TrainConfig(steps=3000, batch_size=128, lr=2e-3, warmup=200, weight_decay=1e-4, ema_decay=0.999,
