@@ -38,8 +38,8 @@ def test_samples_estimators_gumbel_vq(client):
 
 
 @pytest.mark.parametrize("args, api, message", [
-    (("vae-z16", 0, 0), "/vae_pick", "model must be one of"),
-    (("vae-z2-beta1", 0, "north"), "/vae_pick", "z2 must be"),
+    (("vae-z16", 0, 0), "/vae_pick", "not in the list of choices"),
+    (("vae-z2-beta1", 0, -7.5), "/vae_pick", "minimum value -6"),
     (("vae-z2-beta1", 9.0, 0), "/vae_pick", "maximum value 6"),
     (("nope", 12, 0), "/vae_reconstruct", "not in the list of choices"),
     (("vae-z2-beta1", 0, 400, 8), "/vae_interpolate", "maximum value 359"),
@@ -65,3 +65,9 @@ def test_live_training_streams_steps_and_rejects_bad_input(client):
         with pytest.raises(AppError) as err:
             client.predict(*args, api_name="/vae_train")
         assert message in str(err.value).lower()
+
+
+def test_server_keeps_serving_after_errors(client):
+    with pytest.raises(AppError):
+        client.predict("vae-z2-beta1", 0, "north", api_name="/vae_pick")
+    assert client.predict("vae-z2-beta1", 0.0, 0.0, api_name="/vae_pick")

@@ -35,11 +35,11 @@ def test_vae_tab_latent_pick_and_codebook(page):
 
 
 def test_vae_tab_speaks_chinese(browser, app_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     pg.goto(app_url)
     pg.get_by_role("tab", name="VAE", exact=True).click()
     pg.get_by_role("tab", name="潜平面（二维）").wait_for(timeout=60_000)
     assert pg.locator("#vae-pick").inner_text().strip() == "解码 (z₁, z₂)"
-    pg.screenshot(path=str(ARTIFACTS / "vae_zh_phone.png"), full_page=True)
+    pg.screenshot(path=str(ARTIFACTS / "vae_zh.png"), full_page=True)
     context.close()
