@@ -4,7 +4,7 @@
 
 Rows: end-to-end latency of each endpoint through gradio_client (the VAE tab served alone), next to
 the round trip of a queued endpoint that does no work (what the queue and the client's polling cost
-on this machine now); the core-only time of a latent pick, a reconstruction and a temperature change
+on this machine now), the endpoints called in turn so that a busy machine slows them alike; the core-only time of a latent pick, a reconstruction and a temperature change
 (no server); live 2D training updates per second. The 300 ms budget holds for /vae_pick,
 /vae_reconstruct and /vae_gumbel end to end.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,20 @@ BUDGET_MS = 300  # end-to-end budget of a pick, a reconstruction and a temperatu
 FAST = ("vae_pick", "vae_reconstruct", "vae_gumbel")
 
 
+def interleaved(calls: dict, runs: int) -> dict[str, float]:
+    """Median seconds of each call, the calls taken in turn ``runs`` times (after one warm-up each), so
+    that a busy machine slows them all alike."""
+    for fn in calls.values():
+        fn()
+    times: dict[str, list[float]] = {k: [] for k in calls}
+    for _ in range(runs):
+        for k, fn in calls.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def endpoints(runs: int) -> dict[str, float]:
     import gradio as gr
     from gradio_client import Client
@@ -43,29 +58,28 @@ def endpoints(runs: int) -> dict[str, float]:
     client = Client(demo.local_url, verbose=False)
     zs = iter([(0.01 * i, -0.01 * i) for i in range(1000)])
     taus = iter([0.1 + 0.005 * i for i in range(1000)])
-    out = {
-        "baseline: a queued endpoint with no work": median_time(lambda: client.predict(api_name="/bench_noop"), runs),
-        "vae_pick (decode one latent point, plane with the pick marked)": median_time(
-            lambda: client.predict("vae-z2-beta1", *next(zs), api_name="/vae_pick"), runs),
-        "vae_reconstruct (24 test digits, classifier verdict)": median_time(
-            lambda: client.predict("vae-z2-beta1", 24, 0, api_name="/vae_reconstruct"), runs),
-        "vae_gumbel (a temperature change, 2000 draws)": median_time(
-            lambda: client.predict(next(taus), 2000, 0, api_name="/vae_gumbel"), runs),
-        "vae_plane (switch beta)": median_time(lambda: client.predict("vae-z2-beta4", api_name="/vae_plane"), runs),
-        "vae_manifold (15 x 15)": median_time(lambda: client.predict("vae-z2-beta1", 15, 2.0, api_name="/vae_manifold"),
-                                             runs),
-        "vae_interpolate (10 steps)": median_time(
-            lambda: client.predict("vae-z2-beta1", 0, 1, 10, api_name="/vae_interpolate"), runs),
-        "vae_estimators (2000 repeats x 9 sample counts)": median_time(
-            lambda: client.predict(0.0, 1.0, 2000, 0, api_name="/vae_estimators"), runs),
-        "vae_vq_codes (K = 64)": median_time(lambda: client.predict(64, 0, api_name="/vae_vq_codes"), runs),
-        "vae_samples (64 samples, classifier verdict + Fréchet)": median_time(
-            lambda: client.predict(64, 0, 1.0, api_name="/vae_samples"), runs),
-        "vae_two_stage (64 code maps, 16 prior steps)": median_time(
-            lambda: client.predict(64, 1.0, 0, api_name="/vae_two_stage"), runs),
-        "vae_train (200 updates on moons, streamed)": median_time(
-            lambda: client.predict("moons", None, 1.0, 200, 0, api_name="/vae_train"), max(1, runs // 5)),
+    calls = {
+        "baseline: a queued endpoint with no work": lambda: client.predict(api_name="/bench_noop"),
+        "vae_pick (decode one latent point, one PNG)": lambda: client.predict("vae-z2-beta1", *next(zs),
+                                                                              api_name="/vae_pick"),
+        "vae_reconstruct (24 test digits, classifier verdict)": lambda: client.predict("vae-z2-beta1", 24, 0,
+                                                                                       api_name="/vae_reconstruct"),
+        "vae_gumbel (a temperature change, 2000 draws)": lambda: client.predict(next(taus), 2000, 0,
+                                                                                api_name="/vae_gumbel"),
+        "vae_plane (switch beta)": lambda: client.predict("vae-z2-beta4", api_name="/vae_plane"),
+        "vae_manifold (15 x 15)": lambda: client.predict("vae-z2-beta1", 15, 2.0, api_name="/vae_manifold"),
+        "vae_interpolate (10 steps)": lambda: client.predict("vae-z2-beta1", 0, 1, 10, api_name="/vae_interpolate"),
+        "vae_estimators (2000 repeats x 9 sample counts)": lambda: client.predict(0.0, 1.0, 2000, 0,
+                                                                                  api_name="/vae_estimators"),
+        "vae_vq_codes (K = 64)": lambda: client.predict(64, 0, api_name="/vae_vq_codes"),
     }
+    out = interleaved(calls, runs)
+    slow = {"vae_samples (64 samples, classifier verdict + Fréchet)":
+            lambda: client.predict(64, 0, 1.0, api_name="/vae_samples"),
+            "vae_two_stage (64 code maps, 16 prior steps)": lambda: client.predict(64, 1.0, 0, api_name="/vae_two_stage"),
+            "vae_train (200 updates on moons, streamed)": lambda: client.predict("moons", None, 1.0, 200, 0,
+                                                                                api_name="/vae_train")}
+    out.update(interleaved(slow, max(3, runs // 4)))
     demo.close()
     return out
 
@@ -96,7 +110,7 @@ def main() -> None:
     threads = configure_threads()
     ms = {k: v * 1000 for k, v in {**core_times(args.runs), **endpoints(args.runs)}.items()}
     rate = live_rate()
-    base = next(v for k, v in ms.items() if k.startswith("baseline"))
+    base = ms["baseline: a queued endpoint with no work"]
     width = max(len(k) for k in ms)
     print(f"torch {torch.__version__}, {threads} threads, median of {args.runs} runs, load {os.getloadavg()[0]:.1f}")
     for name, v in ms.items():

@@ -16,6 +16,7 @@ from demos.common import figures as F
 from demos.common.images import digit_grid
 
 PLANE_PX = 480  # side of the latent-plane picture, in pixels
+TOP = 70  # top margin of the figures: their titles sit below the Plot's own label
 
 
 def _rgb(hex_color: str) -> tuple[int, int, int]:
@@ -89,7 +90,9 @@ def beta_figure(rows: list[dict]):
                    text=[f"{r['recon']:.1f}" for r in rows]),
             F.bars(betas, [r["kl"] for r in rows], "KL(q(z|x) || p(z))", F.COLORS[1], panel=1,
                    text=[f"{r['kl']:.2f}" for r in rows])]
-    return F.figure(data, F.grid(["reconstruction (nats)", "KL (nats)"], "", "nats per test digit", height=300))
+    lay = F.grid(["reconstruction (nats)", "KL (nats)"], "", ["nats per test digit", ""], height=320)
+    lay["margin"]["t"] = TOP
+    return F.figure(data, lay)
 
 
 def kl_figure(kl: list[float]):
@@ -103,8 +106,11 @@ def estimator_figure(curves) -> object:
     """Variance of each gradient estimator against the number of samples (log-log)."""
     colors = {"reparameterization": F.COLORS[2], "reinforce": F.COLORS[1], "reinforce + baseline": F.COLORS[4]}
     data = [F.lines(curves.counts, v, k, colors[k], markers=True) for k, v in curves.variance.items()]
-    return F.figure(data, F.layout(f"true gradient 2(μ − 2) = {curves.true:g}", "samples per estimate n",
-                                   "variance of the estimate", x_log=True, y_log=True, height=380))
+    lay = F.layout(f"true gradient 2(μ − 2) = {curves.true:g}", "samples per estimate n", "variance of the estimate",
+                   x_log=True, y_log=True, height=400)
+    lay["margin"]["t"] = TOP
+    lay["title"].update(x=0.5, xanchor="center")
+    return F.figure(data, lay)
 
 
 def gumbel_figure(draws, shown: int = 12):
@@ -124,6 +130,7 @@ def gumbel_figure(draws, shown: int = 12):
     # Plotly has one barmode per figure: group the left panel's bars by offset group and stack the
     # right panel's by giving each category its base
     lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.2})
+    lay["margin"]["t"] = TOP
     for i, tr in enumerate(data[:3]):
         tr["offsetgroup"] = str(i)
     base = np.zeros(len(soft))
@@ -140,9 +147,11 @@ def code_map_figure(codes: np.ndarray, k: int):
     tr = F.heatmap(axis, axis, codes[::-1].tolist(), "code", colorscale="Turbo", zmin=0, zmax=k - 1)
     tr.update(zsmooth=False, text=codes[::-1].astype(str).tolist(), texttemplate="%{text}",
               textfont={"size": 16, "color": "white"}, showscale=False)
-    lay = F.layout("", "column", "row", height=300)
-    lay["yaxis"].update(scaleanchor="x", tickvals=axis, ticktext=[str(m - 1 - i) for i in axis])
-    lay["xaxis"].update(tickvals=axis)
+    lay = F.layout("", "column", "row", height=320)
+    lay["yaxis"].update(scaleanchor="x", tickvals=axis, ticktext=[str(m - 1 - i) for i in axis], range=[-0.5, m - 0.5],
+                        showgrid=False)
+    lay["xaxis"].update(tickvals=axis, range=[-0.5, m - 0.5], constrain="domain", showgrid=False)
+    lay["margin"]["t"] = 40
     return F.figure([tr], lay)
 
 
@@ -155,13 +164,16 @@ def usage_figure(usage: np.ndarray):
     if len(dead):
         data.append({**F.scatter(np.stack([dead, np.zeros(len(dead))], 1), "dead code", F.COLORS[1], size=6,
                                  symbol="x"), "showlegend": True})
-    return F.figure(data, F.layout(f"{used} of {k} codes used ({k - used} dead)", "code index",
-                                   "positions choosing it (360 digits x 16)", height=320))
+    lay = F.layout(f"{used} of {k} codes used, {k - used} dead", "code index", "uses (of 360 x 16 positions)",
+                   height=340)
+    lay["margin"]["t"] = TOP
+    lay["title"].update(x=0.5, xanchor="center")
+    return F.figure(data, lay)
 
 
 def loss_figure(steps: list[int], losses: list[float]):
     return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0])],
-                    F.layout("", "update", "negative ELBO (nats per point)", height=320))
+                    F.layout("", "update", "−ELBO (nats)", height=320))
 
 
 def live_figure(p, extent: float, iteration: int):
@@ -172,6 +184,8 @@ def live_figure(p, extent: float, iteration: int):
             F.scatter(p.prior, "prior N(0, I)", F.DATA_COLOR, 1, size=3),
             F.scatter(p.posterior, "aggregate posterior q(z)", F.COLORS[1], 1, size=3)]
     titles = [f"data space · update {iteration} · σ = ({p.sigma[0]:.2f}, {p.sigma[1]:.2f})", "latent space"]
-    lay = F.panels(titles, [extent, 4.0], height=460)
+    lay = F.panels(titles, [extent, 4.0], height=500)
+    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
+    lay["margin"]["b"] = 90
     lay["xaxis2"]["title"]["text"], lay["yaxis2"]["title"]["text"] = "z₁", "z₂"
     return F.figure(data, lay)

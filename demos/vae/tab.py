@@ -46,9 +46,15 @@ def show_plane(model):
 
 @reports_errors
 def pick_latent(model, z1, z2):
-    """Decode latent (z1, z2) of a 2D-latent VAE; returns (digit image, plane with the pick marked)."""
-    digit = R.pick(model, z1, z2)
-    return plots.big_digit(digit), plots.plane_image(model, (float(z1), float(z2)))
+    """Decode latent (z1, z2) of a 2D-latent VAE; returns the digit image (the plane is marked by ``mark_plane``)."""
+    return plots.big_digit(R.pick(model, z1, z2))
+
+
+@reports_errors
+def mark_plane(model, z1, z2):
+    """The plane with a cross at (z1, z2) (after a pick; ``R.pick`` has validated the values)."""
+    R.pick(model, z1, z2)
+    return plots.plane_image(model, (float(z1), float(z2)))
 
 
 @reports_errors
@@ -57,7 +63,7 @@ def click_plane(model, evt: gr.SelectData):
     model = R.check_model(model, R.PLANE_MODELS)
     z1, z2 = R.pixel_to_latent(evt.index[0], evt.index[1], plots.PLANE_PX, R.plane_extent(model))
     z1, z2 = round(z1, 3), round(z2, 3)
-    return z1, z2, *pick_latent(model, z1, z2)
+    return z1, z2, pick_latent(model, z1, z2), mark_plane(model, z1, z2)
 
 
 @reports_errors
@@ -178,7 +184,7 @@ def _plane_track():
             status = gr.Textbox(status0, label=t("vae.pick_status"), interactive=False)
             gr.Markdown(t("vae.plane_axes"))
         with gr.Column(scale=2):
-            digit0, _ = pick_latent(DEFAULT_PLANE, 0.0, 0.0)
+            digit0 = pick_latent(DEFAULT_PLANE, 0.0, 0.0)
             decoded = gr.Image(digit0, label=t("vae.decoded"), format="png", elem_id="vae-decoded", height=240)
             z1 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z1"))
             z2 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z2"))
@@ -188,7 +194,8 @@ def _plane_track():
         gr.Dataframe(_beta_table(), headers=BETA_HEADERS, interactive=False)
         gr.Plot(plots.beta_figure(R.beta_rows()), label=t("vae.beta_figure"))
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
-    pick_btn.click(pick_latent, [model, z1, z2], [decoded, plane], api_name="vae_pick", **FAST)
+    pick_btn.click(pick_latent, [model, z1, z2], [decoded], api_name="vae_pick", **FAST).then(
+        mark_plane, [model, z1, z2], [plane], api_visibility="private", **FAST)
     plane.select(click_plane, [model], [z1, z2, decoded, plane], api_name="vae_click",
                  api_visibility="undocumented", **FAST)  # a pixel of the picture; /vae_pick takes the latent
 

@@ -85,7 +85,7 @@ EN = {
         "**straight-through estimator** copies the decoder's gradient to the encoder: $z_q = z_e + \\mathrm{sg}[e_k - z_e]$. "
         "The loss is $-\\log p(x|z_q) + \\|\\mathrm{sg}[z_e]-e_k\\|^2 + \\beta\\,\\|z_e-\\mathrm{sg}[e_k]\\|^2$: the second "
         "term moves the codes toward the encoder outputs, the **commitment loss** ($\\beta = 0.25$) keeps the encoder "
-        "close to its codes. Codes that no input chooses never move again: **dead codes** (grey gaps in the histogram)."
+        "close to its codes. Codes that no input chooses never move again: **dead codes** (red × under the histogram)."
     ),
     "vae.k": "Codebook size K",
     "vae.test_index": "Test digit",
@@ -203,7 +203,7 @@ ZH = {
         "（共 $K$ 个），解码器看到 $z_q$。argmin 没有梯度，因此**直通估计器**把解码器的梯度复制给编码器："
         "$z_q = z_e + \\mathrm{sg}[e_k - z_e]$。损失为 $-\\log p(x|z_q) + \\|\\mathrm{sg}[z_e]-e_k\\|^2 + "
         "\\beta\\,\\|z_e-\\mathrm{sg}[e_k]\\|^2$：第二项把码字拉向编码器输出，**承诺损失**（$\\beta = 0.25$）让编码器"
-        "贴近其码字。没有任何输入选中的码字再也不会移动：这就是**死码**（直方图中的空缺）。"
+        "贴近其码字。没有任何输入选中的码字再也不会移动：这就是**死码**（直方图下方的红色 ×）。"
     ),
     "vae.k": "码本大小 K",
     "vae.test_index": "测试数字",
