@@ -98,8 +98,9 @@ def beta_figure(rows: list[dict]):
 def kl_figure(kl: list[float]):
     """KL per latent dimension, sorted as the model has them."""
     dims = [f"z{i + 1}" for i in range(len(kl))]
-    return F.figure([F.bars(dims, kl, "KL", F.COLORS[0], text=[f"{v:.2f}" for v in kl])],
-                    F.layout("", "latent dimension", "KL on the test set (nats)", height=320))
+    lay = F.layout("", "latent dimension", "test KL (nats)", height=340)
+    lay["margin"]["t"] = TOP
+    return F.figure([F.bars(dims, kl, "KL", F.COLORS[0], text=[f"{v:.2f}" for v in kl])], lay)
 
 
 def estimator_figure(curves) -> object:
@@ -172,7 +173,7 @@ def usage_figure(usage: np.ndarray):
 
 
 def loss_figure(steps: list[int], losses: list[float]):
-    return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0])],
+    return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)],
                     F.layout("", "update", "−ELBO (nats)", height=320))
 
 
