@@ -70,3 +70,18 @@ def test_server_keeps_serving_after_errors(client):
     with pytest.raises(AppError):
         client.predict("vae-z2-beta1", 0, "north", api_name="/vae_pick")
     assert client.predict("vae-z2-beta1", 0.0, 0.0, api_name="/vae_pick")
+
+
+def test_live_training_pauses_and_resumes(client):
+    job = client.submit("circles", None, 1.0, 20_000, 3, api_name="/vae_train")
+    for i, _ in enumerate(job):
+        if i >= 1:
+            client.predict(api_name="/vae_pause")
+            break
+    outputs = list(job) or job.outputs()
+    last = outputs[-1][2]
+    assert "paused" in last and "circles · β = 1" in last
+    done = int(last.split(" · ")[2].split(" / ")[0].replace(",", ""))
+    assert 0 < done < 20_000
+    _, _, status = client.predict("circles", None, 1.0, 20_000, 3, api_name="/vae_step")
+    assert f"{done + 50:,} / 20,000 updates" in status  # the step continued the paused run
