@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import torch  # noqa: E402
+import torch
 
-from benchmarks.bench_diffusion import free_port, median_time  # noqa: E402
+from benchmarks.bench_diffusion import free_port, median_time
 
 BUDGET_MS = 300  # end-to-end budget of a pick, a reconstruction and a temperature change
 FAST = ("vae_pick", "vae_reconstruct", "vae_gumbel")

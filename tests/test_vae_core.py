@@ -8,9 +8,8 @@ import torch
 
 from core.runtime.validation import InvalidInput
 from core.vae import estimators as E
-from core.vae.objective import (ElboObjective, bernoulli_nll, gaussian_nll, kl_per_dim, heldout_terms, vq_losses)
-from core.vae.models import CodePrior, MLPVAE, VQVAE
-
+from core.vae.models import MLPVAE, VQVAE, CodePrior
+from core.vae.objective import ElboObjective, bernoulli_nll, gaussian_nll, heldout_terms, kl_per_dim, vq_losses
 
 # --- gradient estimators ---------------------------------------------------------------------------------
 

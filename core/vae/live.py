@@ -67,7 +67,7 @@ class LiveVAE:
         self.losses: list[float] = []  # ... and mean negative ELBO since the previous point
 
     @classmethod
-    def continue_or_create(cls, live: Any, dataset: Any, drawing: Any, total: Any, beta: Any, seed: Any) -> "LiveVAE":
+    def continue_or_create(cls, live: Any, dataset: Any, drawing: Any, total: Any, beta: Any, seed: Any) -> LiveVAE:
         """``live`` if it trains on the same data with the same seed and beta and has updates left, else a fresh run."""
         total = check_int("training updates", total, MIN_LIVE_STEPS, MAX_LIVE_STEPS)
         beta = check_float("beta", beta, MIN_BETA, MAX_BETA)

@@ -10,8 +10,8 @@ Each recipe is deterministic given its seed, so ``python -m core.train NAME`` re
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 import torch
 
@@ -19,7 +19,7 @@ from core.data.digits import load_split
 from core.data.pools import Pool
 from core.runtime import checkpoints, device
 from core.train.loop import TrainConfig, TrainRun, fit
-from core.vae.models import CodePrior, MLPVAE, VQVAE
+from core.vae.models import MLPVAE, VQVAE, CodePrior
 from core.vae.objective import ElboObjective, PriorObjective, VQObjective
 from core.vae.quality import prior_figures, vae_figures, vq_figures
 

@@ -7,7 +7,7 @@ Images come back as uint8 pixels ``(N, 8, 8)`` (``core.data.digits.to_pixels``) 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import torch
@@ -15,7 +15,7 @@ import torch
 from core.data.digits import load_split, to_pixels
 from core.metrics.classify import classifier_outputs
 from core.runtime import checkpoints, device
-from core.runtime.validation import InvalidInput, MAX_IMAGES, check_choice, check_float, check_int, check_seed
+from core.runtime.validation import MAX_IMAGES, InvalidInput, check_choice, check_float, check_int, check_seed
 from core.vae.estimators import GumbelDraws, VarianceCurves, gumbel_draws, variance_curves
 from core.vae.quality import code_usage, sample_stats, to_images, two_stage
 from core.vae.recipes import BETAS, CODEBOOK_SIZES, PRIOR_K, prior_name, vae_name, vq_name
@@ -43,7 +43,7 @@ def check_index(name: str, value) -> int:
     return check_int(name, value, 0, NUM_TEST - 1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def posterior_means(name: str) -> tuple[np.ndarray, np.ndarray]:
     """Test digits' posterior means ``(360, d)`` and their labels ``(360,)`` under VAE ``name``."""
     split = load_split()
@@ -190,7 +190,7 @@ def check_k(k) -> int:
     return k
 
 
-@lru_cache(maxsize=None)
+@cache
 def usage(k: int) -> np.ndarray:
     """Test-set code usage ``(K,)`` of ``vqvae-k{k}``, sorted by code index."""
     return code_usage(checkpoints.load_model(vq_name(k)), load_split().x_test.to(device.device())).cpu().numpy()

@@ -2,4 +2,4 @@
 from demos.vae.tab import build
 from demos.vae.text import STRINGS
 
-__all__ = ["build", "STRINGS"]
+__all__ = ["STRINGS", "build"]

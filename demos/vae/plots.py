@@ -6,7 +6,7 @@ latent point (``core.vae.request.pixel_to_latent``).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -31,7 +31,7 @@ def _font(size: int):
         return ImageFont.load_default()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plane_base(name: str) -> np.ndarray:
     mu, labels = posterior_means(name)
     ext = plane_extent(name)

@@ -11,7 +11,7 @@ import numpy as np
 from core.data.targets import POINT_DATASETS
 from core.runtime.validation import MAX_IMAGES
 from core.vae import request as R
-from core.vae.live import (LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE)
+from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
 from core.vae.recipes import CODEBOOK_SIZES
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
