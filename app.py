@@ -16,7 +16,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-TABS = ("demos.diffusion", "demos.gan", "demos.flows", "demos.rectified_flow", "demos.guidance",
+TABS = ("demos.diffusion", "demos.gan", "demos.vae", "demos.flows", "demos.rectified_flow", "demos.guidance",
         "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
 
 

@@ -34,8 +34,13 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "PointCritic": "core.gan.models",
     "DigitGenerator": "core.gan.models",
     "DigitCritic": "core.gan.models",
-    "ClassTimeMLP": "core.guidance.models", "NoisyPointClassifier": "core.guidance.models", "NoisyDigitClassifier": "core.guidance.models",
+    "ClassTimeMLP": "core.guidance.models",
+    "NoisyPointClassifier": "core.guidance.models",
+    "NoisyDigitClassifier": "core.guidance.models",
     "FlowModel": "core.flows.models",
+    "MLPVAE": "core.vae.models",
+    "VQVAE": "core.vae.models",
+    "CodePrior": "core.vae.models",
 }
 
 

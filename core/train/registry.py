@@ -17,6 +17,7 @@ RECIPE_MODULES = (
     "core.guidance.recipes",
     "core.flows.recipes",
     "core.rectified_flow.recipes",
+    "core.vae.recipes",
 )
 
 

@@ -1,0 +1,144 @@
+"""VAE networks: an MLP VAE (digits or 2D points), a VQ-VAE on digits and an autoregressive prior
+over its code maps. Each is a diffusers ``ModelMixin`` + ``ConfigMixin`` listed in
+``core.runtime.checkpoints.MODEL_CLASSES``.
+
+- ``MLPVAE`` (Kingma & Welling 2014): ``x`` ``(B, data_dim)`` -> ``q_phi(z|x) = N(mu, diag exp(logvar))``
+  with ``z`` ``(B, latent_dim)``; ``p_theta(x|z)`` is Bernoulli on pixels mapped to [0, 1]
+  (``likelihood="bernoulli"``, digits; ``decode`` returns logits) or a Gaussian with one learned
+  scale per coordinate (``likelihood="gaussian"``, 2D points; ``decode`` returns the mean).
+- ``VQVAE`` (van den Oord et al. 2017): digits ``(B, 1, 8, 8)`` -> ``z_e`` ``(B, D, m, m)`` (m = 8 / 2^downsample)
+  -> nearest codebook entries ``e_k`` (K of them) -> Bernoulli logits ``(B, 1, 8, 8)``.
+- ``CodePrior``: a causal transformer over the ``m*m`` codes of a map in raster order,
+  ``p(c) = prod_i p(c_i | c_<i)`` (the second stage of VQ-VAE / VQGAN).
+"""
+from __future__ import annotations
+
+import torch
+from diffusers.configuration_utils import ConfigMixin, register_to_config
+from diffusers.models.modeling_utils import ModelMixin
+from torch import nn
+
+
+def mlp(d_in: int, hidden: int, depth: int, d_out: int) -> nn.Sequential:
+    """``depth`` hidden SiLU layers of width ``hidden``, then a linear head."""
+    layers: list[nn.Module] = []
+    width = d_in
+    for _ in range(depth):
+        layers += [nn.Linear(width, hidden), nn.SiLU()]
+        width = hidden
+    layers.append(nn.Linear(width, d_out))
+    return nn.Sequential(*layers)
+
+
+class MLPVAE(ModelMixin, ConfigMixin):
+    """``encode(x) -> (mu, logvar)`` each ``(B, latent_dim)``; ``decode(z)`` -> logits (Bernoulli) or
+    means (Gaussian) ``(B, *data_shape)``; ``log_sigma`` ``(data_dim,)`` is the Gaussian decoder's scale."""
+
+    @register_to_config
+    def __init__(self, data_dim: int = 64, latent_dim: int = 2, hidden: int = 256, depth: int = 2,
+                 likelihood: str = "bernoulli", image_side: int = 8):
+        super().__init__()
+        if likelihood not in ("bernoulli", "gaussian"):
+            raise ValueError(f"likelihood must be 'bernoulli' or 'gaussian'; got {likelihood!r}")
+        self.encoder = mlp(data_dim, hidden, depth, 2 * latent_dim)
+        self.decoder = mlp(latent_dim, hidden, depth, data_dim)
+        self.log_sigma = nn.Parameter(torch.zeros(data_dim))
+
+    @property
+    def data_shape(self) -> tuple[int, ...]:
+        c = self.config
+        return (1, c.image_side, c.image_side) if c.likelihood == "bernoulli" else (c.data_dim,)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        mu, logvar = self.encoder(x.reshape(x.shape[0], -1)).chunk(2, dim=-1)
+        return mu, logvar.clamp(-12, 8)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z).reshape(z.shape[0], *self.data_shape)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The decoder's output at the posterior mean (a deterministic reconstruction)."""
+        return self.decode(self.encode(x)[0])
+
+
+class VQVAE(ModelMixin, ConfigMixin):
+    """``encode(x)`` -> ``z_e`` ``(B, D, m, m)``; ``quantize(z_e)`` -> codes ``(B, m, m)``; ``decode_codes``
+    -> logits ``(B, 1, 8, 8)``. The codebook is ``codebook.weight`` ``(K, D)``."""
+
+    @register_to_config
+    def __init__(self, num_codes: int = 64, code_dim: int = 16, channels: int = 32, downsample: int = 1):
+        super().__init__()
+        c = channels
+        enc: list[nn.Module] = [nn.Conv2d(1, c, 3, padding=1), nn.SiLU()]
+        dec: list[nn.Module] = [nn.Conv2d(code_dim, c, 3, padding=1), nn.SiLU()]
+        for _ in range(downsample):
+            enc += [nn.Conv2d(c, c, 4, stride=2, padding=1), nn.SiLU()]
+            dec += [nn.ConvTranspose2d(c, c, 4, stride=2, padding=1), nn.SiLU()]
+        enc += [nn.Conv2d(c, c, 3, padding=1), nn.SiLU(), nn.Conv2d(c, code_dim, 1)]
+        dec += [nn.Conv2d(c, c, 3, padding=1), nn.SiLU(), nn.Conv2d(c, 1, 3, padding=1)]
+        self.encoder, self.decoder = nn.Sequential(*enc), nn.Sequential(*dec)
+        self.codebook = nn.Embedding(num_codes, code_dim)
+
+    @property
+    def map_side(self) -> int:
+        return 8 // 2 ** self.config.downsample
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.encoder(x)
+
+    def quantize(self, z_e: torch.Tensor) -> torch.Tensor:
+        """Index of the nearest codebook vector at every position: ``(B, D, m, m)`` -> ``(B, m, m)``."""
+        flat = z_e.permute(0, 2, 3, 1).reshape(-1, z_e.shape[1])
+        e = self.codebook.weight
+        d = flat.pow(2).sum(1, keepdim=True) - 2 * flat @ e.t() + e.pow(2).sum(1)[None]
+        return d.argmin(1).reshape(z_e.shape[0], z_e.shape[2], z_e.shape[3])
+
+    def embed(self, codes: torch.Tensor) -> torch.Tensor:
+        """Codebook vectors of a code map: ``(B, m, m)`` -> ``z_q`` ``(B, D, m, m)``."""
+        return self.codebook(codes).permute(0, 3, 1, 2)
+
+    def decode(self, z_q: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z_q)
+
+    def decode_codes(self, codes: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.embed(codes))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Reconstruction logits through the nearest codes."""
+        return self.decode_codes(self.quantize(self.encode(x)))
+
+
+class CodePrior(ModelMixin, ConfigMixin):
+    """``forward(codes)``: codes ``(B, L)`` -> next-code logits ``(B, L, K)``, position ``i`` predicting
+    ``c_i`` from ``c_<i`` (a start token stands before ``c_0``)."""
+
+    @register_to_config
+    def __init__(self, num_codes: int = 64, length: int = 16, width: int = 64, layers: int = 2, heads: int = 4,
+                 dropout: float = 0.1):
+        super().__init__()
+        self.tok = nn.Embedding(num_codes + 1, width)  # index num_codes is the start token
+        self.pos = nn.Parameter(torch.zeros(length, width))
+        layer = nn.TransformerEncoderLayer(width, heads, 4 * width, dropout, batch_first=True, norm_first=True)
+        self.blocks = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, num_codes)
+        self.register_buffer("mask", torch.triu(torch.full((length, length), float("-inf")), 1), persistent=False)
+
+    def forward(self, codes: torch.Tensor) -> torch.Tensor:
+        b, n = codes.shape
+        start = torch.full((b, 1), self.config.num_codes, dtype=torch.long, device=codes.device)
+        inp = torch.cat([start, codes[:, :-1]], 1) if n else start
+        h = self.tok(inp) + self.pos[: inp.shape[1]]
+        h = self.blocks(h, mask=self.mask[: inp.shape[1], : inp.shape[1]], is_causal=True)
+        return self.head(self.norm(h))
+
+    @torch.no_grad()
+    def sample(self, n: int, generator: torch.Generator, temperature: float = 1.0) -> torch.Tensor:
+        """``n`` code sequences ``(n, L)`` drawn one position at a time from ``p(c_i | c_<i)``."""
+        dev = self.pos.device
+        codes = torch.zeros((n, 0), dtype=torch.long, device=dev)
+        for i in range(self.config.length):
+            logits = self.forward(torch.cat([codes, codes.new_zeros((n, 1))], 1))[:, i] / temperature
+            nxt = torch.multinomial(torch.softmax(logits, -1).cpu(), 1, generator=generator).to(dev)
+            codes = torch.cat([codes, nxt], 1)
+        return codes

@@ -1,0 +1,192 @@
+"""Figures and images of the VAE tab, from ``demos.common.figures`` and ``digit_grid``.
+
+The latent plane is a picture (``plane_image``): the test digits' posterior means drawn as their
+class digit in the class colour, over ``[-extent, extent]^2``, so a click on it maps back to a
+latent point (``core.vae.request.pixel_to_latent``).
+"""
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from core.vae.request import latent_to_pixel, plane_extent, posterior_means
+from demos.common import figures as F
+from demos.common.images import digit_grid
+
+PLANE_PX = 480  # side of the latent-plane picture, in pixels
+TOP = 70  # top margin of the figures: their titles sit below the Plot's own label
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    return tuple(int(hex_color[i: i + 2], 16) for i in (1, 3, 5))
+
+
+@lru_cache(maxsize=2)
+def _font(size: int):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow without FreeType sizes
+        return ImageFont.load_default()
+
+
+@cache
+def _plane_base(name: str) -> np.ndarray:
+    mu, labels = posterior_means(name)
+    ext = plane_extent(name)
+    img = Image.new("RGB", (PLANE_PX, PLANE_PX), "white")
+    d = ImageDraw.Draw(img)
+    for v in range(-int(ext), int(ext) + 1):  # integer grid lines, the axes darker
+        x, _ = latent_to_pixel(v, 0, PLANE_PX, ext)
+        _, y = latent_to_pixel(0, v, PLANE_PX, ext)
+        color = (170, 170, 170) if v == 0 else (228, 228, 228)
+        d.line([(x, 0), (x, PLANE_PX)], fill=color)
+        d.line([(0, y), (PLANE_PX, y)], fill=color)
+        if v:
+            d.text((x + 2, PLANE_PX / 2 + 2), str(v), fill=(120, 120, 120), font=_font(11))
+            d.text((PLANE_PX / 2 + 3, y - 6), str(v), fill=(120, 120, 120), font=_font(11))
+    d.text((PLANE_PX - 22, PLANE_PX / 2 - 16), "z1", fill=(90, 90, 90), font=_font(13))
+    d.text((PLANE_PX / 2 + 4, 2), "z2", fill=(90, 90, 90), font=_font(13))
+    for (z1, z2), c in zip(mu[:, :2], labels):
+        x, y = latent_to_pixel(float(z1), float(z2), PLANE_PX, ext)
+        d.text((x - 3, y - 6), str(int(c)), fill=_rgb(F.COLORS[int(c)]), font=_font(13))
+    return np.asarray(img)
+
+
+def plane_image(name: str, z: tuple[float, float] | None = None) -> np.ndarray:
+    """The latent plane of VAE ``name`` ``(PLANE_PX, PLANE_PX, 3)``, with a cross at ``z`` if given."""
+    base = _plane_base(name)
+    if z is None:
+        return base
+    img = Image.fromarray(base.copy())
+    d = ImageDraw.Draw(img)
+    x, y = latent_to_pixel(z[0], z[1], PLANE_PX, plane_extent(name))
+    d.ellipse([x - 9, y - 9, x + 9, y + 9], outline=(0, 0, 0), width=3)
+    d.line([(x - 14, y), (x + 14, y)], fill=(0, 0, 0), width=2)
+    d.line([(x, y - 14), (x, y + 14)], fill=(0, 0, 0), width=2)
+    return np.asarray(img)
+
+
+def big_digit(pixels: np.ndarray) -> np.ndarray:
+    """One digit ``(1, 8, 8)`` at 192 pixels."""
+    return digit_grid(pixels, cols=1, px=192)
+
+
+def rows_image(top: np.ndarray, bottom: np.ndarray, cols: int, px: int = 64) -> np.ndarray:
+    """Two sets of ``n`` digits interleaved row by row (``cols`` a row): top row of each pair from ``top``."""
+    n = len(top)
+    out = []
+    for start in range(0, n, cols):
+        out += [top[start: start + cols], bottom[start: start + cols]]
+    pad = [np.concatenate([r, np.zeros((cols - len(r), 8, 8), np.uint8)]) if len(r) < cols else r for r in out]
+    return digit_grid(np.concatenate(pad), cols=cols, px=px)
+
+
+def beta_figure(rows: list[dict]):
+    """Reconstruction term and KL term (test nats per digit) across the shipped betas."""
+    betas = [f"β = {r['beta']:g}" for r in rows]
+    data = [F.bars(betas, [r["recon"] for r in rows], "reconstruction −E[log p(x|z)]", F.COLORS[0], panel=0,
+                   text=[f"{r['recon']:.1f}" for r in rows]),
+            F.bars(betas, [r["kl"] for r in rows], "KL(q(z|x) || p(z))", F.COLORS[1], panel=1,
+                   text=[f"{r['kl']:.2f}" for r in rows])]
+    lay = F.grid(["reconstruction (nats)", "KL (nats)"], "", ["nats per test digit", ""], height=320)
+    lay["margin"]["t"] = TOP
+    return F.figure(data, lay)
+
+
+def kl_figure(kl: list[float]):
+    """KL per latent dimension, sorted as the model has them."""
+    dims = [f"z{i + 1}" for i in range(len(kl))]
+    lay = F.layout("", "latent dimension", "test KL (nats)", height=340)
+    lay["margin"]["t"] = TOP
+    return F.figure([F.bars(dims, kl, "KL", F.COLORS[0], text=[f"{v:.2f}" for v in kl])], lay)
+
+
+def estimator_figure(curves) -> object:
+    """Variance of each gradient estimator against the number of samples (log-log)."""
+    colors = {"reparameterization": F.COLORS[2], "reinforce": F.COLORS[1], "reinforce + baseline": F.COLORS[4]}
+    data = [F.lines(curves.counts, v, k, colors[k], markers=True) for k, v in curves.variance.items()]
+    lay = F.layout(f"true gradient 2(μ − 2) = {curves.true:g}", "samples per estimate n", "variance of the estimate",
+                   x_log=True, y_log=True, height=400)
+    lay["margin"]["t"] = TOP
+    lay["title"].update(x=0.5, xanchor="center")
+    return F.figure(data, lay)
+
+
+def gumbel_figure(draws, shown: int = 12):
+    """Left: the categorical, the mean relaxed sample and the straight-through frequencies. Right: the
+    first ``shown`` relaxed samples as stacked bars."""
+    k = len(draws.probs)
+    cats = [f"category {i + 1}" for i in range(k)]
+    data = [F.bars(cats, draws.probs.tolist(), "true π", F.COLORS[8], legend=True),
+            F.bars(cats, draws.soft_mean.tolist(), "mean relaxed y", F.COLORS[0], legend=True),
+            F.bars(cats, draws.hard_freq.tolist(), "straight-through one-hot frequency", F.COLORS[1], legend=True)]
+    soft = draws.soft[:shown].numpy()
+    xs = [f"#{i + 1}" for i in range(len(soft))]
+    for j in range(k):
+        data.append({**F.bars(xs, soft[:, j].tolist(), cats[j], F.COLORS[j + 2], panel=1), "showlegend": False})
+    lay = F.grid([f"τ = {draws.tau:g}: probabilities", f"{len(soft)} relaxed samples (mean max weight "
+                  f"{draws.max_weight:.2f})"], ["", "sample"], ["probability", "weight of each category"], height=380)
+    # Plotly has one barmode per figure: group the left panel's bars by offset group and stack the
+    # right panel's by giving each category its base
+    lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.2})
+    lay["margin"]["t"] = TOP
+    for i, tr in enumerate(data[:3]):
+        tr["offsetgroup"] = str(i)
+    base = np.zeros(len(soft))
+    for j, tr in enumerate(data[3:]):
+        tr.update(offsetgroup="stack", base=F.finite_list(base))
+        base = base + soft[:, j]
+    return F.figure(data, lay)
+
+
+def code_map_figure(codes: np.ndarray, k: int):
+    """The code map ``(m, m)`` as a heatmap with each code's index written in its cell."""
+    m = codes.shape[0]
+    axis = list(range(m))
+    tr = F.heatmap(axis, axis, codes[::-1].tolist(), "code", colorscale="Turbo", zmin=0, zmax=k - 1)
+    tr.update(zsmooth=False, text=codes[::-1].astype(str).tolist(), texttemplate="%{text}",
+              textfont={"size": 16, "color": "white"}, showscale=False)
+    lay = F.layout("", "column", "row", height=320)
+    lay["yaxis"].update(scaleanchor="x", tickvals=axis, ticktext=[str(m - 1 - i) for i in axis], range=[-0.5, m - 0.5],
+                        showgrid=False)
+    lay["xaxis"].update(tickvals=axis, range=[-0.5, m - 0.5], constrain="domain", showgrid=False)
+    lay["margin"]["t"] = 40
+    return F.figure([tr], lay)
+
+
+def usage_figure(usage: np.ndarray):
+    """Test-set count of each code; dead codes (count 0) marked below the axis."""
+    k = len(usage)
+    used = int((usage > 0).sum())
+    data = [F.bars(list(range(k)), usage.tolist(), "uses", F.COLORS[0])]
+    dead = np.flatnonzero(usage == 0)
+    if len(dead):
+        data.append({**F.scatter(np.stack([dead, np.zeros(len(dead))], 1), "dead code", F.COLORS[1], size=6,
+                                 symbol="x"), "showlegend": True})
+    lay = F.layout(f"{used} of {k} codes used, {k - used} dead", "code index", "uses (of 360 x 16 positions)",
+                   height=340)
+    lay["margin"]["t"] = TOP
+    lay["title"].update(x=0.5, xanchor="center")
+    return F.figure(data, lay)
+
+
+def loss_figure(steps: list[int], losses: list[float]):
+    return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)],
+                    F.layout("", "update", "−ELBO (nats)", height=320))
+
+
+def live_figure(p, extent: float, iteration: int):
+    """Data space (data, decoder means, samples) and latent space (aggregate posterior, prior)."""
+    data = [F.scatter(p.data, "data", F.DATA_COLOR, 0, size=3),
+            F.scatter(p.samples, "samples m(z) + σε", F.COLORS[4], 0, size=3, opacity=0.5),
+            F.scatter(p.means, "decoder means m(z)", F.COLORS[0], 0, size=3),
+            F.scatter(p.prior, "prior N(0, I)", F.DATA_COLOR, 1, size=3),
+            F.scatter(p.posterior, "aggregate posterior q(z)", F.COLORS[1], 1, size=3)]
+    titles = [f"data space · update {iteration} · σ = ({p.sigma[0]:.2f}, {p.sigma[1]:.2f})", "latent space"]
+    lay = F.panels(titles, [extent, 4.0], height=500)
+    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
+    lay["margin"]["b"] = 90
+    lay["xaxis2"]["title"]["text"], lay["yaxis2"]["title"]["text"] = "z₁", "z₂"
+    return F.figure(data, lay)

@@ -1,0 +1,345 @@
+"""The VAE tab: a latent plane you can walk, the beta trade-off, 16-d samples, gradient estimators,
+the VQ-VAE with its codebook and two-stage sampling, and a 2D VAE trained live.
+
+Every view opens with a result computed at build time (all of them are cheap).
+"""
+from __future__ import annotations
+
+import gradio as gr
+import numpy as np
+
+from core.data.targets import POINT_DATASETS
+from core.runtime.validation import MAX_IMAGES
+from core.vae import request as R
+from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
+from core.vae.recipes import CODEBOOK_SIZES
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t
+from demos.common.images import digit_grid
+from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.vae import plots
+
+BETA_HEADERS = ["β", "test ELBO", "reconstruction", "KL", "MSE", "recon. accuracy"]
+STAT_HEADERS = ["metric", "value"]
+DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
+FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
+
+
+def _beta_table() -> list[list]:
+    return [[f"{r['beta']:g}", round(r["elbo"], 2), round(r["recon"], 2), round(r["kl"], 2), round(r["mse"], 4),
+             round(r["recon_accuracy"], 3)] for r in R.beta_rows()]
+
+
+def _stats_rows(stats: dict) -> list[list]:
+    return [[k, round(v, 3) if isinstance(v, float) else v] for k, v in stats.items()]
+
+
+# --- latent plane ---------------------------------------------------------------------------------------
+
+@reports_errors
+def show_plane(model):
+    """The plane of a 2D-latent VAE; returns (plane image, status)."""
+    model = R.check_model(model, R.PLANE_MODELS)
+    ext = R.plane_extent(model)
+    return plots.plane_image(model), f"{model}: latent square [−{ext:g}, {ext:g}]²"
+
+
+@reports_errors
+def pick_latent(model, z1, z2):
+    """Decode latent (z1, z2) of a 2D-latent VAE; returns the digit image (the plane is marked by ``mark_plane``)."""
+    return plots.big_digit(R.pick(model, z1, z2))
+
+
+@reports_errors
+def mark_plane(model, z1, z2):
+    """The plane with a cross at (z1, z2) (after a pick; ``R.pick`` has validated the values)."""
+    R.pick(model, z1, z2)
+    return plots.plane_image(model, (float(z1), float(z2)))
+
+
+@reports_errors
+def click_plane(model, evt: gr.SelectData):
+    """A click on the plane picture -> (z1, z2, digit, plane): the pixel is mapped to its latent point."""
+    model = R.check_model(model, R.PLANE_MODELS)
+    z1, z2 = R.pixel_to_latent(evt.index[0], evt.index[1], plots.PLANE_PX, R.plane_extent(model))
+    z1, z2 = round(z1, 3), round(z2, 3)
+    return z1, z2, pick_latent(model, z1, z2), mark_plane(model, z1, z2)
+
+
+@reports_errors
+def draw_manifold(model, side, extent):
+    """Digits decoded on a side x side grid over [-extent, extent]^2; returns the image."""
+    digits = R.manifold(model, side, extent)
+    return digit_grid(digits, cols=round(len(digits) ** 0.5), px=40, gap=1)
+
+
+@reports_errors
+def interpolate(model, index_a, index_b, steps):
+    """Latent vs pixel interpolation between two test digits; returns the two-row image."""
+    it = R.interpolate(model, index_a, index_b, steps)
+    return digit_grid(np.concatenate([it.latent, it.pixel]), cols=len(it.latent), px=64)
+
+
+@reports_errors
+def reconstruct(model, n, start):
+    """Test digits and their reconstructions; returns (image, classifier rows)."""
+    r = R.reconstruct(model, n, start)
+    acc = float((r.predicted == r.labels).mean())
+    rows = [["accuracy on these reconstructions", round(acc, 3)],
+            ["true classes", " ".join(map(str, r.labels))], ["classifier says", " ".join(map(str, r.predicted))]]
+    return plots.rows_image(r.inputs, r.outputs, cols=min(len(r.inputs), 12)), rows
+
+
+# --- 16-d samples -----------------------------------------------------------------------------------------
+
+@reports_errors
+def sample_vae(n, seed, scale):
+    """Samples of the 16-d VAE; returns (image, stats rows, KL-per-dimension figure)."""
+    s = R.vae_samples(n, seed, scale)
+    return digit_grid(s.pixels, cols=16, px=48, gap=2), _stats_rows(s.stats), plots.kl_figure(s.kl_per_dim)
+
+
+# --- estimators ---------------------------------------------------------------------------------------------
+
+@reports_errors
+def compare_estimators(mu, sigma, repeats, seed):
+    """Variance of reparameterization vs REINFORCE (with and without a baseline) against n; returns the figure."""
+    return plots.estimator_figure(R.estimator_variance(mu, sigma, repeats, seed))
+
+
+@reports_errors
+def gumbel(tau, n, seed):
+    """Gumbel-softmax draws at temperature tau; returns the figure."""
+    return plots.gumbel_figure(R.gumbel(tau, n, seed))
+
+
+# --- VQ-VAE -------------------------------------------------------------------------------------------------
+
+@reports_errors
+def vq_codes(k, index):
+    """A test digit through the K-code VQ-VAE; returns (input, code map figure, reconstruction, usage figure)."""
+    v = R.code_view(k, index)
+    return (plots.big_digit(v.input), plots.code_map_figure(v.codes, len(v.usage)), plots.big_digit(v.output),
+            plots.usage_figure(v.usage))
+
+
+@reports_errors
+def vq_sample(n, temperature, seed):
+    """Two-stage samples (prior over code maps, then the decoder); returns (image, stats rows)."""
+    s = R.two_stage_request(n, temperature, seed)
+    return digit_grid(s.pixels, cols=16, px=48, gap=2), _stats_rows(s.stats)
+
+
+# --- live 2D ---------------------------------------------------------------------------------------------------
+
+def _live_view(live: LiveVAE, ev=None):
+    """(loss figure, panels figure, status, state) of a live run after event ``ev``."""
+    if ev is not None:
+        live.record(ev.iteration, ev.loss)
+    it = live.run.iteration
+    status = f"{live.target.name} · β = {live.beta:g} · {it:,} / {live.total:,} updates"
+    if ev is not None:
+        status += f" · −ELBO {ev.loss:.3f} nats · {ev.updates_per_second:.0f} updates/s"
+        if ev.reason and ev.reason != "step":
+            status += f" · {ev.reason}"
+    return (plots.loss_figure(live.steps, live.losses), plots.live_figure(live.preview(), live.target.extent, it),
+            status, live)
+
+
+@reports_errors
+def train_live(live, dataset, drawing, beta, train_steps, seed):
+    """Train (or resume) the session's 2D VAE up to ``train_steps`` updates, streaming (loss, panels, status, state)."""
+    live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
+    for ev in live.session.run(live.total - live.run.iteration):
+        yield _live_view(live, ev)
+
+
+def pause_live(live) -> None:
+    """End the session's running training call after its current update (the model is kept)."""
+    if isinstance(live, LiveVAE):
+        live.session.pause()
+
+
+@reports_errors
+def step_live(live, dataset, drawing, beta, train_steps, seed):
+    """``STEP_UPDATES`` updates of the session's 2D VAE, then one frame."""
+    live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
+    return _live_view(live, live.session.step(STEP_UPDATES))
+
+
+def reset_live():
+    """Drop the session's live model (a running call is cancelled)."""
+    return None, None, "", None
+
+
+# --- layout ----------------------------------------------------------------------------------------------------
+
+def _plane_track():
+    model = gr.Dropdown(list(R.PLANE_MODELS), value=DEFAULT_PLANE, label=t("vae.model"), elem_id="vae-model")
+    plane0, status0 = show_plane(DEFAULT_PLANE)
+    with gr.Row():
+        with gr.Column(scale=3):
+            plane = gr.Image(plane0, label=t("vae.plane"), format="png", interactive=False, elem_id="vae-plane",
+                             height=plots.PLANE_PX + 40)
+            status = gr.Textbox(status0, label=t("vae.pick_status"), interactive=False)
+            gr.Markdown(t("vae.plane_axes"))
+        with gr.Column(scale=2):
+            digit0 = pick_latent(DEFAULT_PLANE, 0.0, 0.0)
+            decoded = gr.Image(digit0, label=t("vae.decoded"), format="png", elem_id="vae-decoded", height=240)
+            z1 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z1"))
+            z2 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z2"))
+            pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
+    gr.Markdown(t("vae.beta_table"))
+    with gr.Row():
+        gr.Dataframe(_beta_table(), headers=BETA_HEADERS, interactive=False)
+        gr.Plot(plots.beta_figure(R.beta_rows()), label=t("vae.beta_figure"))
+    model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
+    pick_btn.click(pick_latent, [model, z1, z2], [decoded], api_name="vae_pick", **FAST).then(
+        mark_plane, [model, z1, z2], [plane], api_visibility="private", **FAST)
+    plane.select(click_plane, [model], [z1, z2, decoded, plane], api_name="vae_click",
+                 api_visibility="undocumented", **FAST)  # a pixel of the picture; /vae_pick takes the latent
+
+    gr.Markdown(t("vae.manifold_head"))
+    with gr.Row():
+        side = gr.Slider(2, R.MAX_GRID, value=15, step=1, label=t("vae.grid_side"))
+        extent = gr.Slider(0.5, R.MAX_LATENT, value=2.0, step=0.1, label=t("vae.extent"))
+        man_btn = gr.Button(t("vae.draw_manifold"))
+    manifold = gr.Image(draw_manifold(DEFAULT_PLANE, 15, 2.0), label=t("vae.manifold"), format="png",
+                        elem_id="vae-manifold")
+    man_btn.click(draw_manifold, [model, side, extent], [manifold], api_name="vae_manifold", **FAST)
+
+    gr.Markdown(t("vae.interp_head"))
+    with gr.Row():
+        ia = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.index_a"))
+        ib = gr.Slider(0, R.NUM_TEST - 1, value=1, step=1, label=t("vae.index_b"))
+        isteps = gr.Slider(2, R.MAX_INTERP, value=10, step=1, label=t("vae.interp_steps"))
+        i_btn = gr.Button(t("vae.interpolate"))
+    interp = gr.Image(interpolate(DEFAULT_PLANE, 0, 1, 10), label=t("vae.interp_image"), format="png")
+    i_btn.click(interpolate, [model, ia, ib, isteps], [interp], api_name="vae_interpolate", **FAST)
+
+    gr.Markdown(t("vae.recon_head"))
+    with gr.Row():
+        rmodel = gr.Dropdown(list(R.RECON_CHOICES), value=DEFAULT_PLANE,
+                             label=t("vae.recon_model"))
+        rn = gr.Slider(1, MAX_IMAGES, value=24, step=1, label=t("vae.n_digits"))
+        rstart = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.start"))
+        r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct")
+    img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
+    recon = gr.Image(img0, label=t("vae.recon_image"), format="png", elem_id="vae-recon")
+    rstats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.recon_status"), interactive=False)
+    r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
+
+
+def _samples_track():
+    gr.Markdown(t("vae.samples_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"))
+        scale = gr.Slider(0.0, 3.0, value=1.0, step=0.05, label=t("vae.scale"))
+        seed = seed_box(t("vae.seed"))
+        btn = gr.Button(t("vae.sample"), variant="primary", elem_id="vae-sample")
+    img0, rows0, kl0 = sample_vae(64, 0, 1.0)
+    with gr.Row():
+        with gr.Column(scale=3):
+            images = gr.Image(img0, label=t("vae.samples"), format="png", elem_id="vae-samples")
+        with gr.Column(scale=2):
+            stats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.sample_stats"), interactive=False)
+            kl = gr.Plot(kl0, label=t("vae.kl_bars"))
+    btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
+
+
+def _estimators_track():
+    gr.Markdown(t("vae.estimators_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        mu = gr.Slider(-3.0, 3.0, value=0.0, step=0.1, label=t("vae.mu"))
+        sigma = gr.Slider(0.1, 3.0, value=1.0, step=0.1, label=t("vae.sigma"))
+        repeats = gr.Slider(10, R.MAX_REPEATS, value=2000, step=10, label=t("vae.repeats"))
+        seed = seed_box(t("vae.seed"))
+        btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators")
+    var = gr.Plot(compare_estimators(0.0, 1.0, 2000, 0), label=t("vae.variance"), elem_id="vae-variance")
+    btn.click(compare_estimators, [mu, sigma, repeats, seed], [var], api_name="vae_estimators", **FAST)
+    gr.Markdown(t("vae.gumbel_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        tau = gr.Slider(R.MIN_TAU, R.MAX_TAU, value=0.5, step=0.05, label=t("vae.tau"), elem_id="vae-tau")
+        n = gr.Slider(1, R.MAX_GUMBEL, value=2000, step=1, label=t("vae.n_draws"))
+        gseed = seed_box(t("vae.seed"))
+    fig = gr.Plot(gumbel(0.5, 2000, 0), label=t("vae.gumbel"), elem_id="vae-gumbel")
+    for ctl in (tau, n, gseed):
+        ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else None,
+                   api_visibility="public" if ctl is tau else "private", show_progress="hidden",
+                   trigger_mode="always_last", **FAST)
+
+
+def _vq_track():
+    gr.Markdown(t("vae.vq_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        k = gr.Radio(list(CODEBOOK_SIZES), value=64, label=t("vae.k"))
+        index = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.test_index"))
+        btn = gr.Button(t("vae.show_codes"), variant="primary", elem_id="vae-vq-run")
+    inp0, map0, out0, use0 = vq_codes(64, 0)
+    with gr.Row():
+        inp = gr.Image(inp0, label=t("vae.vq_input"), format="png", height=240)
+        cmap = gr.Plot(map0, label=t("vae.vq_codes"))
+        out = gr.Image(out0, label=t("vae.vq_output"), format="png", height=240, elem_id="vae-vq-output")
+    use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
+    btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
+    k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
+    gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
+    with gr.Row():
+        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"))
+        temp = gr.Slider(R.MIN_TEMP, R.MAX_TEMP, value=1.0, step=0.05, label=t("vae.temperature"))
+        seed = seed_box(t("vae.seed"))
+        sbtn = gr.Button(t("vae.two_stage"), elem_id="vae-two-stage")
+    img0, rows0 = vq_sample(64, 1.0, 0)
+    with gr.Row():
+        with gr.Column(scale=3):
+            images = gr.Image(img0, label=t("vae.two_stage_images"), format="png", elem_id="vae-two-stage-images")
+        with gr.Column(scale=2):
+            stats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.two_stage_stats"), interactive=False)
+    sbtn.click(vq_sample, [n, temp, seed], [images, stats], api_name="vae_two_stage", **CPU_HEAVY)
+
+
+def _live_track():
+    gr.Markdown(t("vae.live_explain"), latex_delimiters=LATEX)
+    live = gr.State(None, time_to_live=3600)  # the user's LiveVAE, dropped after an hour unused
+    with gr.Row():
+        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"))
+        beta = gr.Slider(MIN_BETA, MAX_BETA, value=1.0, step=0.05, label=t("vae.live_beta"))
+        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_CONFIG.steps, step=100,
+                                label=t("vae.train_steps"))
+        seed = seed_box(t("vae.seed"))
+    with gr.Accordion(t("vae.draw"), open=False):
+        drawing = sketchpad(t("vae.draw"), pen=8)
+    with gr.Row():
+        train_btn = gr.Button(t("vae.train"), variant="primary", elem_id="vae-train")
+        pause_btn = gr.Button(t("vae.pause"), variant="stop", elem_id="vae-pause")
+        step_btn = gr.Button(t("vae.step"), elem_id="vae-step")
+        reset_btn = gr.Button(t("vae.reset"), elem_id="vae-reset")
+    loss0, panels0, status0, _ = _live_view(LiveVAE.continue_or_create(None, "moons", None, LIVE_CONFIG.steps, 1.0, 0))
+    status = gr.Textbox(status0, label=t("vae.train_status"), interactive=False, elem_id="vae-train-status")
+    with gr.Row():
+        with gr.Column(scale=3):
+            panels = gr.Plot(panels0, label=t("vae.live_view"), elem_id="vae-live-panels")
+        with gr.Column(scale=1):
+            loss = gr.Plot(loss0, label=t("vae.loss"))
+    view = [loss, panels, status, live]
+    inputs = [live, dataset, drawing, beta, train_steps, seed]
+    train_ev = train_btn.click(train_live, inputs, view, api_name="vae_train", **CPU_HEAVY)
+    pause_btn.click(pause_live, [live], None, api_name="vae_pause", queue=False)
+    step_btn.click(step_live, inputs, view, api_name="vae_step", **CPU_HEAVY)
+    reset_btn.click(reset_live, None, view, api_name="vae_reset", cancels=[train_ev], queue=False)
+
+
+def build() -> None:
+    with gr.Tab(t("vae.tab"), elem_id="tab-vae"):
+        gr.Markdown(t("vae.explain"), latex_delimiters=LATEX)
+        with gr.Tabs():
+            with gr.Tab(t("vae.plane_tab")):
+                _plane_track()
+            with gr.Tab(t("vae.samples_tab")):
+                _samples_track()
+            with gr.Tab(t("vae.estimators_tab")):
+                _estimators_track()
+            with gr.Tab(t("vae.vq_tab")):
+                _vq_track()
+            with gr.Tab(t("vae.live_tab")):
+                _live_track()

@@ -1,0 +1,241 @@
+"""English and Simplified Chinese text of the VAE tab."""
+
+EN = {
+    "vae.tab": "VAE",
+    "vae.explain": (
+        "**What you see.** A variational autoencoder (Kingma & Welling 2014) learns an encoder "
+        "$q_\\phi(z|x)=\\mathcal N(\\mu_\\phi(x), \\mathrm{diag}\\,\\sigma^2_\\phi(x))$ and a decoder $p_\\theta(x|z)$ by "
+        "maximising the evidence lower bound\n\n"
+        "$$\\log p(x) \\ge \\mathrm{ELBO} = \\mathbb E_{q_\\phi(z|x)}[\\log p_\\theta(x|z)] - "
+        "\\beta\\,\\mathrm{KL}(q_\\phi(z|x)\\,\\|\\,\\mathcal N(0, I)),\\qquad z = \\mu + \\sigma\\odot\\epsilon,\\ "
+        "\\epsilon\\sim\\mathcal N(0, I).$$\n\n"
+        "Decoder likelihood on digits: Bernoulli on pixels mapped to [0, 1] (grey levels as soft targets), so every "
+        "term is in nats per 8x8 digit on the 360 test digits; the ELBO is reported at $\\beta = 1$ (a true bound). "
+        "$\\beta > 1$ (Higgins et al. 2017) buys a smoother latent space with blurrier reconstructions."
+    ),
+    "vae.plane_tab": "Latent plane (2D)",
+    "vae.samples_tab": "16-d VAE samples",
+    "vae.estimators_tab": "Gradient estimators",
+    "vae.vq_tab": "VQ-VAE",
+    "vae.live_tab": "2D data, trained live",
+    "vae.model": "Model (β)",
+    "vae.plane": "Test digits at their posterior means μ(x); click to decode",
+    "vae.plane_axes": "z₁ runs left to right, z₂ bottom to top, over the square shown in the status line.",
+    "vae.z1": "z₁",
+    "vae.z2": "z₂",
+    "vae.decode": "Decode (z₁, z₂)",
+    "vae.decoded": "Decoded digit at (z₁, z₂)",
+    "vae.pick_status": "Pick",
+    "vae.beta_table": "Test set, nats per digit (ELBO at β = 1; reconstruction accuracy by the shipped classifier)",
+    "vae.beta_figure": "The β trade-off",
+    "vae.manifold_head": "### The manifold (Kingma & Welling, Figure 4)",
+    "vae.grid_side": "Grid side",
+    "vae.extent": "Half-width of the square",
+    "vae.draw_manifold": "Draw the manifold",
+    "vae.manifold": "Digits decoded on a grid over the plane (z₂ high at the top)",
+    "vae.interp_head": "### Interpolation: latent space against pixel space",
+    "vae.index_a": "First test digit",
+    "vae.index_b": "Second test digit",
+    "vae.interp_steps": "Steps",
+    "vae.interpolate": "Interpolate",
+    "vae.interp_image": "Top row: decoded along the line between μ(x_a) and μ(x_b). Bottom row: the pixel blend.",
+    "vae.recon_head": "### Reconstructions",
+    "vae.recon_model": "Model",
+    "vae.n_digits": "Digits",
+    "vae.start": "First test digit",
+    "vae.reconstruct": "Reconstruct",
+    "vae.recon_image": "Odd rows: test digits. Even rows: decode(μ(x)).",
+    "vae.recon_status": "Classifier on the reconstructions",
+    "vae.samples_explain": (
+        "Samples $x = \\mathrm{decode}(s\\,z)$, $z\\sim\\mathcal N(0, I_{16})$ of the 16-d VAE ($s = 1$ samples the prior). "
+        "The bars are the test-set KL of each latent dimension: a dimension near 0 nats carries no information "
+        "(posterior collapse)."
+    ),
+    "vae.n_samples": "Samples",
+    "vae.seed": "Seed",
+    "vae.scale": "Latent scale s",
+    "vae.sample": "Sample",
+    "vae.samples": "Samples of the 16-d VAE",
+    "vae.sample_stats": "Classifier verdict",
+    "vae.kl_bars": "KL per latent dimension",
+    "vae.estimators_explain": (
+        "Toy objective $\\mathbb E_{z\\sim\\mathcal N(\\mu,\\sigma^2)}[(z-2)^2]$, gradient in $\\mu$ (exactly "
+        "$2(\\mu-2)$). Reparameterization: $\\frac1n\\sum_i f'(\\mu+\\sigma\\epsilon_i)$. REINFORCE (score function): "
+        "$\\frac1n\\sum_i f(z_i)\\,\\frac{z_i-\\mu}{\\sigma^2}$; with a baseline, $f(z_i)$ minus the mean of $f$ over the "
+        "other samples (leave-one-out, still unbiased). The plot shows each estimator's variance over repeated "
+        "estimates against the number of samples $n$."
+    ),
+    "vae.mu": "μ",
+    "vae.sigma": "σ",
+    "vae.repeats": "Repeated estimates per n",
+    "vae.compare": "Compare the estimators",
+    "vae.variance": "Variance of the gradient estimate",
+    "vae.gumbel_explain": (
+        "**Gumbel-softmax** (Jang et al. 2017; Maddison et al. 2017): $y = \\mathrm{softmax}((\\log\\pi + g)/\\tau)$, "
+        "$g\\sim\\mathrm{Gumbel}(0,1)$. As $\\tau\\to 0$ the relaxed samples become one-hot; large $\\tau$ makes them "
+        "uniform. **Straight-through**: the forward pass uses the one-hot $\\arg\\max$ (an exact categorical sample), "
+        "the backward pass the gradient of the relaxed $y$."
+    ),
+    "vae.tau": "Temperature τ",
+    "vae.n_draws": "Draws",
+    "vae.gumbel": "Gumbel-softmax against the categorical",
+    "vae.vq_explain": (
+        "**VQ-VAE** (van den Oord et al. 2017): the encoder gives $z_e(x)$ on a 4x4 map; each position takes its "
+        "nearest codebook vector $e_k$ ($K$ of them), and the decoder sees $z_q$. The argmin has no gradient, so the "
+        "**straight-through estimator** copies the decoder's gradient to the encoder: $z_q = z_e + \\mathrm{sg}[e_k - z_e]$. "
+        "The loss is $-\\log p(x|z_q) + \\|\\mathrm{sg}[z_e]-e_k\\|^2 + \\beta\\,\\|z_e-\\mathrm{sg}[e_k]\\|^2$: the second "
+        "term moves the codes toward the encoder outputs, the **commitment loss** ($\\beta = 0.25$) keeps the encoder "
+        "close to its codes. Codes that no input chooses never move again: **dead codes** (red × under the histogram)."
+    ),
+    "vae.k": "Codebook size K",
+    "vae.test_index": "Test digit",
+    "vae.show_codes": "Encode",
+    "vae.vq_input": "Input",
+    "vae.vq_codes": "Code map (code index at each of the 4x4 positions)",
+    "vae.vq_output": "Reconstruction from the codes",
+    "vae.usage": "Codebook usage over the 360 test digits",
+    "vae.two_stage_explain": (
+        "**Two-stage generation** (the idea VQGAN scales up): a small causal transformer learns "
+        "$p(c)=\\prod_i p(c_i\\,|\\,c_{<i})$ over the 16 codes of the K = 64 model's code maps (raster order); sample "
+        "a code map, then decode it."
+    ),
+    "vae.temperature": "Prior temperature",
+    "vae.two_stage": "Sample code maps and decode",
+    "vae.two_stage_images": "Two-stage samples (K = 64)",
+    "vae.two_stage_stats": "Classifier verdict",
+    "vae.live_explain": (
+        "A VAE with a 2D latent and a Gaussian decoder $p(x|z)=\\mathcal N(m(z), \\mathrm{diag}\\,\\sigma^2)$ on 2D "
+        "points, trained live. Left: the data, the decoder means $m(z)$ for $z\\sim\\mathcal N(0,I)$ and full samples "
+        "$m(z)+\\sigma\\epsilon$: the means are a blurred copy of the data, the noise blurs more. Right: the aggregate "
+        "posterior (one $z\\sim q(z|x)$ per data point) against $\\mathcal N(0, I)$."
+    ),
+    "vae.dataset": "Dataset",
+    "vae.draw": "Draw your own data (choose dataset 'drawing')",
+    "vae.live_beta": "β",
+    "vae.train_steps": "Training updates",
+    "vae.train": "Train live / resume",
+    "vae.pause": "Pause",
+    "vae.step": "Step (50 updates)",
+    "vae.reset": "Reset",
+    "vae.train_status": "Training status",
+    "vae.loss": "Negative ELBO (nats per point)",
+    "vae.live_view": "Data space and latent space",
+}
+
+ZH = {
+    "vae.tab": "VAE",
+    "vae.explain": (
+        "**你看到的是什么。** 变分自编码器（Kingma 与 Welling，2014）学习编码器 "
+        "$q_\\phi(z|x)=\\mathcal N(\\mu_\\phi(x), \\mathrm{diag}\\,\\sigma^2_\\phi(x))$ 和解码器 $p_\\theta(x|z)$，"
+        "最大化证据下界\n\n"
+        "$$\\log p(x) \\ge \\mathrm{ELBO} = \\mathbb E_{q_\\phi(z|x)}[\\log p_\\theta(x|z)] - "
+        "\\beta\\,\\mathrm{KL}(q_\\phi(z|x)\\,\\|\\,\\mathcal N(0, I)),\\qquad z = \\mu + \\sigma\\odot\\epsilon,\\ "
+        "\\epsilon\\sim\\mathcal N(0, I).$$\n\n"
+        "数字图像上的解码器似然：像素映射到 [0, 1] 后的伯努利分布（灰度作为软目标），因此每一项都是 360 张测试数字上"
+        "每张 8x8 图像的奈特数；ELBO 按 $\\beta = 1$ 报告（真正的下界）。$\\beta > 1$（Higgins 等，2017）"
+        "换来更平滑的潜空间和更模糊的重建。"
+    ),
+    "vae.plane_tab": "潜平面（二维）",
+    "vae.samples_tab": "16 维 VAE 样本",
+    "vae.estimators_tab": "梯度估计器",
+    "vae.vq_tab": "VQ-VAE",
+    "vae.live_tab": "二维数据，现场训练",
+    "vae.model": "模型（β）",
+    "vae.plane": "测试数字位于后验均值 μ(x) 处；点击即可解码",
+    "vae.plane_axes": "z₁ 从左到右，z₂ 从下到上，范围见状态栏。",
+    "vae.z1": "z₁",
+    "vae.z2": "z₂",
+    "vae.decode": "解码 (z₁, z₂)",
+    "vae.decoded": "(z₁, z₂) 处解码出的数字",
+    "vae.pick_status": "选取",
+    "vae.beta_table": "测试集，每张数字的奈特数（ELBO 取 β = 1；重建准确率由预训练分类器给出）",
+    "vae.beta_figure": "β 的权衡",
+    "vae.manifold_head": "### 流形（Kingma 与 Welling，图 4）",
+    "vae.grid_side": "网格边长",
+    "vae.extent": "正方形半宽",
+    "vae.draw_manifold": "绘制流形",
+    "vae.manifold": "在平面网格上解码出的数字（上方 z₂ 较大）",
+    "vae.interp_head": "### 插值：潜空间与像素空间对比",
+    "vae.index_a": "第一个测试数字",
+    "vae.index_b": "第二个测试数字",
+    "vae.interp_steps": "步数",
+    "vae.interpolate": "插值",
+    "vae.interp_image": "上行：沿 μ(x_a) 到 μ(x_b) 的直线解码。下行：像素混合。",
+    "vae.recon_head": "### 重建",
+    "vae.recon_model": "模型",
+    "vae.n_digits": "数字个数",
+    "vae.start": "第一个测试数字",
+    "vae.reconstruct": "重建",
+    "vae.recon_image": "奇数行：测试数字。偶数行：decode(μ(x))。",
+    "vae.recon_status": "分类器对重建的判断",
+    "vae.samples_explain": (
+        "16 维 VAE 的样本 $x = \\mathrm{decode}(s\\,z)$，$z\\sim\\mathcal N(0, I_{16})$（$s = 1$ 即从先验采样）。"
+        "柱状图是每个潜维度在测试集上的 KL：接近 0 奈特的维度不携带信息（后验坍塌）。"
+    ),
+    "vae.n_samples": "样本数",
+    "vae.seed": "随机种子",
+    "vae.scale": "潜变量缩放 s",
+    "vae.sample": "采样",
+    "vae.samples": "16 维 VAE 的样本",
+    "vae.sample_stats": "分类器评估",
+    "vae.kl_bars": "每个潜维度的 KL",
+    "vae.estimators_explain": (
+        "玩具目标 $\\mathbb E_{z\\sim\\mathcal N(\\mu,\\sigma^2)}[(z-2)^2]$，对 $\\mu$ 求梯度（精确值为 $2(\\mu-2)$）。"
+        "重参数化：$\\frac1n\\sum_i f'(\\mu+\\sigma\\epsilon_i)$。REINFORCE（得分函数）："
+        "$\\frac1n\\sum_i f(z_i)\\,\\frac{z_i-\\mu}{\\sigma^2}$；带基线时，用 $f(z_i)$ 减去其余样本上 $f$ 的均值"
+        "（留一法，仍然无偏）。图中给出各估计器在重复估计上的方差随样本数 $n$ 的变化。"
+    ),
+    "vae.mu": "μ",
+    "vae.sigma": "σ",
+    "vae.repeats": "每个 n 的重复估计次数",
+    "vae.compare": "比较估计器",
+    "vae.variance": "梯度估计的方差",
+    "vae.gumbel_explain": (
+        "**Gumbel-softmax**（Jang 等，2017；Maddison 等，2017）：$y = \\mathrm{softmax}((\\log\\pi + g)/\\tau)$，"
+        "$g\\sim\\mathrm{Gumbel}(0,1)$。$\\tau\\to 0$ 时松弛样本趋于 one-hot；$\\tau$ 很大时趋于均匀。"
+        "**直通（straight-through）**：前向使用 one-hot 的 $\\arg\\max$（精确的类别样本），反向使用松弛 $y$ 的梯度。"
+    ),
+    "vae.tau": "温度 τ",
+    "vae.n_draws": "抽样次数",
+    "vae.gumbel": "Gumbel-softmax 与真实类别分布对比",
+    "vae.vq_explain": (
+        "**VQ-VAE**（van den Oord 等，2017）：编码器在 4x4 网格上给出 $z_e(x)$；每个位置取最近的码本向量 $e_k$"
+        "（共 $K$ 个），解码器看到 $z_q$。argmin 没有梯度，因此**直通估计器**把解码器的梯度复制给编码器："
+        "$z_q = z_e + \\mathrm{sg}[e_k - z_e]$。损失为 $-\\log p(x|z_q) + \\|\\mathrm{sg}[z_e]-e_k\\|^2 + "
+        "\\beta\\,\\|z_e-\\mathrm{sg}[e_k]\\|^2$：第二项把码字拉向编码器输出，**承诺损失**（$\\beta = 0.25$）让编码器"
+        "贴近其码字。没有任何输入选中的码字再也不会移动：这就是**死码**（直方图下方的红色 ×）。"
+    ),
+    "vae.k": "码本大小 K",
+    "vae.test_index": "测试数字",
+    "vae.show_codes": "编码",
+    "vae.vq_input": "输入",
+    "vae.vq_codes": "码图（4x4 每个位置的码字编号）",
+    "vae.vq_output": "由码字重建",
+    "vae.usage": "360 张测试数字上的码本使用情况",
+    "vae.two_stage_explain": (
+        "**两阶段生成**（VQGAN 放大的思路）：一个小型因果 Transformer 学习 K = 64 模型码图上 16 个码字的分布 "
+        "$p(c)=\\prod_i p(c_i\\,|\\,c_{<i})$（光栅顺序）；先采样码图，再解码。"
+    ),
+    "vae.temperature": "先验温度",
+    "vae.two_stage": "采样码图并解码",
+    "vae.two_stage_images": "两阶段样本（K = 64）",
+    "vae.two_stage_stats": "分类器评估",
+    "vae.live_explain": (
+        "二维点上的 VAE：二维潜变量，高斯解码器 $p(x|z)=\\mathcal N(m(z), \\mathrm{diag}\\,\\sigma^2)$，现场训练。"
+        "左：数据、$z\\sim\\mathcal N(0,I)$ 时的解码器均值 $m(z)$ 以及完整样本 $m(z)+\\sigma\\epsilon$："
+        "均值是数据的模糊版本，噪声使其更模糊。右：聚合后验（每个数据点取一个 $z\\sim q(z|x)$）与 $\\mathcal N(0, I)$ 对比。"
+    ),
+    "vae.dataset": "数据集",
+    "vae.draw": "自己画数据（数据集选择 'drawing'）",
+    "vae.live_beta": "β",
+    "vae.train_steps": "训练更新次数",
+    "vae.train": "现场训练 / 继续",
+    "vae.pause": "暂停",
+    "vae.step": "单步（50 次更新）",
+    "vae.reset": "重置",
+    "vae.train_status": "训练状态",
+    "vae.loss": "负 ELBO（每个点的奈特数）",
+    "vae.live_view": "数据空间与潜空间",
+}
+
+STRINGS = {"en": EN, "zh-CN": ZH}

@@ -1,0 +1,61 @@
+"""Quality of the shipped VAE checkpoints, recomputed from the weights (not read from quality.json)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from core.data.digits import load_split
+from core.runtime import checkpoints
+from core.vae import request as R
+from core.vae.objective import heldout_terms
+from core.vae.quality import prior_figures, vae_figures, vq_figures
+from core.vae.recipes import BETAS, prior_name, vae_name, vq_name
+
+pytestmark = pytest.mark.quality
+
+
+@pytest.fixture(scope="module")
+def beta_terms():
+    x = load_split().x_test
+    return [heldout_terms(checkpoints.load_model(vae_name(b)), x) for b in BETAS]
+
+
+def test_2d_vae_reports_its_test_elbo(beta_terms):
+    t = beta_terms[BETAS.index(1.0)]
+    assert math.isfinite(t["elbo"]) and t["elbo"] < 0
+    assert t["elbo"] == pytest.approx(-(t["recon"] + t["kl"]), rel=1e-5)
+    recorded = checkpoints.quality(vae_name(1.0))["elbo"]
+    assert t["elbo"] == pytest.approx(recorded, abs=0.05)  # the figure the tab shows is the recomputed one
+
+
+def test_kl_falls_and_reconstruction_error_rises_with_beta(beta_terms):
+    kl = [t["kl"] for t in beta_terms]
+    recon = [t["recon"] for t in beta_terms]
+    mse = [t["mse"] for t in beta_terms]
+    assert kl[0] > kl[1] > kl[2], kl
+    assert recon[0] < recon[1] < recon[2], recon
+    assert mse[0] < mse[1] < mse[2], mse
+
+
+def test_reconstructions_are_classified_correctly():
+    figs = {name: vae_figures(checkpoints.load_model(name))["recon_accuracy"] for name in ("vae-z16",)}
+    figs[vq_name(64)] = vq_figures(checkpoints.load_model(vq_name(64)))["recon_accuracy"]
+    assert all(v >= 0.9 for v in figs.values()), figs
+
+
+def test_16d_vae_samples_are_confident_and_cover_the_classes():
+    s = vae_figures(checkpoints.load_model("vae-z16"))["samples"]
+    assert s["confidence"] >= 0.7 and s["classes"] >= 9, s
+
+
+def test_vqvae_k64_uses_half_its_codes_and_two_stage_samples_are_confident():
+    vq = checkpoints.load_model(vq_name(64))
+    assert vq_figures(vq)["codes_used"] >= 32
+    s = prior_figures(vq, checkpoints.load_model(prior_name()))
+    assert s["confidence"] >= 0.6, s
+
+
+def test_bigger_codebooks_leave_dead_codes_visible():
+    used = {k: int((R.usage(k) > 0).sum()) for k in (16, 64, 256)}
+    assert used[16] <= 16 and used[256] < 256 and used[256] > used[16], used
