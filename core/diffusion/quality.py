@@ -11,7 +11,7 @@ import torch
 
 from core.data.toy2d import sample_iid
 from core.metrics.classify import FRECHET_N, digits_quality
-from core.metrics.sliced_w2 import combine_runs, reference_with_floor, sliced_w2
+from core.metrics.sliced_w2 import w2_over_seeds
 from core.runtime import checkpoints
 from core.sampling.generate import generate_digits, generate_points
 
@@ -24,13 +24,8 @@ def points_quality(model, dataset: str, sched_cfg, steps: int = 100, method: str
                    n: int = POINT_N, seeds=(0, 1, 2)) -> dict[str, float]:
     """SW2 of ``n`` samples against fresh data of ``dataset`` and its floor, over ``seeds``: keys ``w2``,
     ``floor``, ``ratio``, ``runs`` and the 95% intervals ``w2_lo/hi``, ``floor_lo/hi`` (``combine_runs``)."""
-    draw = lambda m, sd: sample_iid(dataset, m, REFERENCE_SEED + sd)  # noqa: E731
-    values, floors = [], []
-    for s in seeds:
-        ref, floor = reference_with_floor(n, draw, s)
-        values.append(sliced_w2(generate_points(model, sched_cfg, n, steps, method, eta, seed=s).x, ref))
-        floors.append(floor)
-    return combine_runs(values, floors)
+    return w2_over_seeds(lambda m, s: generate_points(model, sched_cfg, m, steps, method, eta, seed=s).x,
+                         lambda m, s: sample_iid(dataset, m, REFERENCE_SEED + s), n, seeds)
 
 
 def points_figures(model, dataset: str, sched_cfg) -> dict:

@@ -97,6 +97,18 @@ def w2_against(samples, ref: np.ndarray, floor: Floor | float) -> dict[str, floa
     return combine_runs([sliced_w2(samples, ref)], [floor])
 
 
+def w2_over_seeds(sample: Callable[[int, int], np.ndarray], draw_real: Callable[[int, int], np.ndarray], n: int,
+                  seeds) -> dict[str, float]:
+    """SW2 of ``sample(n, seed)`` (a model's ``n`` points) against the real reference of each seed, with the
+    floor, combined over ``seeds`` by ``combine_runs``."""
+    values, floors = [], []
+    for s in seeds:
+        ref, floor = reference_with_floor(n, draw_real, s)
+        values.append(sliced_w2(sample(n, s), ref))
+        floors.append(floor)
+    return combine_runs(values, floors)
+
+
 def combine_runs(values: list[float], floors: list[Floor]) -> dict[str, float]:
     """Figures of ``k`` runs (one value and one floor per seed): the mean value with its Student-t interval
     (one run: +- the floor's single-draw spread), and the floor with the range a perfect model's mean
