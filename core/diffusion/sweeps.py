@@ -8,8 +8,10 @@ Every figure carries its 95% interval (``*_lo``, ``*_hi``).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Iterable
 
+import safetensors.torch
 import torch
 
 from core.diffusion.compare import point_model
@@ -31,7 +33,8 @@ def _rows(methods: Iterable[tuple[str, float]], steps: Iterable[int], measure, p
     for i, (method, eta, s) in enumerate(combos):
         if progress:
             progress(i / len(combos), f"{method} eta={eta:g} steps={s}")
-        rows.append({"method": method, "eta": eta, "steps": s, **measure(method, eta, s)})
+        figures = measure(method, eta, s)
+        rows.append(None if figures is None else {"method": method, "eta": eta, "steps": s, **figures})
     return rows
 
 
@@ -53,15 +56,31 @@ def sweep_points(dataset: str, steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = 20
 
 
 def sweep_digits(steps=TABLE1_STEPS, etas=TABLE1_ETAS, n: int = FRECHET_N, seed: int = 0,
-                 progress: Progress | None = None) -> list[dict]:
+                 progress: Progress | None = None, cache: Path | None = None, skip_missing: bool = False) -> list[dict]:
     """Rows ``{method, eta, steps, frechet, frechet_floor, class_accuracy, confidence, ...}`` with their
-    ``_lo/_hi`` intervals for the digits UNet (``n`` class-balanced samples)."""
+    ``_lo/_hi`` intervals for the digits UNet (``n`` class-balanced samples).
+
+    ``cache``: a folder where each configuration's samples are saved (safetensors) and read back on a
+    later run, so the metrics can be recomputed without sampling again (the 1000-step rows take ~10
+    minutes each here); with ``skip_missing`` a configuration not in the cache is left out."""
     unet, cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
     clf = checkpoints.load_model("digits-classifier")
     labels = torch.arange(n) % 10
 
-    def measure(method, eta, s):
+    def samples(method, eta, s):
+        path = cache / f"digits_{method}_{eta:g}_{s}_n{n}_seed{seed}.safetensors" if cache else None
+        if path is not None and path.is_file():
+            return safetensors.torch.load_file(path)["x"]
+        if path is not None and skip_missing:
+            return None
         x = generate_digits(unet, cfg, labels, s, method, eta, 1.0, seed).x
-        return digits_quality(clf, x, labels)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            safetensors.torch.save_file({"x": x.contiguous()}, path)
+        return x
 
-    return _rows(_methods(etas), steps, measure, progress)
+    def measure(method, eta, s):
+        x = samples(method, eta, s)
+        return None if x is None else digits_quality(clf, x, labels)
+
+    return [r for r in _rows(_methods(etas), steps, measure, progress) if r is not None]
