@@ -96,6 +96,12 @@ def _halving(groups: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
     return np.concatenate([rng.permutation(first), rng.permutation(second)])
 
 
+def _test_split() -> torch.Tensor:
+    from core.data.digits import load_split
+
+    return load_split().x_test
+
+
 @lru_cache(maxsize=4)
 def _heldout_outputs(classifier) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     from core.data.digits import load_split
@@ -123,10 +129,10 @@ def digits_quality(classifier, samples: torch.Tensor, labels: torch.Tensor | Non
     """Fréchet distance of ``samples`` to held-out digits and its floor (``frechet_with_floor``), the
     classifier's confidence and, when ``labels`` are given, the class accuracy; each with its 95% interval.
 
-    ``real_test``: held-out digits (default: the test split). ``real_train`` is not used (the floor no
+    ``real_test``: held-out digits (default, or the test split itself: the test split, halved by class). ``real_train`` is not used (the floor no
     longer involves the classifier's training digits); the argument stays so older callers run."""
     f_gen, p_gen = classifier_outputs(classifier, samples)
-    if real_test is None:
+    if real_test is None or real_test is _test_split():
         f_real, y_real = heldout_features(classifier)
     else:
         f_real, y_real = classifier_outputs(classifier, real_test)[0], None

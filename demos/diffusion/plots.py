@@ -134,6 +134,7 @@ def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> 
     shape, note = hline(floor, TABLE1_FLOORS.get(floor_key, "floor"))
     shapes.append(shape)
     notes.append(note)
-    out = layout(title, "steps (log scale)", f"{metric} (lower is better; bars: 95% interval)", x_log=True,
-                 shapes=shapes, annotations=notes, legend={"orientation": "h", "y": -0.25})
+    y_title = {"w2": "sliced W2 (lower is better)", "frechet": "Fréchet distance (lower is better)"}.get(metric, metric)
+    out = layout(f"{title} · bars: 95% interval", "steps (log scale)", y_title, x_log=True,
+                 shapes=shapes, annotations=notes, legend={"orientation": "h", "y": -0.3})
     return figure(data, out)
