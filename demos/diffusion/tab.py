@@ -23,27 +23,32 @@ from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
 from demos.diffusion import plots
 
-STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "floor", "ratio"]
+STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 
 
 def _range(m: dict, key: str, digits: int) -> str:
-    """``value [lo, hi]``: a figure with its 95% interval."""
-    return f"{m[key]:.{digits}f} [{m[key + '_lo']:.{digits}f}, {m[key + '_hi']:.{digits}f}]"
+    """``[lo, hi]``: a figure's 95% interval."""
+    return f"[{m[key + '_lo']:.{digits}f}, {m[key + '_hi']:.{digits}f}]"
+
+
+def _with_range(m: dict, key: str, digits: int) -> str:
+    return f"{m[key]:.{digits}f} {_range(m, key, digits)}"
 
 
 def _point_stats(cmp) -> list[list]:
     """SW2 with its 95% range (+- one real sample's noise at this size) and the floor (real vs real, same
     size, 8 draws) with the range a perfect model's run lands in; a ratio below 1 inside that range is noise."""
-    return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), "sliced W2 [95%]",
-             _range(r.metrics, "w2", 4), "real vs real, same n: " + _range(r.metrics, "floor", 4),
-             _ratio(r.metrics)] for r in (cmp.ddpm, cmp.ddim)]
+    return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), "sliced W2",
+             round(r.metrics["w2"], 4), _range(r.metrics, "w2", 4),
+             "real vs real, same n: " + _with_range(r.metrics, "floor", 4), _ratio(r.metrics)]
+            for r in (cmp.ddpm, cmp.ddim)]
 
 
 def _ratio(m: dict) -> str:
-    """The value / floor ratio; at or below 1 with the value inside the floor's range, it says "at the floor"
-    (a model cannot beat real data: the difference is sampling noise)."""
+    """The value / floor ratio; with the value inside the floor's range it says so
+    (a model cannot beat real data: a ratio below 1 there is sampling noise)."""
     at_floor = m["w2"] <= m["floor_hi"]
-    return f"{m['ratio']:.2f}" + (" (at the floor: within noise)" if at_floor else "")
+    return f"{m['ratio']:.2f}" + (" (inside the floor's range)" if at_floor else "")
 
 
 def _digit_stats(cmp) -> list[list]:
@@ -54,15 +59,13 @@ def _digit_stats(cmp) -> list[list]:
     for r in (cmp.ddpm, cmp.ddim):
         base = [r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1)]
         m = r.metrics
-        rows.append(base + ["classifier confidence [95%]", _range(m, "confidence", 3),
-                            "real digits: " + _range(real, "confidence", 3), round(m["confidence"] / real["confidence"], 2)])
-        if "class_accuracy" in m:
-            rows.append(base + ["class accuracy [95%]", _range(m, "class_accuracy", 3),
-                                "real digits: " + _range(real, "class_accuracy", 3),
-                                round(m["class_accuracy"] / real["class_accuracy"], 2)])
-        else:
-            rows.append(base + ["class accuracy", "- (class 'any': no class asked)",
-                                "real digits: " + _range(real, "class_accuracy", 3), "-"])
+        for key, name in (("confidence", "classifier confidence"), ("class_accuracy", "class accuracy")):
+            reference = "real digits: " + _with_range(real, key, 3)
+            if key in m:
+                rows.append(base + [name, round(m[key], 3), _range(m, key, 3), reference,
+                                    f"{m[key] / real[key]:.2f}"])
+            else:
+                rows.append(base + [name, "-", "class 'any': no class asked", reference, "-"])
     return rows
 
 
