@@ -48,7 +48,8 @@ def main() -> None:
         t0 = time.perf_counter()
         out["digits"] = {"n": args.digits_n, "rows": sweeps.sweep_digits(n=args.digits_n, progress=log, cache=args.digits_cache,
                                                            skip_missing=args.skip_missing),
-                         "seconds": time.perf_counter() - t0}
+                         "seconds": time.perf_counter() - t0,  # metrics only when the samples came from the cache
+                         "samples_from_cache": args.digits_cache is not None}
     out.pop("seconds", None)  # each track records its own time
     points, digits = out["points"]["rows"], out["digits"]["rows"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
