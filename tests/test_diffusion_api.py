@@ -21,7 +21,10 @@ def test_points_compares_ddpm_and_ddim(client):
     assert set(rows) == {"DDPM", "DDIM"}
     assert rows["DDPM"][1] == 20 and rows["DDIM"][1] == 20  # one network evaluation per step
     for row in rows.values():
-        assert row[4] > 0 and row[5] > 0 and row[6] == pytest.approx(row[4] / row[5], rel=0.02)
+        lo, hi = (float(v) for v in row[5].strip("[]").split(","))
+        floor = float(row[6].split(": ")[1].split()[0])  # "real vs real, same n: 0.1234 [lo, hi]"
+        assert 0 <= lo <= row[4] <= hi and floor > 0
+        assert float(row[7].split()[0]) == pytest.approx(row[4] / floor, abs=0.01)
     assert fig and traj
 
 
@@ -124,7 +127,9 @@ def test_digits_compares_and_classifies(client):
 
 def test_digits_any_class_has_no_accuracy_row(client):
     _, _, table, _ = client.predict("any", 4, 10, 0.5, 1, api_name="/diffusion_digits")
-    assert {r[3] for r in table["data"]} == {"classifier confidence"}
+    rows = {(r[0], r[3]): r for r in table["data"]}
+    assert {m for _, m in rows} == {"classifier confidence", "class accuracy"}
+    assert rows[("DDIM", "class accuracy")][4] == "-" and "no class asked" in rows[("DDIM", "class accuracy")][5]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -8,10 +8,11 @@ import torch
 from threadpoolctl import threadpool_limits
 
 from core.data.digits import load_split
-from core.data.toy2d import TOY_DATASETS, sample_toy
-from core.metrics.classify import classifier_outputs, digits_quality
+from core.data.toy2d import sample_iid, sample_toy
+from core.metrics.classify import classifier_outputs, digits_quality, frechet_with_floor, real_digits_figures
 from core.metrics.frechet import frechet_distance
-from core.metrics.sliced_w2 import sliced_w2, w2_with_floor
+from core.metrics.intervals import mean_interval, wilson
+from core.metrics.sliced_w2 import FLOOR_DRAWS, FLOOR_SEED, sliced_w2, w2_over_seeds, w2_with_floor
 from core.runtime import checkpoints
 
 MIN_CLASSIFIER_ACCURACY = 0.97  # the shipped digits classifier on the 360 held-out test images
@@ -76,28 +77,57 @@ def test_sliced_w2_non_finite_is_inf():
     assert sliced_w2(a, b) == float("inf") and sliced_w2(b, a) == float("inf")
 
 
-@pytest.mark.parametrize("name", sorted(TOY_DATASETS))
-def test_w2_with_floor(name):
-    """Real vs real lands near the floor; Gaussian noise of the same overall scale is far above it."""
-    draw = lambda n, seed: sample_toy(name, n, 10_000 + seed)  # noqa: E731
-    real = [w2_with_floor(sample_toy(name, 2000, seed=s), draw, seed=s) for s in range(3)]
-    for r in real:
-        assert r["floor"] > 0 and r["ratio"] == pytest.approx(r["w2"] / r["floor"])
-    ratio_real = np.mean([r["w2"] for r in real]) / np.mean([r["floor"] for r in real])
-    assert ratio_real < 1.5, real
-    noise = np.random.default_rng(0).standard_normal((2000, 2)).astype(np.float32) * 2
-    assert w2_with_floor(noise, draw, seed=0)["ratio"] > 3
+def _iid(name):
+    return lambda n, seed: sample_iid(name, n, 10_000 + seed)
 
 
-def test_w2_with_floor_uses_disjoint_real_sets():
+def _floor_check(name, model, seeds=range(4), n=1000):
+    return w2_over_seeds(model, _iid(name), n, seeds)
+
+
+@pytest.mark.parametrize("name", ["moons", "8gaussians"])
+def test_w2_floor_is_a_floor(name):
+    """Real held-out points land inside the floor's interval; a slightly shifted copy lands above it."""
+    real = _floor_check(name, lambda n, s: sample_iid(name, n, 777 + s))
+    assert real["floor_lo"] <= real["w2"] <= real["floor_hi"], real
+    assert real["w2_lo"] <= real["floor"] <= real["w2_hi"], real
+    assert real["floor_lo"] < real["floor"] < real["floor_hi"] and real["runs"] == 4
+    shifted = _floor_check(name, lambda n, s: sample_iid(name, n, 777 + s) + np.float32([0.25, 0.0]))
+    assert shifted["w2"] > real["floor_hi"] and shifted["w2_lo"] > real["floor"], (shifted, real)
+
+
+def test_w2_floor_mode_dropped_scores_above_it():
+    """8 Gaussians with one mode dropped (its mass moved to the other seven) scores above the floor."""
+    def dropped(n, s):
+        x = sample_iid("8gaussians", 2 * n, 777 + s)
+        keep = x[~((x[:, 0] > 2) & (np.abs(x[:, 1]) < 1))]  # the mode at (+2.83, 0)
+        return keep[:n]
+
+    q = _floor_check("8gaussians", dropped)
+    assert q["w2"] > q["floor_hi"] and q["w2_lo"] > q["floor"], q
+    noise = _floor_check("moons", lambda n, s: np.random.default_rng(s).standard_normal((n, 2)).astype(np.float32) * 2)
+    assert noise["ratio"] > 3, noise
+
+
+def test_w2_with_floor_draws_reference_and_floor_apart():
     calls = []
 
     def draw(n, seed):
         calls.append((n, seed))
         return sample_toy("moons", n, seed)
 
-    w2_with_floor(sample_toy("moons", 300, seed=99), draw, seed=4)
-    assert sorted(calls) == [(300, 13), (300, 14)]
+    q = w2_with_floor(sample_toy("moons", 300, seed=99), draw, seed=4)
+    assert sorted(calls) == [(300, 13)] + [(300, FLOOR_SEED + k) for k in range(FLOOR_DRAWS)]
+    assert q["w2_lo"] <= q["w2"] <= q["w2_hi"] and q["floor_lo"] <= q["floor"] <= q["floor_hi"]
+    assert q["ratio"] == pytest.approx(q["w2"] / q["floor"]) and q["runs"] == 1
+
+
+def test_intervals():
+    assert wilson(99, 100)[1] < 0.99 < wilson(99, 100)[2] <= 1.0
+    assert wilson(100, 100)[2] == 1.0 and wilson(0, 10)[1] == 0.0
+    mean, lo, hi = mean_interval([1.0, 2.0, 3.0])
+    assert mean == 2.0 and lo == pytest.approx(2 - 4.303 / np.sqrt(3), rel=1e-3) and hi == pytest.approx(4 - lo)
+    assert mean_interval([5.0]) == (5.0, 5.0, 5.0)
 
 
 # ---- Fréchet distance --------------------------------------------------------------------------
@@ -135,23 +165,47 @@ def test_shipped_classifier_accuracy(classifier):
     assert abs(accuracy - recorded) <= 1 / 360 + 1e-9  # at most one image flips across machines
 
 
-@pytest.mark.quality
-def test_digits_quality_real_sits_at_the_floor(classifier):
+@pytest.fixture(scope="module")
+def heldout(classifier):
+    """The held-out test digits split, by class, into a reference pool (24 a class) and a "model" that
+    returns the other 12 a class: real digits neither the classifier nor the pool has seen."""
     split = load_split()
-    n = len(split.x_test)
-    # held-out real images (a slice of train) against test; the floor uses other train images
-    q = digits_quality(classifier, split.x_train[:n], split.y_train[:n], split.x_train[n:], split.x_test)
-    assert q["frechet_floor"] > 0
-    assert q["frechet_ratio"] < 1.5, q
-    assert q["class_accuracy"] >= MIN_CLASSIFIER_ACCURACY and q["confidence"] > 0.9
-    same = digits_quality(classifier, split.x_test, split.y_test, split.x_train, split.x_test)
-    assert abs(same["frechet"]) < 1e-6 * same["frechet_floor"]
+    rng = np.random.default_rng(5)
+    model_idx = np.concatenate([rng.permutation(np.flatnonzero(split.y_test == c))[:12] for c in range(10)])
+    pool_idx = np.setdiff1d(np.arange(len(split.y_test)), model_idx)
+    feats = lambda x: classifier_outputs(classifier, x)[0]  # noqa: E731
+    return (split.x_test[model_idx], split.y_test[model_idx], feats(split.x_test[pool_idx]),
+            split.y_test[pool_idx], feats)
+
+
+@pytest.mark.quality
+def test_frechet_floor_is_a_floor(heldout):
+    """Real held-out digits land inside the floor's interval; shifted or mode-dropped digits land above it."""
+    x, y, pool, pool_y, feats = heldout
+    real = frechet_with_floor(feats(x), pool, pool_y, n=len(x))
+    assert real["frechet_n"] == 120
+    assert real["frechet_floor_lo"] <= real["frechet"] <= real["frechet_floor_hi"], real
+    shifted = frechet_with_floor(feats(torch.roll(x, 1, dims=3)), pool, pool_y, n=len(x))
+    assert shifted["frechet_lo"] > real["frechet_floor_hi"], shifted
+    no_zeros = x[y != 0]  # one class of ten dropped, its share taken by the others
+    dropped = torch.cat([no_zeros, no_zeros[: len(x) - len(no_zeros)]])
+    q = frechet_with_floor(feats(dropped), pool, pool_y, n=len(x))
+    assert q["frechet_lo"] > real["frechet_floor_hi"], q
+
+
+@pytest.mark.quality
+def test_digits_quality_on_held_out_digits(classifier):
+    split = load_split()
+    q = digits_quality(classifier, split.x_test, split.y_test)
+    assert q["frechet_n"] == 180 and q["frechet_floor_lo"] < q["frechet_floor"] < q["frechet_floor_hi"]
+    assert q["class_accuracy_lo"] <= q["class_accuracy"] <= q["class_accuracy_hi"]
+    assert q["class_accuracy"] >= MIN_CLASSIFIER_ACCURACY and q["confidence_lo"] > 0.9
+    assert real_digits_figures(classifier)["class_accuracy"] == q["class_accuracy"]
 
 
 @pytest.mark.quality
 def test_digits_quality_noise_is_far_above_the_floor(classifier):
-    split = load_split()
-    noise = torch.rand(360, 1, 8, 8, generator=torch.Generator().manual_seed(0)) * 2 - 1
-    q = digits_quality(classifier, noise, None, split.x_train, split.x_test)
+    noise = torch.rand(180, 1, 8, 8, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    q = digits_quality(classifier, noise)
     assert "class_accuracy" not in q
-    assert q["frechet_ratio"] > 5, q
+    assert q["frechet_ratio"] > 5 and q["frechet_lo"] > q["frechet_floor_hi"], q

@@ -15,7 +15,8 @@ import torch
 
 from core.controlnet.conditions import comparison_mask, extract
 from core.controlnet.sampling import generate_controlled
-from core.metrics.classify import class_accuracy, classifier_outputs
+from core.metrics.classify import accuracy_figures, classifier_outputs
+from core.metrics.intervals import mean_interval, with_interval
 from core.nn.unet_digits import NULL_CLASS
 
 
@@ -30,10 +31,11 @@ def overlap_scores(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def follow_scores(condition_type: str, generated: torch.Tensor, conditions: torch.Tensor) -> dict[str, float]:
-    """Mean IoU (``follow``) and Dice of the condition extracted from ``generated`` vs ``conditions``."""
+    """Mean IoU (``follow``) and Dice of the condition extracted from ``generated`` vs ``conditions``, each
+    with its 95% interval over samples (``follow_lo/hi``, ``dice_lo/hi``)."""
     iou, dice = overlap_scores(comparison_mask(condition_type, extract(condition_type, generated)),
                                comparison_mask(condition_type, conditions))
-    return {"follow": float(iou.mean()), "dice": float(dice.mean())}
+    return {**with_interval("follow", *mean_interval(iou)), **with_interval("dice", *mean_interval(dice))}
 
 
 def controlnet_quality(unet, controlnet, sched_cfg, classifier, condition_type: str, images: torch.Tensor,
@@ -56,7 +58,7 @@ def controlnet_quality(unet, controlnet, sched_cfg, classifier, condition_type: 
                                     guess, seed=seed).x
             row.update({key + k: v for k, v in follow_scores(condition_type, x, cond).items()})
             if prompt is labels:
-                row[key + "class_accuracy"] = class_accuracy(classifier_outputs(classifier, x)[1], labels)
+                row.update({key + k: v for k, v in accuracy_figures(classifier_outputs(classifier, x)[1], labels).items()})
         if "floor_follow" in row:
             row["ratio"] = row["follow"] / max(row["floor_follow"], 1e-9)
         out[name] = row

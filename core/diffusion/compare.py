@@ -16,7 +16,7 @@ from core.data.digits import NUM_CLASSES
 from core.data.targets import DRAWING, POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion.live import live_model
-from core.metrics.classify import class_accuracy, classifier_outputs
+from core.metrics.classify import accuracy_figures, classifier_outputs, confidence_figures
 from core.metrics.sliced_w2 import reference_with_floor, w2_against
 from core.nn.unet_digits import NULL_CLASS
 from core.runtime import checkpoints, device
@@ -90,7 +90,8 @@ def digit_labels(digit_class: Any, n: int) -> torch.Tensor:
 
 def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, keep: int = 4) -> Comparison:
     """DDPM and DDIM(eta) on ``n`` digits of ``digit_class``; metric: the classifier's confidence and,
-    for a chosen class, the share of samples classified as that class."""
+    for a chosen class, the share of samples classified as that class, each with its 95% interval
+    (``confidence_lo/hi``, ``class_accuracy_lo/hi``)."""
     n, steps = check_num_images(n), check_steps(steps)
     eta, seed = check_eta(eta), check_seed(seed)
     labels = digit_labels(digit_class, n)
@@ -101,9 +102,9 @@ def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, ke
         callback, frames = trajectory_recorder(keep)
         g = generate_digits(unet, sched_cfg, labels, steps, method, eta, 1.0, seed, callback)
         _, probs = classifier_outputs(clf, g.x)
-        m = {"confidence": float(probs.max(-1).values.mean())}
+        m = confidence_figures(probs)
         if labels[0] != NULL_CLASS:
-            m["class_accuracy"] = class_accuracy(probs, labels)
+            m.update(accuracy_figures(probs, labels))
         return Run(method, g, m, frames)
 
     return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]))

@@ -15,6 +15,7 @@ from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_typ
 from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
 from core.data.digits import to_pixels
 from core.data.drawings import fit_on_canvas, load_upload
+from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
 from demos.common.errors import reports_errors
@@ -56,7 +57,7 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     tolerance = "strokes dilated by 1 px" if res.condition_type == "stroke" else "4x4 blocks"
     stats = [["digits", len(g.x)], ["sampler steps (DDIM)", res.steps], ["UNet forwards", g.nfe],
              ["milliseconds", round(g.seconds * 1000)],
-             [f"follow IoU, mean ({tolerance})", round(float(res.follow_iou.mean()), 3)]]
+             [f"follow IoU, mean [95%] ({tolerance})", "{:.3f} [{:.3f}, {:.3f}]".format(*mean_interval(res.follow_iou))]]
     return _condition_image(res.condition), gallery, fig, stats
 
 

@@ -8,7 +8,8 @@ from gradio.components.plot import PlotData
 
 from core.data.digits import to_pixels
 from core.diffusion.compare import Comparison
-from demos.common.figures import PLOT_HEIGHT, plotly_json, typed_array
+from demos.common.figures import COLORS as COLORS_CYCLE
+from demos.common.figures import PLOT_HEIGHT, band, figure, finite_list, hline, layout, lines, plotly_json, typed_array
 from demos.common.images import digit_grid
 
 COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": "rgba(110,110,110,0.35)"}
@@ -97,16 +98,43 @@ def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:
     return digit_grid(np.concatenate(rows), cols=cols, px=64)
 
 
-def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> go.Figure:
-    """Metric against steps (log axis), one line per eta and one for DDPM, with the noise floor."""
-    fig = go.Figure()
-    for (method, eta) in dict.fromkeys((r["method"], r["eta"]) for r in rows):
-        sel = [r for r in rows if r["method"] == method and r["eta"] == eta]
-        name = "DDPM" if method == "ddpm" else f"DDIM η={eta:g}"
-        fig.add_trace(go.Scatter(x=[r["steps"] for r in sel], y=[r[metric] for r in sel], mode="lines+markers",
-                                 name=name, line=dict(dash="dot" if method == "ddpm" else "solid")))
+TABLE1_FLOORS = {  # what each floor is, written on the chart
+    "floor": "floor: real vs real, same size (95% band)",
+    "frechet_floor": "floor: held-out vs held-out digits, 180 a side (95% band)",
+}
+
+
+def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> PlotData:
+    """Metric against steps (log x, linear y), one line per eta and one for DDPM, each point with its 95%
+    interval as error bars, and the floor (mean over rows) with its 95% band. DDIM with eta = 1 and DDPM
+    take the same steps from the same noise, so their curves coincide: DDPM is drawn dashed and slightly
+    right of the DDIM eta = 1 curve, and its legend entry says so."""
+    data, palette = [], iter(COLORS_CYCLE)
+    combos = list(dict.fromkeys((r["method"], r["eta"]) for r in rows))
+    for method, eta in combos:
+        sel = sorted((r for r in rows if r["method"] == method and r["eta"] == eta), key=lambda r: r["steps"])
+        ddpm = method == "ddpm"
+        x = np.array([r["steps"] for r in sel], dtype=float) * (1.07 if ddpm else 1.0)
+        y = np.array([r[metric] for r in sel])
+        name = "DDPM (= DDIM η=1: same noise, same variance)" if ddpm else f"DDIM η={eta:g}"
+        trace = lines(x, y, name, next(palette), dash="dash" if ddpm else "solid", markers=True)
+        if f"{metric}_lo" in sel[0]:
+            trace["error_y"] = {"type": "data", "symmetric": False, "visible": True, "thickness": 1.2, "width": 4,
+                                "array": finite_list([r[f"{metric}_hi"] - r[metric] for r in sel]),
+                                "arrayminus": finite_list([r[metric] - r[f"{metric}_lo"] for r in sel]),
+                                "color": trace["line"]["color"]}
+        data.append(trace)
+    steps = sorted({r["steps"] for r in rows})
     floor = float(np.mean([r[floor_key] for r in rows]))
-    fig.add_hline(y=floor, line=dict(color="gray", dash="dash"), annotation_text="noise floor")
-    fig.update_layout(title=title, height=PLOT_HEIGHT, xaxis_type="log", xaxis_title="steps", yaxis_title=metric,
-                      yaxis_type="log", margin=dict(l=10, r=10, t=50, b=10))
-    return fig
+    shapes, notes = [], []
+    if f"{floor_key}_lo" in rows[0]:
+        lo, hi = (float(np.mean([r[f"{floor_key}_{k}"] for r in rows])) for k in ("lo", "hi"))
+        xs = [steps[0] * 0.9, steps[-1] * 1.15]
+        data = band(xs, [lo, lo], [hi, hi], "floor 95%", "rgba(120,120,120,0.18)", legend=False) + data
+    shape, note = hline(floor, TABLE1_FLOORS.get(floor_key, "floor"))
+    shapes.append(shape)
+    notes.append(note)
+    y_title = {"w2": "sliced W2 (lower is better)", "frechet": "Fréchet distance (lower is better)"}.get(metric, metric)
+    out = layout(f"{title} · bars: 95% interval", "steps (log scale)", y_title, x_log=True,
+                 shapes=shapes, annotations=notes, legend={"orientation": "h", "y": -0.3})
+    return figure(data, out)

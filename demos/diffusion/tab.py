@@ -13,6 +13,8 @@ from core.data.toy2d import TOY_DATASETS
 from core.diffusion import sweeps
 from core.diffusion.compare import DIGIT_CLASSES, compare_digits, compare_points_request
 from core.diffusion.live import LIVE_POINTS_CONFIG, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LivePoints
+from core.metrics.classify import real_digits_figures
+from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
@@ -21,22 +23,49 @@ from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
 from demos.diffusion import plots
 
-STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "floor", "ratio"]
+STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
+
+
+def _range(m: dict, key: str, digits: int) -> str:
+    """``[lo, hi]``: a figure's 95% interval."""
+    return f"[{m[key + '_lo']:.{digits}f}, {m[key + '_hi']:.{digits}f}]"
+
+
+def _with_range(m: dict, key: str, digits: int) -> str:
+    return f"{m[key]:.{digits}f} {_range(m, key, digits)}"
 
 
 def _point_stats(cmp) -> list[list]:
+    """SW2 with its 95% range (+- one real sample's noise at this size) and the floor (real vs real, same
+    size, 8 draws) with the range a perfect model's run lands in; a ratio below 1 inside that range is noise."""
     return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), "sliced W2",
-             round(r.metrics["w2"], 4), round(r.metrics["floor"], 4), round(r.metrics["ratio"], 2)]
+             round(r.metrics["w2"], 4), _range(r.metrics, "w2", 4),
+             "real vs real, same n: " + _with_range(r.metrics, "floor", 4), _ratio(r.metrics)]
             for r in (cmp.ddpm, cmp.ddim)]
 
 
+def _ratio(m: dict) -> str:
+    """The value / floor ratio; with the value inside the floor's range it says so
+    (a model cannot beat real data: a ratio below 1 there is sampling noise)."""
+    at_floor = m["w2"] <= m["floor_hi"]
+    return f"{m['ratio']:.2f}" + (" (inside the floor's range)" if at_floor else "")
+
+
 def _digit_stats(cmp) -> list[list]:
+    """Confidence and class accuracy with their 95% intervals; the reference column is what real held-out
+    digits score with the same classifier (a model cannot beat real digits by more than the noise)."""
+    real = real_digits_figures(checkpoints.load_model("digits-classifier"))
     rows = []
     for r in (cmp.ddpm, cmp.ddim):
         base = [r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1)]
-        rows.append(base + ["classifier confidence", round(r.metrics["confidence"], 3), "", ""])
-        if "class_accuracy" in r.metrics:
-            rows.append(base + ["class accuracy", round(r.metrics["class_accuracy"], 3), "", ""])
+        m = r.metrics
+        for key, name in (("confidence", "classifier confidence"), ("class_accuracy", "class accuracy")):
+            reference = "real digits: " + _with_range(real, key, 3)
+            if key in m:
+                rows.append(base + [name, round(m[key], 3), _range(m, key, 3), reference,
+                                    f"{m[key] / real[key]:.2f}"])
+            else:
+                rows.append(base + [name, "-", "class 'any': no class asked", reference, "-"])
     return rows
 
 

@@ -117,9 +117,11 @@ def why_wasserstein(steps, seed):
 def generate_digits(n_images, seed):
     """Gallery of the first ``n_images`` of ``gan_digits.JUDGED`` samples, the classifier's histogram, quality rows."""
     x, q = gan_digits.request_digits(n_images, seed)
+    rng = lambda k, d: f"{q[k]:.{d}f} [{q[k + '_lo']:.{d}f}, {q[k + '_hi']:.{d}f}]"  # noqa: E731  value [95%]
     rows = [["mean classifier confidence", round(q["mean_confidence"], 3)],
             ["classes present (of 10)", q["classes_present"]],
-            ["Fréchet distance", round(q["frechet"], 3)], ["Fréchet floor (train vs test)", round(q["frechet_floor"], 3)],
+            [f"Fréchet distance to held-out digits, {q['frechet_n']} a side [95%]", rng("frechet", 2)],
+            ["Fréchet floor: held-out vs held-out digits [95%]", rng("frechet_floor", 2)],
             ["Fréchet / floor", round(q["frechet_ratio"], 2)]]
     hist = plots.class_histogram(q["counts"], q["mean_confidence"], gan_digits.JUDGED)
     return digit_grid(to_pixels(x)), hist, rows
