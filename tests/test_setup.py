@@ -42,7 +42,7 @@ def test_error_messages_are_translated_by_pattern():
     from demos.common.errors import translate_error
 
     for call, zh in [(lambda: check_int("steps", 0, 1, 1000), "步数必须在 1 到 1000 之间；收到的是 0。"),
-                     (lambda: check_float("eta", 2.0, 0, 1), "η必须是 0 到 1 之间的数；收到的是 2.0。")]:
+                     (lambda: check_float("eta", 2.0, 0, 1), "η必须在 0 到 1 之间；收到的是 2。")]:
         with pytest.raises(InvalidInput) as info:
             call()
         assert translate_error(str(info.value), "en") == str(info.value)
