@@ -32,15 +32,19 @@ def seed_box(label, value: int = 0, **kwargs) -> gr.Number:
     return gr.Number(value=value, precision=0, minimum=0, maximum=MAX_SEED, label=label, **kwargs)
 
 
-def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component]) -> None:
+def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False
+                 ) -> None:
     """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the page loads, once per
-    language: later visitors get the stored result. Call inside the app's ``gr.Blocks``."""
+    language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
+    an output is the visitor's own ``gr.State``). Call inside the app's ``gr.Blocks``."""
     from gradio.context import Context
 
     done: dict[str, tuple] = {}
     lock = threading.Lock()
 
     def load():
+        if per_visitor:
+            return fn()
         locale = request_locale()
         with lock:
             if locale not in done:
