@@ -48,7 +48,9 @@ def build_app(tabs=TABS) -> gr.Blocks:
 
 def launch_options(tabs=TABS) -> dict:
     """Arguments for ``launch()`` that belong to the app rather than the server (translations, theme)."""
-    return dict(i18n=translations(tabs), theme=gr.themes.Soft())
+    from demos.common.widgets import CSS
+
+    return dict(i18n=translations(tabs), theme=gr.themes.Soft(), css=CSS)
 
 
 def main(argv: list[str] | None = None, tabs=TABS) -> None:

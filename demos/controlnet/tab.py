@@ -130,7 +130,8 @@ def build() -> None:
                 run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
         with gr.Row():
             gallery = gr.Gallery(label=t("controlnet.gallery"), format="png", columns=4, height=320,
-                                 object_fit="contain", elem_id="controlnet-gallery")
+                                 object_fit="contain", elem_id="controlnet-gallery",
+                                 elem_classes=["gallery-captions"])
             residuals = gr.Plot(label=t("controlnet.residuals"), elem_id="controlnet-residuals")
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
         with gr.Accordion(t("controlnet.quality"), open=False):

@@ -17,7 +17,8 @@ from demos.common.images import digit_grid, label_grid
 COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": F.DATA_COLOR}
 SOLID = {"ddpm": "#d62728", "ddim": "#1f77b4"}
 LIMIT = 4.5  # half-width of the plotted square
-TRAJECTORIES = 24  # paths drawn of the recorded ones (more is a tangle)
+TRAJECTORIES = 16  # paths drawn of the recorded ones (more is a tangle)
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}  # under the x-axis titles
 
 
 def _title(run) -> str:
@@ -32,7 +33,7 @@ def samples_figure(cmp: Comparison) -> PlotData:
     for panel, run in enumerate(runs):
         data += [F.scatter(cmp.real, tr("diffusion.fig_data"), COLORS["real"], panel, legend=panel == 0),
                  F.scatter(run.generated.x.numpy(), run.method.upper(), COLORS[run.method], panel)]
-    return F.figure(data, F.panels([_title(r) for r in runs], LIMIT, top=70))
+    return F.figure(data, {**F.panels([_title(r) for r in runs], LIMIT, top=70), "legend": LEGEND_BELOW})
 
 
 def trajectory_figure(cmp: Comparison) -> PlotData:
@@ -46,12 +47,17 @@ def trajectory_figure(cmp: Comparison) -> PlotData:
                        symbol="circle-open"),
              F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_end"), "#555555", 0, size=8)]
     titles = [tr("diffusion.fig_paths", method=m) for m in ("DDPM", "DDIM")]
-    return F.figure(data, F.panels(titles, LIMIT))
+    return F.figure(data, {**F.panels(titles, LIMIT), "legend": LEGEND_BELOW})
 
 
 def loss_figure(steps: list[int], losses: list[float]) -> PlotData:
     """The live run's training loss against updates (log scale)."""
-    data = [F.lines(steps, losses, tr("diffusion.fig_loss"), F.COLORS[0], log_floor=1e-6)] if steps else []
+    if not steps:  # before training: labelled axes and a note, not an empty log scale
+        note = {"text": tr("diffusion.no_loss"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                "showarrow": False, "font": {"size": 13, "color": "#777777"}}
+        return F.figure([], F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340,
+                                     annotations=[note], showlegend=False))
+    data = [F.lines(steps, losses, tr("diffusion.fig_loss"), F.COLORS[0], log_floor=1e-6)]
     return F.figure(data, F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340,
                                    y_log=True, showlegend=False))
 
@@ -63,7 +69,7 @@ def live_samples_figure(samples: np.ndarray, real: np.ndarray, step: int) -> Plo
     """DDIM samples of the live model at update ``step`` over the real data."""
     data = [F.scatter(real, tr("diffusion.fig_data"), COLORS["real"]),
             F.scatter(samples, tr("diffusion.fig_samples_at", step=step), COLORS["ddim"])]
-    return F.figure(data, F.panels([""], LIMIT, height=340, top=20))
+    return F.figure(data, {**F.panels([""], LIMIT, height=340, top=20), "legend": LEGEND_BELOW})
 
 
 def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 EN = {
     "diffusion.fig_data": "data",
+    "diffusion.no_loss": "the loss curve appears when training starts",
     "diffusion.untrained": "No live model yet: press “Train live / resume” to train one on the chosen data.",
     "diffusion.fig_start": "start x_T",
     "diffusion.fig_end": "end x_0",
@@ -78,6 +79,7 @@ EN = {
 
 ZH = {
     "diffusion.fig_data": "数据",
+    "diffusion.no_loss": "开始训练后这里显示损失曲线",
     "diffusion.untrained": "还没有实时模型：按“现场训练 / 继续”在所选数据上训练一个。",
     "diffusion.fig_start": "起点 x_T",
     "diffusion.fig_end": "终点 x_0",

@@ -32,19 +32,20 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
     field = F.heatmap(snap.axis, snap.axis, v, title, FIELD, zmin, zmax, opacity=0.8)
     field["colorbar"].update(orientation="h", x=0.5, xanchor="center", y=-0.16, yanchor="top", len=0.6,
                              thickness=10, title={"text": title, "side": "left"})
-    real = F.scatter(snap.real, tr("gan.fig_real"), REAL, size=4, opacity=0.7)
+    real = F.scatter(snap.real, tr("gan.fig_real"), REAL, size=5, opacity=0.8)
     fake = F.scatter(snap.fake, tr("gan.fig_fake"), FAKE, size=5)
     real["marker"]["line"], fake["marker"]["line"] = MARKER_EDGE, MARKER_EDGE
     top = float(np.linalg.norm(snap.arrow_dir, axis=1).max()) if len(snap.arrow_dir) else 0.0
     arrows = F.arrows(snap.arrow_at, snap.arrow_dir, tr("gan.fig_arrows", top=top), ARROW, 2 * extent * ARROW_LENGTH)
     head = f"{label} · " if label else ""
-    layout = F.panels([""], extent, height=PLOT_HEIGHT + 140, top=36)
+    layout = F.panels([""], extent, height=PLOT_HEIGHT + 180, top=36)
+    layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"  # the plane fills a square
     layout.update(uirevision="plane", margin={"l": 50, "r": 10, "t": 36, "b": 110},
                   title={"text": head + tr("gan.fig_plane_title", loss=loss, it=snap.iteration, field=title),
                          "x": 0.01, "xanchor": "left", "font": {"size": 13}},
                   legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 12}})
     layout["margin"]["t"] = 64
-    return F.figure([field, real, fake, *arrows], layout)
+    return F.figure([field, fake, *arrows, real], layout)  # real data on top: the ring's modes are tight
 
 
 def curves_figure(box: Sandbox) -> PlotData:

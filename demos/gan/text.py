@@ -64,9 +64,9 @@ STRINGS = {
             "does not, and sample a GAN trained on handwritten digits."),
         "gan.sandbox": "2D sandbox",
         "gan.sandbox_explain": (
-            "**Reading the plane.** Green dots are real data, purple dots are $G(z)$ for a fixed set of $z$. "
+            "**Reading the plane.** Black dots are real data, magenta dots are $G(z)$ for a fixed set of $z$. "
             "The background is the discriminator's probability $D(x)$ that a point is real (GAN losses) or the "
-            "critic's value $f(x)$ (WGANs). Orange arrows show $-\\nabla_x L_G$ at some samples: where the next "
+            "critic's value $f(x)$ (WGANs): green where it says real, blue where it says fake. Orange arrows show $-\\nabla_x L_G$ at some samples: where the next "
             "generator update pushes them. **Losses.** *minimax*: $\\min_G \\max_D \\mathbb E\\log D(x) + "
             "\\mathbb E\\log(1-D(G(z)))$ (Jensen–Shannon at the optimal $D$); *non-saturating*: $G$ minimises "
             "$-\\mathbb E\\log D(G(z))$ instead; *WGAN*: $\\max_f \\mathbb E f(x) - \\mathbb E f(G(z))$ with "
@@ -201,8 +201,8 @@ STRINGS = {
             "失效时仍能给出有用的梯度，并对一个在手写数字上训练好的 GAN 采样。"),
         "gan.sandbox": "二维沙盒",
         "gan.sandbox_explain": (
-            "**怎么看这张图。** 绿点是真实数据，紫点是固定一组 $z$ 的 $G(z)$。背景是判别器认为该点为真的概率 $D(x)$"
-            "（GAN 损失）或评论家的取值 $f(x)$（WGAN）。橙色箭头是部分样本处的 $-\\nabla_x L_G$：下一次生成器更新"
+            "**怎么看这张图。** 黑点是真实数据，品红色点是固定一组 $z$ 的 $G(z)$。背景是判别器认为该点为真的概率 $D(x)$"
+            "（GAN 损失）或评论家的取值 $f(x)$（WGAN）：绿色表示判为真，蓝色表示判为假。橙色箭头是部分样本处的 $-\\nabla_x L_G$：下一次生成器更新"
             "把它们推向的方向。**损失。** *minimax*：$\\min_G \\max_D \\mathbb E\\log D(x) + "
             "\\mathbb E\\log(1-D(G(z)))$（最优 $D$ 下即 Jensen–Shannon 散度）；*non-saturating*：$G$ 改为最小化 "
             "$-\\mathbb E\\log D(G(z))$；*WGAN*：$\\max_f \\mathbb E f(x) - \\mathbb E f(G(z))$，权重裁剪到 $[-c, c]$；"
