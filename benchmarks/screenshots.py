@@ -62,34 +62,44 @@ def views(page) -> list:
 
 
 def shoot(url: str, out: Path, tabs: list[str], sizes: list[str], locales: list[str]) -> list[Path]:
+    """Every view of ``tabs`` at every size in every locale. Views are chosen at desktop width (a phone folds
+    tabs into a "More tabs" menu), then the page is resized and shot."""
     from playwright.sync_api import sync_playwright
 
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for locale in locales:
-            for size in sizes:
-                w, h = SIZES[size]
-                ctx = browser.new_context(viewport={"width": w, "height": h}, locale=locale,
-                                          extra_http_headers={"Accept-Language": locale})
-                page = ctx.new_page()
-                page.goto(url)
-                page.wait_for_selector("#app-title", timeout=120_000)
-                settle(page)
-                for i, name in enumerate(tabs):
-                    top_tabs(page)[i].click()
-                    page.wait_for_timeout(300)
-                    subs = views(page) or [None]
-                    for j in range(len(subs)):
-                        sub = views(page)[j] if subs[0] is not None else None
-                        if sub is not None:
-                            sub.click()
-                        settle(page)
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale,
+                                      extra_http_headers={"Accept-Language": locale})
+            page = ctx.new_page()
+            page.goto(url)
+            page.wait_for_selector("#app-title", timeout=120_000)
+            settle(page)
+            for i, name in enumerate(tabs):
+                page.set_viewport_size({"width": 1400, "height": 1000})
+                for _ in range(40):  # the tab bar unfolds its "More tabs" menu after the resize
+                    if len(top_tabs(page)) > i:
+                        break
+                    page.wait_for_timeout(250)
+                top_tabs(page)[i].click()
+                page.wait_for_timeout(300)
+                n = len(views(page)) or 1
+                for j in range(n):
+                    page.set_viewport_size({"width": 1400, "height": 1000})
+                    subs = views(page)
+                    if subs:
+                        subs[j].click()
+                    settle(page)
+                    for size in sizes:
+                        w, h = SIZES[size]
+                        page.set_viewport_size({"width": w, "height": h})
+                        page.wait_for_timeout(1200)  # plots redraw at the new width
                         path = out / f"{name.split('.')[-1]}-{j + 1}-{size}-{locale}.png"
                         page.screenshot(path=str(path), full_page=True)
                         written.append(path)
                         print(path, flush=True)
-                ctx.close()
+            ctx.close()
         browser.close()
     return written
 

@@ -96,3 +96,22 @@ def page(browser, app_url):
     ARTIFACTS.mkdir(exist_ok=True)
     yield pg
     context.close()
+
+
+def plot_json(value) -> dict:
+    """The Plotly figure (``{"data": [...], "layout": {...}}``) of a ``gr.Plot`` output as the client returns it."""
+    import json
+
+    if isinstance(value, dict) and "plot" in value:
+        value = value["plot"]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def trace_length(trace: dict, axis: str = "x") -> int:
+    """Number of values on ``axis`` of a trace (a plain list or a base64 typed array)."""
+    import base64
+
+    v = trace[axis]
+    if isinstance(v, dict) and "bdata" in v:
+        return len(base64.b64decode(v["bdata"])) // 4
+    return len(v)

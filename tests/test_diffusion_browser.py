@@ -37,3 +37,34 @@ def test_diffusion_tab_speaks_chinese(browser, app_url):
     assert button.inner_text().strip() == "用 DDPM 和 DDIM 采样"
     pg.screenshot(path=str(ARTIFACTS / "diffusion_zh.png"))
     context.close()
+
+
+PAUSE_CLOCK = """() => new Promise(resolve => {
+  const status = document.querySelector('#diffusion-train-status textarea');
+  const t0 = performance.now();
+  const poll = () => /paused|已暂停/.test(status.value) ? resolve(performance.now() - t0) : setTimeout(poll, 20);
+  document.querySelector('#diffusion-pause').click();
+  poll();
+})"""
+UPDATES = "Number((/([\\d,]+) \\/ [\\d,]+/.exec(document.querySelector('#diffusion-train-status textarea').value)" \
+          " || [0, '-1'])[1].replace(/,/g, ''))"
+
+
+def test_live_training_pauses_within_a_second_and_the_page_stays_responsive(page):
+    page.get_by_role("tab", name="DDPM vs DDIM").click()
+    page.get_by_role("tab", name="2D points").click()
+    page.locator("#diffusion-loss .js-plotly-plot").wait_for(timeout=60_000)  # the view opened with a result
+    page.evaluate("document.querySelector('#diffusion-train').click()")
+    page.wait_for_function(f"() => {UPDATES} > 0", timeout=60_000, polling=100)
+    start = page.evaluate("performance.now()")  # a round trip of a page script while it trains
+    page.evaluate("document.body.innerText.length")
+    assert page.evaluate("performance.now()") - start < 500
+    seconds = page.evaluate(PAUSE_CLOCK) / 1000
+    assert seconds < 1.0, f"pause took {seconds:.2f} s"
+    paused = page.evaluate(UPDATES)
+    assert 0 < paused < 3000
+    page.wait_for_timeout(1500)
+    assert page.evaluate(UPDATES) == paused  # stopped, not running on behind the last frame
+    page.evaluate("document.querySelector('#diffusion-step').click()")  # resumes from the frame on screen
+    page.wait_for_function(f"() => {UPDATES} === {paused + 50}", timeout=30_000, polling=100)
+    page.screenshot(path=str(ARTIFACTS / "diffusion_paused.png"), full_page=True)

@@ -100,3 +100,15 @@ def test_unexpected_errors_keep_their_traceback(capfd, caplog):
         err = capfd.readouterr().err
         assert ("Traceback" in err) is traced, err
     assert [r.getMessage() for r in caplog.records] == ["invalid input: bad value"]
+
+
+@pytest.mark.api
+def test_error_toast_speaks_the_request_language(app_url):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    zh = Client(app_url, verbose=False, headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    with pytest.raises(AppError, match="数据集必须是以下之一"):
+        zh.predict("mystery", None, "shipped", 10, 0.0, 500, 0, api_name="/diffusion_points")
+    _, table, _ = zh.predict("moons", None, "shipped", 5, 0.0, 200, 0, api_name="/diffusion_points")
+    assert table["headers"][:2] == ["采样器", "网络调用次数"]  # and the table's headers

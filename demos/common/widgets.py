@@ -23,8 +23,8 @@ CSS = """
 .gallery-captions .thumbnail-item { aspect-ratio: auto; display: flex; flex-direction: column; overflow: visible; }
 .gallery-captions .thumbnail-item img { aspect-ratio: 1 / 1; object-fit: contain; }
 .gallery-captions .caption-label { position: static; max-width: 100%; opacity: 1; border: none; background: none;
-  text-align: center; padding: 2px 0; }
-.gallery-captions .grid-container { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); }
+  text-align: center; padding: 2px 0; white-space: normal; }
+.gallery-captions .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }
 label span, .label-wrap span { word-break: keep-all; overflow-wrap: anywhere; }
 """

@@ -7,6 +7,7 @@ guidance / steps / seed, a gallery of outputs, and a bar chart of each block's r
 from __future__ import annotations
 
 import gradio as gr
+import pandas as pd
 from gradio.components.plot import PlotData
 
 from core.controlnet.conditions import CONDITION_TYPES
@@ -58,7 +59,7 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     stats = [[tr("controlnet.row_digits"), len(g.x)], [tr("controlnet.row_steps"), res.steps],
              [tr("controlnet.row_nfe"), g.nfe], [tr("controlnet.row_ms"), round(g.seconds * 1000)],
              [tr("controlnet.row_iou", tol=tolerance), round(float(res.follow_iou.mean()), 3)]]
-    table = gr.Dataframe(stats, headers=[tr("controlnet.hdr_measure"), tr("controlnet.hdr_value")])
+    table = pd.DataFrame(stats, columns=[tr("controlnet.hdr_measure"), tr("controlnet.hdr_value")])
     return _condition_image(res.condition), gallery, fig, table
 
 
@@ -129,9 +130,10 @@ def build() -> None:
                     seed = seed_box(t("controlnet.seed"), DEFAULTS.seed)
                 run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
         with gr.Row():
-            gallery = gr.Gallery(label=t("controlnet.gallery"), format="png", columns=4, height=320,
-                                 object_fit="contain", elem_id="controlnet-gallery",
-                                 elem_classes=["gallery-captions"])
+            with gr.Column():
+                gr.Markdown(t("controlnet.gallery_heading"))  # a heading, not a label over the first image
+                gallery = gr.Gallery(show_label=False, format="png", columns=4, height=320, object_fit="contain",
+                                     elem_id="controlnet-gallery", elem_classes=["gallery-captions"])
             residuals = gr.Plot(label=t("controlnet.residuals"), elem_id="controlnet-residuals")
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
         with gr.Accordion(t("controlnet.quality"), open=False):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 import gradio as gr
+import pandas as pd
 import numpy as np
 
 from core.data.digits import to_pixels
@@ -29,9 +30,9 @@ STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "floor", "ratio"]
 FRAME_EVERY = 0.5  # seconds between two frames of a live run: the browser stays responsive while it trains
 
 
-def _stats(rows: list[list]) -> gr.Dataframe:
-    """The stats rows under headers in the request's language."""
-    return gr.Dataframe(rows, headers=[tr(f"diffusion.hdr_{h.lower()}") for h in STAT_HEADERS])
+def _stats(rows: list[list]) -> pd.DataFrame:
+    """The stats rows under headers in the request's language (a table the API returns as headers + data)."""
+    return pd.DataFrame(rows, columns=[tr(f"diffusion.hdr_{h.lower()}") for h in STAT_HEADERS])
 
 
 def _point_stats(cmp) -> list[list]:
@@ -132,7 +133,7 @@ def recompute_table1(dataset, progress=gr.Progress()):
     """A small live version of Table 1 on a toy dataset."""
     rows = sweeps.sweep_points(dataset, steps=sweeps.SMALL_STEPS, n=500, seeds=(0,),
                                progress=lambda f, msg: progress(f, desc=msg))
-    return gr.Plot(plots.table1_figure(rows, "w2", "floor", f"2D · {dataset} · 500 points (live)"), visible=True)
+    return plots.table1_figure(rows, "w2", "floor", f"2D · {dataset} · 500 points (live)")
 
 
 def _sampler_controls(default_steps: int = 50):
@@ -213,7 +214,8 @@ def _table1_track():
         dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))
     live_fig = gr.Plot(label=t("diffusion.table1_live"), visible=False)  # shown once computed: no empty box
-    btn.click(recompute_table1, [dataset], [live_fig], api_name="diffusion_table1_live", **CPU_HEAVY)
+    btn.click(recompute_table1, [dataset], [live_fig], api_name="diffusion_table1_live", **CPU_HEAVY).then(
+        lambda: gr.Plot(visible=True), None, [live_fig], api_name=False, queue=False)
 
 
 def build() -> None:

@@ -10,6 +10,7 @@ import time
 from types import SimpleNamespace
 
 import gradio as gr
+import pandas as pd
 
 from core.data.digits import to_pixels
 from core.data.mixtures import MIXTURES
@@ -89,8 +90,8 @@ def load_shipped(loss, dataset, seed):
 
 def shipped_table() -> list[list]:
     """Figures of every shipped 2D run, as recorded by its recipe."""
-    return gr.Dataframe(plots.shipped_table([r for ds in MIXTURES for r in shipped_summary(ds)]),
-                        headers=[tr(f"gan.th_{h}") for h in TABLE_HEADERS])
+    return pd.DataFrame(plots.shipped_table([r for ds in MIXTURES for r in shipped_summary(ds)]),
+                        columns=[tr(f"gan.th_{h}") for h in TABLE_HEADERS])
 
 
 def defaults_for(loss):
@@ -118,7 +119,7 @@ def generate_digits(n_images, seed):
             [tr("gan.row_frechet"), round(q["frechet"], 3)], [tr("gan.row_floor"), round(q["frechet_floor"], 3)],
             [tr("gan.row_ratio"), round(q["frechet_ratio"], 2)]]
     hist = plots.class_histogram(q["counts"], q["mean_confidence"], gan_digits.JUDGED)
-    return digit_grid(to_pixels(x)), hist, gr.Dataframe(rows, headers=[tr("gan.hdr_metric"), tr("gan.hdr_value")])
+    return digit_grid(to_pixels(x)), hist, pd.DataFrame(rows, columns=[tr("gan.hdr_metric"), tr("gan.hdr_value")])
 
 
 @reports_errors
