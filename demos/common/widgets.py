@@ -18,7 +18,7 @@ from core.runtime.validation import MAX_SEED
 from demos.common.i18n import request_locale
 
 # The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
-# bottom, equations and wide tables scroll inside their box on phones, slider labels never one character a line.
+# bottom, equations scroll inside their box on phones.
 CSS = """
 .gallery-captions .thumbnail-item { aspect-ratio: auto; display: flex; flex-direction: column; overflow: visible; }
 .gallery-captions .thumbnail-item img { aspect-ratio: 1 / 1; object-fit: contain; }
@@ -26,7 +26,7 @@ CSS = """
   text-align: center; padding: 2px 0; white-space: normal; }
 .gallery-captions .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }
-label span, .label-wrap span { word-break: keep-all; overflow-wrap: anywhere; }
+@media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """
 CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=1)  # shared group of CPU-heavy events
 

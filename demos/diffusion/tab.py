@@ -164,7 +164,7 @@ def _points_track():
     on_page_load(lambda: sample_points("moons", None, "shipped", 50, 0.0, 2000, 0, None), [samples, stats, traj])
     with gr.Row():
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_POINTS_CONFIG.steps, step=100,
-                                label=t("diffusion.train_steps"))
+                                label=t("diffusion.train_steps"), scale=2, min_width=220)
         train_btn = gr.Button(t("diffusion.train"), elem_id="diffusion-train")
         pause_btn = gr.Button(t("diffusion.pause"), variant="stop", elem_id="diffusion-pause")
         step_btn = gr.Button(t("diffusion.step"), elem_id="diffusion-step")

@@ -30,6 +30,7 @@ from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
 from demos.gan import plots
 
+WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
 WHY_STEPS = (20, 2000)  # range of critic updates per distance in the JS-vs-W1 experiment
 TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
@@ -152,14 +153,17 @@ def _sandbox_track():
             dataset = gr.Dropdown(list(DATASETS), value="ring", label=t("gan.dataset"))
             loss = gr.Radio(list(LOSSES), value=d.loss, label=t("gan.loss"))
             with gr.Row():
-                lr_g = gr.Slider(*LIMITS["lr"], value=d.lr_g, step=1e-5, label=t("gan.lr_g"))
-                lr_d = gr.Slider(*LIMITS["lr"], value=d.lr_d, step=1e-5, label=t("gan.lr_d"))
+                lr_g = gr.Slider(*LIMITS["lr"], value=d.lr_g, step=1e-5, min_width=WIDE, label=t("gan.lr_g"))
+                lr_d = gr.Slider(*LIMITS["lr"], value=d.lr_d, step=1e-5, min_width=WIDE, label=t("gan.lr_d"))
             with gr.Row():
-                optimizer = gr.Dropdown(list(OPTIMIZERS), value=d.optimizer, label=t("gan.optimizer"))
-                d_steps = gr.Slider(*LIMITS["d_steps"], value=d.d_steps, step=1, label=t("gan.d_steps"))
+                optimizer = gr.Dropdown(list(OPTIMIZERS), value=d.optimizer, min_width=WIDE,
+                                        label=t("gan.optimizer"))
+                d_steps = gr.Slider(*LIMITS["d_steps"], value=d.d_steps, step=1, min_width=WIDE,
+                                    label=t("gan.d_steps"))
             with gr.Row():
-                gp_lambda = gr.Slider(*LIMITS["gp_lambda"], value=d.gp_lambda, step=0.05, label=t("gan.gp_lambda"))
-                clip = gr.Slider(*LIMITS["clip"], value=d.clip, step=1e-4, label=t("gan.clip"))
+                gp_lambda = gr.Slider(*LIMITS["gp_lambda"], value=d.gp_lambda, step=0.05, min_width=WIDE,
+                                      label=t("gan.gp_lambda"))
+                clip = gr.Slider(*LIMITS["clip"], value=d.clip, step=1e-4, min_width=WIDE, label=t("gan.clip"))
             with gr.Accordion(t("gan.settings"), open=False):
                 a = Arch()
                 noise_dim = gr.Slider(*LIMITS["noise_dim"], value=a.noise_dim, step=1, label=t("gan.noise_dim"))
