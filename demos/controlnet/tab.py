@@ -18,8 +18,8 @@ from core.data.digits import to_pixels
 from core.data.drawings import fit_on_canvas, load_upload
 from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
-from demos.common.errors import reports_errors
 from demos.common import figures as F
+from demos.common.errors import reports_errors
 from demos.common.figures import PLOT_HEIGHT
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -52,7 +52,8 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     g = res.generated
     gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), tr("controlnet.caption", i=i + 1, iou=res.follow_iou[i]))
                for i in range(len(g.x))]
-    mode = tr("controlnet.fig_guess") if res.guess_mode else tr("controlnet.fig_class", c=res.digit_class)
+    mode = (tr("controlnet.fig_guess") if res.guess_mode else tr("controlnet.fig_no_class")
+            if res.digit_class == NO_CLASS else tr("controlnet.fig_class", c=res.digit_class))
     fig = residual_figure(res.block_names, g.residual_rms, tr("controlnet.fig_title", type=res.condition_type,
                                                               scale=res.control_scale, mode=mode))
     tolerance = tr("controlnet.tol_stroke") if res.condition_type == "stroke" else tr("controlnet.tol_lowres")

@@ -3,7 +3,7 @@ STRINGS = {
     "en": {
         "controlnet.fig_rms": "RMS of the residual",
         "controlnet.gallery_heading": "**Generated digits** (caption: follow IoU of each)",
-        "controlnet.fig_guess": "guess mode", "controlnet.fig_class": "class {c}",
+        "controlnet.fig_guess": "guess mode", "controlnet.fig_class": "class {c}", "controlnet.fig_no_class": "no class",
         "controlnet.fig_title": "controlnet-{type} · scale {scale:g} · {mode}",
         "controlnet.caption": "#{i} · IoU {iou:.2f}",
         "controlnet.tol_stroke": "strokes dilated by 1 px", "controlnet.tol_lowres": "4x4 blocks",
@@ -63,7 +63,7 @@ STRINGS = {
     "zh-CN": {
         "controlnet.fig_rms": "残差的均方根",
         "controlnet.gallery_heading": "**生成的数字**（说明：各自的跟随 IoU）",
-        "controlnet.fig_guess": "猜测模式", "controlnet.fig_class": "类别 {c}",
+        "controlnet.fig_guess": "猜测模式", "controlnet.fig_class": "类别 {c}", "controlnet.fig_no_class": "无类别",
         "controlnet.fig_title": "controlnet-{type} · 强度 {scale:g} · {mode}",
         "controlnet.caption": "#{i} · IoU {iou:.2f}",
         "controlnet.tol_stroke": "笔画膨胀 1 像素", "controlnet.tol_lowres": "4x4 块",

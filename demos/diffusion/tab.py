@@ -8,16 +8,22 @@ from __future__ import annotations
 import time
 
 import gradio as gr
-import pandas as pd
 import numpy as np
+import pandas as pd
 
 from core.data.digits import to_pixels
 from core.data.targets import POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import sweeps
 from core.diffusion.compare import DIGIT_CLASSES, compare_digits, compare_points_request
-from core.diffusion.live import (LIVE_POINTS_CONFIG, MAX_LIVE_STEPS, MIN_LIVE_STEPS, PREVIEW_POINTS, STEP_UPDATES,
-                                 LivePoints)
+from core.diffusion.live import (
+    LIVE_POINTS_CONFIG,
+    MAX_LIVE_STEPS,
+    MIN_LIVE_STEPS,
+    PREVIEW_POINTS,
+    STEP_UPDATES,
+    LivePoints,
+)
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
