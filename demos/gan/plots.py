@@ -101,7 +101,7 @@ def shipped_table(rows: list[dict]) -> list[list]:
     """Rows of the shipped-runs table: loss, mixture, modes and high-quality % per seed and their means."""
     out = []
     for r in rows:
-        out.append([r["loss"], r["dataset"], " / ".join(str(m) for m in r["modes"]) + f" (of {r['num_modes']})",
+        out.append([r["loss"], r["dataset"], " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"]),
                     round(float(np.mean(r["modes"])), 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
                     round(100 * float(np.mean(r["hq"])), 1), round(float(np.mean(r["w2_ratio"])), 2)])
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 STRINGS = {
     "en": {
         "gan.gallery_heading": "**Samples**",
+        "gan.th_of": "(of {k})",
         "gan.strip_heading": "**Latent interpolation (spherical) between two seeds**",
         "gan.live": "live",
         "gan.fig_real": "real data",
@@ -142,6 +143,7 @@ STRINGS = {
     },
     "zh-CN": {
         "gan.gallery_heading": "**样本**",
+        "gan.th_of": "（共 {k} 个）",
         "gan.strip_heading": "**两个种子之间的潜空间插值（球面）**",
         "gan.live": "实时",
         "gan.fig_real": "真实数据",
