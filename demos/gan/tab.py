@@ -182,7 +182,8 @@ def _sandbox_track():
                 step_btn = gr.Button(t("gan.step"), elem_id="gan-step")
                 reset_btn = gr.Button(t("gan.reset"), elem_id="gan-reset")
             status = gr.Markdown(elem_id="gan-status")
-            plane = gr.Plot(label=t("gan.plane"), elem_id="gan-plane")
+            gr.Markdown(t("gan.plane_heading"))  # a heading, not a label over the plot's title on a phone
+            plane = gr.Plot(show_label=False, elem_id="gan-plane")
     curves = gr.Plot(label=t("gan.curves"), elem_id="gan-curves")
     controls = dict(loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, d_steps=d_steps, gp_lambda=gp_lambda,
                     clip=clip, batch_size=batch, noise_dim=noise_dim, hidden=hidden, depth=depth, seed=seed)

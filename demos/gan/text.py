@@ -5,6 +5,7 @@ STRINGS = {
     "en": {
         "gan.gallery_heading": "**Samples**",
         "gan.th_of": "(of {k})",
+        "gan.plane_heading": "**Samples, discriminator and generator gradient**",
         "gan.strip_heading": "**Latent interpolation (spherical) between two seeds**",
         "gan.live": "live",
         "gan.fig_real": "real data",
@@ -144,6 +145,7 @@ STRINGS = {
     "zh-CN": {
         "gan.gallery_heading": "**样本**",
         "gan.th_of": "（共 {k} 个）",
+        "gan.plane_heading": "**样本、判别器与生成器梯度**",
         "gan.strip_heading": "**两个种子之间的潜空间插值（球面）**",
         "gan.live": "实时",
         "gan.fig_real": "真实数据",
