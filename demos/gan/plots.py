@@ -43,7 +43,7 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
     layout.update(uirevision="plane", margin={"l": 50, "r": 10, "t": 40, "b": 150},
                   title={"text": head + tr("gan.fig_plane_title", loss=loss, it=snap.iteration, field=title),
                          "x": 0.01, "xanchor": "left", "font": {"size": 13}},
-                  legend={"orientation": "h", "x": 0, "y": -0.27, "yanchor": "top", "font": {"size": 12}})
+                  legend={"orientation": "h", "x": 0, "y": -0.32, "yanchor": "top", "font": {"size": 12}})
     return F.figure([field, fake, *arrows, real], layout)  # real data on top: the ring's modes are tight
 
 
