@@ -33,8 +33,10 @@ def translations(tabs=TABS) -> gr.I18n:
 
 def build_app(tabs=TABS) -> gr.Blocks:
     """The dashboard with ``tabs`` (every tab by default) in one ``gr.Blocks``, with its queue set up."""
+    from demos.common.errors import quiet_expected_errors
     from demos.common.i18n import t
 
+    quiet_expected_errors()  # an expected bad input (gr.Error) logs one line, not a traceback
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")
         gr.Markdown(t("app.intro"))
@@ -47,7 +49,9 @@ def build_app(tabs=TABS) -> gr.Blocks:
 
 def launch_options(tabs=TABS) -> dict:
     """Arguments for ``launch()`` that belong to the app rather than the server (translations, theme)."""
-    return dict(i18n=translations(tabs), theme=gr.themes.Soft())
+    from demos.common.widgets import CSS
+
+    return dict(i18n=translations(tabs), theme=gr.themes.Soft(), css=CSS)
 
 
 def main(argv: list[str] | None = None, tabs=TABS) -> None:

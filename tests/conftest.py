@@ -1,5 +1,8 @@
 """Shared fixtures: one launched app per test session, a gradio_client on it, and a headless
-Chromium page (Debian's /usr/bin/chromium, driven by Playwright; no browser is downloaded)."""
+Chromium page (Debian's /usr/bin/chromium, driven by Playwright; no browser is downloaded).
+
+Without Chromium the browser tests are skipped with the command that installs it, so
+``python -m pytest`` passes on a fresh machine; under ``CI=true`` a missing browser fails them."""
 from __future__ import annotations
 
 import os
@@ -14,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ARTIFACTS = ROOT / "artifacts"  # screenshots land here (ignored by git)
 CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
+INSTALL_CHROMIUM = "apt-get install chromium (or set GENLAB_CHROMIUM to a Chromium binary)"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -24,12 +28,34 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def threads():
-    """The same torch thread setting the app uses (``core.runtime.device.configure_threads``)."""
-    from core.runtime.device import configure_threads
+    """The torch thread setting the app uses (``core.runtime.device.configure_threads``), set once, and only
+    for tests that run with torch loaded: pure-Python tests do not pay for importing torch."""
+    global _THREADS
+    if _THREADS is None and "torch" in sys.modules:
+        from core.runtime.device import configure_threads
 
-    return configure_threads()
+        _THREADS = configure_threads()
+    return _THREADS
+
+
+_THREADS: int | None = None
+
+
+def on_ci() -> bool:
+    """Whether this run is a CI run (``CI=true``), where every browser test must run."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require_chromium(path: str | os.PathLike = CHROMIUM) -> None:
+    """Skip (or, on CI, fail) a browser test when no Chromium is at ``path``, naming the install command."""
+    if Path(path).exists():
+        return
+    message = f"Chromium not found at {path}: {INSTALL_CHROMIUM}"
+    if on_ci():
+        pytest.fail(f"{message} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +80,7 @@ def client(app_url):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+    require_chromium()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -70,3 +96,22 @@ def page(browser, app_url):
     ARTIFACTS.mkdir(exist_ok=True)
     yield pg
     context.close()
+
+
+def plot_json(value) -> dict:
+    """The Plotly figure (``{"data": [...], "layout": {...}}``) of a ``gr.Plot`` output as the client returns it."""
+    import json
+
+    if isinstance(value, dict) and "plot" in value:
+        value = value["plot"]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def trace_length(trace: dict, axis: str = "x") -> int:
+    """Number of values on ``axis`` of a trace (a plain list or a base64 typed array)."""
+    import base64
+
+    v = trace[axis]
+    if isinstance(v, dict) and "bdata" in v:
+        return len(base64.b64decode(v["bdata"])) // 4
+    return len(v)

@@ -7,6 +7,7 @@ from PIL import Image
 
 from core.controlnet.drawing import render_example
 from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES
+from tests.conftest import plot_json
 
 pytestmark = pytest.mark.api
 
@@ -56,7 +57,9 @@ def test_generate_returns_condition_gallery_chart_and_stats(client, files):
     assert len(gallery) == 4 and all(item["caption"].startswith("#") and "IoU" in item["caption"] for item in gallery)
     first = _pixels(gallery[0]["image"])
     assert first.shape[0] >= 96 and first.std() > 10
-    assert chart is not None
+    bars = plot_json(chart)["data"][0]
+    assert bars["type"] == "bar" and len(bars["x"]) == len(bars["y"]) >= 5  # one bar per injected block
+    assert all(v >= 0 for v in bars["y"]) and max(bars["y"]) > 0  # the control acts
     rows = {r[0]: r[1] for r in stats["data"]}
     assert rows["digits"] == 4 and rows["UNet forwards"] == 10
 
@@ -83,7 +86,8 @@ def test_condition_preview_and_upload(client, files):
     from gradio_client import handle_file
 
     canvas, cond = client.predict(handle_file(str(files["seven"])), "lowres", api_name="/controlnet_upload")
-    assert cond is not None and canvas is not None
+    assert (_pixels(cond) < 128).any()  # the condition of the uploaded seven has ink
+    assert canvas["composite"] or canvas["background"]  # the upload is on the canvas
 
 
 @pytest.mark.parametrize("overrides, match", [  # Gradio's components or core.runtime.validation, whichever sees it first

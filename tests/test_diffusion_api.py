@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from gradio_client.exceptions import AppError
 
+from tests.conftest import plot_json, trace_length
+
 pytestmark = pytest.mark.api
 
 
@@ -25,7 +27,15 @@ def test_points_compares_ddpm_and_ddim(client):
         floor = float(row[6].split(": ")[1].split()[0])  # "real vs real, same n: 0.1234 [lo, hi]"
         assert 0 <= lo <= row[4] <= hi and floor > 0
         assert float(row[7].split()[0]) == pytest.approx(row[4] / floor, abs=0.01)
-    assert fig and traj
+    samples, paths = plot_json(fig), plot_json(traj)
+    by_name = {t["name"]: t for t in samples["data"]}
+    assert trace_length(by_name["DDPM"]) == 500 and trace_length(by_name["DDIM"]) == 500
+    assert {by_name["DDPM"]["xaxis"], by_name["DDIM"]["xaxis"]} == {"x", "x2"}  # side by side
+    names = [t["name"] for t in paths["data"]]
+    for method in ("DDPM", "DDIM"):  # each path with its start (hollow) and end markers
+        assert f"{method}: start" in names and f"{method}: end" in names
+        start = next(t for t in paths["data"] if t["name"] == f"{method}: start")
+        assert start["marker"]["symbol"] == "circle-open" and trace_length(start) >= 8
 
 
 def test_points_same_seed_same_result(client):
@@ -146,7 +156,9 @@ def test_digits_rejects_bad_input(client, args, message):
 
 
 def test_table1_live_recompute(client):
-    fig = client.predict("8gaussians", api_name="/diffusion_table1_live")
-    assert fig
+    fig = plot_json(client.predict("8gaussians", api_name="/diffusion_table1_live"))
+    curves = [t for t in fig["data"] if t.get("mode") == "lines+markers"]
+    assert len(curves) >= 4  # DDIM at three etas and DDPM
+    assert all(len(t["x"]) >= 3 and all(v > 0 for v in t["y"]) for t in curves)
     with pytest.raises(AppError):
         client.predict("drawn", api_name="/diffusion_table1_live")

@@ -6,6 +6,8 @@ import re
 import pytest
 from gradio_client.exceptions import AppError
 
+from tests.conftest import plot_json, trace_length
+
 pytestmark = pytest.mark.api
 
 SETTINGS = dict(loss="minimax", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, gp_lambda=0.1, clip=0.01,
@@ -30,8 +32,13 @@ def test_live_training_streams_and_resumes(client):
     iterations = [_iteration(s) for s in statuses]
     assert iterations == sorted(iterations) and iterations[-1] == 400
     assert "updates/s" in statuses[-1] and "modes" in statuses[-1] and "W1 estimate" in statuses[-1]
-    plane, curves = outputs[-1][0], outputs[-1][1]
-    assert plane and curves
+    plane, curves = plot_json(outputs[-1][0]), plot_json(outputs[-1][1])
+    kinds = [t["type"] for t in plane["data"]]
+    assert kinds[0] == "heatmap" and kinds.count("scatter") >= 4  # critic, samples, arrows, heads, data
+    assert trace_length(next(t for t in plane["data"] if t.get("name") == "real data")) > 100
+    lines = {t["name"]: t for t in curves["data"]}
+    assert max(lines["G loss"]["x"]) == 400 and min(lines["G loss"]["x"]) <= 20  # the whole run so far
+    assert "sliced W2" in lines and "modes covered (% of 8)" in lines
     # Same settings, same session: the run resumes; a changed learning rate applies mid-run.
     more = list(client.submit(*_args(loss="wgan-gp", d_steps=5, lr_g=5e-4), 100, api_name="/gan_train"))
     assert _iteration(more[-1][2]) == 500

@@ -45,9 +45,10 @@ def test_gan_tab_trains_live_pauses_and_steps(page):
     plane.wait_for(timeout=60_000)  # the shipped run is there before any training
     assert "gan-2d-ring-wgan-gp-s0" in page.evaluate(STATUS)
 
+    page.wait_for_function(f"() => {ITERATION} === 6000", timeout=60_000, polling=250)
     page.evaluate(COUNT_UPDATES)
-    _click(page, "gan-train")
-    page.wait_for_function(f"() => window.__ganUpdates >= 3 && {STATUS}.startsWith('live')", timeout=60_000,
+    _click(page, "gan-train")  # goes on from the shipped run on screen
+    page.wait_for_function(f"() => window.__ganUpdates >= 3 && {ITERATION} > 6000", timeout=60_000,
                            polling=250)
     first = _iteration(page)
     page.wait_for_function(f"() => {ITERATION} > {first}", timeout=60_000, polling=250)  # still streaming
@@ -56,7 +57,8 @@ def test_gan_tab_trains_live_pauses_and_steps(page):
 
     _click(page, "gan-pause")
     paused_at = _settled_iteration(page)  # paused: the frames stop (the last one may still be on its way)
-    assert 0 < paused_at < 3000  # stopped before the run's 3,000 iterations
+    assert 6000 < paused_at < 9000  # stopped before the run's 3,000 more iterations
+    assert "gan-2d-ring-wgan-gp-s0" in page.evaluate(STATUS) and "modes 8/8" in page.evaluate(STATUS)
     assert plane.locator(".scatterlayer .trace").count() >= 4  # real, generated, arrows, arrow heads
     page.screenshot(path=str(ARTIFACTS / "gan_live.png"), full_page=True)
 

@@ -17,7 +17,7 @@ from core.gan.experiment import ExperimentConfig, measure
 from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
 from core.gan.recipes import shipped_name
-from core.gan.sandbox import Arch, Sandbox, check_settings
+from core.gan.sandbox import Arch, Sandbox, Settings
 from core.gan.train import DEFAULTS, GanRun, TrainConfig
 from core.metrics.coverage import coverage
 from core.metrics.sliced_w2 import w2_with_floor
@@ -185,19 +185,23 @@ def test_js_gradient_vanishes_while_w1_gradient_stays():
     assert far.w1_estimate > 5 * near.w1_estimate
 
 
+GOOD = Settings(loss="wgan", optimizer="sgd", lr_g=1e-3, lr_d=2e-3, d_steps=3, gp_lambda=0.5, clip=0.02,
+                batch_size=64, noise_dim=4, hidden=32, depth=2, seed=7)
+
+
 def test_settings_are_checked():
-    arch, cfg = check_settings("wgan", "sgd", 1e-3, 2e-3, 3, 0.5, 0.02, 64, 4, 32, 2, 7)
+    arch, cfg = GOOD.check()
     assert arch == Arch(4, 32, 2) and cfg.loss == "wgan" and cfg.lr_d == 2e-3 and cfg.seed == 7
-    good = ["wgan", "sgd", 1e-3, 2e-3, 3, 0.5, 0.02, 64, 4, 32, 2, 7]
-    for i, bad in [(0, "lsgan"), (1, "lbfgs"), (2, 1.0), (4, 0), (7, 4096), (8, 0), (10, 9), (11, -1), (2, "nan")]:
-        args = list(good)
-        args[i] = bad
+    assert Settings.of(arch, cfg) == GOOD and Settings(*GOOD.values()) == GOOD
+    for name, bad in [("loss", "lsgan"), ("optimizer", "lbfgs"), ("lr_g", 1.0), ("d_steps", 0), ("batch_size", 4096),
+                      ("noise_dim", 0), ("depth", 9), ("seed", -1), ("lr_g", "nan")]:
         with pytest.raises(InvalidInput):
-            check_settings(*args)
+            replace(GOOD, **{name: bad}).check()
 
 
 def test_sandbox_continues_only_compatible_runs():
-    arch, cfg = check_settings("minimax", "adam", 1e-3, 1e-3, 1, 0.1, 0.01, 32, 2, 16, 1, 0)
+    arch, cfg = replace(GOOD, loss="minimax", optimizer="adam", lr_d=1e-3, d_steps=1, gp_lambda=0.1, clip=0.01,
+                        batch_size=32, noise_dim=2, hidden=16, depth=1, seed=0).check()
     box = Sandbox.create("moons", None, arch, cfg)
     assert box.last.coverage is None and box.last.w2 is not None  # no modes to count on moons
     assert box.matches("moons", None, arch, replace(cfg, lr_g=5e-4))
@@ -210,22 +214,20 @@ def test_sandbox_continues_only_compatible_runs():
 
 
 def test_continue_or_create_keeps_the_run_and_applies_live_settings():
-    settings = ["minimax", "adam", 1e-3, 1e-3, 1, 0.1, 0.01, 32, 2, 16, 1, 0]
-    box = Sandbox.continue_or_create(None, "moons", None, *settings)
+    settings = Settings("minimax", "adam", 1e-3, 1e-3, 1, 0.1, 0.01, 32, 2, 16, 1, 0)
+    box = Sandbox.continue_or_create(None, "moons", None, settings)
     box.run.iterate()
-    faster = list(settings)
-    faster[2] = 5e-4  # a live setting: the same run goes on with it
-    same = Sandbox.continue_or_create(box, "moons", None, *faster)
+    faster = replace(settings, lr_g=5e-4)  # a live setting: the same run goes on with it
+    same = Sandbox.continue_or_create(box, "moons", None, faster)
     assert same is box and box.run.cfg.lr_g == 5e-4 and box.run.iteration == 1
-    reseeded = list(settings)
-    reseeded[11] = 1  # the seed defines the experiment: a new run
-    other = Sandbox.continue_or_create(box, "moons", None, *reseeded)
+    reseeded = replace(settings, seed=1)  # the seed defines the experiment: a new run
+    other = Sandbox.continue_or_create(box, "moons", None, reseeded)
     assert other is not box and other.run.iteration == 0
-    assert Sandbox.continue_or_create("not a sandbox", "ring", None, *settings).target.name == "ring"
+    assert Sandbox.continue_or_create("not a sandbox", "ring", None, settings).target.name == "ring"
     with pytest.raises(InvalidInput):
-        Sandbox.continue_or_create(box, "moons", None, *settings[:-1], -1)
+        Sandbox.continue_or_create(box, "moons", None, replace(settings, seed=-1))
     with pytest.raises(InvalidInput):
-        Sandbox.continue_or_create(box, "banana", None, *settings)
+        Sandbox.continue_or_create(box, "banana", None, settings)
 
 
 def test_shipped_names_are_checked():
@@ -305,3 +307,14 @@ def test_fast_path_is_chosen_for_point_mlps_only():
     assert type(run) is GanRun
     run.iterate()
     assert run.updates == TrainConfig().d_steps + 1
+
+
+def test_a_shipped_run_goes_on_from_what_is_shown():
+    """Resuming a shipped run continues it at the learning rates it ended with: it keeps its modes."""
+    box = Sandbox.from_checkpoint("gan-2d-ring-wgan-gp-s0")
+    assert box.last.coverage["modes"] == 8 and box.run.iteration == 6000
+    settings = Settings.of(box.arch, box.run.cfg)
+    same = Sandbox.continue_or_create(box, "ring", None, settings)
+    assert same is box
+    same.session.step()
+    assert same.frame(force_w2=True).coverage["modes"] == 8 and same.run.iteration == 6001

@@ -81,7 +81,7 @@ def test_training_loops_reproduce_the_runs_pinned_before_the_relayout():
     from core.data.toy2d import sample_iid
     from core.diffusion.objective import DiffusionTrainConfig, diffusion_run
     from core.diffusion.schedules import points_schedule
-    from core.gan.sandbox import Sandbox
+    from core.gan.sandbox import Sandbox, Settings
     from core.nn.mlp2d import TimeMLP
     from core.runtime import device
     from core.train.loop import train
@@ -93,7 +93,9 @@ def test_training_loops_reproduce_the_runs_pinned_before_the_relayout():
     losses = [e.loss for e in train(run)]
     np.testing.assert_allclose(losses, PINNED["diffusion_losses"], rtol=1e-5)
     _same("diffusion_ema", torch.cat([p.flatten() for p in run.ema.parameters()]))
-    box = Sandbox.continue_or_create(None, "ring", None, "wgan-gp", "adam", 1e-3, 1e-3, 5, 0.1, 0.01, 64, 2, 32, 2, 4)
+    box = Sandbox.continue_or_create(None, "ring", None, Settings(
+        loss="wgan-gp", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=5, gp_lambda=0.1, clip=0.01, batch_size=64,
+        noise_dim=2, hidden=32, depth=2, seed=4))
     for _ in box.session.run(40):
         pass
     np.testing.assert_allclose(box.run.history.d_loss, PINNED["gan_d_loss"], rtol=1e-5)
@@ -145,11 +147,12 @@ def test_requests_neither_reseed_the_process_nor_change_shared_models():
 def test_interleaved_sessions_match_each_run_alone():
     """Two users' live runs, stepped alternately in two threads, end exactly where each ends alone."""
     from core.diffusion.live import LivePoints
-    from core.gan.sandbox import Sandbox
+    from core.gan.sandbox import Sandbox, Settings
 
     def gan(seed):
-        return Sandbox.continue_or_create(None, "ring", None, "minimax", "adam", 1e-3, 1e-3, 1, 0.1, 0.01, 32, 2,
-                                          16, 1, seed)
+        return Sandbox.continue_or_create(None, "ring", None, Settings(
+            loss="minimax", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, gp_lambda=0.1, clip=0.01, batch_size=32,
+            noise_dim=2, hidden=16, depth=1, seed=seed))
 
     def diffusion(seed):
         return LivePoints.continue_or_create(None, "8gaussians", None, 100, seed)

@@ -53,9 +53,10 @@ class LivePoints:
             return live
         return cls(target, total, seed)
 
-    def record(self, iteration: int, loss: float) -> None:
-        """Take a snapshot of the EMA model and add a point to the loss curve."""
-        self.model = self.run.snapshot()
+    def record(self, iteration: int, loss: float, snapshot: bool = True) -> None:
+        """Add a point to the loss curve and (if ``snapshot``) take a snapshot of the EMA model."""
+        if snapshot:
+            self.model = self.run.snapshot()
         if loss == loss:  # not NaN
             self.steps.append(iteration)
             self.losses.append(loss)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from core.data.targets import Target, make_target
@@ -36,22 +36,56 @@ class Arch:
     depth: int = 3  # hidden layers of both MLPs
 
 
-def check_settings(loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden, depth,
-                   seed) -> tuple[Arch, TrainConfig]:
-    """Validate every sandbox setting (``InvalidInput`` names the range) into an ``Arch`` and a ``TrainConfig``."""
-    lo, hi = LIMITS["lr"]
-    cfg = TrainConfig(
-        loss=check_choice("loss", loss, LOSSES), optimizer=check_choice("optimizer", optimizer, OPTIMIZERS),
-        lr_g=check_float("generator learning rate", lr_g, lo, hi),
-        lr_d=check_float("critic learning rate", lr_d, lo, hi),
-        d_steps=check_int("D steps per G step", d_steps, *LIMITS["d_steps"]),
-        gp_lambda=check_float("gradient-penalty lambda", gp_lambda, *LIMITS["gp_lambda"]),
-        clip=check_float("clipping bound", clip, *LIMITS["clip"]),
-        batch_size=check_int("batch size", batch_size, *LIMITS["batch_size"]),
-        seed=check_seed(seed))
-    arch = Arch(check_int("noise dimension", noise_dim, *LIMITS["noise_dim"]),
-                check_int("hidden width", hidden, *LIMITS["hidden"]), check_int("depth", depth, *LIMITS["depth"]))
-    return arch, cfg
+@dataclass(frozen=True)
+class Settings:
+    """Every sandbox setting as the tab's controls and the API send them, in this order (``names()``);
+    unchecked until ``check()``."""
+
+    loss: Any  # one of core.gan.losses.LOSSES
+    optimizer: Any  # one of core.gan.train.OPTIMIZERS
+    lr_g: Any  # generator learning rate, LIMITS["lr"]
+    lr_d: Any  # critic learning rate, LIMITS["lr"]
+    d_steps: Any  # critic updates per generator update
+    gp_lambda: Any  # gradient-penalty weight (WGAN-GP)
+    clip: Any  # weight-clipping bound (WGAN)
+    batch_size: Any  # real and generated points per update
+    noise_dim: Any  # latent size of the generator
+    hidden: Any  # width of both MLPs
+    depth: Any  # hidden layers of both MLPs
+    seed: Any  # initialisation, minibatches and latents
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The settings' names, in the order of the endpoints' parameters."""
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def of(cls, arch: Arch, cfg: TrainConfig) -> "Settings":
+        """The settings of a checked ``Arch`` and ``TrainConfig`` (e.g. a shipped run's)."""
+        values = {**asdict(arch), **{k: getattr(cfg, k) for k in cls.names() if hasattr(cfg, k)}}
+        return cls(**{k: values[k] for k in cls.names()})
+
+    def values(self) -> list:
+        """The settings as the endpoints take them, in order."""
+        return [getattr(self, k) for k in self.names()]
+
+    def check(self) -> tuple[Arch, TrainConfig]:
+        """Validate every setting (``InvalidInput`` names the range) into an ``Arch`` and a ``TrainConfig``."""
+        lo, hi = LIMITS["lr"]
+        cfg = TrainConfig(
+            loss=check_choice("loss", self.loss, LOSSES),
+            optimizer=check_choice("optimizer", self.optimizer, OPTIMIZERS),
+            lr_g=check_float("generator learning rate", self.lr_g, lo, hi),
+            lr_d=check_float("critic learning rate", self.lr_d, lo, hi),
+            d_steps=check_int("D steps per G step", self.d_steps, *LIMITS["d_steps"]),
+            gp_lambda=check_float("gradient-penalty lambda", self.gp_lambda, *LIMITS["gp_lambda"]),
+            clip=check_float("clipping bound", self.clip, *LIMITS["clip"]),
+            batch_size=check_int("batch size", self.batch_size, *LIMITS["batch_size"]),
+            seed=check_seed(self.seed))
+        arch = Arch(check_int("noise dimension", self.noise_dim, *LIMITS["noise_dim"]),
+                    check_int("hidden width", self.hidden, *LIMITS["hidden"]),
+                    check_int("depth", self.depth, *LIMITS["depth"]))
+        return arch, cfg
 
 
 @dataclass
@@ -89,10 +123,10 @@ class Sandbox:
         return cls(make_target(dataset, drawing), arch, cfg)
 
     @classmethod
-    def continue_or_create(cls, box: Any, dataset: str, drawing: Any, *settings) -> "Sandbox":
-        """``box`` (the user's run, or None) if the validated ``settings`` (as ``check_settings`` takes
-        them) can continue it, with its live hyperparameters applied; else a new run."""
-        arch, cfg = check_settings(*settings)
+    def continue_or_create(cls, box: Any, dataset: str, drawing: Any, settings: Settings) -> "Sandbox":
+        """``box`` (the user's run, or None) if the validated ``settings`` can continue it, with its live
+        hyperparameters applied; else a new run."""
+        arch, cfg = settings.check()
         if isinstance(box, Sandbox) and box.matches(dataset, drawing, arch, cfg):
             box.run.reconfigure(cfg)
             return box
@@ -105,6 +139,11 @@ class Sandbox:
         train = q["train"]
         arch = Arch(train["noise_dim"], train["hidden"], train["depth"])
         cfg = TrainConfig(**{k: train[k] for k in TrainConfig.__dataclass_fields__})
+        # The recipe decayed the learning rates to lr_final of their start: the run goes on at the rates it
+        # ended with (at the starting rates, one step took the ring run from 8 modes to 1: measured).
+        decay = float(train.get("lr_final", 1.0))
+        lo = LIMITS["lr"][0]
+        cfg = replace(cfg, lr_g=max(lo, cfg.lr_g * decay), lr_d=max(lo, cfg.lr_d * decay))
         model = copy.deepcopy(checkpoints.load_model(name)).cpu().requires_grad_(True).train()  # the user's own copy
         dataset = name.split("-")[2]
         box = cls(make_target(dataset), arch, cfg, model)

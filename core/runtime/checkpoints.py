@@ -70,7 +70,8 @@ def load_model(name: str):
     if not (folder / "config.json").is_file():
         raise FileNotFoundError(f"no checkpoint {name!r} at {folder}; run: python -m core.train {name}")
     class_name = json.loads((folder / "config.json").read_text())["_class_name"]
-    model = model_class(class_name).from_pretrained(folder, use_safetensors=True)
+    with device.model_loading():  # never while another thread builds a model (see model_loading)
+        model = model_class(class_name).from_pretrained(folder, use_safetensors=True)
     return device.place(model).requires_grad_(False)
 
 

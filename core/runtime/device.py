@@ -74,7 +74,17 @@ def generator(seed: int) -> torch.Generator:
     return torch.Generator(device=device()).manual_seed(int(seed))
 
 
-_SEEDED = threading.Lock()
+_SEEDED = threading.RLock()  # held while a model is built (seeded) or loaded (model_loading)
+
+
+@contextmanager
+def model_loading() -> Iterator[None]:
+    """Hold the model-building lock while a checkpoint loads: diffusers' ``from_pretrained`` builds the model on
+    the meta device through a process-wide patch (accelerate's ``init_empty_weights``), and a model built in
+    another thread meanwhile came out with meta tensors ("Cannot copy out of meta tensor", seen when a page
+    load read a checkpoint while a live run started)."""
+    with _SEEDED:
+        yield
 
 
 @contextmanager

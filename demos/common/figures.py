@@ -100,10 +100,11 @@ def panels(titles: Sequence[str], extent: float | Sequence[float] = 4.5, height:
     for i, (title, ext) in enumerate(zip(titles, extents)):
         x, y = axis_ids(i)
         start = i * (width + gap)
+        # constrain="domain": the panel shrinks to stay square, its ranges never grow (on a phone too)
         out["xaxis" + x[1:]] = {"domain": [start, start + width], "anchor": y, "range": [-ext, ext],
-                                "title": {"text": x_title}}
+                                "title": {"text": x_title}, "constrain": "domain"}
         out["yaxis" + y[1:]] = {"anchor": x, "range": [-ext, ext], "scaleanchor": x, "scaleratio": 1,
-                                "title": {"text": y_title if i == 0 else ""}}
+                                "title": {"text": y_title if i == 0 else ""}, "constrain": "domain"}
         if title:
             out["annotations"].append(_title(title, start + width / 2))
     return out

@@ -19,3 +19,40 @@ def digit_grid(pixels: np.ndarray, cols: int = 8, px: int = DIGIT_PX, gap: int =
         r, c = divmod(i, cols)
         canvas[gap + r * (th + gap): gap + r * (th + gap) + th, gap + c * (tw + gap): gap + c * (tw + gap) + tw] = tile[i]
     return np.repeat(canvas[..., None], 3, axis=2)
+
+
+FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Chinese and Latin (Debian fonts-noto-cjk)
+         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Latin only
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for path in FONTS:
+        try:
+            return ImageFont.truetype(path, size, index=2) if path.endswith(".ttc") else ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default()
+
+
+def label_grid(grid: np.ndarray, row_labels: list[str], col_labels: list[str], tile: int, gap: int = 4,
+               size: int = 14, corner: str = "") -> np.ndarray:
+    """``grid`` (from ``digit_grid`` with ``tile``-pixel tiles) with a label left of each row, above each
+    column, and ``corner`` above the row labels, in ink on white (a CJK font when the system has one)."""
+    from PIL import Image, ImageDraw
+
+    font = _font(size)
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    left = 12 + max((probe.textlength(s, font=font) for s in [*row_labels, corner]), default=0)
+    top = size * 2
+    h, w = grid.shape[:2]
+    canvas = Image.new("RGB", (int(left) + w, top + h), "white")
+    canvas.paste(Image.fromarray(grid), (int(left), top))
+    pen = ImageDraw.Draw(canvas)
+    for r, text in enumerate(row_labels):
+        pen.text((6, top + gap + r * (tile + gap) + tile / 2), text, fill="black", font=font, anchor="lm")
+    pen.text((6, top - 4), corner, fill="black", font=font, anchor="ld")
+    for c, text in enumerate(col_labels):
+        pen.text((left + gap + c * (tile + gap) + tile / 2, top - 4), text, fill="black", font=font, anchor="md")
+    return np.asarray(canvas)

@@ -7,10 +7,11 @@ guidance / steps / seed, a gallery of outputs, and a bar chart of each block's r
 from __future__ import annotations
 
 import gradio as gr
-import plotly.graph_objects as go
+import pandas as pd
+from gradio.components.plot import PlotData
 
 from core.controlnet.conditions import CONDITION_TYPES
-from core.controlnet.drawing import condition_from_drawing, example_files
+from core.controlnet.drawing import condition_from_drawing, example_files, render_example
 from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
 from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
 from core.data.digits import to_pixels
@@ -18,11 +19,12 @@ from core.data.drawings import fit_on_canvas, load_upload
 from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
+from demos.common import figures as F
 from demos.common.errors import reports_errors
 from demos.common.figures import PLOT_HEIGHT
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
 
 CANVAS = 320  # Sketchpad side, in pixels
 CONDITION_PX = 128  # on-screen side of the condition image
@@ -34,13 +36,13 @@ def _condition_image(cond):
     return digit_grid(to_pixels(cond), cols=1, px=CONDITION_PX)
 
 
-def residual_figure(names: list[str], rms: list[float], title: str) -> go.Figure:
-    """Bar chart of the RMS of each block's injected ControlNet residual."""
-    fig = go.Figure(go.Bar(x=names, y=rms, marker_color="#1f77b4", text=[f"{v:.3f}" for v in rms],
-                           textposition="outside"))
-    fig.update_layout(title=title, height=PLOT_HEIGHT, margin=dict(l=10, r=10, t=50, b=10),
-                      yaxis_title="RMS", xaxis_tickangle=-30)
-    return fig
+def residual_figure(names: list[str], rms: list[float], title: str) -> PlotData:
+    """Bar chart of the RMS of each block's injected ControlNet residual (room above the tallest label)."""
+    top = max([0.0, *rms]) or 1.0
+    layout = F.layout(title, "", tr("controlnet.fig_rms"), height=PLOT_HEIGHT)
+    layout["xaxis"]["tickangle"] = -30
+    layout["yaxis"]["range"] = [0, top * 1.2]
+    return F.figure([F.bars(names, rms, "RMS", F.COLORS[0], text=[f"{v:.3f}" for v in rms])], layout)
 
 
 @reports_errors
@@ -49,16 +51,27 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     res = run_request(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps,
                       samples, seed)
     g = res.generated
-    gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), f"#{i + 1} · IoU {res.follow_iou[i]:.2f}")
+    gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), tr("controlnet.caption", i=i + 1, iou=res.follow_iou[i]))
                for i in range(len(g.x))]
-    mode = "guess mode" if res.guess_mode else f"class {res.digit_class}"
-    fig = residual_figure(res.block_names, g.residual_rms,
-                          f"controlnet-{res.condition_type} · scale {res.control_scale:g} · {mode}")
-    tolerance = "strokes dilated by 1 px" if res.condition_type == "stroke" else "4x4 blocks"
-    stats = [["digits", len(g.x)], ["sampler steps (DDIM)", res.steps], ["UNet forwards", g.nfe],
-             ["milliseconds", round(g.seconds * 1000)],
-             [f"follow IoU, mean [95%] ({tolerance})", "{:.3f} [{:.3f}, {:.3f}]".format(*mean_interval(res.follow_iou))]]
-    return _condition_image(res.condition), gallery, fig, stats
+    mode = (tr("controlnet.fig_guess") if res.guess_mode else tr("controlnet.fig_no_class")
+            if res.digit_class == NO_CLASS else tr("controlnet.fig_class", c=res.digit_class))
+    fig = residual_figure(res.block_names, g.residual_rms, tr("controlnet.fig_title", type=res.condition_type,
+                                                              scale=res.control_scale, mode=mode))
+    tolerance = tr("controlnet.tol_stroke") if res.condition_type == "stroke" else tr("controlnet.tol_lowres")
+    stats = [[tr("controlnet.row_digits"), len(g.x)], [tr("controlnet.row_steps"), res.steps],
+             [tr("controlnet.row_nfe"), g.nfe], [tr("controlnet.row_ms"), round(g.seconds * 1000)],
+             [tr("controlnet.row_iou", tol=tolerance), "{:.3f} [{:.3f}, {:.3f}]".format(*mean_interval(res.follow_iou))]]
+    table = pd.DataFrame(stats, columns=[tr("controlnet.hdr_measure"), tr("controlnet.hdr_value")])
+    return _condition_image(res.condition), gallery, fig, table
+
+
+def first_example():
+    """What the tab opens with: the example stroke "4" on the canvas and its digits at the default settings."""
+    image = render_example("4", CANVAS)
+    value = {"background": image, "layers": [], "composite": image}
+    d = DEFAULTS
+    return (value, *generate(value, "stroke", NO_CLASS, d.control_scale, False, d.guidance_scale, d.steps, d.samples,
+                             d.seed))
 
 
 @reports_errors
@@ -119,16 +132,20 @@ def build() -> None:
                     seed = seed_box(t("controlnet.seed"), DEFAULTS.seed)
                 run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
         with gr.Row():
-            gallery = gr.Gallery(label=t("controlnet.gallery"), format="png", columns=4, height=320,
-                                 object_fit="contain", elem_id="controlnet-gallery")
+            with gr.Column():
+                gr.Markdown(t("controlnet.gallery_heading"))  # a heading, not a label over the first image
+                gallery = gr.Gallery(show_label=False, format="png", columns=4, height=320, object_fit="contain",
+                                     elem_id="controlnet-gallery", elem_classes=["gallery-captions"])
             residuals = gr.Plot(label=t("controlnet.residuals"), elem_id="controlnet-residuals")
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
         with gr.Accordion(t("controlnet.quality"), open=False):
             gr.Markdown(t("controlnet.quality_explain"))
             gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow IoU", "floor (scale 0)", "ratio",
                                                    "class accuracy"], interactive=False)
+        outputs = [cond_img, gallery, residuals, stats]
         run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],
-                  [cond_img, gallery, residuals, stats], api_name="controlnet_generate", **CPU_HEAVY)
+                  outputs, api_name="controlnet_generate", **CPU_HEAVY)
+        on_page_load(first_example, [sketch, *outputs])
         sketch.change(preview, [sketch, ctype], [cond_img], api_name="controlnet_condition",
                       trigger_mode="always_last", show_progress="hidden")
         ctype.change(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")

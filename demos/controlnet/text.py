@@ -1,6 +1,16 @@
 """English and Simplified Chinese text of the ControlNet tab."""
 STRINGS = {
     "en": {
+        "controlnet.fig_rms": "RMS of the residual",
+        "controlnet.gallery_heading": "**Generated digits** (caption: follow IoU of each)",
+        "controlnet.fig_guess": "guess mode", "controlnet.fig_class": "class {c}", "controlnet.fig_no_class": "no class",
+        "controlnet.fig_title": "controlnet-{type} · scale {scale:g} · {mode}",
+        "controlnet.caption": "#{i} · IoU {iou:.2f}",
+        "controlnet.tol_stroke": "strokes dilated by 1 px", "controlnet.tol_lowres": "4x4 blocks",
+        "controlnet.row_digits": "digits", "controlnet.row_steps": "sampler steps (DDIM)",
+        "controlnet.row_nfe": "UNet forwards", "controlnet.row_ms": "milliseconds",
+        "controlnet.row_iou": "follow IoU, mean [95%] ({tol})",
+        "controlnet.hdr_measure": "measure", "controlnet.hdr_value": "value",
         "controlnet.tab": "ControlNet",
         "controlnet.explain": (
             "**What you see.** ControlNet (Zhang, Rao & Agrawala 2023) steers a frozen diffusion model with a "
@@ -51,6 +61,16 @@ STRINGS = {
         ),
     },
     "zh-CN": {
+        "controlnet.fig_rms": "残差的均方根",
+        "controlnet.gallery_heading": "**生成的数字**（说明：各自的跟随 IoU）",
+        "controlnet.fig_guess": "猜测模式", "controlnet.fig_class": "类别 {c}", "controlnet.fig_no_class": "无类别",
+        "controlnet.fig_title": "controlnet-{type} · 强度 {scale:g} · {mode}",
+        "controlnet.caption": "#{i} · IoU {iou:.2f}",
+        "controlnet.tol_stroke": "笔画膨胀 1 像素", "controlnet.tol_lowres": "4x4 块",
+        "controlnet.row_digits": "数字个数", "controlnet.row_steps": "采样步数（DDIM）",
+        "controlnet.row_nfe": "UNet 前向次数", "controlnet.row_ms": "毫秒",
+        "controlnet.row_iou": "跟随 IoU 均值 [95%]（{tol}）",
+        "controlnet.hdr_measure": "度量", "controlnet.hdr_value": "数值",
         "controlnet.tab": "ControlNet",
         "controlnet.explain": (
             "**你看到的是什么。** ControlNet（Zhang、Rao 与 Agrawala，2023）用一张图片引导一个冻结的扩散模型。"

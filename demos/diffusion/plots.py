@@ -1,4 +1,5 @@
-"""Plotly figures and images for the DDPM vs DDIM tab."""
+"""Plotly figures and images for the DDPM vs DDIM tab, built from ``demos.common.figures``; every
+title, legend and axis through ``tr`` (the request's language)."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,91 +12,82 @@ from core.diffusion.compare import Comparison
 from demos.common.figures import COLORS as COLORS_CYCLE
 from demos.common.figures import PLOT_HEIGHT, band, figure, finite_list, hline, layout, lines, plotly_json, typed_array
 from demos.common.images import digit_grid
+from demos.common import figures as F
+from demos.common.figures import PLOT_HEIGHT
+from demos.common.i18n import tr
+from demos.common.images import digit_grid, label_grid
 
-COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": "rgba(110,110,110,0.35)"}
+COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": F.DATA_COLOR}
+SOLID = {"ddpm": "#d62728", "ddim": "#1f77b4"}
 LIMIT = 4.5  # half-width of the plotted square
+TRAJECTORIES = 16  # paths drawn of the recorded ones (more is a tangle)
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}  # under the x-axis titles
 
 
-def _panels(titles: list[str], top: int = 70) -> dict:
-    """Layout of ``len(titles)`` square panels side by side, each over [-LIMIT, LIMIT]^2, titled above."""
-    n, gap = len(titles), 0.05
-    width = (1 - gap * (n - 1)) / n
-    layout = {"height": PLOT_HEIGHT, "margin": {"l": 10, "r": 10, "t": top, "b": 10}, "legend": {"orientation": "h"},
-              "annotations": []}
-    for i, title in enumerate(titles):
-        x, y, start = _axis("x", i), _axis("y", i), i * (width + gap)
-        layout["xaxis" + x[1:]] = {"domain": [start, start + width], "anchor": y, "range": [-LIMIT, LIMIT],
-                                   "automargin": True}
-        layout["yaxis" + y[1:]] = {"anchor": x, "range": [-LIMIT, LIMIT], "scaleanchor": x, "scaleratio": 1,
-                                   "automargin": True}
-        if title:
-            layout["annotations"].append({"text": title, "x": start + width / 2, "y": 1.0, "xref": "paper",
-                                          "yref": "paper", "xanchor": "center", "yanchor": "bottom",
-                                          "showarrow": False, "font": {"size": 16}})
-    return layout
-
-
-def _axis(letter: str, panel: int) -> str:
-    return letter if panel == 0 else f"{letter}{panel + 1}"
-
-
-def _trace(x, y, panel: int, **style) -> dict:
-    return {"type": "scatter", "x": typed_array(x), "y": typed_array(y), "xaxis": _axis("x", panel),
-            "yaxis": _axis("y", panel), **style}
-
-
-def _points(x, name: str, color: str, panel: int = 0, size: float = 3, legend: bool = True) -> dict:
-    x = np.asarray(x)
-    return _trace(x[:, 0], x[:, 1], panel, mode="markers", name=name, showlegend=legend,
-                  marker={"size": size, "color": color})
+def _title(run) -> str:
+    return f"{run.method.upper()}<br><span style='font-size:12px'>{run.generated.nfe} NFE · " \
+           f"{run.generated.seconds * 1000:.0f} ms</span>"
 
 
 def samples_figure(cmp: Comparison) -> PlotData:
     """DDPM and DDIM samples side by side, each over the real data."""
     runs = (cmp.ddpm, cmp.ddim)
-    titles = [f"{r.method.upper()} · {r.generated.nfe} NFE · {r.generated.seconds * 1000:.0f} ms" for r in runs]
     data = []
     for panel, run in enumerate(runs):
-        data += [_points(cmp.real, "data", COLORS["real"], panel, legend=panel == 0),
-                 _points(run.generated.x.numpy(), run.method.upper(), COLORS[run.method], panel)]
-    return plotly_json(data, _panels(titles))
+        data += [F.scatter(cmp.real, tr("diffusion.fig_data"), COLORS["real"], panel, legend=panel == 0),
+                 F.scatter(run.generated.x.numpy(), run.method.upper(), COLORS[run.method], panel)]
+    return F.figure(data, {**F.panels([_title(r) for r in runs], LIMIT, top=70), "legend": LEGEND_BELOW})
 
 
 def trajectory_figure(cmp: Comparison) -> PlotData:
-    """Paths of a few points from x_T to x_0 (the dot), for both samplers."""
+    """Paths of ``TRAJECTORIES`` points from x_T (hollow circle) to x_0 (dot), for both samplers, over the data."""
     data = []
     for panel, run in enumerate((cmp.ddpm, cmp.ddim)):
-        path = np.stack([f[1].numpy() for f in run.frames], axis=1)  # (k, steps, 2)
-        breaks = np.full((len(path), 1), np.nan)  # NaN between paths: one line trace, k pieces
-        xs, ys = (np.concatenate([path[..., d], breaks], axis=1).ravel() for d in (0, 1))
-        data += [_trace(xs, ys, panel, mode="lines", line={"width": 1, "color": COLORS[run.method]}, opacity=0.6,
-                        name=f"{run.method.upper()} path", showlegend=False),
-                 _points(path[:, -1], run.method.upper(), COLORS[run.method], panel, size=5, legend=False)]
-    return plotly_json(data, _panels(["DDPM paths", "DDIM paths"]))
+        path = np.stack([f[1].numpy() for f in run.frames], axis=1)[:TRAJECTORIES]  # (k, steps, 2)
+        data.append(F.scatter(cmp.real, tr("diffusion.fig_data"), COLORS["real"], panel, size=2, legend=False))
+        data += F.paths(path, run.method.upper(), SOLID[run.method], panel, width=1.2, opacity=0.7)
+    data += [F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_start"), "#555555", 0, size=8,
+                       symbol="circle-open"),
+             F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_end"), "#555555", 0, size=8)]
+    titles = [tr("diffusion.fig_paths", method=m) for m in ("DDPM", "DDIM")]
+    return F.figure(data, {**F.panels(titles, LIMIT), "legend": LEGEND_BELOW})
 
 
-def loss_figure(steps: list[int], losses: list[float]) -> go.Figure:
-    fig = go.Figure(go.Scatter(x=steps, y=losses, mode="lines", name="loss"))
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), xaxis_title="update",
-                      yaxis_title="‖ε − ε_θ(x_t, t)‖²", yaxis_type="log")
-    return fig
+def loss_figure(steps: list[int], losses: list[float]) -> PlotData:
+    """The live run's training loss against updates (log scale)."""
+    if not steps:  # before training: labelled axes and a note, not an empty log scale
+        note = {"text": tr("diffusion.no_loss"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                "showarrow": False, "font": {"size": 13, "color": "#777777"}}
+        return F.figure([], F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340,
+                                     annotations=[note], showlegend=False))
+    data = [F.lines(steps, losses, tr("diffusion.fig_loss"), F.COLORS[0], log_floor=1e-6)]
+    return F.figure(data, F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340,
+                                   y_log=True, showlegend=False))
+
+
+LOSS_TITLE = "‖ε − ε<sub>θ</sub>(x<sub>t</sub>, t)‖²"  # the loss axis, with real subscripts
 
 
 def live_samples_figure(samples: np.ndarray, real: np.ndarray, step: int) -> PlotData:
-    data = [_points(real, "data", COLORS["real"]), _points(samples, f"samples @ {step}", COLORS["ddim"])]
-    return plotly_json(data, _panels([""], top=30))
+    """DDIM samples of the live model at update ``step`` over the real data."""
+    data = [F.scatter(real, tr("diffusion.fig_data"), COLORS["real"]),
+            F.scatter(samples, tr("diffusion.fig_samples_at", step=step), COLORS["ddim"])]
+    return F.figure(data, {**F.panels([""], LIMIT, height=340, top=20), "legend": LEGEND_BELOW})
 
 
 def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:
     """Rows: DDPM x_t, DDPM predicted x_0, DDIM x_t, DDIM predicted x_0 of the first sample, at
-    ``columns`` evenly spaced steps (left: first step, right: last)."""
-    rows = []
+    ``columns`` evenly spaced steps (left: first step, right: last), with row and step labels."""
+    rows, steps = [], []
     for run in (cmp.ddpm, cmp.ddim):
         idx = np.unique(np.linspace(0, len(run.frames) - 1, columns).round().astype(int))
+        steps = [f"{i + 1}/{len(run.frames)}" for i in idx]
         for k in (1, 2):
             rows.append(to_pixels(torch.stack([run.frames[i][k][0] for i in idx])))
     cols = len(rows[0])
-    return digit_grid(np.concatenate(rows), cols=cols, px=64)
+    names = [f"{m} {tr(key)}" for m in ("DDPM", "DDIM") for key in ("diffusion.fig_xt", "diffusion.fig_x0")]
+    return label_grid(digit_grid(np.concatenate(rows), cols=cols, px=64), names, steps, tile=64,
+                      corner=tr("diffusion.fig_step"))
 
 
 TABLE1_FLOORS = {  # what each floor is, written on the chart

@@ -5,25 +5,43 @@ class-conditional UNet), plus the steps-vs-quality chart of the DDIM paper's Tab
 """
 from __future__ import annotations
 
+import time
+
 import gradio as gr
+import numpy as np
+import pandas as pd
 
 from core.data.digits import to_pixels
-from core.data.targets import POINT_DATASETS
+from core.data.targets import POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import sweeps
 from core.diffusion.compare import DIGIT_CLASSES, compare_digits, compare_points_request
-from core.diffusion.live import LIVE_POINTS_CONFIG, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LivePoints
+from core.diffusion.live import (
+    LIVE_POINTS_CONFIG,
+    MAX_LIVE_STEPS,
+    MIN_LIVE_STEPS,
+    PREVIEW_POINTS,
+    STEP_UPDATES,
+    LivePoints,
+)
 from core.metrics.classify import real_digits_figures
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
 from demos.common.errors import reports_errors
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
 from demos.diffusion import plots
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
+HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
+FRAME_EVERY = 0.5  # seconds between two frames of a live run: the browser stays responsive while it trains
+
+
+def _stats(rows: list[list]) -> pd.DataFrame:
+    """The stats rows under headers in the request's language (a table the API returns as headers + data)."""
+    return pd.DataFrame(rows, columns=[tr(f"diffusion.hdr_{k}") for k in HEADER_KEYS])
 
 
 def _range(m: dict, key: str, digits: int) -> str:
@@ -73,7 +91,7 @@ def _digit_stats(cmp) -> list[list]:
 def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
     """DDPM vs DDIM on 2D points; returns (samples figure, stats rows, trajectory figure)."""
     cmp = compare_points_request(dataset, drawing, source, live, n_points, steps, eta, seed)
-    return plots.samples_figure(cmp), _point_stats(cmp), plots.trajectory_figure(cmp)
+    return plots.samples_figure(cmp), _stats(_point_stats(cmp)), plots.trajectory_figure(cmp)
 
 
 def _live_view(live: LivePoints, ev=None):
@@ -81,11 +99,11 @@ def _live_view(live: LivePoints, ev=None):
     if ev is not None:
         live.record(ev.iteration, ev.loss)
     it = live.run.iteration
-    status = f"{live.target.name} · {it:,} / {live.total:,} updates"
+    status = tr("diffusion.status", name=live.target.name, it=it, total=live.total)
     if ev is not None:
-        status += f" · loss {ev.loss:.4f} · {ev.updates_per_second:.0f} updates/s"
+        status += " · " + tr("diffusion.status_loss", loss=ev.loss, rate=ev.updates_per_second)
         if ev.reason and ev.reason != "step":
-            status += f" · {ev.reason}"
+            status += " · " + tr(f"diffusion.reason_{ev.reason}")
     return (plots.loss_figure(live.steps, live.losses), plots.live_samples_figure(live.preview(), live.real, it),
             status, live)
 
@@ -95,8 +113,14 @@ def train_points(live, dataset, drawing, train_steps, seed):
     """Train (or resume) the session's 2D model up to ``train_steps`` updates on the shared live session,
     streaming (loss figure, samples figure, status, state); pause ends the call, train again resumes."""
     live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
+    yield _live_view(live)  # the run is in the session state at once: pause reaches it from the first moment
+    shown = time.perf_counter()
     for ev in live.session.run(live.total - live.run.iteration):
-        yield _live_view(live, ev)
+        if ev.done or time.perf_counter() - shown >= FRAME_EVERY:
+            yield _live_view(live, ev)
+            shown = time.perf_counter()
+        else:
+            live.record(ev.iteration, ev.loss, snapshot=False)  # the curve keeps every point between frames
 
 
 def pause_training(live) -> None:
@@ -112,6 +136,12 @@ def step_training(live, dataset, drawing, train_steps, seed):
     return _live_view(live, live.session.step(STEP_UPDATES))
 
 
+def untrained_view():
+    """(loss figure, samples figure, status) before any live training: the data a run would learn."""
+    real = make_target("moons", None, POINT_DATASETS).reference(PREVIEW_POINTS, 1)
+    return plots.loss_figure([], []), plots.live_samples_figure(np.zeros((0, 2)), real, 0), tr("diffusion.untrained")
+
+
 def reset_training():
     """Drop the session's live model (a running call is cancelled)."""
     return None, None, "", None
@@ -122,7 +152,7 @@ def sample_digits(digit_class, n_images, steps, eta, seed):
     """DDPM vs DDIM on digits; returns (DDPM grid, DDIM grid, stats rows, filmstrip)."""
     cmp = compare_digits(digit_class, n_images, steps, eta, seed)
     grids = [digit_grid(to_pixels(r.generated.x)) for r in (cmp.ddpm, cmp.ddim)]
-    return grids[0], grids[1], _digit_stats(cmp), plots.filmstrip(cmp)
+    return grids[0], grids[1], _stats(_digit_stats(cmp)), plots.filmstrip(cmp)
 
 
 def saved_table1():
@@ -164,20 +194,22 @@ def _points_track():
     go_btn = gr.Button(t("diffusion.sample"), variant="primary", elem_id="diffusion-points-run")
     samples = gr.Plot(label=t("diffusion.samples"), elem_id="diffusion-points-samples")
     stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
-    traj = gr.Plot(label=t("diffusion.trajectories"))
+    traj = gr.Plot(label=t("diffusion.trajectories"), elem_id="diffusion-points-paths")
     go_btn.click(sample_points, [dataset, drawing, source, steps, eta, n_points, seed, live], [samples, stats, traj],
                  api_name="diffusion_points", **CPU_HEAVY)
+    on_page_load(lambda: sample_points("moons", None, "shipped", 50, 0.0, 2000, 0, None), [samples, stats, traj])
     with gr.Row():
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_POINTS_CONFIG.steps, step=100,
-                                label=t("diffusion.train_steps"))
+                                label=t("diffusion.train_steps"), scale=2, min_width=220)
         train_btn = gr.Button(t("diffusion.train"), elem_id="diffusion-train")
         pause_btn = gr.Button(t("diffusion.pause"), variant="stop", elem_id="diffusion-pause")
         step_btn = gr.Button(t("diffusion.step"), elem_id="diffusion-step")
         reset_btn = gr.Button(t("diffusion.reset"), elem_id="diffusion-reset")
     status = gr.Textbox(label=t("diffusion.train_status"), interactive=False, elem_id="diffusion-train-status")
     with gr.Row():
-        loss = gr.Plot(label=t("diffusion.loss"))
-        live_samples = gr.Plot(label=t("diffusion.live_samples"))
+        loss = gr.Plot(label=t("diffusion.loss"), elem_id="diffusion-loss")
+        live_samples = gr.Plot(label=t("diffusion.live_samples"), elem_id="diffusion-live-samples")
+    on_page_load(untrained_view, [loss, live_samples, status])
     view = [loss, live_samples, status, live]
     train_inputs = [live, dataset, drawing, train_steps, seed]
     train_ev = train_btn.click(train_points, train_inputs, view, api_name="diffusion_train", **CPU_HEAVY)
@@ -193,12 +225,19 @@ def _digits_track():
     steps, eta, seed = _sampler_controls()
     go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
     with gr.Row():
-        ddpm = gr.Image(label=t("diffusion.ddpm_images"), format="png", elem_id="diffusion-digits-ddpm")
-        ddim = gr.Image(label=t("diffusion.ddim_images"), format="png", elem_id="diffusion-digits-ddim")
+        with gr.Column():
+            gr.Markdown(t("diffusion.ddpm_images"))  # a heading, not an image label drawn over the first digit
+            ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm")
+        with gr.Column():
+            gr.Markdown(t("diffusion.ddim_images"))
+            ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim")
     stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
-    film = gr.Image(label=t("diffusion.filmstrip"), format="png")
-    go_btn.click(sample_digits, [digit_class, n_images, steps, eta, seed], [ddpm, ddim, stats, film],
-                 api_name="diffusion_digits", **CPU_HEAVY)
+    gr.Markdown(t("diffusion.filmstrip"))
+    film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip")
+    outputs = [ddpm, ddim, stats, film]
+    go_btn.click(sample_digits, [digit_class, n_images, steps, eta, seed], outputs, api_name="diffusion_digits",
+                 **CPU_HEAVY)
+    on_page_load(lambda: sample_digits("any", 16, 50, 0.0, 0), outputs)
 
 
 def _table1_track():
@@ -210,8 +249,9 @@ def _table1_track():
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))
-    live_fig = gr.Plot(label=t("diffusion.table1_live"))
-    btn.click(recompute_table1, [dataset], [live_fig], api_name="diffusion_table1_live", **CPU_HEAVY)
+    live_fig = gr.Plot(label=t("diffusion.table1_live"), visible=False)  # shown once computed: no empty box
+    btn.click(recompute_table1, [dataset], [live_fig], api_name="diffusion_table1_live", **CPU_HEAVY).then(
+        lambda: gr.Plot(visible=True), None, [live_fig], api_name=False, queue=False)
 
 
 def build() -> None:

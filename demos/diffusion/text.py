@@ -1,16 +1,38 @@
 """English and Simplified Chinese text of the DDPM vs DDIM tab."""
 
 EN = {
+    "diffusion.fig_data": "data",
+    "diffusion.no_loss": "the loss curve appears when training starts",
+    "diffusion.untrained": "No live model yet: press “Train live / resume” to train one on the chosen data.",
+    "diffusion.fig_start": "start x_T",
+    "diffusion.fig_end": "end x_0",
+    "diffusion.fig_paths": "{method} paths",
+    "diffusion.fig_loss": "loss",
+    "diffusion.fig_update": "update",
+    "diffusion.fig_samples_at": "samples @ update {step}",
+    "diffusion.fig_step": "step",
+    "diffusion.fig_xt": "x_t",
+    "diffusion.fig_x0": "predicted x_0",
+    "diffusion.status": "{name} · {it:,} / {total:,} updates",
+    "diffusion.status_loss": "loss {loss:.4f} · {rate:.0f} updates/s",
+    "diffusion.reason_finished": "finished",
+    "diffusion.reason_paused": "paused",
+    "diffusion.reason_time cap": "time cap reached: press train to resume",
+    "diffusion.hdr_sampler": "sampler", "diffusion.hdr_nfe": "NFE", "diffusion.hdr_ms": "ms",
+    "diffusion.hdr_metric": "metric", "diffusion.hdr_value": "value", "diffusion.hdr_interval": "95% interval",
+    "diffusion.hdr_floor": "floor [95%]",
+    "diffusion.hdr_ratio": "ratio",
     "diffusion.tab": "DDPM vs DDIM",
     "diffusion.explain": (
         "**What you see.** One trained noise predictor $\\epsilon_\\theta(x_t, t)$, two samplers, the same "
         "starting noise $x_T$. DDPM (Ho et al. 2020) takes ancestral steps and needs many of them; DDIM "
-        "(Song et al. 2021) takes the deterministic step\n\n"
-        "$$x_{t-1} = \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 + \\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,"
-        "\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\qquad \\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,"
-        "\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}}$$\n\n"
+        "(Song et al. 2021) takes the step\n\n"
+        "$$\\begin{aligned}x_{t-1} &= \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 \\\\ &\\quad + "
+        "\\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\end{aligned}$$\n\n"
+        "$$\\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}},$$\n\n"
         "with $\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
-        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$. $\\eta=0$ is deterministic; $\\eta=1$ has DDPM's variance. "
+        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$. With $\\eta=0$ ($\\sigma_t = 0$) the step is "
+        "deterministic; $\\eta=1$ has DDPM's variance. "
         "Lower the steps and watch DDPM fall apart first. The metric sits next to its noise floor: two "
         "independent real samples of the same size."
     ),
@@ -41,9 +63,9 @@ EN = {
     "diffusion.class": "Class",
     "diffusion.n_images": "Images",
     "diffusion.generate": "Generate with DDPM and DDIM",
-    "diffusion.ddpm_images": "DDPM",
-    "diffusion.ddim_images": "DDIM",
-    "diffusion.filmstrip": "Filmstrip of the first digit: rows DDPM x_t, DDPM predicted x_0, DDIM x_t, DDIM predicted x_0",
+    "diffusion.ddpm_images": "**DDPM**",
+    "diffusion.ddim_images": "**DDIM**",
+    "diffusion.filmstrip": "**Filmstrip of the first digit**: x_t and the predicted x_0 at evenly spaced steps",
     "diffusion.table1_explain": (
         "Sample quality against the number of steps, as in Table 1 of the DDIM paper. Left: sliced W2 on "
         "2000 points of a toy dataset; right: Fréchet distance of 200 digits in the classifier's feature space. "
@@ -57,15 +79,36 @@ EN = {
 }
 
 ZH = {
+    "diffusion.fig_data": "数据",
+    "diffusion.no_loss": "开始训练后这里显示损失曲线",
+    "diffusion.untrained": "还没有实时模型：按“现场训练 / 继续”在所选数据上训练一个。",
+    "diffusion.fig_start": "起点 x_T",
+    "diffusion.fig_end": "终点 x_0",
+    "diffusion.fig_paths": "{method} 轨迹",
+    "diffusion.fig_loss": "损失",
+    "diffusion.fig_update": "更新次数",
+    "diffusion.fig_samples_at": "第 {step} 次更新时的样本",
+    "diffusion.fig_step": "步",
+    "diffusion.fig_xt": "x_t",
+    "diffusion.fig_x0": "预测的 x_0",
+    "diffusion.status": "{name} · {it:,} / {total:,} 次更新",
+    "diffusion.status_loss": "损失 {loss:.4f} · 每秒 {rate:.0f} 次更新",
+    "diffusion.reason_finished": "已完成",
+    "diffusion.reason_paused": "已暂停",
+    "diffusion.reason_time cap": "已达到时间上限：再按训练继续",
+    "diffusion.hdr_sampler": "采样器", "diffusion.hdr_nfe": "网络调用次数", "diffusion.hdr_ms": "毫秒",
+    "diffusion.hdr_metric": "指标", "diffusion.hdr_value": "数值", "diffusion.hdr_interval": "95% 区间",
+    "diffusion.hdr_floor": "噪声下限 [95%]",
+    "diffusion.hdr_ratio": "比值",
     "diffusion.tab": "DDPM 与 DDIM",
     "diffusion.explain": (
         "**你看到的是什么。** 同一个训练好的噪声预测器 $\\epsilon_\\theta(x_t, t)$，两种采样器，同一个初始噪声 "
-        "$x_T$。DDPM（Ho 等，2020）逐步进行祖先采样，需要很多步；DDIM（Song 等，2021）采用确定性的更新\n\n"
-        "$$x_{t-1} = \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 + \\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,"
-        "\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\qquad \\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,"
-        "\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}}$$\n\n"
+        "$x_T$。DDPM（Ho 等，2020）逐步进行祖先采样，需要很多步；DDIM（Song 等，2021）采用如下更新\n\n"
+        "$$\\begin{aligned}x_{t-1} &= \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 \\\\ &\\quad + "
+        "\\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\end{aligned}$$\n\n"
+        "$$\\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}},$$\n\n"
         "其中 $\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
-        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$。$\\eta=0$ 为确定性采样；$\\eta=1$ 与 DDPM 的方差相同。"
+        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$。$\\eta=0$（$\\sigma_t = 0$）时这一步是确定性的；$\\eta=1$ 与 DDPM 的方差相同。"
         "减少步数，观察 DDPM 先崩溃。指标旁边给出噪声下限：两份同样大小、相互独立的真实样本之间的距离。"
     ),
     "diffusion.points": "二维点",
@@ -95,9 +138,9 @@ ZH = {
     "diffusion.class": "类别",
     "diffusion.n_images": "图像数",
     "diffusion.generate": "用 DDPM 和 DDIM 生成",
-    "diffusion.ddpm_images": "DDPM",
-    "diffusion.ddim_images": "DDIM",
-    "diffusion.filmstrip": "第一个数字的胶片条：依次为 DDPM x_t、DDPM 预测的 x_0、DDIM x_t、DDIM 预测的 x_0",
+    "diffusion.ddpm_images": "**DDPM**",
+    "diffusion.ddim_images": "**DDIM**",
+    "diffusion.filmstrip": "**第一个数字的胶片条**：均匀间隔的各步中的 x_t 与预测的 x_0",
     "diffusion.table1_explain": (
         "样本质量随步数的变化，对应 DDIM 论文的表 1。左：玩具数据集上 2000 个点的切片 W2；右：200 个数字在分类器"
         "特征空间中的 Fréchet 距离。越低越好；虚线为噪声下限。保存的曲线由 `python benchmarks/ddim_table1.py` "

@@ -1,35 +1,23 @@
-"""Plotly figures and images for the GAN tab."""
+"""Plotly figures for the GAN tab, built from ``demos.common.figures``; every title, legend, axis and
+status line through ``tr`` (the request's language)."""
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 from gradio.components.plot import PlotData
-from plotly.subplots import make_subplots
 
 from core.gan.losses import is_wasserstein
 from core.gan.probe import Snapshot
 from core.gan.sandbox import Sandbox
-from demos.common.figures import PLOT_HEIGHT, plotly_json
+from demos.common import figures as F
+from demos.common.figures import PLOT_HEIGHT
+from demos.common.i18n import tr
 
-REAL, FAKE, ARROW = "#1b7837", "#762a83", "#e66101"  # real data, generated samples, gradient arrows
+REAL, FAKE, ARROW = "#000000", "#c51b7d", "#e66101"  # real data, generated samples, gradient arrows
 ARROW_LENGTH = 0.12  # longest arrow, as a fraction of the plotted width
-PRGN = [[i / 10, c] for i, c in enumerate(["#40004b", "#762a83", "#9970ab", "#c2a5cf", "#e7d4e8", "#f7f7f7", "#d9f0d3",
-                                           "#a6dba0", "#5aae61", "#1b7837", "#00441b"])]  # purple: fake, green: real
-
-
-def _margin(fig: go.Figure, height: int = PLOT_HEIGHT) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.12))
-    return fig
-
-
-def _list(a) -> list:
-    """Floats rounded for the wire; NaN and inf become null (a break in a Plotly line)."""
-    a = np.asarray(a, dtype=np.float64).round(5)
-    if np.isfinite(a).all():
-        return a.tolist()
-    out = a.astype(object)
-    out[~np.isfinite(a)] = None
-    return out.tolist()
+# critic colours: blue where the critic says "fake", pale in between, teal where it says "real"; light
+# enough that black real points and magenta samples stand out on every part of it
+FIELD = [[0.0, "#4575b4"], [0.25, "#91bfdb"], [0.5, "#f7f7f7"], [0.75, "#b8e186"], [1.0, "#4dac26"]]
+MARKER_EDGE = {"color": "white", "width": 0.6}
 
 
 def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> PlotData:
@@ -41,93 +29,70 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
         zmin, zmax, title = mid - half, mid + half, "f(x)"
     else:
         zmin, zmax, title = 0.0, 1.0, "D(x)"
-    norms = np.linalg.norm(snap.arrow_dir, axis=1)
-    top = float(norms.max()) if len(norms) else 0.0
-    scale = 2 * extent * ARROW_LENGTH / top if top > 0 else 0.0
-    tips = snap.arrow_at + snap.arrow_dir * scale
-    seg = np.full((len(tips) * 3, 2), np.nan)
-    seg[0::3], seg[1::3] = snap.arrow_at, tips
-    angles = np.degrees(np.arctan2(snap.arrow_dir[:, 0], snap.arrow_dir[:, 1]))
-    axis = _list(snap.axis)
-    data = [
-        {"type": "heatmap", "x": axis, "y": axis, "z": _list(v), "zmin": zmin, "zmax": zmax, "colorscale": PRGN,
-         "zsmooth": "fast", "opacity": 0.75, "name": title, "colorbar": {"title": {"text": title}, "thickness": 12},
-         "hovertemplate": "x=%{x:.2f} y=%{y:.2f} value=%{z:.3f}<extra></extra>"},
-        {"type": "scatter", "mode": "markers", "name": "real data", "x": _list(snap.real[:, 0]),
-         "y": _list(snap.real[:, 1]), "marker": {"size": 4, "color": REAL, "opacity": 0.55}},
-        {"type": "scatter", "mode": "markers", "name": "generated G(z)", "x": _list(snap.fake[:, 0]),
-         "y": _list(snap.fake[:, 1]), "marker": {"size": 4, "color": FAKE}},
-        {"type": "scatter", "mode": "lines", "name": f"−∇ₓ L_G (longest {top:.2g})", "hoverinfo": "skip",
-         "x": _list(seg[:, 0]), "y": _list(seg[:, 1]), "line": {"color": ARROW, "width": 1.5}},
-        {"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip", "x": _list(tips[:, 0]),
-         "y": _list(tips[:, 1]), "marker": {"symbol": "arrow", "size": 7, "angle": _list(angles), "color": ARROW}},
-    ]
+    field = F.heatmap(snap.axis, snap.axis, v, title, FIELD, zmin, zmax, opacity=0.8)
+    field["colorbar"].update(orientation="h", x=0.5, xanchor="center", y=-0.16, yanchor="top", len=0.6,
+                             thickness=10, title={"text": title, "side": "left"})
+    real = F.scatter(snap.real, tr("gan.fig_real"), REAL, size=5, opacity=0.8)
+    fake = F.scatter(snap.fake, tr("gan.fig_fake"), FAKE, size=5)
+    real["marker"]["line"], fake["marker"]["line"] = MARKER_EDGE, MARKER_EDGE
+    top = float(np.linalg.norm(snap.arrow_dir, axis=1).max()) if len(snap.arrow_dir) else 0.0
+    arrows = F.arrows(snap.arrow_at, snap.arrow_dir, tr("gan.fig_arrows", top=top), ARROW, 2 * extent * ARROW_LENGTH)
     head = f"{label} · " if label else ""
-    layout = {
-        "height": PLOT_HEIGHT + 60, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "uirevision": "plane",
-        "title": {"text": f"{head}{loss} · iteration {snap.iteration} · heatmap {title}", "x": 0.01,
-                  "font": {"size": 14}},
-        "legend": {"orientation": "h", "y": -0.08},
-        "xaxis": {"range": [-extent, extent], "constrain": "domain"},
-        "yaxis": {"range": [-extent, extent], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
-    }
-    return plotly_json(data, layout)
-
-
-def _line(x, y, name: str, color: str, axis: int, dash: str = "solid", markers: bool = False) -> dict:
-    suffix = "" if axis == 1 else str(axis)
-    return {"type": "scatter", "mode": "lines+markers" if markers else "lines", "name": name, "x": list(x),
-            "y": _list(y), "line": {"color": color, "dash": dash}, "xaxis": "x" + suffix,
-            "yaxis": "y" + suffix, "marker": {"size": 4}}
+    layout = F.panels([""], extent, height=PLOT_HEIGHT + 180, top=36)
+    layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"  # the plane fills a square
+    layout.update(uirevision="plane", margin={"l": 50, "r": 10, "t": 40, "b": 150},
+                  title={"text": head + tr("gan.fig_plane_title", loss=loss, it=snap.iteration, field=title),
+                         "x": 0.01, "xanchor": "left", "font": {"size": 13}},
+                  legend={"orientation": "h", "x": 0, "y": -0.32, "yanchor": "top", "font": {"size": 12}})
+    return F.figure([field, fake, *arrows, real], layout)  # real data on top: the ring's modes are tight
 
 
 def curves_figure(box: Sandbox) -> PlotData:
     """Loss curves; W1 estimate (WGANs) and sliced W2 with its floor; mode coverage on the mixtures."""
     h, m, loss = box.run.history, box.metrics, box.run.cfg.loss
-    critic = "critic loss" if is_wasserstein(loss) else "D loss"
-    data = [_line(h.iteration, h.d_loss, critic, REAL, 1), _line(h.iteration, h.g_loss, "G loss", FAKE, 1)]
+    critic = tr("gan.fig_critic_loss") if is_wasserstein(loss) else tr("gan.fig_d_loss")
+    data = [F.lines(h.iteration, h.d_loss, critic, F.COLORS[2], 0), F.lines(h.iteration, h.g_loss, tr("gan.fig_g_loss"),
+                                                                           FAKE, 0)]
     if is_wasserstein(loss) and h.w_estimate:
-        data.append(_line(h.iteration, h.w_estimate, "W1 estimate E f(x) − E f(G(z))", ARROW, 2))
-    data += [_line(m.w2_iteration, m.w2, "sliced W2", "#2166ac", 2, markers=True),
-             _line(m.w2_iteration, m.floor, "W2 noise floor", "#2166ac", 2, dash="dot")]
-    titles = ["losses", "distances", ""]
+        data.append(F.lines(h.iteration, h.w_estimate, tr("gan.fig_w1"), ARROW, 1))
+    data += [F.lines(m.w2_iteration, m.w2, tr("gan.fig_w2"), "#2166ac", 1, markers=True),
+             F.lines(m.w2_iteration, m.floor, tr("gan.fig_w2_floor"), "#2166ac", 1, dash="dot")]
+    titles = [tr("gan.fig_losses"), tr("gan.fig_distances"), ""]
     if box.target.mixture is not None:
         k = box.target.mixture.centres.shape[0]
-        data += [_line(m.iteration, [100 * v / k for v in m.modes], f"modes covered (% of {k})", "#b2182b", 3),
-                 _line(m.iteration, [100 * v for v in m.hq], "high-quality samples (%)", "#4d4d4d", 3)]
-        titles[2] = "mode coverage (%)"
-    domains = ([0.0, 0.28], [0.36, 0.64], [0.72, 1.0])
-    layout = {"height": 340, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "uirevision": "curves",
-              "legend": {"orientation": "h", "y": -0.25},
-              "annotations": [{"text": t, "x": sum(d) / 2, "y": 1.0, "xref": "paper", "yref": "paper",
-                               "xanchor": "center", "yanchor": "bottom", "showarrow": False} for t, d in
-                              zip(titles, domains) if t]}
-    for i, dom in enumerate(domains, start=1):
-        suffix = "" if i == 1 else str(i)
-        layout["xaxis" + suffix] = {"domain": dom, "anchor": "y" + suffix, "title": {"text": "iteration"}}
-        layout["yaxis" + suffix] = {"anchor": "x" + suffix}
+        data += [F.lines(m.iteration, [100 * v / k for v in m.modes], tr("gan.fig_modes", k=k), "#b2182b", 2,
+                         markers=True),
+                 F.lines(m.iteration, [100 * v for v in m.hq], tr("gan.fig_hq"), "#4d4d4d", 2, markers=True)]
+        titles[2] = tr("gan.fig_coverage")
+    layout = F.grid(titles, tr("gan.fig_iteration"), "", height=360, gap=0.1)
+    layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 40, "b": 60},
+                  legend={"orientation": "h", "y": -0.28, "x": 0})
+    last = max([0, *h.iteration, *m.iteration, *m.w2_iteration])
+    for i in range(3):  # a shipped run shows its whole history: the axes start at 0
+        layout["xaxis" + ("" if i == 0 else str(i + 1))]["range"] = [0, max(1, last) * 1.03]
     if box.target.mixture is not None:
         layout["yaxis3"]["range"] = [0, 105]
-    return plotly_json(data, layout)
+    return F.figure(data, layout)
 
 
 def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes_per_second: float | None = None
                 ) -> str:
     """One line of figures: progress, speed, coverage, W2 against its floor."""
     snap, run = box.last, box.run
-    parts = [f"**{box.source}** · iteration {run.iteration:,} · {run.updates:,} optimizer updates"]
+    source = box.source if box.source != "live" else tr("gan.live")
+    parts = [f"**{source}** · " + tr("gan.st_iteration", it=run.iteration, updates=run.updates)]
     if updates_per_second is not None:
-        parts.append(f"{updates_per_second:,.0f} updates/s")
+        parts.append(tr("gan.st_ups", v=updates_per_second))
     if refreshes_per_second is not None:
-        parts.append(f"{refreshes_per_second:.1f} refreshes/s")
+        parts.append(tr("gan.st_rps", v=refreshes_per_second))
     if snap.coverage is not None:
         c = snap.coverage
-        parts.append(f"modes {c['modes']}/{c['num_modes']} · high-quality {100 * c['hq']:.1f}%")
+        parts.append(tr("gan.st_modes", modes=c["modes"], k=c["num_modes"], hq=100 * c["hq"]))
     if box.last_w2 is not None:
         w = box.last_w2
-        parts.append(f"sliced W2 {w['w2']:.3f} (floor {w['floor']:.3f}, ×{w['ratio']:.1f})")
+        parts.append(tr("gan.st_w2", w2=w["w2"], floor=w["floor"], ratio=w["ratio"]))
     if is_wasserstein(run.cfg.loss) and run.history.w_estimate:
-        parts.append(f"W1 estimate {run.history.w_estimate[-1]:.3f}")
+        parts.append(tr("gan.st_w1", v=run.history.w_estimate[-1]))
     return " · ".join(parts)
 
 
@@ -135,38 +100,34 @@ def shipped_table(rows: list[dict]) -> list[list]:
     """Rows of the shipped-runs table: loss, mixture, modes and high-quality % per seed and their means."""
     out = []
     for r in rows:
-        out.append([r["loss"], r["dataset"], " / ".join(str(m) for m in r["modes"]) + f" (of {r['num_modes']})",
+        out.append([r["loss"], r["dataset"], " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"]),
                     round(float(np.mean(r["modes"])), 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
                     round(100 * float(np.mean(r["hq"])), 1), round(float(np.mean(r["w2_ratio"])), 2)])
     return out
 
 
-def js_w1_figure(rows) -> go.Figure:
+def js_w1_figure(rows) -> PlotData:
     """Generator gradient norm vs distance (log scale) and the critics' estimates vs the truth."""
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=["|∂L_G/∂θ| vs distance θ", "what the critics measure"])
     th = [r.theta for r in rows]
-    fig.add_trace(go.Scatter(x=th, y=[max(r.grad_js, 1e-12) for r in rows], name="minimax GAN (JS)",
-                             mode="lines+markers", line=dict(color=FAKE)), 1, 1)
-    fig.add_trace(go.Scatter(x=th, y=[max(r.grad_ns, 1e-12) for r in rows], name="non-saturating GAN",
-                             mode="lines+markers", line=dict(color="#999999", dash="dash")), 1, 1)
-    fig.add_trace(go.Scatter(x=th, y=[max(r.grad_w1, 1e-12) for r in rows], name="WGAN-GP critic (W1)",
-                             mode="lines+markers", line=dict(color=ARROW)), 1, 1)
-    fig.update_yaxes(type="log", title_text="gradient norm", row=1, col=1)
-    fig.add_trace(go.Scatter(x=th, y=[r.js_estimate for r in rows], name="JS estimate", mode="lines+markers",
-                             line=dict(color=FAKE)), 1, 2)
-    fig.add_trace(go.Scatter(x=th, y=[float(np.log(2))] * len(th), name="true JS = log 2",
-                             line=dict(color=FAKE, dash="dot")), 1, 2)
-    fig.add_trace(go.Scatter(x=th, y=[r.w1_estimate for r in rows], name="W1 estimate", mode="lines+markers",
-                             line=dict(color=ARROW)), 1, 2)
-    fig.add_trace(go.Scatter(x=th, y=th, name="true W1 = θ", line=dict(color=ARROW, dash="dot")), 1, 2)
-    for col in (1, 2):
-        fig.update_xaxes(title_text="distance θ between the supports", row=1, col=col)
-    return _margin(fig, 400)
+    tiny = 1e-12  # a zero gradient on a log axis
+    data = [F.lines(th, [r.grad_js for r in rows], tr("gan.fig_js_gan"), FAKE, 0, markers=True, log_floor=tiny),
+            F.lines(th, [r.grad_ns for r in rows], tr("gan.fig_ns_gan"), "#999999", 0, dash="dash", markers=True,
+                    log_floor=tiny),
+            F.lines(th, [r.grad_w1 for r in rows], tr("gan.fig_wgan_gp"), ARROW, 0, markers=True, log_floor=tiny),
+            F.lines(th, [r.js_estimate for r in rows], tr("gan.fig_js_est"), FAKE, 1, markers=True),
+            F.lines(th, [float(np.log(2))] * len(th), tr("gan.fig_js_true"), FAKE, 1, dash="dot"),
+            F.lines(th, [r.w1_estimate for r in rows], tr("gan.fig_w1_est"), ARROW, 1, markers=True),
+            F.lines(th, th, tr("gan.fig_w1_true"), ARROW, 1, dash="dot")]
+    layout = F.grid([tr("gan.fig_grad_title"), tr("gan.fig_measure_title")], tr("gan.fig_theta"),
+                    [tr("gan.fig_grad_norm"), ""], height=420, y_logs=[True, False], gap=0.12)
+    layout["legend"] = {"orientation": "h", "y": -0.25, "x": 0}
+    layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 60}
+    return F.figure(data, layout)
 
 
-def class_histogram(counts: list[int], mean_confidence: float, n: int) -> go.Figure:
-    fig = go.Figure(go.Bar(x=[str(i) for i in range(len(counts))], y=counts, marker_color=FAKE))
-    fig.update_layout(title=dict(text=f"classifier's verdict on {n} samples · mean confidence {mean_confidence:.3f}",
-                                 font=dict(size=14)), xaxis_title="predicted digit", yaxis_title="samples")
-    return _margin(fig, 320)
+def class_histogram(counts: list[int], mean_confidence: float, n: int) -> PlotData:
+    """How many of ``n`` samples the classifier reads as each digit."""
+    labels = [str(i) for i in range(len(counts))]
+    data = [F.bars(labels, counts, tr("gan.fig_samples"), FAKE, text=[str(c) for c in counts])]
+    return F.figure(data, F.layout(tr("gan.fig_verdict", n=n, conf=mean_confidence), tr("gan.fig_predicted"),
+                                   tr("gan.fig_samples"), height=320))

@@ -7,8 +7,10 @@ the call after the current iteration, and the run (kept in ``gr.State``) resumes
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import gradio as gr
+import pandas as pd
 
 from core.data.digits import to_pixels
 from core.data.mixtures import MIXTURES
@@ -17,20 +19,21 @@ from core.gan import digits as gan_digits
 from core.gan.experiment import DISTANCES, ExperimentConfig, sweep
 from core.gan.losses import LOSSES
 from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
-from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox
+from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox, Settings
 from core.gan.train import DEFAULTS, OPTIMIZERS
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, check_choice, check_int, check_seed
 from demos.common.errors import reports_errors
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.results import load_result
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
 from demos.gan import plots
 
+WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
 WHY_STEPS = (20, 2000)  # range of critic updates per distance in the JS-vs-W1 experiment
-TABLE_HEADERS = ["loss", "mixture", "modes per seed", "mean modes", "high-quality % per seed", "mean high-quality %",
-                 "mean W2 / floor"]
+TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
 
 
 def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curves: bool = True):
@@ -41,13 +44,13 @@ def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curv
 
 
 @reports_errors
-def train(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
-          depth, seed, iterations):
-    """Train for up to ``iterations`` iterations (at most the session's time cap), streaming
-    (state, plane figure, curves figure, status) about every ``LiveSession.interval`` seconds."""
+def train(box, dataset, drawing, *values):
+    """Train for up to ``iterations`` iterations (the last value; the others are the ``Settings`` in order, at
+    most the session's time cap), streaming (state, plane figure, curves figure, status) about every
+    ``LiveSession.interval`` seconds."""
+    *settings, iterations = values
     iterations = check_int("iterations", iterations, 1, MAX_ITERATIONS)
-    box = Sandbox.continue_or_create(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip,
-                                     batch_size, noise_dim, hidden, depth, seed)
+    box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
     start, frames, curves_at = time.perf_counter(), 0, -float("inf")
     for ev in box.session.run(iterations):
         box.frame(force_w2=ev.done)
@@ -65,36 +68,31 @@ def pause(box) -> None:
 
 
 @reports_errors
-def step(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
-         depth, seed):
+def step(box, dataset, drawing, *settings):
     """One iteration (D steps critic updates and one generator update), then a frame."""
-    box = Sandbox.continue_or_create(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip,
-                                     batch_size, noise_dim, hidden, depth, seed)
+    box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
     box.session.step()
     box.frame(force_w2=True)
     return _view(box)
 
 
 @reports_errors
-def reset(box, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch_size, noise_dim, hidden,
-          depth, seed):
+def reset(box, dataset, drawing, *settings):
     """A fresh run from the settings, untrained."""
-    return _view(Sandbox.continue_or_create(None, dataset, drawing, loss, optimizer, lr_g, lr_d, d_steps, gp_lambda,
-                                            clip, batch_size, noise_dim, hidden, depth, seed))
+    return _view(Sandbox.continue_or_create(None, dataset, drawing, Settings(*settings)))
 
 
 @reports_errors
 def load_shipped(loss, dataset, seed):
     """Show a shipped run and put it (and its settings) into the sandbox, ready to resume."""
     box = Sandbox.from_checkpoint(shipped_name(loss, dataset, seed))
-    c, a = box.run.cfg, box.arch
-    return (*_view(box), box.target.name, c.loss, c.optimizer, c.lr_g, c.lr_d, c.d_steps, c.gp_lambda, c.clip,
-            c.batch_size, a.noise_dim, a.hidden, a.depth, c.seed)
+    return (*_view(box), box.target.name, *Settings.of(box.arch, box.run.cfg).values())
 
 
 def shipped_table() -> list[list]:
     """Figures of every shipped 2D run, as recorded by its recipe."""
-    return plots.shipped_table([r for ds in MIXTURES for r in shipped_summary(ds)])
+    return pd.DataFrame(plots.shipped_table([r for ds in MIXTURES for r in shipped_summary(ds)]),
+                        columns=[tr(f"gan.th_{h}") for h in TABLE_HEADERS])
 
 
 def defaults_for(loss):
@@ -118,13 +116,12 @@ def generate_digits(n_images, seed):
     """Gallery of the first ``n_images`` of ``gan_digits.JUDGED`` samples, the classifier's histogram, quality rows."""
     x, q = gan_digits.request_digits(n_images, seed)
     rng = lambda k, d: f"{q[k]:.{d}f} [{q[k + '_lo']:.{d}f}, {q[k + '_hi']:.{d}f}]"  # noqa: E731  value [95%]
-    rows = [["mean classifier confidence", round(q["mean_confidence"], 3)],
-            ["classes present (of 10)", q["classes_present"]],
-            [f"Fréchet distance to held-out digits, {q['frechet_n']} a side [95%]", rng("frechet", 2)],
-            ["Fréchet floor: held-out vs held-out digits [95%]", rng("frechet_floor", 2)],
-            ["Fréchet / floor", round(q["frechet_ratio"], 2)]]
+    rows = [[tr("gan.row_confidence"), round(q["mean_confidence"], 3)],
+            [tr("gan.row_classes"), q["classes_present"]],
+            [tr("gan.row_frechet"), rng("frechet", 2)], [tr("gan.row_floor"), rng("frechet_floor", 2)],
+            [tr("gan.row_ratio"), round(q["frechet_ratio"], 2)]]
     hist = plots.class_histogram(q["counts"], q["mean_confidence"], gan_digits.JUDGED)
-    return digit_grid(to_pixels(x)), hist, rows
+    return digit_grid(to_pixels(x)), hist, pd.DataFrame(rows, columns=[tr("gan.hdr_metric"), tr("gan.hdr_value")])
 
 
 @reports_errors
@@ -135,29 +132,39 @@ def interpolate_digits(seed_a, seed_b, frames):
     return digit_grid(to_pixels(x), cols=len(x)), labels
 
 
-def _initial_view():
-    name = point_name("ring", "wgan-gp", 0)
-    return _view(Sandbox.from_checkpoint(name))[1:] if checkpoints.exists(name) else (None, None, "")
+def shipped_view():
+    """What the sandbox opens with: the visitor's own copy of the shipped WGAN-GP ring run, ready to resume."""
+    if checkpoints.exists(point_name("ring", "wgan-gp", 0)):
+        return load_shipped("wgan-gp", "ring", 0)
+    return (None, None, None, "", *[gr.skip()] * (1 + len(Settings.names())))
+
+
+def saved_js_w1():
+    """The JS-vs-W1 figure saved at the default settings (``benchmarks/gan_js_w1.py``), or None."""
+    saved = load_result("gan_js_w1")
+    return plots.js_w1_figure([SimpleNamespace(**r) for r in saved["rows"]]) if saved else None
 
 
 def _sandbox_track():
     gr.Markdown(t("gan.sandbox_explain"), latex_delimiters=LATEX)
     box = gr.State(None, time_to_live=3600)  # the user's run, dropped after an hour unused
     d = DEFAULTS["wgan-gp"]
-    plane0, curves0, status0 = _initial_view()
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
             dataset = gr.Dropdown(list(DATASETS), value="ring", label=t("gan.dataset"))
             loss = gr.Radio(list(LOSSES), value=d.loss, label=t("gan.loss"))
             with gr.Row():
-                lr_g = gr.Slider(*LIMITS["lr"], value=d.lr_g, step=1e-5, label=t("gan.lr_g"))
-                lr_d = gr.Slider(*LIMITS["lr"], value=d.lr_d, step=1e-5, label=t("gan.lr_d"))
+                lr_g = gr.Slider(*LIMITS["lr"], value=d.lr_g, step=1e-5, min_width=WIDE, label=t("gan.lr_g"))
+                lr_d = gr.Slider(*LIMITS["lr"], value=d.lr_d, step=1e-5, min_width=WIDE, label=t("gan.lr_d"))
             with gr.Row():
-                optimizer = gr.Dropdown(list(OPTIMIZERS), value=d.optimizer, label=t("gan.optimizer"))
-                d_steps = gr.Slider(*LIMITS["d_steps"], value=d.d_steps, step=1, label=t("gan.d_steps"))
+                optimizer = gr.Dropdown(list(OPTIMIZERS), value=d.optimizer, min_width=WIDE,
+                                        label=t("gan.optimizer"))
+                d_steps = gr.Slider(*LIMITS["d_steps"], value=d.d_steps, step=1, min_width=WIDE,
+                                    label=t("gan.d_steps"))
             with gr.Row():
-                gp_lambda = gr.Slider(*LIMITS["gp_lambda"], value=d.gp_lambda, step=0.05, label=t("gan.gp_lambda"))
-                clip = gr.Slider(*LIMITS["clip"], value=d.clip, step=1e-4, label=t("gan.clip"))
+                gp_lambda = gr.Slider(*LIMITS["gp_lambda"], value=d.gp_lambda, step=0.05, min_width=WIDE,
+                                      label=t("gan.gp_lambda"))
+                clip = gr.Slider(*LIMITS["clip"], value=d.clip, step=1e-4, min_width=WIDE, label=t("gan.clip"))
             with gr.Accordion(t("gan.settings"), open=False):
                 a = Arch()
                 noise_dim = gr.Slider(*LIMITS["noise_dim"], value=a.noise_dim, step=1, label=t("gan.noise_dim"))
@@ -175,10 +182,13 @@ def _sandbox_track():
                 pause_btn = gr.Button(t("gan.pause"), variant="stop", elem_id="gan-pause")
                 step_btn = gr.Button(t("gan.step"), elem_id="gan-step")
                 reset_btn = gr.Button(t("gan.reset"), elem_id="gan-reset")
-            status = gr.Markdown(status0, elem_id="gan-status")
-            plane = gr.Plot(plane0, label=t("gan.plane"), elem_id="gan-plane")
-    curves = gr.Plot(curves0, label=t("gan.curves"), elem_id="gan-curves")
-    settings = [loss, optimizer, lr_g, lr_d, d_steps, gp_lambda, clip, batch, noise_dim, hidden, depth, seed]
+            status = gr.Markdown(elem_id="gan-status")
+            gr.Markdown(t("gan.plane_heading"))  # a heading, not a label over the plot's title on a phone
+            plane = gr.Plot(show_label=False, elem_id="gan-plane")
+    curves = gr.Plot(label=t("gan.curves"), elem_id="gan-curves")
+    controls = dict(loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, d_steps=d_steps, gp_lambda=gp_lambda,
+                    clip=clip, batch_size=batch, noise_dim=noise_dim, hidden=hidden, depth=depth, seed=seed)
+    settings = [controls[name] for name in Settings.names()]  # the endpoints' order
     view = [box, plane, curves, status]
     train_ev = train_btn.click(train, [box, dataset, drawing, *settings, iterations], view, api_name="gan_train",
                                **CPU_HEAVY)
@@ -195,10 +205,12 @@ def _sandbox_track():
             s_dataset = gr.Dropdown(list(MIXTURES), value="ring", label=t("gan.shipped_dataset"))
             s_seed = gr.Dropdown(list(SEEDS), value=0, label=t("gan.shipped_seed"))
             load_btn = gr.Button(t("gan.load"), elem_id="gan-load")
-        gr.Dataframe(shipped_table(), headers=TABLE_HEADERS, label=t("gan.table"), interactive=False,
-                     elem_id="gan-table")
+        table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in TABLE_HEADERS], label=t("gan.table"),
+                             interactive=False, elem_id="gan-table")
     load_btn.click(load_shipped, [s_loss, s_dataset, s_seed], view + [dataset, *settings], api_name="gan_load",
                    cancels=[train_ev], **CPU_HEAVY)
+    on_page_load(shipped_view, view + [dataset, *settings], per_visitor=True)
+    on_page_load(lambda: shipped_table(), [table])
 
 
 def _why_track():
@@ -209,6 +221,7 @@ def _why_track():
         btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
     fig = gr.Plot(label=t("gan.why_plot"), elem_id="gan-why-plot")
     btn.click(why_wasserstein, [steps, seed], [fig], api_name="gan_why_wasserstein", **CPU_HEAVY)
+    on_page_load(saved_js_w1, [fig])
 
 
 def _digits_track():
@@ -218,20 +231,25 @@ def _digits_track():
         seed = seed_box(t("gan.seed"), 0)
         btn = gr.Button(t("gan.generate"), variant="primary", elem_id="gan-digits-run")
     with gr.Row():
-        gallery = gr.Image(label=t("gan.gallery"), format="png", elem_id="gan-digits-gallery")
+        with gr.Column():
+            gr.Markdown(t("gan.gallery_heading"))
+            gallery = gr.Image(show_label=False, format="png", elem_id="gan-digits-gallery")
         with gr.Column():
             hist = gr.Plot(label=t("gan.verdict"), elem_id="gan-digits-verdict")
             stats = gr.Dataframe(headers=["metric", "value"], label=t("gan.digits_stats"), interactive=False)
     btn.click(generate_digits, [n_images, seed], [gallery, hist, stats], api_name="gan_digits", **CPU_HEAVY)
+    on_page_load(lambda: generate_digits(32, 0), [gallery, hist, stats])
     with gr.Row():
         seed_a = seed_box(t("gan.seed_a"), 1)
         seed_b = seed_box(t("gan.seed_b"), 2)
         frames = gr.Slider(2, gan_digits.MAX_FRAMES, value=10, step=1, label=t("gan.interp_steps"))
         interp_btn = gr.Button(t("gan.interpolate"), elem_id="gan-interp-run")
-    strip = gr.Image(label=t("gan.strip"), format="png", elem_id="gan-interp-strip")
+    gr.Markdown(t("gan.strip_heading"))
+    strip = gr.Image(show_label=False, format="png", elem_id="gan-interp-strip")
     labels = gr.Textbox(label=t("gan.strip_labels"), interactive=False)
     interp_btn.click(interpolate_digits, [seed_a, seed_b, frames], [strip, labels], api_name="gan_interpolate",
                      **CPU_HEAVY)
+    on_page_load(lambda: interpolate_digits(1, 2, 10), [strip, labels])
 
 
 def build() -> None:

@@ -3,6 +3,61 @@ from __future__ import annotations
 
 STRINGS = {
     "en": {
+        "gan.gallery_heading": "**Samples**",
+        "gan.th_of": "(of {k})",
+        "gan.plane_heading": "**Samples, discriminator and generator gradient**",
+        "gan.strip_heading": "**Latent interpolation (spherical) between two seeds**",
+        "gan.live": "live",
+        "gan.fig_real": "real data",
+        "gan.fig_fake": "generated G(z)",
+        "gan.fig_arrows": "−∇ₓ L_G (longest {top:.2g})",
+        "gan.fig_plane_title": "{loss} · iteration {it} · heatmap {field}",
+        "gan.fig_critic_loss": "critic loss",
+        "gan.fig_d_loss": "D loss",
+        "gan.fig_g_loss": "G loss",
+        "gan.fig_w1": "W1 estimate E f(x) − E f(G(z))",
+        "gan.fig_w2": "sliced W2",
+        "gan.fig_w2_floor": "W2 noise floor",
+        "gan.fig_losses": "losses",
+        "gan.fig_distances": "distances",
+        "gan.fig_coverage": "mode coverage (%)",
+        "gan.fig_modes": "modes covered (% of {k})",
+        "gan.fig_hq": "high-quality samples (%)",
+        "gan.fig_iteration": "iteration",
+        "gan.st_iteration": "iteration {it:,} · {updates:,} optimizer updates",
+        "gan.st_ups": "{v:,.0f} updates/s",
+        "gan.st_rps": "{v:.1f} refreshes/s",
+        "gan.st_modes": "modes {modes}/{k} · high-quality {hq:.1f}%",
+        "gan.st_w2": "sliced W2 {w2:.3f} (floor {floor:.3f}, ×{ratio:.1f})",
+        "gan.st_w1": "W1 estimate {v:.3f}",
+        "gan.fig_js_gan": "minimax GAN (JS)",
+        "gan.fig_ns_gan": "non-saturating GAN",
+        "gan.fig_wgan_gp": "WGAN-GP critic (W1)",
+        "gan.fig_js_est": "JS estimate",
+        "gan.fig_js_true": "true JS = log 2",
+        "gan.fig_w1_est": "W1 estimate",
+        "gan.fig_w1_true": "true W1 = θ",
+        "gan.fig_grad_title": "|∂L_G/∂θ| vs distance θ",
+        "gan.fig_measure_title": "what the critics measure",
+        "gan.fig_theta": "distance θ between the supports",
+        "gan.fig_grad_norm": "gradient norm",
+        "gan.fig_samples": "samples",
+        "gan.fig_predicted": "predicted digit",
+        "gan.fig_verdict": "classifier's verdict on {n} samples · mean confidence {conf:.3f}",
+        "gan.row_confidence": "mean classifier confidence",
+        "gan.row_classes": "classes present (of 10)",
+        "gan.row_frechet": "Fréchet distance to held-out digits [95%]",
+        "gan.row_floor": "Fréchet floor: held-out vs held-out digits [95%]",
+        "gan.row_ratio": "Fréchet / floor",
+        "gan.hdr_metric": "metric",
+        "gan.hdr_value": "value",
+        "gan.th_loss": "loss",
+        "gan.th_mixture": "mixture",
+        "gan.th_modes": "modes per seed",
+        "gan.th_mean_modes": "mean modes",
+        "gan.th_hq": "high-quality % per seed",
+        "gan.th_mean_hq": "mean high-quality %",
+        "gan.th_w2": "mean W2 / floor",
         "gan.tab": "GAN vs WGAN",
         "gan.intro": (
             "A generator $G$ turns noise $z \\sim \\mathcal N(0, I)$ into samples; a discriminator (or critic) $D$ "
@@ -11,9 +66,9 @@ STRINGS = {
             "does not, and sample a GAN trained on handwritten digits."),
         "gan.sandbox": "2D sandbox",
         "gan.sandbox_explain": (
-            "**Reading the plane.** Green dots are real data, purple dots are $G(z)$ for a fixed set of $z$. "
+            "**Reading the plane.** Black dots are real data, magenta dots are $G(z)$ for a fixed set of $z$. "
             "The background is the discriminator's probability $D(x)$ that a point is real (GAN losses) or the "
-            "critic's value $f(x)$ (WGANs). Orange arrows show $-\\nabla_x L_G$ at some samples: where the next "
+            "critic's value $f(x)$ (WGANs): green where it says real, blue where it says fake. Orange arrows show $-\\nabla_x L_G$ at some samples: where the next "
             "generator update pushes them. **Losses.** *minimax*: $\\min_G \\max_D \\mathbb E\\log D(x) + "
             "\\mathbb E\\log(1-D(G(z)))$ (Jensen–Shannon at the optimal $D$); *non-saturating*: $G$ minimises "
             "$-\\mathbb E\\log D(G(z))$ instead; *WGAN*: $\\max_f \\mathbb E f(x) - \\mathbb E f(G(z))$ with "
@@ -59,7 +114,7 @@ STRINGS = {
         "gan.table": "Shipped runs (per seed 0 / 1 / 2 and mean)",
         "gan.why": "Why Wasserstein?",
         "gan.why_explain": (
-            "**The seed's argument** (Arjovsky et al. 2017). Real points lie on a vertical segment at $x=0$, fake "
+            "**The paper's argument** (Arjovsky et al. 2017). Real points lie on a vertical segment at $x=0$, fake "
             "points on the same segment moved to $x=\\theta$. Whenever $\\theta \\ne 0$ the supports are disjoint, "
             "so $JS = \\log 2$ whatever $\\theta$ is: the minimax GAN's loss is flat and a well-trained "
             "discriminator leaves the generator almost no gradient. The Wasserstein distance is $W_1 = |\\theta|$, "
@@ -88,6 +143,61 @@ STRINGS = {
         "gan.strip_labels": "What the classifier reads in each frame",
     },
     "zh-CN": {
+        "gan.gallery_heading": "**样本**",
+        "gan.th_of": "（共 {k} 个）",
+        "gan.plane_heading": "**样本、判别器与生成器梯度**",
+        "gan.strip_heading": "**两个种子之间的潜空间插值（球面）**",
+        "gan.live": "实时",
+        "gan.fig_real": "真实数据",
+        "gan.fig_fake": "生成样本 G(z)",
+        "gan.fig_arrows": "−∇ₓ L_G（最长 {top:.2g}）",
+        "gan.fig_plane_title": "{loss} · 第 {it} 次迭代 · 热图 {field}",
+        "gan.fig_critic_loss": "评论家损失",
+        "gan.fig_d_loss": "判别器损失",
+        "gan.fig_g_loss": "生成器损失",
+        "gan.fig_w1": "W1 估计 E f(x) − E f(G(z))",
+        "gan.fig_w2": "切片 W2",
+        "gan.fig_w2_floor": "W2 噪声下限",
+        "gan.fig_losses": "损失",
+        "gan.fig_distances": "距离",
+        "gan.fig_coverage": "模式覆盖率（%）",
+        "gan.fig_modes": "覆盖的模式（占 {k} 个的 %）",
+        "gan.fig_hq": "高质量样本（%）",
+        "gan.fig_iteration": "迭代次数",
+        "gan.st_iteration": "第 {it:,} 次迭代 · {updates:,} 次优化器更新",
+        "gan.st_ups": "每秒 {v:,.0f} 次更新",
+        "gan.st_rps": "每秒刷新 {v:.1f} 次",
+        "gan.st_modes": "模式 {modes}/{k} · 高质量 {hq:.1f}%",
+        "gan.st_w2": "切片 W2 {w2:.3f}（下限 {floor:.3f}，×{ratio:.1f}）",
+        "gan.st_w1": "W1 估计 {v:.3f}",
+        "gan.fig_js_gan": "极小极大 GAN（JS）",
+        "gan.fig_ns_gan": "非饱和 GAN",
+        "gan.fig_wgan_gp": "WGAN-GP 评论家（W1）",
+        "gan.fig_js_est": "JS 估计",
+        "gan.fig_js_true": "真实 JS = log 2",
+        "gan.fig_w1_est": "W1 估计",
+        "gan.fig_w1_true": "真实 W1 = θ",
+        "gan.fig_grad_title": "|∂L_G/∂θ| 与距离 θ",
+        "gan.fig_measure_title": "评论家测得的量",
+        "gan.fig_theta": "两个支撑集之间的距离 θ",
+        "gan.fig_grad_norm": "梯度范数",
+        "gan.fig_samples": "样本数",
+        "gan.fig_predicted": "预测的数字",
+        "gan.fig_verdict": "分类器对 {n} 个样本的判断 · 平均置信度 {conf:.3f}",
+        "gan.row_confidence": "分类器平均置信度",
+        "gan.row_classes": "出现的类别（共 10 类）",
+        "gan.row_frechet": "到留出数字的 Fréchet 距离 [95%]",
+        "gan.row_floor": "Fréchet 下限：留出数字对留出数字 [95%]",
+        "gan.row_ratio": "Fréchet / 下限",
+        "gan.hdr_metric": "指标",
+        "gan.hdr_value": "数值",
+        "gan.th_loss": "损失函数",
+        "gan.th_mixture": "混合分布",
+        "gan.th_modes": "各种子覆盖的模式",
+        "gan.th_mean_modes": "平均模式数",
+        "gan.th_hq": "各种子高质量 %",
+        "gan.th_mean_hq": "平均高质量 %",
+        "gan.th_w2": "平均 W2 / 下限",
         "gan.tab": "GAN 与 WGAN",
         "gan.intro": (
             "生成器 $G$ 把噪声 $z \\sim \\mathcal N(0, I)$ 变成样本；判别器（或评论家）$D$ 给一个点“像真的”打分，"
@@ -95,8 +205,8 @@ STRINGS = {
             "失效时仍能给出有用的梯度，并对一个在手写数字上训练好的 GAN 采样。"),
         "gan.sandbox": "二维沙盒",
         "gan.sandbox_explain": (
-            "**怎么看这张图。** 绿点是真实数据，紫点是固定一组 $z$ 的 $G(z)$。背景是判别器认为该点为真的概率 $D(x)$"
-            "（GAN 损失）或评论家的取值 $f(x)$（WGAN）。橙色箭头是部分样本处的 $-\\nabla_x L_G$：下一次生成器更新"
+            "**怎么看这张图。** 黑点是真实数据，品红色点是固定一组 $z$ 的 $G(z)$。背景是判别器认为该点为真的概率 $D(x)$"
+            "（GAN 损失）或评论家的取值 $f(x)$（WGAN）：绿色表示判为真，蓝色表示判为假。橙色箭头是部分样本处的 $-\\nabla_x L_G$：下一次生成器更新"
             "把它们推向的方向。**损失。** *minimax*：$\\min_G \\max_D \\mathbb E\\log D(x) + "
             "\\mathbb E\\log(1-D(G(z)))$（最优 $D$ 下即 Jensen–Shannon 散度）；*non-saturating*：$G$ 改为最小化 "
             "$-\\mathbb E\\log D(G(z))$；*WGAN*：$\\max_f \\mathbb E f(x) - \\mathbb E f(G(z))$，权重裁剪到 $[-c, c]$；"
