@@ -57,8 +57,8 @@ def endpoints(runs: int) -> dict[str, float]:
 
 def live_rate(seconds: float = 10.0) -> dict[str, float]:
     """A live run at the tab's defaults (RealNVP x 4 on 8gaussians), through the tab's own frame function."""
-    from demos.flows.tab import _live_view
     from core.flows.live import LiveFlow
+    from demos.flows.tab import _live_view
 
     live = LiveFlow.continue_or_create(None, "8gaussians", None, "realnvp", 4, 20_000, 0)
     frames, start, cpu0, it0 = 0, time.perf_counter(), time.thread_time(), live.run.iteration

@@ -11,8 +11,7 @@ from torch.autograd.functional import jacobian
 
 from core.data.toy2d import sample_toy
 from core.flows.density import eight_gaussians_log_prob, held_out, true_nll
-from core.flows.layers import (ActNorm, AdditiveCoupling, AffineCoupling, InvertibleLinear, LogitTransform,
-                               Scaling)
+from core.flows.layers import ActNorm, AdditiveCoupling, AffineCoupling, InvertibleLinear, LogitTransform, Scaling
 from core.flows.layerview import layer_view
 from core.flows.models import KINDS, FlowModel, masks
 from core.runtime import device

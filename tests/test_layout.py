@@ -116,10 +116,10 @@ def _model_fingerprint() -> dict:
 
 
 def test_requests_neither_reseed_the_process_nor_change_shared_models():
+    from core.controlnet.drawing import render_example
     from demos.controlnet import tab as controlnet_tab
     from demos.diffusion import tab as diffusion_tab
     from demos.gan import tab as gan_tab
-    from core.controlnet.drawing import render_example
 
     before_models = _model_fingerprint()
     torch.manual_seed(1234)

@@ -19,8 +19,14 @@ from core.data.pools import Pool
 from core.diffusion.objective import DiffusionTrainConfig, diffusion_run
 from core.diffusion.schedules import image_schedule, points_schedule
 from core.guidance.models import ClassTimeMLP, NoisyDigitClassifier, NoisyPointClassifier
-from core.guidance.train import RING, RING_CLASSES, NoisyClassifierObjective, labelled_points, noisy_accuracy, \
-    predict_class_points
+from core.guidance.train import (
+    RING,
+    RING_CLASSES,
+    NoisyClassifierObjective,
+    labelled_points,
+    noisy_accuracy,
+    predict_class_points,
+)
 from core.runtime import checkpoints, device
 from core.train.loop import TrainConfig, TrainRun, fit
 

@@ -16,8 +16,7 @@ from core.guidance import quality
 from core.guidance.sampling import DIRECTIONS, METHODS, point_fields, signed_scale
 from core.guidance.train import RING, RING_CLASSES
 from core.runtime import checkpoints, device
-from core.runtime.validation import check_choice, check_float, check_int, check_num_images, check_num_points, \
-    check_seed
+from core.runtime.validation import check_choice, check_float, check_int, check_num_images, check_num_points, check_seed
 from core.sampling.generate import Generated
 
 MAX_SCALE = 10.0  # largest guidance scale a request accepts

@@ -15,8 +15,14 @@ import numpy as np
 import torch
 
 from core.data.targets import POINT_DATASETS, make_target
-from core.rectified_flow.points import (FLOW_POINTS_CONFIG, OT_POINTS_CONFIG, REFLOW_POINTS_CONFIG, flow_run,
-                                        make_source, reflow_run)
+from core.rectified_flow.points import (
+    FLOW_POINTS_CONFIG,
+    OT_POINTS_CONFIG,
+    REFLOW_POINTS_CONFIG,
+    flow_run,
+    make_source,
+    reflow_run,
+)
 from core.rectified_flow.sampling import flow_points
 from core.runtime.validation import InvalidInput, check_choice, check_int, check_seed
 from core.train.live import LiveSession

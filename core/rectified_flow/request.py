@@ -21,7 +21,14 @@ from core.rectified_flow.live import LiveFlow
 from core.rectified_flow.points import REFERENCE_SEED, make_source, straightness
 from core.rectified_flow.sampling import PointVelocity, flow_points, generate_flow_digits
 from core.runtime import checkpoints
-from core.runtime.validation import InvalidInput, check_choice, check_int, check_num_images, check_num_points, check_seed
+from core.runtime.validation import (
+    InvalidInput,
+    check_choice,
+    check_int,
+    check_num_images,
+    check_num_points,
+    check_seed,
+)
 from core.sampling.trajectory import trajectory_recorder
 
 SHIPPED_PAIRS = (("gaussian", "moons"), ("8gaussians", "moons"))  # source -> target pairs with shipped flows

@@ -18,8 +18,8 @@ from diffusers import FlowMatchEulerDiscreteScheduler
 
 from core.rectified_flow.objective import TIME_SCALE, predict_points
 from core.runtime import device
-from core.sampling.generate import Generated
 from core.sampling.adapters import ClassEps
+from core.sampling.generate import Generated
 from core.sampling.ode import Callback, solve, uniform_times
 
 

@@ -3,17 +3,14 @@ title, legend and axis through ``tr`` (the request's language)."""
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import torch
 from gradio.components.plot import PlotData
 
 from core.data.digits import to_pixels
 from core.diffusion.compare import Comparison
-from demos.common.figures import COLORS as COLORS_CYCLE
-from demos.common.figures import PLOT_HEIGHT, band, figure, finite_list, hline, layout, lines, plotly_json, typed_array
-from demos.common.images import digit_grid
 from demos.common import figures as F
-from demos.common.figures import PLOT_HEIGHT
+from demos.common.figures import COLORS as COLORS_CYCLE
+from demos.common.figures import band, figure, finite_list, hline, layout, lines
 from demos.common.i18n import tr
 from demos.common.images import digit_grid, label_grid
 

@@ -56,9 +56,9 @@ def _with_range(m: dict, key: str, digits: int) -> str:
 def _point_stats(cmp) -> list[list]:
     """SW2 with its 95% range (+- one real sample's noise at this size) and the floor (real vs real, same
     size, 8 draws) with the range a perfect model's run lands in; a ratio below 1 inside that range is noise."""
-    return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), "sliced W2",
+    return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), tr("diffusion.row_sw2"),
              round(r.metrics["w2"], 4), _range(r.metrics, "w2", 4),
-             "real vs real, same n: " + _with_range(r.metrics, "floor", 4), _ratio(r.metrics)]
+             tr("diffusion.row_real_vs_real") + " " + _with_range(r.metrics, "floor", 4), _ratio(r.metrics)]
             for r in (cmp.ddpm, cmp.ddim)]
 
 
@@ -66,7 +66,7 @@ def _ratio(m: dict) -> str:
     """The value / floor ratio; with the value inside the floor's range it says so
     (a model cannot beat real data: a ratio below 1 there is sampling noise)."""
     at_floor = m["w2"] <= m["floor_hi"]
-    return f"{m['ratio']:.2f}" + (" (inside the floor's range)" if at_floor else "")
+    return f"{m['ratio']:.2f}" + (" " + tr("diffusion.row_at_floor") if at_floor else "")
 
 
 def _digit_stats(cmp) -> list[list]:
@@ -77,13 +77,13 @@ def _digit_stats(cmp) -> list[list]:
     for r in (cmp.ddpm, cmp.ddim):
         base = [r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1)]
         m = r.metrics
-        for key, name in (("confidence", "classifier confidence"), ("class_accuracy", "class accuracy")):
-            reference = "real digits: " + _with_range(real, key, 3)
+        for key, name in (("confidence", tr("diffusion.row_confidence")), ("class_accuracy", tr("diffusion.row_accuracy"))):
+            reference = tr("diffusion.row_real_digits") + " " + _with_range(real, key, 3)
             if key in m:
                 rows.append(base + [name, round(m[key], 3), _range(m, key, 3), reference,
                                     f"{m[key] / real[key]:.2f}"])
             else:
-                rows.append(base + [name, "-", "class 'any': no class asked", reference, "-"])
+                rows.append(base + [name, "-", tr("diffusion.row_no_class"), reference, "-"])
     return rows
 
 

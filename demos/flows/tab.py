@@ -11,12 +11,29 @@ from core.data.digits import load_split
 from core.data.targets import POINT_DATASETS
 from core.flows.density import GRID, density_grid
 from core.flows.digits import strip_pixels
-from core.flows.live import (LIVE_CONFIG, LIVE_MODEL, MAX_LAYERS, MAX_LIVE_STEPS, MIN_LAYERS, MIN_LIVE_STEPS,
-                             STEP_UPDATES, LiveFlow)
+from core.flows.live import (
+    LIVE_CONFIG,
+    LIVE_MODEL,
+    MAX_LAYERS,
+    MAX_LIVE_STEPS,
+    MIN_LAYERS,
+    MIN_LIVE_STEPS,
+    STEP_UPDATES,
+    LiveFlow,
+)
 from core.flows.models import KINDS
-from core.flows.request import (MAX_STRIP, MAX_TEMPERATURE, MIN_TEMPERATURE, VIEW_POINTS, check_layer,
-                                digits_request, evaluate_request, interpolate_request, layers_request,
-                                point_model)
+from core.flows.request import (
+    MAX_STRIP,
+    MAX_TEMPERATURE,
+    MIN_TEMPERATURE,
+    VIEW_POINTS,
+    check_layer,
+    digits_request,
+    evaluate_request,
+    interpolate_request,
+    layers_request,
+    point_model,
+)
 from core.runtime.validation import MAX_IMAGES, InvalidInput
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t

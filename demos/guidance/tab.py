@@ -8,8 +8,19 @@ from __future__ import annotations
 import gradio as gr
 
 from core.data.digits import to_pixels
-from core.guidance.request import DEFAULTS, DIGIT_LABELS, FIELD_EXTENT, MAX_GUIDED_POINTS, MAX_GUIDED_STEPS, \
-    MAX_SCALE, MAX_T, RING_LABELS, digits_request, field_request, points_request
+from core.guidance.request import (
+    DEFAULTS,
+    DIGIT_LABELS,
+    FIELD_EXTENT,
+    MAX_GUIDED_POINTS,
+    MAX_GUIDED_STEPS,
+    MAX_SCALE,
+    MAX_T,
+    RING_LABELS,
+    digits_request,
+    field_request,
+    points_request,
+)
 from core.runtime.validation import MAX_IMAGES
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
