@@ -63,3 +63,12 @@ def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Compon
             return done[locale]
 
     Context.root_block.load(load, None, list(outputs), api_name=False, show_progress="hidden", queue=True)
+
+
+def pause_live(state) -> None:
+    """The pause button of every live-training view (an event with ``queue=False``): end the running
+    training call of the session's ``state`` after its current update. ``state`` is whatever the tab
+    keeps in ``gr.State`` with a ``core.train.live.LiveSession`` as ``.session`` (or ``None``)."""
+    session = getattr(state, "session", None)
+    if session is not None:
+        session.pause()

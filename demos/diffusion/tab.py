@@ -31,7 +31,7 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, on_page_load, pause_live, seed_box, sketchpad
 from demos.diffusion import plots
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
@@ -123,12 +123,6 @@ def train_points(live, dataset, drawing, train_steps, seed):
             live.record(ev.iteration, ev.loss, snapshot=False)  # the curve keeps every point between frames
 
 
-def pause_training(live) -> None:
-    """End the session's running training call after its current update (the model is kept)."""
-    if isinstance(live, LivePoints):
-        live.session.pause()
-
-
 @reports_errors
 def step_training(live, dataset, drawing, train_steps, seed):
     """``STEP_UPDATES`` updates of the session's model, then one frame."""
@@ -213,7 +207,7 @@ def _points_track():
     view = [loss, live_samples, status, live]
     train_inputs = [live, dataset, drawing, train_steps, seed]
     train_ev = train_btn.click(train_points, train_inputs, view, api_name="diffusion_train", **CPU_HEAVY)
-    pause_btn.click(pause_training, [live], None, api_name="diffusion_pause", queue=False)
+    pause_btn.click(pause_live, [live], None, api_name="diffusion_pause", queue=False)
     step_btn.click(step_training, train_inputs, view, api_name="diffusion_step", **CPU_HEAVY)
     reset_btn.click(reset_training, None, view, api_name="diffusion_reset", cancels=[train_ev], queue=False)
 

@@ -38,7 +38,7 @@ from core.runtime.validation import MAX_IMAGES, InvalidInput
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
 from demos.flows import plots
 
 STAT_HEADERS = ["quantity", "value"]
@@ -94,12 +94,6 @@ def train(live, dataset, drawing, kind, num_layers, train_steps, seed):
     live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
     for ev in live.session.run(live.total - live.run.iteration):
         yield _live_view(live, ev)
-
-
-def pause(live) -> None:
-    """End the session's running training call after its current update (the flow is kept)."""
-    if isinstance(live, LiveFlow):
-        live.session.pause()
 
 
 @reports_errors
@@ -183,7 +177,7 @@ def _points_track():
     view = [nll, live_density, status, live]
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
     train_ev = train_btn.click(train, train_inputs, view, api_name="flows_train", **CPU_HEAVY)
-    pause_btn.click(pause, [live], None, api_name="flows_pause", queue=False)
+    pause_btn.click(pause_live, [live], None, api_name="flows_pause", queue=False)
     step_btn.click(step, train_inputs, view, api_name="flows_step", **CPU_HEAVY)
     reset_btn.click(reset, None, view, api_name="flows_reset", cancels=[train_ev], queue=False)
 

@@ -27,7 +27,7 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, on_page_load, pause_live, seed_box, sketchpad
 from demos.gan import plots
 
 WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
@@ -59,12 +59,6 @@ def train(box, dataset, drawing, *values):
         curves = ev.done or now - curves_at >= CURVES_EVERY
         curves_at = now if curves else curves_at
         yield _view(box, ev.updates_per_second, frames / (now - start), curves)
-
-
-def pause(box) -> None:
-    """Ask the user's running training call to stop after its current iteration (it then sends a last frame)."""
-    if isinstance(box, Sandbox):
-        box.session.pause()
 
 
 @reports_errors
@@ -193,7 +187,7 @@ def _sandbox_track():
     train_ev = train_btn.click(train, [box, dataset, drawing, *settings, iterations], view, api_name="gan_train",
                                **CPU_HEAVY)
     step_btn.click(step, [box, dataset, drawing, *settings], view, api_name="gan_step", **CPU_HEAVY)
-    pause_btn.click(pause, [box], None, api_name="gan_pause", queue=False)
+    pause_btn.click(pause_live, [box], None, api_name="gan_pause", queue=False)
     reset_btn.click(reset, [box, dataset, drawing, *settings], view, api_name="gan_reset", cancels=[train_ev],
                     **CPU_HEAVY)
     loss.input(defaults_for, [loss], [optimizer, lr_g, lr_d, d_steps], api_name="gan_defaults")

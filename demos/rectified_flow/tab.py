@@ -18,7 +18,7 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
 from demos.rectified_flow import plots
 
 STAT_HEADERS = ["flow", "NFE", "ms", "straightness S", "transport cost", "W2 (N steps)", "W2 (1 step)", "W2 floor"]
@@ -61,12 +61,6 @@ def train_flow(live, source, target, source_drawing, target_drawing, coupling, t
                                        seed)
     for ev in live.session.run(live.remaining()):
         yield _live_view(live, ev)
-
-
-def pause_training(live) -> None:
-    """End the session's running training call after its current update (the flow is kept)."""
-    if isinstance(live, LiveFlow):
-        live.session.pause()
 
 
 @reports_errors
@@ -152,7 +146,7 @@ def _points_track():
     view = [loss, live_samples, status, live]
     inputs = [live, source, target, source_drawing, target_drawing, coupling, train_steps, seed]
     train_ev = btn["train"].click(train_flow, inputs, view, api_name="rf_train", **CPU_HEAVY)
-    btn["pause"].click(pause_training, [live], None, api_name="rf_pause", queue=False)
+    btn["pause"].click(pause_live, [live], None, api_name="rf_pause", queue=False)
     for name, fn in (("step", step_flow), ("reflow", reflow)):
         btn[name].click(fn, inputs, view, api_name=f"rf_{name}", **CPU_HEAVY)
     btn["reset"].click(reset_flow, None, view, api_name="rf_reset", cancels=[train_ev], queue=False)

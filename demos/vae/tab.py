@@ -16,7 +16,7 @@ from core.vae.recipes import CODEBOOK_SIZES
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
 from demos.vae import plots
 
 BETA_HEADERS = ["β", "test ELBO", "reconstruction", "KL", "MSE", "recon. accuracy"]
@@ -152,12 +152,6 @@ def train_live(live, dataset, drawing, beta, train_steps, seed):
     live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
     for ev in live.session.run(live.total - live.run.iteration):
         yield _live_view(live, ev)
-
-
-def pause_live(live) -> None:
-    """End the session's running training call after its current update (the model is kept)."""
-    if isinstance(live, LiveVAE):
-        live.session.pause()
 
 
 @reports_errors
