@@ -99,10 +99,18 @@ def _quality_rows() -> list[list]:
         for setting in ("no_class", "class", "guess"):
             r = q.get(setting, {})
             if r:
-                rows.append([ctype, setting, round(r.get("follow", float("nan")), 3),
-                             round(r.get("floor_follow", float("nan")), 3), round(r.get("ratio", float("nan")), 2),
-                             round(r["class_accuracy"], 3) if "class_accuracy" in r else ""])
+                rows.append([ctype, setting, _with_interval(r, "follow"), _with_interval(r, "floor_follow"),
+                             round(r.get("ratio", float("nan")), 2), _with_interval(r, "class_accuracy")])
     return rows
+
+
+def _with_interval(r: dict, key: str) -> str:
+    """``value [lo, hi]`` (95%) of a recorded figure, or empty when it was not measured."""
+    if key not in r:
+        return ""
+    if key + "_lo" not in r:
+        return f"{r[key]:.3f}"
+    return f"{r[key]:.3f} [{r[key + '_lo']:.3f}, {r[key + '_hi']:.3f}]"
 
 
 def build() -> None:
@@ -140,8 +148,8 @@ def build() -> None:
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
         with gr.Accordion(t("controlnet.quality"), open=False):
             gr.Markdown(t("controlnet.quality_explain"))
-            gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow IoU", "floor (scale 0)", "ratio",
-                                                   "class accuracy"], interactive=False)
+            gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow IoU [95%]", "floor (scale 0) [95%]",
+                                                   "ratio", "class accuracy [95%]"], interactive=False)
         outputs = [cond_img, gallery, residuals, stats]
         run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],
                   outputs, api_name="controlnet_generate", **CPU_HEAVY)
