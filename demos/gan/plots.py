@@ -8,6 +8,7 @@ from gradio.components.plot import PlotData
 from core.gan.losses import is_wasserstein
 from core.gan.probe import Snapshot
 from core.gan.sandbox import Sandbox
+from core.metrics.intervals import mean_interval
 from demos.common import figures as F
 from demos.common.figures import PLOT_HEIGHT
 from demos.common.i18n import tr
@@ -90,10 +91,17 @@ def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes
         parts.append(tr("gan.st_modes", modes=c["modes"], k=c["num_modes"], hq=100 * c["hq"]))
     if box.last_w2 is not None:
         w = box.last_w2
-        parts.append(tr("gan.st_w2", w2=w["w2"], floor=w["floor"], ratio=w["ratio"]))
+        lo, hi = w.get("floor_lo", w["floor"]), w.get("floor_hi", w["floor"])
+        parts.append(tr("gan.st_w2", w2=w["w2"], floor=w["floor"], lo=lo, hi=hi, ratio=w["ratio"]))
     if is_wasserstein(run.cfg.loss) and run.history.w_estimate:
         parts.append(tr("gan.st_w1", v=run.history.w_estimate[-1]))
     return " · ".join(parts)
+
+
+def _mean_over_seeds(values, digits: int) -> str:
+    """``mean [lo, hi]``: the mean over the shipped seeds and its 95% Student-t interval."""
+    mean, lo, hi = mean_interval(values)
+    return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
 
 
 def shipped_table(rows: list[dict]) -> list[list]:
@@ -101,8 +109,8 @@ def shipped_table(rows: list[dict]) -> list[list]:
     out = []
     for r in rows:
         out.append([r["loss"], r["dataset"], " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"]),
-                    round(float(np.mean(r["modes"])), 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
-                    round(100 * float(np.mean(r["hq"])), 1), round(float(np.mean(r["w2_ratio"])), 2)])
+                    _mean_over_seeds(r["modes"], 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
+                    _mean_over_seeds([100 * h for h in r["hq"]], 1), _mean_over_seeds(r["w2_ratio"], 2)])
     return out
 
 
