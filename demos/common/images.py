@@ -1,6 +1,8 @@
 """Images for the UI: digits upscaled by nearest neighbour to ``DIGIT_PX`` pixels, sent as PNG."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 DIGIT_PX = 96  # on-screen size of one 8x8 digit, in pixels
@@ -25,7 +27,10 @@ FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Chinese an
          "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Latin only
 
 
-def _font(size: int):
+@lru_cache(maxsize=8)
+def font(size: int):
+    """A ``size``-pixel font for text drawn into images: Noto Sans CJK (Chinese and Latin) when installed,
+    else DejaVu Sans, else Pillow's default."""
     from PIL import ImageFont
 
     for path in FONTS:
@@ -42,17 +47,17 @@ def label_grid(grid: np.ndarray, row_labels: list[str], col_labels: list[str], t
     column, and ``corner`` above the row labels, in ink on white (a CJK font when the system has one)."""
     from PIL import Image, ImageDraw
 
-    font = _font(size)
+    face = font(size)
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    left = 12 + max((probe.textlength(s, font=font) for s in [*row_labels, corner]), default=0)
+    left = 12 + max((probe.textlength(s, font=face) for s in [*row_labels, corner]), default=0)
     top = size * 2
     h, w = grid.shape[:2]
     canvas = Image.new("RGB", (int(left) + w, top + h), "white")
     canvas.paste(Image.fromarray(grid), (int(left), top))
     pen = ImageDraw.Draw(canvas)
     for r, text in enumerate(row_labels):
-        pen.text((6, top + gap + r * (tile + gap) + tile / 2), text, fill="black", font=font, anchor="lm")
-    pen.text((6, top - 4), corner, fill="black", font=font, anchor="ld")
+        pen.text((6, top + gap + r * (tile + gap) + tile / 2), text, fill="black", font=face, anchor="lm")
+    pen.text((6, top - 4), corner, fill="black", font=face, anchor="ld")
     for c, text in enumerate(col_labels):
-        pen.text((left + gap + c * (tile + gap) + tile / 2, top - 4), text, fill="black", font=font, anchor="md")
+        pen.text((left + gap + c * (tile + gap) + tile / 2, top - 4), text, fill="black", font=face, anchor="md")
     return np.asarray(canvas)

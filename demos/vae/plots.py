@@ -6,14 +6,14 @@ latent point (``core.vae.request.pixel_to_latent``).
 """
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from core.vae.request import latent_to_pixel, plane_extent, posterior_means
 from demos.common import figures as F
-from demos.common.images import digit_grid
+from demos.common.images import digit_grid, font
 
 PLANE_PX = 480  # side of the latent-plane picture, in pixels
 TOP = 70  # top margin of the figures: their titles sit below the Plot's own label
@@ -21,14 +21,6 @@ TOP = 70  # top margin of the figures: their titles sit below the Plot's own lab
 
 def _rgb(hex_color: str) -> tuple[int, int, int]:
     return tuple(int(hex_color[i: i + 2], 16) for i in (1, 3, 5))
-
-
-@lru_cache(maxsize=2)
-def _font(size: int):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow without FreeType sizes
-        return ImageFont.load_default()
 
 
 @cache
@@ -44,13 +36,13 @@ def _plane_base(name: str) -> np.ndarray:
         d.line([(x, 0), (x, PLANE_PX)], fill=color)
         d.line([(0, y), (PLANE_PX, y)], fill=color)
         if v:
-            d.text((x + 2, PLANE_PX / 2 + 2), str(v), fill=(120, 120, 120), font=_font(11))
-            d.text((PLANE_PX / 2 + 3, y - 6), str(v), fill=(120, 120, 120), font=_font(11))
-    d.text((PLANE_PX - 22, PLANE_PX / 2 - 16), "z1", fill=(90, 90, 90), font=_font(13))
-    d.text((PLANE_PX / 2 + 4, 2), "z2", fill=(90, 90, 90), font=_font(13))
+            d.text((x + 2, PLANE_PX / 2 + 2), str(v), fill=(120, 120, 120), font=font(11))
+            d.text((PLANE_PX / 2 + 3, y - 6), str(v), fill=(120, 120, 120), font=font(11))
+    d.text((PLANE_PX - 22, PLANE_PX / 2 - 16), "z1", fill=(90, 90, 90), font=font(13))
+    d.text((PLANE_PX / 2 + 4, 2), "z2", fill=(90, 90, 90), font=font(13))
     for (z1, z2), c in zip(mu[:, :2], labels):
         x, y = latent_to_pixel(float(z1), float(z2), PLANE_PX, ext)
-        d.text((x - 3, y - 6), str(int(c)), fill=_rgb(F.COLORS[int(c)]), font=_font(13))
+        d.text((x - 3, y - 6), str(int(c)), fill=_rgb(F.COLORS[int(c)]), font=font(13))
     return np.asarray(img)
 
 
