@@ -14,7 +14,7 @@ the fixed pair, then the generator's loss is differentiated with respect to ``th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 import torch
@@ -23,7 +23,9 @@ import torch.nn.functional as F
 from core.gan import losses
 from core.gan.models import PointCritic
 from core.runtime import device
+from core.runtime.validation import check_int, check_seed
 
+STEPS_RANGE = (20, 2000)  # critic updates per distance a request may ask for
 DISTANCES = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)  # theta values swept
 
 
@@ -101,3 +103,8 @@ def sweep(distances=DISTANCES, cfg: ExperimentConfig = ExperimentConfig()) -> It
     """``measure`` at each distance in turn (a generator, so the caller can draw the curve as it grows)."""
     for theta in distances:
         yield measure(theta, cfg)
+
+
+def checked_config(steps: Any, seed: Any) -> ExperimentConfig:
+    """The experiment's config from a request: ``steps`` critic updates per distance (``STEPS_RANGE``) and ``seed``."""
+    return ExperimentConfig(steps=check_int("critic updates", steps, *STEPS_RANGE), seed=check_seed(seed))

@@ -181,3 +181,8 @@ class Sandbox:
             m.floor.append(snap.w2["floor"])
         self.last = snap
         return snap
+
+
+def check_iterations(value: Any) -> int:
+    """Iterations one training request may ask for: 1 to ``MAX_ITERATIONS``."""
+    return check_int("iterations", value, 1, MAX_ITERATIONS)

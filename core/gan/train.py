@@ -9,11 +9,12 @@ resume) exactly as it trains every other topic's runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import torch
 
 from core.gan import fast, losses
+from core.runtime.validation import check_choice
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")  # Adam with betas (0.5, 0.9) as in WGAN-GP; RMSprop as in WGAN
 LIVE_FIELDS = ("optimizer", "lr_g", "lr_d", "d_steps", "gp_lambda", "clip", "batch_size")  # changeable mid-run
@@ -43,6 +44,11 @@ DEFAULTS: dict[str, TrainConfig] = {
     "wgan": TrainConfig(loss="wgan", optimizer="rmsprop", lr_g=5e-4, lr_d=5e-4, d_steps=5, clip=0.01),
     "wgan-gp": TrainConfig(loss="wgan-gp", lr_g=1e-3, lr_d=1e-3, d_steps=5, gp_lambda=0.1),
 }
+
+
+def recommended(loss: Any) -> TrainConfig:
+    """The settings that train ``loss`` well on the sandbox (``DEFAULTS``); ``InvalidInput`` names the losses."""
+    return DEFAULTS[check_choice("loss", loss, losses.LOSSES)]
 
 
 def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:

@@ -16,13 +16,13 @@ from core.data.digits import to_pixels
 from core.data.mixtures import MIXTURES
 from core.data.targets import DATASETS
 from core.gan import digits as gan_digits
-from core.gan.experiment import DISTANCES, ExperimentConfig, sweep
+from core.gan.experiment import DISTANCES, STEPS_RANGE, ExperimentConfig, checked_config, sweep
 from core.gan.losses import LOSSES
 from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
-from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox, Settings
-from core.gan.train import DEFAULTS, OPTIMIZERS
+from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox, Settings, check_iterations
+from core.gan.train import DEFAULTS, OPTIMIZERS, recommended
 from core.runtime import checkpoints
-from core.runtime.validation import MAX_IMAGES, check_choice, check_int, check_seed
+from core.runtime.validation import MAX_IMAGES
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -32,7 +32,6 @@ from demos.gan import plots
 
 WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
-WHY_STEPS = (20, 2000)  # range of critic updates per distance in the JS-vs-W1 experiment
 TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
 
 
@@ -49,7 +48,7 @@ def train(box, dataset, drawing, *values):
     most the session's time cap), streaming (state, plane figure, curves figure, status) about every
     ``LiveSession.interval`` seconds."""
     *settings, iterations = values
-    iterations = check_int("iterations", iterations, 1, MAX_ITERATIONS)
+    iterations = check_iterations(iterations)
     box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
     start, frames, curves_at = time.perf_counter(), 0, -float("inf")
     for ev in box.session.run(iterations):
@@ -91,16 +90,15 @@ def shipped_table() -> list[list]:
 
 def defaults_for(loss):
     """The loss's recommended optimizer, learning rates and D steps."""
-    d = DEFAULTS[check_choice("loss", loss, LOSSES)]
+    d = recommended(loss)
     return d.optimizer, d.lr_g, d.lr_d, d.d_steps
 
 
 @reports_errors
 def why_wasserstein(steps, seed):
     """The JS-vs-W1 sweep, streaming the figure as each distance is measured."""
-    cfg = ExperimentConfig(steps=check_int("critic updates", steps, *WHY_STEPS), seed=check_seed(seed))
     rows = []
-    for row in sweep(DISTANCES, cfg):
+    for row in sweep(DISTANCES, checked_config(steps, seed)):
         rows.append(row)
         yield plots.js_w1_figure(rows)
 
@@ -210,7 +208,7 @@ def _sandbox_track():
 def _why_track():
     gr.Markdown(t("gan.why_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        steps = gr.Slider(*WHY_STEPS, value=ExperimentConfig.steps, step=10, label=t("gan.why_steps"))
+        steps = gr.Slider(*STEPS_RANGE, value=ExperimentConfig.steps, step=10, label=t("gan.why_steps"))
         seed = seed_box(t("gan.seed"), 0)
         btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
     fig = gr.Plot(label=t("gan.why_plot"), elem_id="gan-why-plot")
