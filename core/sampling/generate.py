@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import torch
 
@@ -28,11 +29,19 @@ class Generated:
 def run_sampler(eps_model, shape: tuple, steps: int, sched_cfg, method: str, eta: float, seed: int,
                 callback: Callback | None = None) -> Generated:
     """Seed a generator, draw ``x_T`` of ``shape`` from it first, sample with it, and time the run."""
+    return run_seeded(lambda noise, gen: sample(eps_model, noise, steps, scheduler_config=sched_cfg, method=method,
+                                                eta=eta, generator=gen, callback=callback), eps_model, shape, seed)
+
+
+def run_seeded(sampler: Callable[[torch.Tensor, torch.Generator], torch.Tensor], eps_model, shape: tuple,
+               seed: int) -> Generated:
+    """Any sampler ``x_0 = sampler(x_T, generator)`` run the seeded way: one generator seeded from ``seed``
+    draws ``x_T`` of ``shape`` first and then the sampler's fresh noise; the run is timed and its NFE read
+    from ``eps_model.nfe``."""
     gen = device.generator(seed)
     start = time.perf_counter()
     noise = torch.randn(shape, generator=gen, device=device.device(), dtype=device.dtype())
-    x = sample(eps_model, noise, steps, scheduler_config=sched_cfg, method=method, eta=eta,
-               generator=gen, callback=callback)
+    x = sampler(noise, gen)
     return Generated(x.cpu(), eps_model.nfe, time.perf_counter() - start)
 
 

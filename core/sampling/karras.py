@@ -199,3 +199,35 @@ def sample_euler_maruyama(denoiser: Callable, x: torch.Tensor, sigmas: torch.Ten
         if callback is not None:
             callback(i, sigma_next, x, denoised)
     return x
+
+
+@torch.no_grad()
+def sample_heun(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
+                generator: torch.Generator | None = None, callback: Callback | None = None) -> torch.Tensor:
+    """EDM's deterministic sampler (Karras et al. 2022, Algorithm 1; ``S_churn = 0``): Heun's second-order
+    method on the probability-flow ODE ``dx~/dsigma = (x~ - D(x~; sigma)) / sigma``,
+
+        ``d_i = (x_i - D(x_i; s_i)) / s_i``,  ``x' = x_i + (s_{i+1} - s_i) d_i``,
+        ``x_{i+1} = x_i + (s_{i+1} - s_i) (d_i + d') / 2``  with  ``d' = (x' - D(x'; s_{i+1})) / s_{i+1}``,
+
+    the correction skipped on the last step to ``sigma = 0`` (an Euler step). ``N`` steps cost
+    ``2N - 1`` network evaluations. Deterministic: ``generator`` is unused.
+
+    Written here rather than taken from diffusers' ``HeunDiscreteScheduler``: that scheduler, built from
+    this project's linear / "trailing" VP config, was measured biased on the exact Gaussian oracle
+    (mean [0.82, -1.66] for N([1, -2], 0.5^2)); it steps over the integer training timesteps and keeps
+    its half-step state inside the scheduler. Algorithm 1 over ``Denoiser`` is a dozen lines, reads
+    exactly as the paper, and shares its sigma grid and start noise with ``sample_euler``.
+    """
+    for i in range(len(sigmas) - 1):
+        sigma, sigma_next = float(sigmas[i]), float(sigmas[i + 1])
+        denoised = denoiser(x, sigma)
+        d = _to_d(x, sigma, denoised)
+        x_next = x + (sigma_next - sigma) * d
+        if sigma_next > 0:
+            d_next = _to_d(x_next, sigma_next, denoiser(x_next, sigma_next))
+            x_next = x + (sigma_next - sigma) * (d + d_next) / 2
+        x = x_next
+        if callback is not None:
+            callback(i, sigma_next, x, denoised)
+    return x

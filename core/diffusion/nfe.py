@@ -1,0 +1,148 @@
+"""Quality against network evaluations (NFE): EDM's Figure 2 (Karras et al. 2022) on the shipped models.
+
+Every sampler of ``core.sampling.solvers.SAMPLERS`` runs the same eps-network from the same start noise
+(one seeded generator draws ``x_T`` first) with the most steps its NFE budget allows
+(``Sampler.steps_for``); each row records the NFE actually spent (Heun's ``2N - 1`` is odd).
+
+- 2D track: sliced W2 of ``n`` samples against fresh draws of the toy density, beside its floor (real vs
+  real, same size) with 95% intervals over seeds (``core.metrics.sliced_w2.w2_over_seeds``).
+- digits track: the Fréchet distance in the classifier's feature space to held-out digits, beside its
+  floor (held-out vs held-out), and class accuracy, of ``n`` class-balanced samples
+  (``core.metrics.classify.digits_quality``).
+
+``sampler_points_request`` and ``nfe_points_request`` are the tab's validated requests.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.data.toy2d import TOY_DATASETS, sample_iid
+from core.diffusion.quality import REFERENCE_SEED
+from core.metrics.classify import digits_quality
+from core.metrics.sliced_w2 import reference_with_floor, w2_against, w2_over_seeds
+from core.runtime import checkpoints
+from core.runtime.validation import check_choice, check_int, check_num_points, check_seed
+from core.sampling.adapters import ClassEps, PointEps
+from core.sampling.generate import Generated, run_seeded
+from core.sampling.solvers import SAMPLERS
+
+NFE_GRID = (5, 10, 20, 50, 100, 200)  # NFE budgets of the 2D curves (the benchmark's 2D track)
+LIVE_NFE = (5, 10, 20, 50, 100)  # NFE budgets of the tab's live 2D chart
+DIGITS_NFE = (5, 10, 20, 50, 100)  # NFE budgets of the benchmark's digits track
+MIN_NFE, MAX_NFE = 1, 200  # NFE a request may ask for
+MIN_POINTS, MAX_CHART_POINTS = 100, 4000  # points a request may ask for; the live chart's cap (it runs ~1500 NFE)
+DEFAULT_DATASET = "8gaussians"  # the 2D track's default toy dataset
+
+
+def check_sampler(value: Any) -> str:
+    """A sampler name from ``SAMPLERS``."""
+    return check_choice("sampler", value, SAMPLERS)
+
+
+def check_nfe(value: Any) -> int:
+    """A network-evaluation budget, ``MIN_NFE`` to ``MAX_NFE``."""
+    return check_int("NFE", value, MIN_NFE, MAX_NFE)
+
+
+def run_points(model, sched_cfg, name: str, nfe: int, n: int, seed: int, callback=None) -> Generated:
+    """``n`` 2D points from sampler ``name`` within ``nfe`` network evaluations, from the seed's noise."""
+    sampler, eps = SAMPLERS[name], PointEps(model)
+    steps = sampler.steps_for(nfe)
+    return run_seeded(lambda noise, gen: sampler.run(eps, noise, steps, scheduler_config=sched_cfg, generator=gen,
+                                                     callback=callback), eps, (n, 2), seed)
+
+
+def run_digits(unet, sched_cfg, name: str, nfe: int, labels: torch.Tensor, seed: int) -> Generated:
+    """One digit per entry of ``labels`` from sampler ``name`` within ``nfe`` evaluations."""
+    sampler, eps = SAMPLERS[name], ClassEps(unet, labels)
+    steps = sampler.steps_for(nfe)
+    return run_seeded(lambda noise, gen: sampler.run(eps, noise, steps, scheduler_config=sched_cfg, generator=gen),
+                      eps, (len(labels), 1, 8, 8), seed)
+
+
+def _row(name: str, spent: int, figures: dict) -> dict:
+    return {"sampler": name, "nfe": spent, "steps": SAMPLERS[name].steps_for(spent), **figures}
+
+
+def points_curves(model, sched_cfg, dataset: str, names: Sequence[str] = tuple(SAMPLERS),
+                  nfes: Sequence[int] = NFE_GRID, n: int = 2000, seeds: Sequence[int] = (0,),
+                  progress: Callable[[float, str], Any] | None = None) -> list[dict]:
+    """One row per (sampler, NFE): SW2 ``w2`` with ``w2_lo/hi`` (95% over ``seeds``; one seed: the real-data
+    spread), the floor ``floor`` with ``floor_lo/hi`` and ``ratio``, at the NFE the sampler spent."""
+    rows, jobs = [], [(name, nfe) for name in names for nfe in nfes]
+    for k, (name, nfe) in enumerate(jobs):
+        if progress is not None:
+            progress(k / len(jobs), f"{SAMPLERS[name].label} · {nfe} NFE")
+        spent = []
+
+        def sample(m: int, s: int) -> np.ndarray:
+            g = run_points(model, sched_cfg, name, nfe, m, s)
+            spent.append(g.nfe)
+            return g.x
+
+        figures = w2_over_seeds(sample, lambda m, s: sample_iid(dataset, m, REFERENCE_SEED + s), n, seeds)
+        rows.append(_row(name, spent[0], figures))
+    return rows
+
+
+def digits_curves(unet, sched_cfg, classifier, names: Sequence[str] = tuple(SAMPLERS),
+                  nfes: Sequence[int] = DIGITS_NFE, n: int = 200, seed: int = 0) -> list[dict]:
+    """One row per (sampler, NFE) on ``n`` class-balanced digits: ``frechet`` and ``frechet_floor`` with their
+    95% ranges (over halvings of the held-out digits), ``class_accuracy`` (Wilson interval), ``confidence``."""
+    labels = torch.arange(n) % 10
+    rows = []
+    for name in names:
+        for nfe in nfes:
+            g = run_digits(unet, sched_cfg, name, nfe, labels, seed)
+            rows.append(_row(name, g.nfe, digits_quality(classifier, g.x, labels)))
+    return rows
+
+
+# --- the tab's requests ---------------------------------------------------------------------------
+
+@dataclass
+class SamplerRun:
+    """One sampler's 2D result: samples, the real reference, SW2 figures, steps taken."""
+
+    name: str
+    generated: Generated
+    real: np.ndarray
+    metrics: dict[str, float]
+    steps: int
+
+
+def _shipped(dataset: Any):
+    dataset = check_choice("dataset", dataset, TOY_DATASETS)
+    name = f"ddpm-2d-{dataset}"
+    return dataset, checkpoints.load_model(name), checkpoints.scheduler_config(name)
+
+
+def sampler_points_request(dataset: Any, sampler: Any, nfe: Any, n: Any, seed: Any) -> SamplerRun:
+    """Sampler ``sampler`` on the shipped model of ``dataset`` within ``nfe`` evaluations: ``n`` points and their
+    SW2 against a fresh real sample of the same size, with the floor."""
+    dataset, model, sched_cfg = _shipped(dataset)
+    name, nfe = check_sampler(sampler), check_nfe(nfe)
+    n, seed = check_num_points(n, MIN_POINTS), check_seed(seed)
+    ref, floor = reference_with_floor(n, lambda m, s: sample_iid(dataset, m, REFERENCE_SEED + s), seed)
+    g = run_points(model, sched_cfg, name, nfe, n, seed)
+    return SamplerRun(name, g, ref, w2_against(g.x, ref, floor), SAMPLERS[name].steps_for(nfe))
+
+
+def nfe_points_request(dataset: Any, n: Any, seed: Any) -> list[dict]:
+    """The live 2D chart: every sampler at ``LIVE_NFE`` on ``n`` points (at most ``MAX_CHART_POINTS``) of
+    ``dataset`` from seed ``seed``; rows as ``points_curves``. Deterministic, so repeated requests are cached."""
+    dataset = check_choice("dataset", dataset, TOY_DATASETS)
+    n, seed = check_int("number of points", n, MIN_POINTS, MAX_CHART_POINTS), check_seed(seed)
+    return [dict(r) for r in _cached_curves(dataset, n, seed)]
+
+
+@lru_cache(maxsize=16)
+def _cached_curves(dataset: str, n: int, seed: int) -> tuple[dict, ...]:
+    _, model, sched_cfg = _shipped(dataset)
+    return tuple(points_curves(model, sched_cfg, dataset, nfes=LIVE_NFE, n=n, seeds=(seed,)))
