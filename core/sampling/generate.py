@@ -7,8 +7,8 @@ from the same ``x_T``, and the same seed gives the same result in the UI and thr
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 

@@ -1,0 +1,162 @@
+"""The "Samplers vs NFE" view of the diffusion tab: one sampler's samples over the data, quality against
+network evaluations live on the 2D track (EDM's Figure 2), and the benchmark's saved charts (2D and digits).
+
+Endpoints: ``/diffusion_sampler`` (one sampler on the 2D track) and ``/diffusion_nfe_chart`` (the live chart).
+"""
+from __future__ import annotations
+
+import gradio as gr
+import numpy as np
+from gradio.components.plot import PlotData
+
+from core.data.toy2d import TOY_DATASETS
+from core.diffusion import nfe
+from core.runtime.validation import MAX_POINTS
+from core.sampling.solvers import SAMPLERS
+from demos.common import figures as F
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t, tr
+from demos.common.results import load_result
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
+
+RESULT = "samplers_nfe"  # benchmarks/results/samplers_nfe.json, written by benchmarks/bench_samplers.py
+COLOR = {name: F.COLORS[i % len(F.COLORS)] for i, name in enumerate(SAMPLERS)}  # one colour per sampler
+LIMIT = 4.5  # half-width of the plotted square
+CHART_POINTS = 1000  # default points of the live chart
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+
+
+def samples_figure(run: nfe.SamplerRun) -> PlotData:
+    """The chosen sampler's points over real data, titled with the NFE it spent."""
+    title = tr("diffusion.smp_fig_samples", label=SAMPLERS[run.name].label, nfe=run.generated.nfe)
+    data = [F.scatter(run.real, tr("diffusion.smp_fig_data"), F.DATA_COLOR),
+            F.scatter(run.generated.x.numpy(), SAMPLERS[run.name].label, COLOR[run.name], opacity=0.75)]
+    return F.figure(data, {**F.panels([title], LIMIT, height=480), "legend": LEGEND_BELOW})
+
+
+def status_text(run: nfe.SamplerRun) -> str:
+    s, m = SAMPLERS[run.name], run.metrics
+    return tr("diffusion.smp_status", label=s.label, source=tr(f"diffusion.smp_source_{s.source}"),
+              kind=tr(f"diffusion.smp_kind_{s.kind}"), nfe=run.generated.nfe, steps=run.steps,
+              ms=run.generated.seconds * 1000, **{k: m[k] for k in
+                                                  ("w2", "w2_lo", "w2_hi", "floor", "floor_lo", "floor_hi", "ratio")})
+
+
+def _curves(rows: list[dict], metric: str, panel: int = 0, legend: bool = True) -> list[dict]:
+    """One line per sampler (solid: ODE, dashed: stochastic) over the NFE it spent, with 95% error bars."""
+    data = []
+    for name in dict.fromkeys(r["sampler"] for r in rows):
+        sel = sorted((r for r in rows if r["sampler"] == name), key=lambda r: r["nfe"])
+        trace = F.lines([r["nfe"] for r in sel], [r[metric] for r in sel], SAMPLERS[name].label, COLOR[name], panel,
+                        dash="solid" if SAMPLERS[name].kind == "ode" else "dash", markers=True, legend=legend)
+        if f"{metric}_lo" in sel[0]:
+            trace["error_y"] = {"type": "data", "symmetric": False, "visible": True, "color": COLOR[name],
+                                "thickness": 1, "width": 3,
+                                "array": F.finite_list([r[f"{metric}_hi"] - r[metric] for r in sel]),
+                                "arrayminus": F.finite_list([r[metric] - r[f"{metric}_lo"] for r in sel])}
+        data.append(trace)
+    return data
+
+
+def _floor_band(rows: list[dict], key: str, panel: int = 0) -> list[dict]:
+    """The floor's 95% range (mean over rows) as a grey band across the NFE axis."""
+    lo, hi = (float(np.mean([r[f"{key}_{k}"] for r in rows])) for k in ("lo", "hi"))
+    xs = [min(r["nfe"] for r in rows) * 0.9, max(r["nfe"] for r in rows) * 1.1]
+    return F.band(xs, [lo, lo], [hi, hi], tr("diffusion.smp_fig_floor"), "rgba(120,120,120,0.25)", panel)
+
+
+def _w2_range(rows: list[dict]) -> list[float]:
+    """A log y range from just under the floor band to a few times the best curve: divergent few-step runs
+    (Euler-Maruyama at 5 NFE lands at ~15) stay on the chart's edge instead of squashing the rest."""
+    lo = min(min(r["floor_lo"] for r in rows), min(r["w2"] for r in rows)) * 0.8
+    hi = max(r["w2_hi"] for r in rows if r["w2"] < 20 * lo) * 1.3
+    return [float(np.log10(lo)), float(np.log10(hi))]
+
+
+def nfe_figure(rows: list[dict], title: str) -> PlotData:
+    """Sliced W2 against NFE (log-log), one curve per sampler, beside the floor band (EDM Figure 2, 2D)."""
+    data = _floor_band(rows, "floor") + _curves(rows, "w2")
+    out = F.layout(title, tr("diffusion.smp_fig_nfe"), tr("diffusion.smp_fig_w2"), height=480, x_log=True,
+                   legend=LEGEND_BELOW)
+    out["yaxis"].update(type="log", range=_w2_range(rows))
+    return F.figure(data, out)
+
+
+def digits_figure(rows: list[dict], title: str) -> PlotData:
+    """The digits track: Fréchet distance (left, with its held-out floor band) and class accuracy (right)."""
+    data = _floor_band(rows, "frechet_floor") + _curves(rows, "frechet") + _curves(rows, "class_accuracy", 1, False)
+    out = F.grid([title, ""], tr("diffusion.smp_fig_nfe"),
+                 [tr("diffusion.smp_fig_frechet"), tr("diffusion.smp_fig_accuracy")], height=480)
+    for axis in ("xaxis", "xaxis2"):
+        out[axis]["type"] = "log"
+    return F.figure(data, {**out, "legend": LEGEND_BELOW})
+
+
+def summary_text(track: dict, name: str) -> str:
+    """The saved chart's summary figures (``core.diffusion.nfe.summary``) as one paragraph."""
+    s = track["summary"]
+    never = tr("diffusion.smp_never")
+    return tr("diffusion.smp_summary", track=name, best=SAMPLERS[s["at10_best"]].label, best_value=s["at10_best_value"],
+              ddim=s["at10_ddim"], high=s["high_nfe"], spread=s["high_spread"], target=s["target"],
+              sde=s["sde_nfe_to_target"] or never, first=SAMPLERS[s["ode_first_to_target"]].label,
+              ode=s["ode_nfe_to_target"] or never)
+
+
+@reports_errors
+def sample_with(dataset, sampler, nfe_budget, n_points, seed):
+    """One sampler on the shipped 2D model; returns (samples figure, status line)."""
+    run = nfe.sampler_points_request(dataset, sampler, nfe_budget, n_points, seed)
+    return samples_figure(run), status_text(run)
+
+
+@reports_errors
+def nfe_chart(dataset, n_points, seed):
+    """Every sampler at NFE 5..100 on the 2D track; returns the chart."""
+    rows = nfe.nfe_points_request(dataset, n_points, seed)
+    return nfe_figure(rows, tr("diffusion.smp_live_title", dataset=dataset, n=int(n_points)))
+
+
+def saved_view():
+    """(2D figure, digits figure, summary markdown) from the benchmark's JSON, or placeholders."""
+    saved = load_result(RESULT)
+    if saved is None or "points" not in saved:
+        return None, None, tr("diffusion.smp_no_saved")
+    p, d = saved["points"], saved["digits"]
+    text = summary_text(p, f"2D · {p['dataset']}") + "\n\n" + summary_text(d, tr("diffusion.smp_saved_digits"))
+    return (nfe_figure(p["rows"], tr("diffusion.smp_saved_title", dataset=p["dataset"], n=p["n"], seeds=len(p["seeds"]))),
+            digits_figure(d["rows"], tr("diffusion.smp_saved_digits_title", n=d["n"])), text)
+
+
+def build() -> None:
+    """The sub-tab; called inside the diffusion tab's ``gr.Tabs``."""
+    with gr.Tab(t("diffusion.smp_tab"), elem_id="tab-diffusion-samplers"):
+        gr.Markdown(t("diffusion.smp_explain"), latex_delimiters=LATEX)
+        with gr.Row():
+            dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULT_DATASET, label=t("diffusion.smp_dataset"))
+            sampler = gr.Dropdown([(s.label, n) for n, s in SAMPLERS.items()], value="heun",
+                                  label=t("diffusion.smp_sampler"), elem_id="diffusion-samplers-choice")
+            seed = seed_box(t("diffusion.smp_seed"))
+        with gr.Row():
+            budget = gr.Slider(nfe.MIN_NFE, nfe.MAX_NFE, value=50, step=1, label=t("diffusion.smp_nfe"))
+            n_points = gr.Slider(nfe.MIN_POINTS, MAX_POINTS, value=2000, step=100, label=t("diffusion.smp_points"))
+        go = gr.Button(t("diffusion.smp_run"), variant="primary", elem_id="diffusion-samplers-run")
+        status = gr.Markdown(elem_id="diffusion-samplers-status")
+        with gr.Row():
+            samples = gr.Plot(label=t("diffusion.smp_samples"), elem_id="diffusion-samplers-samples")
+            live = gr.Plot(label=t("diffusion.smp_live_chart"), elem_id="diffusion-samplers-live")
+        inputs = [dataset, sampler, budget, n_points, seed]
+        gr.on([go.click, sampler.change], sample_with, inputs, [samples, status], api_name="diffusion_sampler",
+              **CPU_HEAVY)
+        with gr.Row():
+            chart_points = gr.Slider(nfe.MIN_POINTS, nfe.MAX_CHART_POINTS, value=CHART_POINTS, step=100,
+                                     label=t("diffusion.smp_chart_points"))
+            chart_btn = gr.Button(t("diffusion.smp_chart_run"), elem_id="diffusion-samplers-chart")
+        chart_btn.click(nfe_chart, [dataset, chart_points, seed], [live], api_name="diffusion_nfe_chart", **CPU_HEAVY)
+        on_page_load(lambda: sample_with(nfe.DEFAULT_DATASET, "heun", 50, 2000, 0) + (
+            nfe_chart(nfe.DEFAULT_DATASET, CHART_POINTS, 0),), [samples, status, live])
+        gr.Markdown(t("diffusion.smp_saved_note"))
+        summary = gr.Markdown(elem_id="diffusion-samplers-summary")
+        with gr.Row():
+            saved_points = gr.Plot(label=t("diffusion.smp_saved_points"), elem_id="diffusion-samplers-saved-points")
+            saved_digits = gr.Plot(label=t("diffusion.smp_saved_digits"), elem_id="diffusion-samplers-saved-digits")
+        on_page_load(saved_view, [saved_points, saved_digits, summary])
