@@ -167,13 +167,19 @@ def _shipped(dataset: Any):
     return dataset, checkpoints.load_model(name), checkpoints.scheduler_config(name)
 
 
+@lru_cache(maxsize=32)
+def _reference(dataset: str, n: int, seed: int):
+    """The real reference of ``n`` points and its floor for ``seed`` (deterministic: a sampler change reuses it)."""
+    return reference_with_floor(n, lambda m, s: sample_iid(dataset, m, REFERENCE_SEED + s), seed)
+
+
 def sampler_points_request(dataset: Any, sampler: Any, nfe: Any, n: Any, seed: Any) -> SamplerRun:
     """Sampler ``sampler`` on the shipped model of ``dataset`` within ``nfe`` evaluations: ``n`` points and their
     SW2 against a fresh real sample of the same size, with the floor."""
     dataset, model, sched_cfg = _shipped(dataset)
     name, nfe = check_sampler(sampler), check_nfe(nfe)
     n, seed = check_num_points(n, MIN_POINTS), check_seed(seed)
-    ref, floor = reference_with_floor(n, lambda m, s: sample_iid(dataset, m, REFERENCE_SEED + s), seed)
+    ref, floor = _reference(dataset, n, seed)
     g = run_points(model, sched_cfg, name, nfe, n, seed)
     return SamplerRun(name, g, ref, w2_against(g.x, ref, floor), SAMPLERS[name].steps_for(nfe))
 
