@@ -1,6 +1,6 @@
 """Quality against NFE for every sampler (EDM's Figure 2) on both tracks, and the sampler endpoint's latency.
 
-    python benchmarks/bench_samplers.py [--runs 7] [--skip-quality] [--skip-endpoints]
+    python benchmarks/bench_samplers.py [--runs 7] [--track points|digits|all|none] [--skip-endpoints]
 
 2D track: the shipped 8gaussians model, 2000 points, every sampler of ``core.sampling.solvers.SAMPLERS`` at
 NFE 5..200, sliced W2 with its floor, mean and 95% interval over seeds 0, 1, 2. Digits track: the digits
@@ -30,7 +30,14 @@ POINT_SEEDS = (0, 1, 2)
 DIGITS_N = 200
 
 
-def quality() -> dict:
+def save(key: str, value) -> None:
+    """Write one part of the results (re-read first: the two tracks may run as two processes)."""
+    saved = json.loads(OUT.read_text()) if OUT.is_file() else {}
+    saved[key] = value
+    OUT.write_text(json.dumps(saved, indent=1))
+
+
+def points_track() -> None:
     from core.diffusion import nfe
     from core.runtime import checkpoints
 
@@ -39,17 +46,23 @@ def quality() -> dict:
     t0 = time.perf_counter()
     rows = nfe.points_curves(model, cfg, nfe.DEFAULT_DATASET, n=2000, seeds=POINT_SEEDS,
                              progress=lambda f, msg: print(f"  2D {f:4.0%} {msg}", flush=True))
-    points = {"dataset": nfe.DEFAULT_DATASET, "n": 2000, "seeds": list(POINT_SEEDS), "rows": rows,
-              "summary": nfe.summary(rows, "w2", "floor"), "seconds": time.perf_counter() - t0}
-    print(json.dumps(points["summary"], indent=1), flush=True)
-    unet, ucfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
+    save("points", {"dataset": nfe.DEFAULT_DATASET, "n": 2000, "seeds": list(POINT_SEEDS), "rows": rows,
+                    "summary": nfe.summary(rows, "w2", "floor"), "seconds": time.perf_counter() - t0})
+
+
+def digits_track() -> None:
+    """Sampler by sampler, saved after each (a long run stopped early keeps what it measured)."""
+    from core.diffusion import nfe
+    from core.runtime import checkpoints
+    from core.sampling.solvers import SAMPLERS
+
+    unet, cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
     clf = checkpoints.load_model("digits-classifier")
-    t0 = time.perf_counter()
-    drows = nfe.digits_curves(unet, ucfg, clf, n=DIGITS_N, seed=0)
-    digits = {"n": DIGITS_N, "seed": 0, "rows": drows, "summary": nfe.summary(drows, "frechet", "frechet_floor"),
-              "seconds": time.perf_counter() - t0}
-    print(json.dumps(digits["summary"], indent=1), flush=True)
-    return {"points": points, "digits": digits}
+    t0, rows = time.perf_counter(), []
+    for name in SAMPLERS:
+        rows += nfe.digits_curves(unet, cfg, clf, names=(name,), n=DIGITS_N, seed=0)
+        print(f"  digits {name}: {time.perf_counter() - t0:.0f} s", flush=True)
+        save("digits", {"n": DIGITS_N, "seed": 0, "rows": rows, "seconds": time.perf_counter() - t0})
 
 
 def endpoints(runs: int) -> dict[str, float]:
@@ -83,18 +96,22 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--skip-quality", action="store_true", help="keep the saved curves, time the endpoints")
+    parser.add_argument("--track", choices=("points", "digits", "all", "none"), default="all",
+                        help="which quality track to (re)compute; none: keep the saved curves")
     parser.add_argument("--skip-endpoints", action="store_true")
     args = parser.parse_args()
     configure_threads()
-    saved = json.loads(OUT.read_text()) if OUT.is_file() else {}
-    if not args.skip_quality:
-        saved.update(quality())
+    if args.track in ("points", "all"):
+        points_track()
+    if args.track in ("digits", "all"):
+        digits_track()
     from core.diffusion.nfe import summary
 
+    saved = json.loads(OUT.read_text()) if OUT.is_file() else {}
     for track, metric, floor in (("points", "w2", "floor"), ("digits", "frechet", "frechet_floor")):
         if track in saved:  # the figures always read from the saved rows with the current summary
             saved[track]["summary"] = summary(saved[track]["rows"], metric, floor)
+            print(track, json.dumps(saved[track]["summary"], indent=1))
     if not args.skip_endpoints:
         saved["endpoints_ms"] = endpoints(args.runs)
         for name, ms in saved["endpoints_ms"].items():

@@ -156,6 +156,7 @@ def build() -> None:
             nfe_chart(nfe.DEFAULT_DATASET, CHART_POINTS, 0),), [samples, status, live])
         gr.Markdown(t("diffusion.smp_saved_note"))
         summary = gr.Markdown(elem_id="diffusion-samplers-summary")
+        gr.Markdown(t("diffusion.smp_notes"))
         with gr.Row():
             saved_points = gr.Plot(label=t("diffusion.smp_saved_points"), elem_id="diffusion-samplers-saved-points")
             saved_digits = gr.Plot(label=t("diffusion.smp_saved_digits"), elem_id="diffusion-samplers-saved-digits")
