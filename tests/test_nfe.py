@@ -48,7 +48,10 @@ def test_summary_reads_the_chart():
     assert s["high_nfe"] == 100 and s["high_spread"] == pytest.approx(0.1) and s["high_within_10pct"]
     assert s["target"] == pytest.approx(0.22)
     assert s["sde_nfe_to_target"] == 100 and s["ode_nfe_to_target"] == 100
+    assert s["sde_behind_at"] == [5, 10, 100] and s["sde_ahead_at"] == []
     assert nfe.nfe_to_reach(rows, "w2", "ddpm", 0.22) is None
+    partial = nfe.summary([r for r in rows if r["sampler"] in ("ddpm", "ddim")], "w2", "floor")
+    assert "at10_best" not in partial and "high_spread" not in partial  # a partial chart reads what it can
 
 
 @pytest.mark.parametrize("args, message", [

@@ -122,7 +122,8 @@ def summary(rows: list[dict], metric: str, floor_key: str) -> dict:
     """The chart read as figures: at 10 NFE the best of ``HIGH_ORDER`` against DDIM; at each budget of
     100 or more the spread of the ODE samplers (``max / min - 1``); and the NFE the reverse SDE
     (Euler-Maruyama) and the best ODE solver need to come within 10% of the best value any ODE sampler
-    reaches on the grid (``target``). ``high_spread`` is the largest spread over budgets of 100 and more,
+    reaches on the grid (``target``); the budgets at which the reverse SDE is behind (``sde_behind_at``) or
+    level with or ahead of (``sde_ahead_at``) the best ODE sampler. ``high_spread`` is the largest spread over budgets of 100 and more,
     at ``high_nfe``."""
     out: dict[str, Any] = {"floor": float(np.mean([r[floor_key] for r in rows]))}
     at10 = {n: _value(rows, metric, n, 10) for n in HIGH_ORDER + ("ddim",)}
@@ -133,15 +134,23 @@ def summary(rows: list[dict], metric: str, floor_key: str) -> dict:
     ode = [n for n in ODE_SAMPLERS if any(r["sampler"] == n for r in rows)]
     spreads = {}
     for budget in sorted({r["budget"] for r in rows if r["budget"] >= 100}):
-        values = [_value(rows, metric, n, budget) for n in ode]
-        spreads[budget] = max(values) / min(values) - 1
+        values = [v for v in (_value(rows, metric, n, budget) for n in ode) if v is not None]
+        if len(values) >= 2:
+            spreads[budget] = max(values) / min(values) - 1
     if spreads:
         worst = max(spreads, key=spreads.get)
         out.update(high_spreads={str(b): v for b, v in spreads.items()}, high_nfe=worst, high_spread=spreads[worst],
                    high_within_10pct=bool(spreads[worst] <= 0.10))
+    if not ode:
+        return out
     target = 1.1 * min(r[metric] for r in rows if r["sampler"] in ode)
     reach = {n: nfe_to_reach(rows, metric, n, target) for n in ode}
     reached = [n for n in ode if reach[n] is not None]
+    best_ode = {b: min(v for v in (_value(rows, metric, n, b) for n in ode) if v is not None)
+                for b in sorted({r["budget"] for r in rows if r["sampler"] in ode})}
+    sde = {b: _value(rows, metric, "euler_maruyama", b) for b in best_ode}
+    out["sde_behind_at"] = [b for b, v in sde.items() if v is not None and v > best_ode[b]]
+    out["sde_ahead_at"] = [b for b, v in sde.items() if v is not None and v <= best_ode[b]]
     out.update(target=target, sde_nfe_to_target=nfe_to_reach(rows, metric, "euler_maruyama", target),
                ode_nfe_to_target=min(reach[n] for n in reached) if reached else None,
                ode_first_to_target=min(reached, key=lambda n: reach[n]) if reached else None)

@@ -97,7 +97,8 @@ def summary_text(track: dict, name: str) -> str:
     s = track["summary"]
     never = tr("diffusion.smp_never")
     return tr("diffusion.smp_summary", track=name, best=SAMPLERS[s["at10_best"]].label, best_value=s["at10_best_value"],
-              ddim=s["at10_ddim"], high=s["high_nfe"], spread=s["high_spread"], target=s["target"],
+              ddim=s["at10_ddim"], high=s["high_nfe"], behind=", ".join(map(str, s["sde_behind_at"])) or "-",
+              ahead=", ".join(map(str, s["sde_ahead_at"])) or "-", spread=s["high_spread"], target=s["target"],
               sde=s["sde_nfe_to_target"] or never, first=SAMPLERS[s["ode_first_to_target"]].label,
               ode=s["ode_nfe_to_target"] or never)
 

@@ -56,8 +56,9 @@ EN = {
     "diffusion.smp_summary": (
         "**Read from the saved chart ({track}).** At 10 NFE the best of Heun / DPM-Solver++ / UniPC is "
         "{best} with {best_value:.3f} against DDIM's {ddim:.3f}. At {high} NFE the ODE samplers lie within "
-        "{spread:.1%} of each other. To come within 10% of the best ODE value ({target:.3f}) the reverse SDE "
-        "needs {sde} NFE, the fastest ODE solver ({first}) {ode}."
+        "{spread:.1%} of each other. The reverse SDE is behind the best ODE solver at {behind} NFE and level "
+        "or ahead at {ahead}; to come within 10% of the best ODE value ({target:.3f}) it needs {sde} NFE, the "
+        "fastest ODE solver ({first}) {ode}."
     ),
     "diffusion.smp_notes": (
         "**Why the curves look as they do.** Below ~20 NFE the multistep solvers (DPM-Solver++, UniPC, DEIS) "
@@ -67,10 +68,10 @@ EN = {
         "others. All ODE solvers converge to one value: the probability-flow ODE of the learned model, whose "
         "own error, not the solver's, is what stays above the floor. The reverse SDE (Euler–Maruyama) "
         "diverges at 5 NFE (its first step from σ≈157 adds noise that no later step removes) and trails the "
-        "ODE solvers at 10 NFE, so at coarse budgets it needs more NFE for the same quality; from ~20 NFE on "
-        "the 2D track it lands at or below the ODE's converged value, because the fresh noise of every step "
-        "corrects errors of the learned score made earlier (EDM §4), which the deterministic ODE carries to "
-        "the end."
+        "ODE solvers at 10 NFE, so at coarse budgets it needs more NFE for the same quality. From ~20 NFE on "
+        "the 2D track it is level with the ODE's converged value within its run-to-run noise, sometimes below "
+        "it: the fresh noise of every step corrects errors of the learned score made earlier (EDM §4), which "
+        "the deterministic ODE carries to the end, so there the SDE needs no more NFE than the ODE."
     ),
     "diffusion.smp_never": "more than the grid's largest",
     "diffusion.smp_live_title": "2D · {dataset} · {n} points (live)",
@@ -128,8 +129,9 @@ ZH = {
     "diffusion.smp_fig_data": "数据",
     "diffusion.smp_summary": (
         "**从已保存的图表读出（{track}）。** 在 10 NFE 时，Heun / DPM-Solver++ / UniPC 中最好的是 {best}，"
-        "为 {best_value:.3f}，DDIM 为 {ddim:.3f}。在 {high} NFE 时各 ODE 采样器彼此相差 {spread:.1%} 以内。要达到最佳 ODE 值"
-        "的 10% 以内（{target:.3f}），反向 SDE 需要 {sde} NFE，最快的 ODE 求解器（{first}）需要 {ode}。"
+        "为 {best_value:.3f}，DDIM 为 {ddim:.3f}。在 {high} NFE 时各 ODE 采样器彼此相差 {spread:.1%} 以内。反向 SDE 在 {behind} NFE 时落后于最好的 ODE "
+        "求解器，在 {ahead} NFE 时持平或领先；要达到最佳 ODE 值的 10% 以内（{target:.3f}），反向 SDE 需要 {sde} NFE，"
+        "最快的 ODE 求解器（{first}）需要 {ode}。"
     ),
     "diffusion.smp_notes": (
         "**曲线为何如此。** 在约 20 NFE 以下，多步求解器（DPM-Solver++、UniPC、DEIS）领先：它们复用之前的网络计算，"
@@ -137,8 +139,9 @@ ZH = {
         "是在长步末端的小 σ 处、在仍远离数据的点上取得的，因而会冲过头；从约 20 NFE 起它与其他求解器一致。所有 ODE "
         "求解器都收敛到同一个值：所学模型的概率流 ODE，高于下限的部分是模型本身的误差，而非求解器的误差。反向 SDE"
         "（Euler–Maruyama）在 5 NFE 时发散（从 σ≈157 出发的第一步加入的噪声之后无法去除），在 10 NFE 时落后于 ODE "
-        "求解器，所以在预算较少时它需要更多 NFE 才能达到同样的质量；在二维任务上从约 20 NFE 起，它达到甚至低于 ODE "
-        "的收敛值，因为每一步的新噪声会纠正之前所学分数带来的误差（EDM 第 4 节），而确定性的 ODE 会把这些误差一直带到终点。"
+        "求解器，所以在预算较少时它需要更多 NFE 才能达到同样的质量。在二维任务上从约 20 NFE 起，它在其运行间噪声范围内"
+        "与 ODE 的收敛值持平，有时更低：每一步的新噪声会纠正之前所学分数带来的误差（EDM 第 4 节），而确定性的 ODE 会把这些"
+        "误差一直带到终点，因此在那里 SDE 并不比 ODE 需要更多 NFE。"
     ),
     "diffusion.smp_never": "超过网格的最大值",
     "diffusion.smp_live_title": "二维 · {dataset} · {n} 个点（现场）",
