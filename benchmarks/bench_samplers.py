@@ -113,7 +113,10 @@ def main() -> None:
             saved[track]["summary"] = summary(saved[track]["rows"], metric, floor)
             print(track, json.dumps(saved[track]["summary"], indent=1))
     if not args.skip_endpoints:
+        load = os.getloadavg()[0]
         saved["endpoints_ms"] = endpoints(args.runs)
+        saved["endpoints_load"] = {"load_average_1min": round((load + os.getloadavg()[0]) / 2, 1),
+                                   "cpus": os.cpu_count(), "runs": args.runs}
         for name, ms in saved["endpoints_ms"].items():
             print(f"{name:<90} {ms:>8.1f} ms")
     OUT.write_text(json.dumps(saved, indent=1))
