@@ -32,7 +32,7 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, on_page_load, pause_live, seed_box, sketchpad
-from demos.diffusion import plots
+from demos.diffusion import framework_view, plots
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
@@ -258,3 +258,4 @@ def build() -> None:
                 _digits_track()
             with gr.Tab(t("diffusion.table1")):
                 _table1_track()
+            framework_view.build()

@@ -1,4 +1,5 @@
 """English and Simplified Chinese text of the DDPM vs DDIM tab."""
+from demos.diffusion.text_framework import STRINGS as FRAMEWORK
 
 EN = {
     "diffusion.fig_data": "data",
@@ -160,4 +161,4 @@ ZH = {
     "diffusion.table1_live": "现场计算结果",
 }
 
-STRINGS = {"en": EN, "zh-CN": ZH}
+STRINGS = {"en": {**EN, **FRAMEWORK["en"]}, "zh-CN": {**ZH, **FRAMEWORK["zh-CN"]}}
