@@ -79,14 +79,16 @@ def particles_figure(run: fw.ParticleRun, extent: float = 4.5) -> F.PlotData:
     data[1]["x"], data[1]["y"] = list(xs[-1]), list(ys[-1])
     steps = [{"method": "restyle", "label": _frame_label(f), "args": [{"x": [x], "y": [y]}, [1]]}
              for f, x, y in zip(run.frames, xs, ys)]
-    slider = {"active": len(steps) - 1, "steps": steps, "x": 0.0, "len": 0.47, "y": -0.12, "yanchor": "top",
-              "pad": {"t": 10}, "currentvalue": {"prefix": "", "font": {"size": 12}}, "font": {"size": 10},
-              "ticklen": 3, "minorticklen": 0, "tickcolor": "#bbbbbb"}
-    final = tr("diffusion.fw_fig_final", nfe=run.nfe, ms=run.seconds * 1000)
-    lay = F.panels([tr("diffusion.fw_fig_moving"), final], extent, height=520)
+    # tick labels hidden (transparent): the current frame's label is written above the slider
+    slider = {"active": len(steps) - 1, "steps": steps, "x": 0.0, "len": 1.0, "y": -0.13, "yanchor": "top",
+              "pad": {"t": 12}, "currentvalue": {"prefix": "", "font": {"size": 12, "color": "#333333"}},
+              "font": {"size": 8, "color": "rgba(0,0,0,0)"}, "ticklen": 3, "minorticklen": 0,
+              "tickcolor": "#bbbbbb"}
+    final = tr("diffusion.fw_fig_final", nfe=run.nfe)
+    lay = F.panels([tr("diffusion.fw_fig_moving"), final], extent, height=560, top=70)
     lay["sliders"] = [slider]
-    lay["margin"].update(b=150)
-    lay["legend"] = {**LEGEND_BELOW, "x": 0.53, "y": -0.14}
+    lay["margin"].update(b=190)
+    lay["legend"] = {**LEGEND_BELOW, "y": -0.5}
     return F.figure(data, lay)
 
 
@@ -122,9 +124,10 @@ def paths_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
         label = tr(f"diffusion.fw_{name}")
         titles.append(tr("diffusion.fw_fig_paths", name=label, nfe=res.nfe[name]))
         data += [F.scatter(res.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, panel, size=2, legend=panel == 0),
-                 F.scatter(res.x[name], label, color, panel, size=2, opacity=0.35)]
+                 F.scatter(res.x[name], tr("diffusion.fw_fig_samples_of", name=label), color, panel, size=2,
+                           opacity=0.35)]
         data += F.paths(res.paths[name], label, color, panel, width=1.2, opacity=0.75)
-    lay = F.panels(titles, extent, height=460)
+    lay = F.panels(titles, extent, height=470, top=70)
     lay["margin"].update(b=90)
     lay["legend"] = LEGEND_BELOW
     return F.figure(data, lay)
@@ -145,7 +148,7 @@ def determinism_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
                                   symbol=None if name == "sde" else "x"))
         data.append(F.scatter(res.starts, tr("diffusion.fw_fig_x_T"), "#333333", panel, size=10, legend=panel == 0,
                               symbol="circle-open"))
-    lay = F.panels(titles, extent, height=460)
+    lay = F.panels(titles, extent, height=470, top=70)
     lay["margin"].update(b=90)
     lay["legend"] = LEGEND_BELOW
     return F.figure(data, lay)
