@@ -123,3 +123,14 @@ def test_framework_never_changes_the_shared_model():
     fw.score_field_request("8gaussians", 0.0, 5)
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
     assert not model.training
+
+
+def test_errors_are_translated():
+    from demos.common.errors import translate_error
+
+    with pytest.raises(InvalidInput) as info:
+        _langevin(levels=30, steps_per_level=100)
+    assert translate_error(str(info.value), "zh-CN") == "噪声水平数 × 每个水平的步数最多 2000 次网络调用；收到的是 3000。"
+    with pytest.raises(InvalidInput) as info:
+        fw.score_field_request("moons", 9, 11)
+    assert translate_error(str(info.value), "zh-CN") == "log₁₀ σ必须在 -2 到 1.5 之间；收到的是 9。"
