@@ -148,7 +148,7 @@ def determinism_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
                                   symbol=None if name == "sde" else "x"))
         data.append(F.scatter(res.starts, tr("diffusion.fw_fig_x_T"), "#333333", panel, size=10, legend=panel == 0,
                               symbol="circle-open"))
-    lay = F.panels(titles, extent, height=470, top=70)
+    lay = F.panels(titles, extent, height=490, top=90)
     lay["margin"].update(b=90)
     lay["legend"] = LEGEND_BELOW
     return F.figure(data, lay)
