@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_framework_fixtures import diffusion_page as page  # noqa: F401 (a fixture)
-from tests.test_framework_fixtures import diffusion_url  # noqa: F401 (a fixture)
+from tests.test_framework_fixtures import diffusion_page, diffusion_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,13 @@ TITLE = f"() => {GRAPH.format('#fw-field')}?.layout?.title?.text || ''"
 PARTICLES = f"() => {{ const g = {GRAPH.format('#fw-particles')}; return g ? g.data[1].x[0] : null; }}"
 
 
-def test_score_and_langevin_view(page):  # noqa: F811
+@pytest.fixture
+def page(diffusion_page):  # noqa: F811 (the fixture of the same name)
+    """A page of the app with the diffusion tab alone."""
+    return diffusion_page
+
+
+def test_score_and_langevin_view(page):
     page.get_by_role("tab", name="Score & Langevin").click()
     page.locator("#fw-field .js-plotly-plot").wait_for(timeout=60_000)  # opened with a result
     page.wait_for_function(f"() => ({TITLE})().includes('σ = 0.316')", timeout=60_000)
@@ -45,7 +50,7 @@ def test_score_and_langevin_view(page):  # noqa: F811
     page.screenshot(path=str(ARTIFACTS / "diffusion_score_langevin.png"), full_page=True)
 
 
-def test_sde_vs_ode_view(page):  # noqa: F811
+def test_sde_vs_ode_view(page):
     page.get_by_role("tab", name="SDE vs ODE").click()
     page.locator("#fw-sde-same .js-plotly-plot").wait_for(timeout=60_000)
     page.locator("#fw-sde-run").click()
@@ -57,7 +62,7 @@ def test_sde_vs_ode_view(page):  # noqa: F811
     page.screenshot(path=str(ARTIFACTS / "diffusion_sde_ode.png"), full_page=True)
 
 
-def test_views_speak_chinese(browser, diffusion_url):  # noqa: F811
+def test_views_speak_chinese(browser, diffusion_url):  # noqa: F811 (the imported fixture)
     context = browser.new_context(locale="zh-CN")
     pg = context.new_page()
     pg.goto(diffusion_url)

@@ -104,7 +104,7 @@ def test_sde_ode_request_same_start_and_determinism():
     assert res.paths["sde"].shape == (fw.PATHS, 11, 2)
     np.testing.assert_array_equal(res.paths["sde"][:, 0], res.paths["ode"][:, 0])  # the same x_T
     assert res.repeated["ode"].shape == (fw.SDE_ODE.starts * 16, 2)
-    assert res.spread["ode"] < 1e-4 < 0.1 < res.spread["sde"]  # one x_0 per x_T for the ODE; a spread for the SDE
+    assert res.spread["ode"] < 1e-4 and res.spread["sde"] > 0.1  # one x_0 per x_T for the ODE; a spread for the SDE
     # the path's last point is the sample itself (VP and VE agree at sigma = 0)
     np.testing.assert_allclose(res.paths["ode"][:, -1], res.x["ode"][:fw.PATHS], atol=1e-5)
     for args, message in [(("8gaussians", 0, 300, 16, 0), "steps must be from 1 to 200"),
