@@ -48,7 +48,7 @@ def test_langevin_animates_and_reports_quality(client):
 def test_pc_reports_its_nfe(client):
     _, table = _langevin(client, method="pc", steps=8, corrector=2, predictor="ode")
     row = dict(zip(table["headers"], table["data"][0]))
-    assert row["NFE"] == 8 * 3 and "ode" in row["settings"]
+    assert row["NFE"] == 8 * 3 and row["settings"] == "N=8, r=0.16, M=2, ODE"
 
 
 def test_sde_ode_same_noise_and_determinism(client):

@@ -173,7 +173,12 @@ def langevin_request(dataset: Any, method: Any, levels: Any, steps_per_level: An
                      steps: Any, snr: Any, corrector_steps: Any, predictor: Any, n: Any, seed: Any) -> ParticleRun:
     """Annealed Langevin (``method = "langevin"``: ``levels``, ``steps_per_level``, ``log10_step_size``) or
     predictor-corrector (``"pc"``: ``steps``, ``snr``, ``corrector_steps``, ``predictor``) on ``n`` particles of
-    the shipped model of ``dataset``; the settings of the other method are validated but unused."""
+    the shipped model of ``dataset``; the settings of the other method are validated but unused.
+
+    Langevin starts from ``N(0, sigma_1^2 I)`` (the first level's marginal, far wider than the data; Song &
+    Ermon start from uniform noise, which the first level forgets as fast), PC from the VP start noise
+    ``x_T ~ N(0, I)`` read at sigma_max (``vp_noise_to_ve``), as the other samplers of the tab do. Frames: the
+    start and at most ``MAX_FRAMES`` steps (Langevin steps, or PC steps), first ``FRAME_POINTS`` particles."""
     method = check_choice("method", method, METHODS)
     levels = check_int("levels", levels, 1, LANGEVIN.max_levels)
     per_level = check_int("steps per level", steps_per_level, 1, LANGEVIN.max_steps_per_level)

@@ -111,7 +111,7 @@ def particle_table(run: fw.ParticleRun) -> pd.DataFrame:
     if run.method == "langevin":
         settings = f"L={s['levels']}, T={s['steps_per_level']}, ε={s['step_size']:.2g}"
     else:
-        settings = f"{s['steps']} steps, r={s['snr']:g}, {s['corrector_steps']} corrector, {s['predictor']}"
+        settings = f"N={s['steps']}, r={s['snr']:g}, M={s['corrector_steps']}, {s['predictor'].upper()}"
     row = [tr(f"diffusion.fw_{run.method}"), settings, run.nfe, round(run.seconds * 1000, 1)] + _w2_cells(run.metrics)
     return _table([row], PARTICLE_KEYS)
 
