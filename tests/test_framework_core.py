@@ -134,3 +134,15 @@ def test_errors_are_translated():
     with pytest.raises(InvalidInput) as info:
         fw.score_field_request("moons", 9, 11)
     assert translate_error(str(info.value), "zh-CN") == "log₁₀ σ必须在 -2 到 1.5 之间；收到的是 9。"
+
+
+def test_a_diverged_run_is_reported_not_crashed():
+    """eps = 0.1 with sigma_1 / sigma_L = 500 makes the first level's step 25,000: the particles leave every finite
+    number. The view still answers (valid JSON, null coordinates) and its table says what happened."""
+    import json
+
+    from demos.diffusion.framework_view import run_langevin
+
+    fig, table = run_langevin("8gaussians", "langevin", 10, 10, -1.0, 20, 0.16, 1, "sde", 200, 0)
+    json.loads(fig.plot)
+    assert table.iloc[0, 4].startswith("diverged")

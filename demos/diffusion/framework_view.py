@@ -56,9 +56,10 @@ def field_figure(view: fw.FieldView) -> F.PlotData:
     return F.figure(data, lay)
 
 
-def _rounded(x: np.ndarray) -> list[list[float]]:
-    """Coordinates as two short lists (3 decimals): a slider step's restyle arguments stay small."""
-    return [np.round(x[:, 0].astype(np.float64), 3).tolist(), np.round(x[:, 1].astype(np.float64), 3).tolist()]
+def _rounded(x: np.ndarray) -> list[list]:
+    """Coordinates as two short lists (3 decimals): a slider step's restyle arguments stay small; a diverged
+    particle (inf or NaN) becomes null, drawn nowhere."""
+    return [F.finite_list(np.round(x[:, d].astype(np.float64), 3)) for d in (0, 1)]
 
 
 def _frame_label(frame: fw.Frame) -> str:
@@ -93,6 +94,9 @@ def particles_figure(run: fw.ParticleRun, extent: float = 4.5) -> F.PlotData:
 
 
 def _w2_cells(m: dict) -> list:
+    if not np.isfinite(m["w2"]):  # some particles left every finite number: the step was too large
+        return [tr("diffusion.fw_diverged"), f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]", "-",
+                f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")]
     return [f"{m['w2']:.4f} [{m['w2_lo']:.4f}, {m['w2_hi']:.4f}]",
             f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]", round(m["ratio"], 2),
             f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")]

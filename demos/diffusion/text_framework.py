@@ -98,6 +98,7 @@ EN = {
     "diffusion.fw_hdr_ratio": "ratio", "diffusion.fw_hdr_modes": "modes covered", "diffusion.fw_hdr_spread":
         "spread of K copies",
     "diffusion.fw_no_modes": "-",
+    "diffusion.fw_diverged": "diverged: some particles reached inf (lower the step size)",
 }
 
 ZH = {
@@ -190,6 +191,7 @@ ZH = {
     "diffusion.fw_hdr_ms": "毫秒", "diffusion.fw_hdr_w2": "切片 W2 [95%]", "diffusion.fw_hdr_floor": "噪声下限 [95%]",
     "diffusion.fw_hdr_ratio": "比值", "diffusion.fw_hdr_modes": "覆盖的模式", "diffusion.fw_hdr_spread": "K 份副本的散布",
     "diffusion.fw_no_modes": "-",
+    "diffusion.fw_diverged": "发散：部分粒子变为无穷大（请减小步长）",
 }
 
 STRINGS = {"en": EN, "zh-CN": ZH}
