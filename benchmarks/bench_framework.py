@@ -16,6 +16,7 @@ import json
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +63,22 @@ def endpoints(runs: int) -> dict[str, float]:
     return out
 
 
+def cpu_time(fn, runs: int) -> float:
+    """Median CPU seconds of this process for ``fn()`` (one torch thread: what it costs on a core of its own,
+    whatever the load of the shared machine)."""
+    fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
 def in_process(runs: int) -> dict[str, float]:
-    """The samplers alone (no server, no figure): what the endpoints above spend sampling."""
+    """The samplers alone (no server, no figure): what the endpoints above spend sampling, in wall time, and
+    the whole request and its figures in CPU time."""
+    from demos.diffusion import framework_view as view
     from core.diffusion import framework as fw
 
     L, P = fw.LANGEVIN, fw.PC
@@ -76,7 +91,17 @@ def in_process(runs: int) -> dict[str, float]:
             "in process: PC, 40 NFE, 2000 points (the sampler's own time)":
                 statistics.median(run("pc").seconds for _ in range(runs)),
             "in process: sde_ode_request (2 x 50 NFE + repeats, metrics included)": median_time(
-                lambda: fw.sde_ode_request("8gaussians", 50, 2000, 64, next(seeds)), runs)}
+                lambda: fw.sde_ode_request("8gaussians", 50, 2000, 64, next(seeds)), runs),
+            "CPU time: score field handler (request + figure)": cpu_time(
+                lambda: view.score_field("8gaussians", -0.5, 21), runs),
+            "CPU time: annealed Langevin handler, 100 NFE, 2000 points (request + figure + table)": cpu_time(
+                lambda: view.run_langevin("8gaussians", "langevin", L.levels, L.steps_per_level, L.log10_step_size,
+                                          P.steps, P.snr, P.corrector_steps, P.predictor, L.n, next(seeds)), runs),
+            "CPU time: PC handler, 40 NFE, 2000 points": cpu_time(
+                lambda: view.run_langevin("8gaussians", "pc", L.levels, L.steps_per_level, L.log10_step_size,
+                                          P.steps, P.snr, P.corrector_steps, P.predictor, L.n, next(seeds)), runs),
+            "CPU time: SDE vs ODE handler, 2 x 50 NFE, 2000 points + 4 x 64 copies (both threads summed)":
+                cpu_time(lambda: view.run_sde_ode("8gaussians", 50, 2000, 64, next(seeds)), runs)}
 
 
 def main() -> None:
