@@ -40,10 +40,12 @@ def readings_code() -> str:
 def field_figure(view: fw.FieldView) -> F.PlotData:
     """Left: score arrows over the data and the noised data; right: the grid's x0 reading over the data."""
     f = view.field
-    title = tr("diffusion.fw_fig_field_title", dataset=view.dataset, sigma=f.sigma)
+    median = float(np.median(np.linalg.norm(f.score, axis=1)))
+    title = tr("diffusion.fw_fig_field_title", dataset=view.dataset, sigma=f.sigma, median=median)
     data = [F.scatter(view.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 0, size=3),
             F.scatter(view.noisy, tr("diffusion.fw_fig_noisy"), NOISY_COLOR, 0, size=3)]
-    data += F.arrows(f.at, f.arrows, tr("diffusion.fw_fig_score"), F.COLORS[0], length=1.0, panel=0, width=1.3)
+    longest = float(np.linalg.norm(f.arrows, axis=1).max())  # drawn at the lengths core chose (scale 1)
+    data += F.arrows(f.at, f.arrows, tr("diffusion.fw_fig_score"), F.COLORS[0], length=longest, panel=0, width=1.3)
     data[-2]["showlegend"] = True
     data[-1]["marker"]["size"] = 6
     data += [F.scatter(view.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 1, size=3, legend=False),
@@ -51,7 +53,7 @@ def field_figure(view: fw.FieldView) -> F.PlotData:
              F.scatter(f.denoised, tr("diffusion.fw_fig_x0"), F.COLORS[1], 1, size=5)]
     lay = F.panels([tr("diffusion.fw_fig_score"), tr("diffusion.fw_fig_x0")], f.extent, height=470)
     lay["title"] = {"text": title, "x": 0.01, "font": {"size": 14}}
-    lay["margin"].update(t=80, b=90)
+    lay["margin"].update(t=100, b=90)
     lay["legend"] = LEGEND_BELOW
     return F.figure(data, lay)
 

@@ -20,7 +20,8 @@ EN = {
     "diffusion.fw_code": "The code every sampler here uses (core/sampling/karras.py)",
     "diffusion.fw_field_head": (
         "**The score field.** Arrows: $\\nabla\\log p(\\tilde x;\\sigma)$ of the shipped model on a grid (direction "
-        "exact; length grows with the magnitude and is capped at one cell). Grey: the data; orange: the data "
+        "exact; length grows with $\\lVert\\nabla\\log p\\rVert$ over its median on the grid, written above the plot, "
+        "and is capped at one cell). Grey: the data; orange: the data "
         "noised to this $\\sigma$. Right: where the same network sends each grid point, $\\hat x_0 = D(\\tilde x;\\sigma)$. "
         "Slide $\\sigma$ down and the field sharpens from one blob to the data."
     ),
@@ -77,7 +78,7 @@ EN = {
     "diffusion.fw_fig_score": "score ∇log p(x̃; σ)",
     "diffusion.fw_fig_x0": "x̂₀ = D(x̃; σ) of the grid",
     "diffusion.fw_fig_grid": "grid points",
-    "diffusion.fw_fig_field_title": "{dataset} · σ = {sigma:.3g}",
+    "diffusion.fw_fig_field_title": "{dataset} · σ = {sigma:.3g}<br><span style='font-size:12px'>median |∇log p| = {median:.3g}</span>",
     "diffusion.fw_fig_particles": "particles",
     "diffusion.fw_fig_samples": "samples",
     "diffusion.fw_fig_frame": "step {step} · level {level} · σ = {sigma:.3g}",
@@ -118,8 +119,8 @@ ZH = {
     ),
     "diffusion.fw_code": "这里每个采样器都使用的代码（core/sampling/karras.py）",
     "diffusion.fw_field_head": (
-        "**分数场。** 箭头：自带模型在网格上的 $\\nabla\\log p(\\tilde x;\\sigma)$（方向准确；长度随大小增长，"
-        "最长一个格子）。灰色：数据；橙色：加了该 $\\sigma$ 噪声的数据。右图：同一网络把每个网格点送到哪里，"
+        "**分数场。** 箭头：自带模型在网格上的 $\\nabla\\log p(\\tilde x;\\sigma)$（方向准确；长度随 $\\lVert\\nabla\\log p\\rVert$ 与其网格中位数"
+        "（写在图上方）之比增长，最长一个格子）。灰色：数据；橙色：加了该 $\\sigma$ 噪声的数据。右图：同一网络把每个网格点送到哪里，"
         "$\\hat x_0 = D(\\tilde x;\\sigma)$。把 $\\sigma$ 往下拉，分数场从一团逐渐锐化到数据上。"
     ),
     "diffusion.fw_dataset": "数据集（自带模型）",
@@ -171,7 +172,7 @@ ZH = {
     "diffusion.fw_fig_score": "分数 ∇log p(x̃; σ)",
     "diffusion.fw_fig_x0": "网格点的 x̂₀ = D(x̃; σ)",
     "diffusion.fw_fig_grid": "网格点",
-    "diffusion.fw_fig_field_title": "{dataset} · σ = {sigma:.3g}",
+    "diffusion.fw_fig_field_title": "{dataset} · σ = {sigma:.3g}<br><span style='font-size:12px'>|∇log p| 的中位数 = {median:.3g}</span>",
     "diffusion.fw_fig_particles": "粒子",
     "diffusion.fw_fig_samples": "样本",
     "diffusion.fw_fig_frame": "第 {step} 步 · 第 {level} 个水平 · σ = {sigma:.3g}",
