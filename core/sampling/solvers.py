@@ -32,6 +32,7 @@ import torch
 from diffusers import DEISMultistepScheduler, DPMSolverMultistepScheduler, UniPCMultistepScheduler
 
 from core.sampling import karras
+from core.sampling.langevin import sample_pc
 from core.sampling.scheduler_loop import Callback, EpsModel, consistent_clip, sample
 
 SamplerFn = Callable[..., torch.Tensor]
@@ -123,6 +124,8 @@ SAMPLERS: dict[str, Sampler] = {s.name: s for s in (
             nfe_saved=1, source="by hand"),
     Sampler("euler_maruyama", "Euler–Maruyama (reverse SDE)",
             partial(sample_sigma, method=karras.sample_euler_maruyama), kind="sde", source="by hand"),
+    Sampler("pc", "Predictor–corrector (SDE + Langevin)", partial(sample_sigma, method=sample_pc), nfe_per_step=2,
+            kind="sde", source="by hand"),
     Sampler("dpmpp_2m", "DPM-Solver++(2M)", partial(sample_multistep, scheduler_cls=DPMSolverMultistepScheduler,
                                                    options={"algorithm_type": "dpmsolver++", "solver_order": 2})),
     Sampler("unipc", "UniPC", partial(sample_multistep, scheduler_cls=UniPCMultistepScheduler)),

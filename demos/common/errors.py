@@ -38,7 +38,10 @@ NAMES = {  # parameter names core's check_* messages use -> Chinese
     "model": "模型", "noise dimension": "噪声维度", "number of images": "图像数量", "number of points": "点数",
     "number of samples": "样本数", "optimizer": "优化器", "seed": "随机种子", "steps": "步数",
     "training updates": "训练更新次数", "iterations": "迭代次数", "critic updates": "判别器更新次数",
-    "example": "示例",
+    "example": "示例", "log10 sigma": "log₁₀ σ", "grid side": "每边箭头数", "method": "方法", "levels": "噪声水平数",
+    "steps per level": "每个水平的步数", "log10 step size": "步长 log₁₀ ε", "snr": "信噪比", "corrector steps": "校正步数",
+    "predictor": "预测器", "repeats": "副本数", "levels x steps per level": "噪声水平数 × 每个水平的步数",
+    "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）",
 }
 
 PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in [
@@ -51,6 +54,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in
     (r"(?P<name>.+?) must be one of (?P<choices>.*); got (?P<got>.*)\.$",
      "{name}必须是以下之一：{choices}；收到的是 {got}。"),
     (r"(?P<name>.+?) must be true or false; got (?P<got>.*)\.$", "{name}必须是 true 或 false；收到的是 {got}。"),
+    (r"(?P<name>levels x steps per level|steps x \(1 \+ corrector steps\)) must be at most (?P<hi>\S+) network "
+     r"evaluations; got (?P<got>.*)\.$", "{name}最多 {hi} 次网络调用；收到的是 {got}。"),
     (r"The canvas is empty: draw a stroke first\.$", "画布是空的：请先画一笔。"),
     (r"The live model was trained on '(?P<a>.*)', not '(?P<b>.*)' \(or on another drawing\): train again, or "
      r"switch the dataset back\.$", "实时模型是在“{a}”上训练的，不是“{b}”（或是在另一幅画上）：请重新训练，或切回原数据集。"),

@@ -32,7 +32,7 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, on_page_load, pause_live, seed_box, sketchpad
-from demos.diffusion import plots, samplers_view
+from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
@@ -259,3 +259,4 @@ def build() -> None:
             with gr.Tab(t("diffusion.table1")):
                 _table1_track()
             samplers_view.build()
+            framework_view.build()

@@ -1,4 +1,5 @@
 """English and Simplified Chinese text of the DDPM vs DDIM tab."""
+from demos.diffusion.text_framework import STRINGS as FRAMEWORK
 from demos.diffusion.text_samplers import STRINGS as SAMPLERS_TEXT
 
 EN = {
@@ -161,4 +162,4 @@ ZH = {
     "diffusion.table1_live": "现场计算结果",
 }
 
-STRINGS = {loc: {**table, **SAMPLERS_TEXT[loc]} for loc, table in (("en", EN), ("zh-CN", ZH))}
+STRINGS = {loc: {**table, **FRAMEWORK[loc], **SAMPLERS_TEXT[loc]} for loc, table in (("en", EN), ("zh-CN", ZH))}

@@ -1,0 +1,270 @@
+"""The diffusion tab's "Score & Langevin" and "SDE vs ODE" views: one network read as a score, annealed
+Langevin dynamics and predictor-corrector sampling, and the reverse SDE beside its probability-flow ODE.
+
+Thin handlers over ``core.diffusion.framework`` (every value validated there); figures from
+``demos.common.figures``; text from ``demos.diffusion.text_framework`` through ``t``/``tr``.
+"""
+from __future__ import annotations
+
+import inspect
+
+import gradio as gr
+import numpy as np
+import pandas as pd
+
+from core.data.toy2d import TOY_DATASETS
+from core.diffusion import framework as fw
+from core.sampling import karras
+from demos.common import figures as F
+from demos.common.errors import reports_errors
+from demos.common.i18n import LATEX, t, tr
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
+
+DEFAULT_DATASET = "8gaussians"
+DEFAULT_LOG_SIGMA = -0.5  # sigma ~ 0.32: the modes already visible, the field not yet sharp
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
+NOISY_COLOR = "rgba(255,127,14,0.35)"
+STARTS_COLORS = F.COLORS[:4]  # one colour per start point of the determinism test
+SAMPLER_COLORS = {"sde": "#d62728", "ode": "#1f77b4", "langevin": "#2ca02c", "pc": "#9467bd"}
+
+
+def readings_code() -> str:
+    """The conversions every sampler here uses, read from ``core/sampling/karras.py`` itself."""
+    parts = [karras.eps_to_score, karras.eps_to_x0, karras.eps_to_v, karras.Denoiser.eps, karras.Denoiser.__call__,
+             karras.Denoiser.score]
+    return "\n\n".join(inspect.getsource(p).rstrip() for p in parts)
+
+
+# --- figures -----------------------------------------------------------------------------------------------
+
+def field_figure(view: fw.FieldView) -> F.PlotData:
+    """Left: score arrows over the data and the noised data; right: the grid's x0 reading over the data."""
+    f = view.field
+    median = float(np.median(np.linalg.norm(f.score, axis=1)))
+    title = tr("diffusion.fw_fig_field_title", dataset=view.dataset, sigma=f.sigma, median=median)
+    data = [F.scatter(view.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 0, size=3),
+            F.scatter(view.noisy, tr("diffusion.fw_fig_noisy"), NOISY_COLOR, 0, size=3)]
+    longest = float(np.linalg.norm(f.arrows, axis=1).max())  # drawn at the lengths core chose (scale 1)
+    data += F.arrows(f.at, f.arrows, tr("diffusion.fw_fig_score"), F.COLORS[0], length=longest, panel=0, width=1.3)
+    data[-2]["showlegend"] = True
+    data[-1]["marker"]["size"] = 6
+    data += [F.scatter(view.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 1, size=3, legend=False),
+             F.scatter(f.at, tr("diffusion.fw_fig_grid"), "rgba(120,120,120,0.6)", 1, size=4, symbol="circle-open"),
+             F.scatter(f.denoised, tr("diffusion.fw_fig_x0"), F.COLORS[1], 1, size=5)]
+    lay = F.panels([tr("diffusion.fw_fig_score"), tr("diffusion.fw_fig_x0")], f.extent, height=470)
+    lay["title"] = {"text": title, "x": 0.01, "font": {"size": 14}}
+    lay["margin"].update(t=100, b=90)
+    lay["legend"] = LEGEND_BELOW
+    return F.figure(data, lay)
+
+
+def _rounded(x: np.ndarray) -> list[list]:
+    """Coordinates as two short lists (3 decimals): a slider step's restyle arguments stay small; a diverged
+    particle (inf or NaN) becomes null, drawn nowhere."""
+    return [F.finite_list(np.round(x[:, d].astype(np.float64), 3)) for d in (0, 1)]
+
+
+def _frame_label(frame: fw.Frame) -> str:
+    if frame.step == 0:
+        return tr("diffusion.fw_fig_start", sigma=frame.sigma)
+    return tr("diffusion.fw_fig_frame", step=frame.step, level=frame.level + 1, sigma=frame.sigma)
+
+
+def particles_figure(run: fw.ParticleRun, extent: float = 4.5) -> F.PlotData:
+    """Left: the particles at one frame over the data, with a Plotly slider that restyles them to any
+    frame (the whole animation travels in the figure; no server call per frame); right: the final samples."""
+    last = run.frames[-1]
+    data = [F.scatter(run.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 0, size=3),
+            F.scatter(last.x, tr("diffusion.fw_fig_particles"), SAMPLER_COLORS[run.method], 0, size=3),
+            F.scatter(run.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 1, size=3, legend=False),
+            F.scatter(run.x, tr("diffusion.fw_fig_samples"), SAMPLER_COLORS[run.method], 1, size=3)]
+    xs, ys = zip(*(_rounded(f.x) for f in run.frames))
+    data[1]["x"], data[1]["y"] = list(xs[-1]), list(ys[-1])
+    steps = [{"method": "restyle", "label": _frame_label(f), "args": [{"x": [x], "y": [y]}, [1]]}
+             for f, x, y in zip(run.frames, xs, ys)]
+    # tick labels hidden (transparent): the current frame's label is written above the slider
+    slider = {"active": len(steps) - 1, "steps": steps, "x": 0.0, "len": 1.0, "y": -0.13, "yanchor": "top",
+              "pad": {"t": 12}, "currentvalue": {"prefix": "", "font": {"size": 12, "color": "#333333"}},
+              "font": {"size": 8, "color": "rgba(0,0,0,0)"}, "ticklen": 3, "minorticklen": 0,
+              "tickcolor": "#bbbbbb"}
+    final = tr("diffusion.fw_fig_final", nfe=run.nfe)
+    lay = F.panels([tr("diffusion.fw_fig_moving"), final], extent, height=560, top=70)
+    lay["sliders"] = [slider]
+    lay["margin"].update(b=190)
+    lay["legend"] = {**LEGEND_BELOW, "y": -0.5}
+    return F.figure(data, lay)
+
+
+def _w2_cells(m: dict) -> list:
+    if not np.isfinite(m["w2"]):  # some particles left every finite number: the step was too large
+        return [tr("diffusion.fw_diverged"), f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]", "-",
+                f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")]
+    return [f"{m['w2']:.4f} [{m['w2_lo']:.4f}, {m['w2_hi']:.4f}]",
+            f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]", round(m["ratio"], 2),
+            f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")]
+
+
+def _table(rows: list[list], keys: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[tr(f"diffusion.fw_hdr_{k}") for k in keys])
+
+
+PARTICLE_KEYS = ["sampler", "settings", "nfe", "ms", "w2", "floor", "ratio", "modes"]
+SDE_KEYS = ["sampler", "nfe", "ms", "w2", "floor", "ratio", "modes", "spread"]
+
+
+def particle_table(run: fw.ParticleRun) -> pd.DataFrame:
+    s = run.settings
+    if run.method == "langevin":
+        settings = f"L={s['levels']}, T={s['steps_per_level']}, ε={s['step_size']:.2g}"
+    else:
+        settings = f"N={s['steps']}, r={s['snr']:g}, M={s['corrector_steps']}, {s['predictor'].upper()}"
+    row = [tr(f"diffusion.fw_{run.method}"), settings, run.nfe, round(run.seconds * 1000, 1)] + _w2_cells(run.metrics)
+    return _table([row], PARTICLE_KEYS)
+
+
+def paths_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
+    """The SDE's and the ODE's paths from the same x_T side by side, each over the data and its final samples."""
+    data, titles = [], []
+    for panel, name in enumerate(("sde", "ode")):
+        color = SAMPLER_COLORS[name]
+        label = tr(f"diffusion.fw_{name}")
+        titles.append(tr("diffusion.fw_fig_paths", name=label, nfe=res.nfe[name]))
+        data += [F.scatter(res.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, panel, size=2, legend=panel == 0),
+                 F.scatter(res.x[name], tr("diffusion.fw_fig_samples_of", name=label), color, panel, size=2,
+                           opacity=0.35)]
+        data += F.paths(res.paths[name], label, color, panel, width=1.2, opacity=0.75)
+    lay = F.panels(titles, extent, height=470, top=70)
+    lay["margin"].update(b=90)
+    lay["legend"] = LEGEND_BELOW
+    return F.figure(data, lay)
+
+
+def determinism_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
+    """Each of four x_T copied K times: the SDE's end points (a cloud per start) and the ODE's (one point per
+    start), coloured by start, over the data; the starts as hollow circles."""
+    data, titles = [], []
+    for panel, name in enumerate(("sde", "ode")):
+        titles.append(tr("diffusion.fw_fig_repeats", name=tr(f"diffusion.fw_{name}"), k=res.repeats,
+                         spread=res.spread[name]))
+        data.append(F.scatter(res.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, panel, size=2, legend=panel == 0))
+        for i in range(len(res.starts)):
+            ends = res.repeated[name][res.start_of == i]
+            data.append(F.scatter(ends, tr("diffusion.fw_fig_end", i=i + 1), STARTS_COLORS[i], panel,
+                                  size=5 if name == "sde" else 12, legend=panel == 0,
+                                  symbol=None if name == "sde" else "x"))
+        data.append(F.scatter(res.starts, tr("diffusion.fw_fig_x_T"), "#333333", panel, size=10, legend=panel == 0,
+                              symbol="circle-open"))
+    lay = F.panels(titles, extent, height=490, top=90)
+    lay["margin"].update(b=90)
+    lay["legend"] = LEGEND_BELOW
+    return F.figure(data, lay)
+
+
+def sde_table(res: fw.SdeOde) -> pd.DataFrame:
+    rows = [[tr(f"diffusion.fw_{k}"), res.nfe[k], round(res.seconds[k] * 1000, 1)] + _w2_cells(res.metrics[k])
+            + [f"{res.spread[k]:.3g}"] for k in ("sde", "ode")]
+    return _table(rows, SDE_KEYS)
+
+
+# --- handlers (each a named endpoint) ---------------------------------------------------------------------
+
+@reports_errors
+def score_field(dataset, log10_sigma, side):
+    """The score field of the shipped model at sigma = 10^log10_sigma; returns the figure."""
+    return field_figure(fw.score_field_request(dataset, log10_sigma, side))
+
+
+@reports_errors
+def run_langevin(dataset, method, levels, steps_per_level, log10_step_size, steps, snr, corrector_steps,
+                 predictor, n_points, seed):
+    """Annealed Langevin or predictor-corrector particles; returns (animated figure, quality table)."""
+    run = fw.langevin_request(dataset, method, levels, steps_per_level, log10_step_size, steps, snr,
+                              corrector_steps, predictor, n_points, seed)
+    return particles_figure(run), particle_table(run)
+
+
+@reports_errors
+def run_sde_ode(dataset, steps, n_points, repeats, seed):
+    """The reverse SDE and the probability-flow ODE from the same noise; returns (paths, determinism, table)."""
+    res = fw.sde_ode_request(dataset, steps, n_points, repeats, seed)
+    return paths_figure(res), determinism_figure(res), sde_table(res)
+
+
+# --- layout ------------------------------------------------------------------------------------------------
+
+def _dataset(elem_id: str) -> gr.Dropdown:
+    return gr.Dropdown(list(TOY_DATASETS), value=DEFAULT_DATASET, label=t("diffusion.fw_dataset"), elem_id=elem_id)
+
+
+def _score_view() -> None:
+    gr.Markdown(t("diffusion.fw_readings"), latex_delimiters=LATEX)
+    with gr.Accordion(t("diffusion.fw_code"), open=False):
+        gr.Code(readings_code(), language="python", interactive=False)
+    gr.Markdown(t("diffusion.fw_field_head"), latex_delimiters=LATEX)
+    with gr.Row():
+        dataset = _dataset("fw-field-dataset")
+        log_sigma = gr.Slider(fw.MIN_LOG_SIGMA, fw.MAX_LOG_SIGMA, value=DEFAULT_LOG_SIGMA, step=0.05,
+                              label=t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma")
+        side = gr.Slider(fw.MIN_SIDE, fw.MAX_SIDE, value=fw.FIELD_SIDE, step=1, label=t("diffusion.fw_side"))
+    field = gr.Plot(label=t("diffusion.fw_field"), elem_id="fw-field")
+    inputs = [dataset, log_sigma, side]
+    log_sigma.release(score_field, inputs, [field], api_name="diffusion_score_field", **CPU_HEAVY)
+    for control in (dataset, side):
+        control.change(score_field, inputs, [field], api_name=False, **CPU_HEAVY)
+    on_page_load(lambda: score_field(DEFAULT_DATASET, DEFAULT_LOG_SIGMA, fw.FIELD_SIDE), [field])
+
+    gr.Markdown(t("diffusion.fw_langevin_head"), latex_delimiters=LATEX)
+    L, P = fw.LANGEVIN, fw.PC
+    with gr.Row():
+        dataset2 = _dataset("fw-langevin-dataset")
+        method = gr.Radio([(t("diffusion.fw_method_langevin"), "langevin"), (t("diffusion.fw_method_pc"), "pc")],
+                          value="langevin", label=t("diffusion.fw_method"))
+        n_points = gr.Slider(100, fw.MAX_POINTS, value=L.n, step=100, label=t("diffusion.fw_n"))
+        seed = seed_box(t("diffusion.seed"))
+    with gr.Row():
+        levels = gr.Slider(1, L.max_levels, value=L.levels, step=1, label=t("diffusion.fw_levels"))
+        per_level = gr.Slider(1, L.max_steps_per_level, value=L.steps_per_level, step=1,
+                              label=t("diffusion.fw_per_level"))
+        log_step = gr.Slider(fw.MIN_LOG_STEP, fw.MAX_LOG_STEP, value=L.log10_step_size, step=0.25,
+                             label=t("diffusion.fw_log_step"))
+    with gr.Row():
+        pc_steps = gr.Slider(1, fw.SDE_ODE.max_steps, value=P.steps, step=1, label=t("diffusion.fw_pc_steps"))
+        snr = gr.Slider(0.0, P.max_snr, value=P.snr, step=0.01, label=t("diffusion.fw_snr"))
+        corrector = gr.Slider(0, P.max_corrector_steps, value=P.corrector_steps, step=1,
+                              label=t("diffusion.fw_corrector"))
+        predictor = gr.Radio([(t("diffusion.fw_predictor_sde"), "sde"), (t("diffusion.fw_predictor_ode"), "ode")],
+                             value=P.predictor, label=t("diffusion.fw_predictor"))
+    go = gr.Button(t("diffusion.fw_run_langevin"), variant="primary", elem_id="fw-langevin-run")
+    particles = gr.Plot(label=t("diffusion.fw_particles"), elem_id="fw-particles")
+    stats = gr.Dataframe(label=t("diffusion.fw_stats"), interactive=False, elem_id="fw-langevin-stats")
+    go.click(run_langevin, [dataset2, method, levels, per_level, log_step, pc_steps, snr, corrector, predictor,
+                            n_points, seed], [particles, stats], api_name="diffusion_langevin", **CPU_HEAVY)
+    on_page_load(lambda: run_langevin(DEFAULT_DATASET, "langevin", L.levels, L.steps_per_level, L.log10_step_size,
+                                      P.steps, P.snr, P.corrector_steps, P.predictor, L.n, 0), [particles, stats])
+
+
+def _sde_view() -> None:
+    gr.Markdown(t("diffusion.fw_sde_head"), latex_delimiters=LATEX)
+    S = fw.SDE_ODE
+    with gr.Row():
+        dataset = _dataset("fw-sde-dataset")
+        steps = gr.Slider(1, S.max_steps, value=S.steps, step=1, label=t("diffusion.fw_steps"))
+        n_points = gr.Slider(100, fw.MAX_POINTS, value=S.n, step=100, label=t("diffusion.fw_n"))
+        repeats = gr.Slider(1, S.max_repeats, value=S.repeats, step=1, label=t("diffusion.fw_repeats"))
+        seed = seed_box(t("diffusion.seed"))
+    go = gr.Button(t("diffusion.fw_run_sde"), variant="primary", elem_id="fw-sde-run")
+    paths = gr.Plot(label=t("diffusion.fw_paths"), elem_id="fw-sde-paths")
+    same = gr.Plot(label=t("diffusion.fw_determinism"), elem_id="fw-sde-same")
+    stats = gr.Dataframe(label=t("diffusion.fw_stats"), interactive=False, elem_id="fw-sde-stats")
+    outputs = [paths, same, stats]
+    go.click(run_sde_ode, [dataset, steps, n_points, repeats, seed], outputs, api_name="diffusion_sde_ode",
+             **CPU_HEAVY)
+    on_page_load(lambda: run_sde_ode(DEFAULT_DATASET, S.steps, S.n, S.repeats, 0), outputs)
+
+
+def build() -> None:
+    """The two sub-tabs; called inside the diffusion tab's ``gr.Tabs``."""
+    with gr.Tab(t("diffusion.fw_score_tab"), elem_id="tab-diffusion-score"):
+        _score_view()
+    with gr.Tab(t("diffusion.fw_sde_tab"), elem_id="tab-diffusion-sde"):
+        _sde_view()
