@@ -1,6 +1,6 @@
 """Widgets and event settings shared by the tabs.
 
-- Concurrency: every CPU-heavy event passes ``**CPU_HEAVY``: one shared queue group.
+- Concurrency: every CPU-heavy event passes ``**CPU_HEAVY``: one shared queue group, one slot per core.
 - ``sketchpad``: the one drawing canvas every tab uses (black pen, fixed canvas, RGBA numpy value
   ``{"background", "layers", "composite"}``), read by ``core.data.drawings``.
 - ``seed_box``: the seed field every tab uses.
@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import os
 import threading
 from typing import Callable, Sequence
 
@@ -30,7 +31,9 @@ CSS = """
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }
 @media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """
-CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=1)  # shared group of CPU-heavy events
+# The shared group of CPU-heavy events: as many at once as there are cores (at least 2), so a short request
+# runs beside a long one instead of waiting for it; each runs under a time budget (``demos.common.serving``).
+CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=max(2, os.cpu_count() or 1))
 
 
 class CheckedSketchpad(gr.Sketchpad):
