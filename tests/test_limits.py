@@ -6,6 +6,7 @@ import struct
 import threading
 import time
 import zlib
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -102,3 +103,179 @@ def test_layers_are_never_decoded(client, tmp_path):
     with PeakRss() as mem:
         assert client.predict(sketch, "stroke", api_name="/controlnet_condition") is not None
     assert mem.growth < 40 * 2**20, f"server memory grew {mem.growth / 2**20:.0f} MB"
+
+
+# --- per-session memory: live sessions are bounded and freed -------------------------------------------------
+
+class _Session:
+    running = False
+
+
+def test_live_registry_keeps_at_most_capacity_and_closes_idle_sessions():
+    from core.runtime.budget import LiveRegistry
+
+    reg, closed = LiveRegistry(capacity=2, idle_seconds=60), []
+    reg.add_hook(closed.append)
+    a, b, c = _Session(), _Session(), _Session()
+    for s in (a, b, c):
+        reg.touch(s)
+    assert reg.sessions() == [b, c] and closed == [a]
+    reg.touch(b)  # b is now the most recently used: c goes next
+    assert reg.sweep(time.monotonic() + 61) == 2 and reg.sessions() == [] and closed == [a, c, b]
+
+
+def test_live_sessions_beyond_capacity_are_freed(client, app_url):
+    """Fresh clients each training a live model: beyond the registry's capacity the least recently used
+    sessions are closed and dropped from their users' state, so their models are garbage."""
+    import gc
+
+    from gradio_client import Client
+
+    from core.runtime.budget import live_registry
+    from core.train.live import LiveSession
+
+    reg = live_registry()
+    old = reg.capacity
+    reg.capacity = 2
+    try:
+        for _ in range(4):
+            Client(app_url, verbose=False).predict(None, "moons", None, 200, 0, api_name="/diffusion_step")
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, LiveSession)]
+        assert len(alive) <= 2, f"{len(alive)} live sessions kept"
+    finally:
+        reg.capacity = old
+
+
+# --- abandoned jobs stop ---------------------------------------------------------------------------------------
+
+def _cpu_seconds() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def test_a_job_nobody_listens_to_stops(client, app_url):
+    """``POST /gradio_api/call/diffusion_train`` with 20000 updates and no GET: the server (this process)
+    stops spending CPU on it within about 2 s."""
+    import requests
+
+    r = requests.post(app_url + "gradio_api/call/diffusion_train", json={"data": [None, "moons", None, 20000, 0]})
+    assert r.status_code == 200
+    time.sleep(2.5)
+    before = _cpu_seconds()
+    time.sleep(1.5)
+    assert _cpu_seconds() - before < 0.4, "the abandoned training still runs"
+
+
+# --- size caps -------------------------------------------------------------------------------------------------
+
+def _raw_post(url: str, path: str, length: int, content_type: str, chunked: bool = False) -> int:
+    """Send headers declaring ``length`` bytes (or a chunked body of that size) and return the status."""
+    import socket
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    with socket.create_connection((u.hostname, u.port), timeout=30) as s:
+        head = f"POST {path} HTTP/1.1\r\nHost: {u.hostname}\r\nContent-Type: {content_type}\r\n"
+        head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else f"Content-Length: {length}\r\n\r\n"
+        s.sendall(head.encode())
+        sent, block = 0, b"0" * 2**20
+        try:
+            while sent < length:
+                s.sendall(f"{len(block):x}\r\n".encode() + block + b"\r\n" if chunked else block)
+                sent += len(block)
+                s.settimeout(0.0)
+                try:
+                    if s.recv(1, socket.MSG_PEEK):
+                        break  # the server answered before the whole body was sent
+                except BlockingIOError:
+                    pass
+                s.settimeout(30)
+            if chunked and sent >= length:
+                s.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        s.settimeout(30)
+        return int(s.recv(4096).split(b" ", 2)[1])
+
+
+def test_uploads_and_bodies_are_capped(client, app_url):
+    from demos.common.serving import MAX_BODY_BYTES
+
+    assert _raw_post(app_url, "/gradio_api/upload", 300 * 2**20, "multipart/form-data; boundary=x") == 413
+    assert _raw_post(app_url, "/gradio_api/call/diffusion_points", 200 * 2**20, "application/json") == 413
+    assert _raw_post(app_url, "/gradio_api/call/diffusion_points", MAX_BODY_BYTES + 2**21, "application/json",
+                     chunked=True) == 413
+    r = client.predict("moons", None, "shipped", 10, 0.0, 100, 0, api_name="/diffusion_points")  # still serving
+    assert len(r) == 3
+
+
+# --- time budgets ----------------------------------------------------------------------------------------------
+
+def test_budget_stops_a_long_loop_with_the_limit_named():
+    import torch
+
+    from core.runtime.budget import BudgetExceeded, request_budget
+    from core.sampling import ode
+
+    start = time.perf_counter()
+    with request_budget(0.3), pytest.raises(BudgetExceeded, match=r"stopped after 0.3 s, the limit for one request"):
+        ode.heun(lambda x, t: -x, torch.zeros(1000, 2), torch.linspace(0, 1, 10**6))
+    assert time.perf_counter() - start < 2
+
+
+def test_the_largest_request_is_cut_at_its_budget(client, monkeypatch):
+    from gradio_client.exceptions import AppError
+
+    monkeypatch.setenv("GENLAB_REQUEST_SECONDS", "1")
+    start = time.perf_counter()
+    with pytest.raises(AppError, match="limit for one request"):
+        client.predict("moons", None, "shipped", 1000, 0.0, 20000, 0, api_name="/diffusion_points")
+    assert time.perf_counter() - start < 8
+
+
+# --- identical concurrent outputs -------------------------------------------------------------------------------
+
+def test_output_files_are_written_once_and_atomically(tmp_path):
+    """A reader never sees a partly written output file while identical outputs are saved concurrently."""
+    from gradio import processing_utils as pu
+
+    from demos.common.serving import atomic_cache_writes
+
+    atomic_cache_writes()
+    img = Image.fromarray(np.random.default_rng(0).integers(0, 255, (256, 256, 3), dtype=np.uint8))
+    path = Path(pu.save_pil_to_cache(img, str(tmp_path), format="png"))
+    size, stop, torn = path.stat().st_size, threading.Event(), []
+
+    def write():
+        while not stop.is_set():
+            pu.save_pil_to_cache(img, str(tmp_path), format="png")
+
+    def read():
+        while not stop.is_set():
+            if len(path.read_bytes()) != size:
+                torn.append(1)
+
+    threads = [threading.Thread(target=write) for _ in range(2)] + [threading.Thread(target=read)]
+    for th in threads:
+        th.start()
+    time.sleep(1.5)
+    stop.set()
+    for th in threads:
+        th.join()
+    assert not torn
+
+
+def test_identical_concurrent_requests_all_succeed(client, app_url):
+    from gradio_client import Client
+
+    def call(_):
+        c = Client(app_url, verbose=False)
+        return [c.predict("7", 4, 10, 0.0, 0, api_name="/diffusion_digits")[0] for _ in range(3)]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = [p for r in pool.map(call, range(8)) for p in r]
+    first = Path(results[0]).read_bytes()
+    assert all(Path(p).read_bytes() == first for p in results)

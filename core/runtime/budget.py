@@ -44,7 +44,7 @@ class LiveRegistry:
                                   else os.environ.get("GENLAB_LIVE_IDLE", LIVE_IDLE_SECONDS))
         self._used: OrderedDict[int, tuple[weakref.ref, float]] = OrderedDict()
         self._hooks: list[Callable[[Any], None]] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a weakref callback may run while it is held
         self.closed = 0  # sessions closed so far (over capacity or idle)
 
     def add_hook(self, hook: Callable[[Any], None]) -> None:
