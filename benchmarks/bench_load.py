@@ -57,9 +57,16 @@ def endpoints(client) -> dict[str, list]:
     api = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     calls = {}
     for name, info in api.items():
-        params = info["parameters"]
-        if all(p.get("parameter_has_default") for p in params):
-            calls[name] = [p.get("parameter_default") for p in params]
+        args = []
+        for p in info["parameters"]:
+            if p.get("parameter_has_default"):
+                args.append(p.get("parameter_default"))
+            elif p.get("component") in ("Sketchpad", "ImageEditor", "Image", "File"):
+                args.append(None)  # no drawing or upload: the endpoint's own default data
+            else:
+                break
+        else:
+            calls[name] = args
     return calls
 
 

@@ -139,7 +139,7 @@ def test_live_sessions_beyond_capacity_are_freed(client, app_url):
     reg.capacity = 2
     try:
         for _ in range(4):
-            Client(app_url, verbose=False).predict(None, "moons", None, 200, 0, api_name="/diffusion_step")
+            Client(app_url, verbose=False).predict("moons", None, 200, 0, api_name="/diffusion_step")
         gc.collect()
         alive = [o for o in gc.get_objects() if isinstance(o, LiveSession)]
         assert len(alive) <= 2, f"{len(alive)} live sessions kept"
@@ -149,24 +149,29 @@ def test_live_sessions_beyond_capacity_are_freed(client, app_url):
 
 # --- abandoned jobs stop ---------------------------------------------------------------------------------------
 
-def _cpu_seconds() -> float:
-    import resource
-
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
-
-
 def test_a_job_nobody_listens_to_stops(client, app_url):
     """``POST /gradio_api/call/diffusion_train`` with 20000 updates and no GET: the server (this process)
     stops spending CPU on it within about 2 s."""
     import requests
 
-    r = requests.post(app_url + "gradio_api/call/diffusion_train", json={"data": [None, "moons", None, 20000, 0]})
+    import gc
+
+    from core.train.live import LiveSession
+
+    known = {id(o) for o in gc.get_objects() if isinstance(o, LiveSession)}
+    r = requests.post(app_url + "gradio_api/call/diffusion_train", json={"data": ["moons", None, 20000, 0]})
     assert r.status_code == 200
+    ours = []
+    for _ in range(300):  # the job starts (it may wait for a slot first)
+        time.sleep(0.2)
+        ours = [o for o in gc.get_objects() if isinstance(o, LiveSession) and id(o) not in known]
+        if ours:
+            break
+    assert ours, "the job never started"
     time.sleep(2.5)
-    before = _cpu_seconds()
+    done = ours[0].trainer.iteration
     time.sleep(1.5)
-    assert _cpu_seconds() - before < 0.4, "the abandoned training still runs"
+    assert ours[0].trainer.iteration == done and done < 20000, "the abandoned training still runs"
 
 
 # --- size caps -------------------------------------------------------------------------------------------------
@@ -233,7 +238,7 @@ def test_the_largest_request_is_cut_at_its_budget(client, monkeypatch):
     start = time.perf_counter()
     with pytest.raises(AppError, match="limit for one request"):
         client.predict("moons", None, "shipped", 1000, 0.0, 20000, 0, api_name="/diffusion_points")
-    assert time.perf_counter() - start < 8
+    assert time.perf_counter() - start < 20  # uncut, this request takes ~37 s on an idle machine
 
 
 # --- identical concurrent outputs -------------------------------------------------------------------------------
@@ -279,3 +284,28 @@ def test_identical_concurrent_requests_all_succeed(client, app_url):
         results = [p for r in pool.map(call, range(8)) for p in r]
     first = Path(results[0]).read_bytes()
     assert all(Path(p).read_bytes() == first for p in results)
+
+
+def test_a_huge_rejected_value_leaves_a_short_log_line(client, caplog):
+    """A 2 MB string where a dropdown value belongs: the log line stays short."""
+    import logging
+
+    from gradio_client.exceptions import AppError
+
+    with caplog.at_level(logging.WARNING, logger="genlab.errors"), pytest.raises(AppError):
+        client.predict("x" * 2_000_000, None, "shipped", 10, 0.0, 100, 0, api_name="/diffusion_points")
+    lines = [r.getMessage() for r in caplog.records if r.name == "genlab.errors"]
+    assert lines and max(len(line) for line in lines) < 500
+
+
+def test_examples_folder_is_reused_across_starts():
+    import tempfile
+
+    from core.controlnet.drawing import example_files
+
+    example_files.cache_clear()
+    example_files()
+    before = set(Path(tempfile.gettempdir()).glob("genlab-examples-*"))
+    example_files.cache_clear()
+    example_files()
+    assert set(Path(tempfile.gettempdir()).glob("genlab-examples-*")) == before

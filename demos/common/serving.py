@@ -81,11 +81,11 @@ class Guard:
         gradio_app = scope.get("app")
         if gradio_app is not None and id(gradio_app) not in _WATCHERS:
             _WATCHERS[id(gradio_app)] = asyncio.get_running_loop().create_task(watch(gradio_app))
+        message_413 = f"The request body is too large: at most {self.max_body // 2**20} MB."
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
-            return await _refuse(send, 413, f"The request body is too large: at most {self.max_body // 2**20} MB.")
-        received = 0
-        too_large = False
+            return await _refuse(send, 413, message_413)
+        received, too_large, refused = 0, False, False
 
         async def counted_receive():
             nonlocal received, too_large
@@ -97,15 +97,24 @@ class Guard:
                     raise ValueError("request body too large")
             return message
 
+        async def guarded_send(message):  # a body found too large while read: the app's answer becomes a 413
+            nonlocal refused
+            if not too_large:
+                return await send(message)
+            if not refused:
+                refused = True
+                await _refuse(send, 413, message_413)
+
         key = _listener_key(scope)
         if key:
             LISTENERS[key] += 1
         try:
-            await self.app(scope, counted_receive, send)
+            await self.app(scope, counted_receive, guarded_send)
         except ValueError:
             if not too_large:
                 raise
-            await _refuse(send, 413, f"The request body is too large: at most {self.max_body // 2**20} MB.")
+            if not refused:
+                await _refuse(send, 413, message_413)
         finally:
             if key:
                 LISTENERS[key] -= 1
