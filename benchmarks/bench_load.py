@@ -61,8 +61,8 @@ def endpoints(client) -> dict[str, list]:
         for p in info["parameters"]:
             if p.get("parameter_has_default"):
                 args.append(p.get("parameter_default"))
-            elif p.get("component") in ("Sketchpad", "ImageEditor", "Image", "File"):
-                args.append(None)  # no drawing or upload: the endpoint's own default data
+            elif str(p.get("component")).lower() in ("sketchpad", "imageeditor"):
+                args.append(None)  # no drawing: the endpoint's own default data
             else:
                 break
         else:

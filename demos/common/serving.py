@@ -15,9 +15,9 @@ install it; every piece is idempotent).
   file, and one may serve it while the other has truncated it ("Too little data for declared
   Content-Length"). Here a file whose content already exists is not written again, and a new one
   is written to a temporary name and renamed into place (readers see all of it or none).
-- ``with_budget``: every queued handler that is not a generator runs under a
-  ``core.runtime.budget.request_budget`` (the shared sampling and training loops stop a request that
-  runs past it with an error naming the limit).
+- ``with_budget``: every queued event that takes inputs runs under a ``core.runtime.budget.request_budget``
+  (the shared sampling and training loops stop a request that runs past it with an error naming the
+  limit); page-load fills, which take no user settings, do not.
 """
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ def install(demo: gr.Blocks) -> None:
     atomic_cache_writes()
     demo.delete_cache = (CACHE_SECONDS // 4, CACHE_SECONDS)  # Gradio's cache cleaner (a Blocks setting)
     for block_fn in demo.fns.values():
-        if block_fn.fn is not None and block_fn.queue is not False:
+        if block_fn.fn is not None and block_fn.queue is not False and block_fn.inputs:  # user settings
             block_fn.fn = with_budget(block_fn.fn)
     live_registry().add_hook(drop_live_state(demo))
 
