@@ -14,13 +14,11 @@ def test_short_load_has_no_errors_or_drops(app_url):
     result = run(users=3, seconds=20, url=app_url, fairness=False)
     assert result["errors"] == 0 and result["drops"] == 0, result["failures"]
     assert result["calls"] >= 6
-    assert "/diffusion_points" in {name for name in result["endpoints"]} or result["calls"] > 0
+    assert len(result["endpoints"]) >= 3  # several endpoints answered
 
 
 def test_a_short_request_does_not_wait_behind_the_longest(app_url):
-    from gradio_client import Client
+    from benchmarks.bench_load import connect, endpoints, probe_fairness
 
-    from benchmarks.bench_load import endpoints, probe_fairness
-
-    result = probe_fairness(app_url, endpoints(Client(app_url, verbose=False)))
+    result = probe_fairness(app_url, endpoints(connect(app_url)))
     assert result["probe_seconds"] < 5.0, result  # 2 s in the benchmark on an idle machine; the suite shares it
