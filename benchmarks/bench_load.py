@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 RESULT = ROOT / "benchmarks" / "results" / "load.json"
 SKIP = ("_pause", "_reset")  # instant state changes: they run, but are not worth a latency row
 NEEDS_STATE = ("/rf_reflow",)  # valid only after the same user trained a flow: not called
