@@ -33,9 +33,14 @@ def translations(tabs=TABS) -> gr.I18n:
 
 def build_app(tabs=TABS) -> gr.Blocks:
     """The dashboard with ``tabs`` (every tab by default) in one ``gr.Blocks``, with its queue set up."""
+    from PIL import Image
+
+    from core.data.drawings import MAX_SIDE
+    from demos.common import serving
     from demos.common.errors import quiet_expected_errors
     from demos.common.i18n import t
 
+    Image.MAX_IMAGE_PIXELS = 2 * MAX_SIDE**2  # PIL refuses to open anything larger (drawings are checked first)
     quiet_expected_errors()  # an expected bad input (gr.Error) logs one line, not a traceback
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")
@@ -43,15 +48,18 @@ def build_app(tabs=TABS) -> gr.Blocks:
         with gr.Tabs():
             for name in tabs:
                 importlib.import_module(name).build()
-    demo.queue(default_concurrency_limit=1, max_size=64)
+    demo.queue(default_concurrency_limit=1, max_size=256)
+    serving.install(demo)  # time budgets, atomic output files, live sessions freed when closed
     return demo
 
 
 def launch_options(tabs=TABS) -> dict:
-    """Arguments for ``launch()`` that belong to the app rather than the server (translations, theme)."""
+    """Arguments for ``launch()`` that belong to the app rather than the server (translations, theme) and
+    its limits (upload and request-body sizes, the listener watchdog, output files deleted after an hour)."""
+    from demos.common.serving import launch_limits
     from demos.common.widgets import CSS
 
-    return dict(i18n=translations(tabs), theme=gr.themes.Soft(), css=CSS)
+    return dict(i18n=translations(tabs), theme=gr.themes.Soft(), css=CSS, **launch_limits())
 
 
 def main(argv: list[str] | None = None, tabs=TABS) -> None:

@@ -2,8 +2,9 @@
 uploaded files, read into an ink map.
 
 - ``as_rgba``: any accepted drawing as float RGBA ``(H, W, 4)`` in 0..255, checked to be at most
-  ``MAX_SIDE`` pixels a side (files: at most ``MAX_UPLOAD_BYTES``, and the size read from the
-  header before anything is decoded).
+  ``MAX_SIDE`` pixels a side (files and bytes: at most ``MAX_UPLOAD_BYTES``, and the size read from
+  the header before anything is decoded). Only the composite of a Sketchpad value is read; its
+  background and layers are never decoded.
 - ``ink_map``: ink in [0, 1] per pixel, opacity times darkness, or lightness for light strokes on
   dark paper; ``ink_mask`` is ``ink_map > 0.5``.
 - ``points_from_drawing``: a 2D point distribution, every inked pixel a mode of equal mass, mapped
@@ -14,6 +15,7 @@ The digits tabs turn the ink map into a digit-like image (``core.controlnet.draw
 """
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -31,23 +33,31 @@ EMPTY = "The canvas is empty: draw a shape first."
 
 
 def load_upload(file: Any) -> np.ndarray:
-    """Read an uploaded image file as RGBA ``(H, W, 4)`` uint8, rejecting non-images and oversized files."""
+    """Read an uploaded image (a path, a gradio FileData-like object, or the file's bytes) as RGBA
+    ``(H, W, 4)`` uint8, rejecting non-images and oversized files. The file's size and the image's
+    size in its header are checked before any pixel is decoded (``PIL.Image.open`` reads only the
+    header), so a small file that would decode to gigabytes is refused at the cost of its header."""
     if file is None:
         raise InvalidInput("No file was uploaded: choose an image (PNG, JPEG, WebP, BMP or GIF).")
-    if not isinstance(file, (str, os.PathLike)):  # a gradio FileData-like object
-        file = getattr(file, "path", None) or getattr(file, "name", None) or str(file)
-    path = Path(file)
-    if not path.is_file():
-        raise InvalidInput("The upload could not be read: choose an image file.")
-    size = path.stat().st_size
+    if isinstance(file, (bytes, bytearray, memoryview)):
+        size, source = len(file), io.BytesIO(file)
+    else:
+        if not isinstance(file, (str, os.PathLike)):  # a gradio FileData-like object
+            file = getattr(file, "path", None) or getattr(file, "name", None) or str(file)
+        source = Path(file)
+        if not source.is_file():
+            raise InvalidInput("The upload could not be read: choose an image file.")
+        size = source.stat().st_size
     if size > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"The file is too large ({size / 2**20:.1f} MB): at most {MAX_UPLOAD_BYTES // 2**20} MB.")
     try:
-        with Image.open(path) as im:
+        with Image.open(source) as im:
             w, h = im.size  # from the header: nothing is decoded yet
             if max(w, h) > MAX_SIDE:
                 raise InvalidInput(f"The image is too large ({w}x{h} pixels): at most {MAX_SIDE} pixels a side.")
             return np.asarray(im.convert("RGBA"))
+    except Image.DecompressionBombError:  # PIL's own pixel limit (``Image.MAX_IMAGE_PIXELS``) hit first
+        raise InvalidInput(f"The image is too large: at most {MAX_SIDE} pixels a side.") from None
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
         if isinstance(e, InvalidInput):
             raise
@@ -61,7 +71,7 @@ def as_rgba(drawing: Any) -> np.ndarray:
         drawing = drawing.get("composite")
     if drawing is None:
         raise EmptyCanvas(EMPTY)
-    if isinstance(drawing, (str, os.PathLike)):
+    if isinstance(drawing, (str, os.PathLike, bytes, bytearray, memoryview)):
         drawing = load_upload(drawing)
     if isinstance(drawing, Image.Image):
         w, h = drawing.size

@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from core.gan import losses
 from core.gan.models import PointCritic
 from core.runtime import device
+from core.runtime.budget import check_budget
 from core.runtime.validation import check_int, check_seed
 
 STEPS_RANGE = (20, 2000)  # critic updates per distance a request may ask for
@@ -63,6 +64,7 @@ def _train_critic(loss: str, theta: float, cfg: ExperimentConfig, gen: torch.Gen
     opt = torch.optim.Adam(critic.parameters(), lr=cfg.lr, betas=(0.5, 0.9))
     b = cfg.batch_size
     for _ in range(cfg.steps):
+        check_budget()
         real, fake = _segment(b, 0.0, gen), _segment(b, theta, gen)
         if loss == "wgan-gp":
             x_hat = losses.interpolate(real, fake, gen)

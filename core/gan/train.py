@@ -14,6 +14,7 @@ from typing import Any, Callable
 import torch
 
 from core.gan import fast, losses
+from core.runtime.budget import check_budget
 from core.runtime.validation import check_choice
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")  # Adam with betas (0.5, 0.9) as in WGAN-GP; RMSprop as in WGAN
@@ -151,6 +152,7 @@ class GanRun:
 
     def iterate(self) -> None:
         """``d_steps`` critic updates, then one generator update; logs the means every ``log_every``."""
+        check_budget()
         d = w = 0.0
         k, b = self.cfg.d_steps, self.cfg.batch_size
         if k > 0:

@@ -6,6 +6,7 @@ benchmarks), never at import.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -116,4 +117,4 @@ def side_by_side(jobs: Sequence[Callable[[], T]]) -> list[T]:
     if workers <= 1:
         return [job() for job in jobs]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genlab-job") as pool:
-        return [f.result() for f in [pool.submit(job) for job in jobs]]
+        return [f.result() for f in [pool.submit(contextvars.copy_context().run, job) for job in jobs]]

@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 import torch
 
+from core.runtime.budget import check_budget
+
 Velocity = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 Callback = Callable[[int, Any, torch.Tensor, torch.Tensor], Any]
 METHODS = ("euler", "heun")
@@ -44,6 +46,7 @@ def _heun_step(velocity: Velocity, x, t, t_next):
 @torch.no_grad()
 def _integrate(step, velocity: Velocity, x: torch.Tensor, times: torch.Tensor, callback: Callback | None):
     for i in range(len(times) - 1):
+        check_budget()
         t, t_next = _t(times[i], x), _t(times[i + 1], x)
         x, v = step(velocity, x, t, t_next)
         if callback is not None:

@@ -29,6 +29,8 @@ from typing import Any, Callable, Mapping
 import torch
 from diffusers import DDIMScheduler, DDPMScheduler
 
+from core.runtime.budget import check_budget
+
 EpsModel = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 Callback = Callable[[int, int, torch.Tensor, torch.Tensor], Any]
 METHODS = ("ddpm", "ddim")
@@ -65,6 +67,7 @@ def sample(
     limit = float(scheduler_config.get("clip_sample_range", 1.0))
     x_t = noise * scheduler.init_noise_sigma
     for i, t in enumerate(scheduler.timesteps):
+        check_budget()
         eps = model(x_t, t)
         if clip:
             eps = consistent_clip(eps, x_t, scheduler.alphas_cumprod[t].to(x_t.device), limit)

@@ -9,7 +9,10 @@ A ``LiveSession`` keeps a ``Trainer`` (anything with ``iterate()``, ``iteration`
 - ``pause()`` (thread-safe, from another request) ends the current ``run`` after its current
   iteration; a pause pressed while that ``run`` is still queued holds too (``request_run``);
 - ``step(n)`` advances ``n`` iterations at once; calling ``run`` again resumes where it stopped;
-- a consumer that stops iterating cancels: no iteration runs after it stops.
+- a consumer that stops iterating cancels: no iteration runs after it stops;
+- every session is kept in the process's ``core.runtime.budget.live_registry()``: beyond its capacity
+  the least recently used one, and any unused for its idle time, is closed (``close()``: paused, and
+  the app drops it from its user's state, freeing its models).
 """
 from __future__ import annotations
 
@@ -18,7 +21,9 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Protocol
 
-MAX_SECONDS = 120.0  # wall time of one training call; press resume to go on
+from core.runtime.budget import live_registry
+
+MAX_SECONDS = 60.0  # wall time of one training call; press resume to go on
 INTERVAL = 0.2  # seconds of training between two events
 
 
@@ -58,6 +63,17 @@ class LiveSession:
         self._pending = 0  # runs requested and not yet started
         self._lock = threading.Lock()
         self.running = False
+        self.closed = False  # closed by the registry (over capacity or idle); using it again reopens it
+        live_registry().touch(self)
+
+    def close(self) -> None:
+        """End any run after its current iteration and mark the session closed (the registry's eviction)."""
+        self.closed = True
+        self.pause()
+
+    def _use(self) -> None:
+        self.closed = False
+        live_registry().touch(self)
 
     def request_run(self) -> None:
         """Note that a ``run`` was requested (it may wait in the queue): a pause from now on applies to it."""
@@ -76,6 +92,7 @@ class LiveSession:
 
     def step(self, n: int = 1) -> TrainEvent:
         """``n`` iterations now; returns their event."""
+        self._use()
         start, updates0, loss = time.perf_counter(), self.trainer.updates, float("nan")
         for _ in range(int(n)):
             loss = _as_loss(self.trainer.iterate())
@@ -88,6 +105,7 @@ class LiveSession:
         """Up to ``iterations`` more iterations, as events (see the module docstring)."""
         cap = self.max_seconds if max_seconds is None else float(max_seconds)
         t = self.trainer
+        self._use()
         with self._lock:
             if self._pending:
                 self._pending -= 1  # a pause pressed while this run waited in the queue holds

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterator, Protocol
 import torch
 from accelerate import Accelerator
 
+from core.runtime.budget import check_budget
 from core.train.live import TrainEvent
 
 # draw_batch(batch_size, generator) -> a tuple of tensors (x_0, labels or None, *extra)
@@ -93,6 +94,7 @@ class TrainRun:
 
     def iterate(self) -> float:
         """One update on a fresh minibatch; returns its loss."""
+        check_budget()
         self.model.train()
         batch = _move(self.draw_batch(self.cfg.batch_size, self.generator), self.device)
         loss = self.objective(self.model, batch, self.generator)

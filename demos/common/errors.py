@@ -72,6 +72,13 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in
 ]]
 
 
+LOG_CHARS = 300  # longest logged message: a rejected megabyte value must not reach the log whole
+
+
+def _clip(line: str) -> str:
+    return line if len(line) <= LOG_CHARS else line[:LOG_CHARS] + f"... ({len(line)} characters)"
+
+
 def translate_error(message: str, locale: str) -> str:
     """Core's English ``message`` in ``locale`` (unchanged for English, or when no pattern matches)."""
     if locale == "en":
@@ -88,7 +95,7 @@ def translate_error(message: str, locale: str) -> str:
 
 def user_error(e: InvalidInput) -> gr.Error:
     """The toast for an expected bad input: translated, and logged as one line without a traceback."""
-    LOG.warning("invalid input: %s", str(e).splitlines()[0] if str(e) else type(e).__name__)
+    LOG.warning("invalid input: %s", _clip(str(e).splitlines()[0] if str(e) else type(e).__name__))
     return gr.Error(translate_error(str(e), request_locale()), title=tr("common.error_title"), print_exception=False)
 
 
@@ -103,7 +110,7 @@ class _QuietTraceback:
     def print_exc(*args, **kwargs):
         error = sys.exc_info()[1]
         if isinstance(error, gr.Error):
-            LOG.warning("invalid input: %s", str(getattr(error, "message", error)).splitlines()[0])
+            LOG.warning("invalid input: %s", _clip(str(getattr(error, "message", error)).splitlines()[0]))
             return
         traceback.print_exc(*args, **kwargs)
 

@@ -1,6 +1,6 @@
 """Widgets and event settings shared by the tabs.
 
-- Concurrency: every CPU-heavy event passes ``**CPU_HEAVY``: one shared queue group.
+- Concurrency: every CPU-heavy event passes ``**CPU_HEAVY``: one shared queue group, one slot per core.
 - ``sketchpad``: the one drawing canvas every tab uses (black pen, fixed canvas, RGBA numpy value
   ``{"background", "layers", "composite"}``), read by ``core.data.drawings``.
 - ``seed_box``: the seed field every tab uses.
@@ -9,12 +9,16 @@
 """
 from __future__ import annotations
 
+import os
 import threading
+import types
 from typing import Callable, Sequence
 
 import gradio as gr
 
-from core.runtime.validation import MAX_SEED
+from core.data.drawings import load_upload
+from core.runtime.validation import MAX_SEED, InvalidInput
+from demos.common.errors import user_error
 from demos.common.i18n import request_locale
 
 # The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
@@ -28,14 +32,41 @@ CSS = """
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }
 @media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """
-CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=1)  # shared group of CPU-heavy events
+# The shared group of CPU-heavy events: as many at once as there are cores (at least 2), so a short request
+# runs beside a long one instead of waiting for it; each runs under a time budget (``demos.common.serving``).
+CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=max(2, os.cpu_count() or 1))
+
+
+def checked_preprocess(pad: gr.Sketchpad, payload):
+    """A Sketchpad's preprocessing that hands the handler ``{"background": None, "layers": [], "composite":
+    RGBA array}``, decoded by the one checked parser (``core.data.drawings.load_upload``: file size and
+    header size first). Gradio's own preprocessing decodes the background, every layer and the composite
+    before any check, so a small PNG declaring 13000x13000 pixels would cost gigabytes; here only the
+    composite is read, and only after its header passed. (Set on the instance: a subclass of a Gradio
+    component would make Gradio write a ``.pyi`` stub beside this module on import.)"""
+    if payload is None:
+        return None
+    data = payload
+    if payload.id is not None:  # the canvas sent its images as blobs ahead of the request
+        data = pad.blob_storage.pop(payload.id, None)
+    composite = getattr(data, "composite", None)
+    if composite is None:
+        return {"background": None, "layers": [], "composite": None}
+    source = composite if isinstance(composite, (bytes, bytearray, memoryview)) else composite.path
+    try:
+        image = load_upload(source)
+    except InvalidInput as e:
+        raise user_error(e) from None
+    return {"background": None, "layers": [], "composite": image}
 
 
 def sketchpad(label, side: int = 256, pen: int = 10, elem_id: str | None = None, **kwargs) -> gr.Sketchpad:
-    """A square ``side``-pixel canvas with a black pen of ``pen`` pixels."""
-    return gr.Sketchpad(canvas_size=(side, side), fixed_canvas=True, type="numpy", image_mode="RGBA", format="png",
-                        brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=pen), label=label,
-                        elem_id=elem_id, **kwargs)
+    """A square ``side``-pixel canvas with a black pen of ``pen`` pixels, read by ``checked_preprocess``."""
+    pad = gr.Sketchpad(canvas_size=(side, side), fixed_canvas=True, type="numpy", image_mode="RGBA", format="png",
+                       brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=pen), label=label,
+                       elem_id=elem_id, **kwargs)
+    pad.preprocess = types.MethodType(checked_preprocess, pad)
+    return pad
 
 
 def seed_box(label, value: int = 0, **kwargs) -> gr.Number:

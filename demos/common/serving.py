@@ -1,0 +1,255 @@
+"""How the app protects itself while serving many users (``app.build_app`` and ``app.launch_options``
+install it; every piece is idempotent).
+
+- ``Guard``: an ASGI middleware that refuses request bodies over ``MAX_BODY_BYTES`` (HTTP 413) and
+  counts who listens: the event streams (``/call/<name>/<event_id>``, ``/queue/data``) and a
+  browser's heartbeat. It starts ``watch`` on the server's event loop with the first request.
+- ``watch``: every ``TICK`` seconds, a queued or running event that nobody has listened to for
+  ``ORPHAN_SECONDS`` is dropped, exactly as Gradio drops the events of a client that disconnects
+  (a generator stops at its next yield); it also closes idle live sessions
+  (``core.runtime.budget.live_registry().sweep()``).
+- ``drop_live_state``: the live-registry hook that removes a closed session's owner (the value of a
+  ``gr.State`` whose ``.session`` it is) from its user's state, so its models are freed.
+- ``atomic_cache_writes``: Gradio writes an output file to a folder named by the hash of its bytes
+  with ``write_bytes`` (truncate, then write). Two requests with the same output write the same
+  file, and one may serve it while the other has truncated it ("Too little data for declared
+  Content-Length"). Here a file whose content already exists is not written again, and a new one
+  is written to a temporary name and renamed into place (readers see all of it or none).
+- ``with_budget``: every queued event that takes inputs runs under a ``core.runtime.budget.request_budget``
+  (the shared sampling and training loops stop a request that runs past it with an error naming the
+  limit); page-load fills, which take no user settings, do not.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import os
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import gradio as gr
+
+from core.data.drawings import MAX_UPLOAD_BYTES
+from core.runtime.budget import MAX_STREAM_SECONDS, live_registry, request_budget
+
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 2**20  # largest request body: one image upload and its form fields
+MAX_FILE_SIZE = MAX_UPLOAD_BYTES  # Gradio's upload limit (``launch(max_file_size=...)``)
+ORPHAN_SECONDS = 0.75  # an event nobody listens to for this long is dropped
+TICK = 0.25  # seconds between two checks of the queue
+CACHE_SECONDS = 3600  # output and upload files older than this are deleted (``launch(delete_cache=...)``)
+
+LISTENERS: Counter = Counter()  # open event streams and heartbeats, by event id or session hash
+_WATCHERS: dict[int, asyncio.Task] = {}  # id(app) -> its watch task
+_LOCK = threading.Lock()
+
+
+def _listener_key(scope) -> str | None:
+    path = scope.get("path", "")
+    if "/gradio_api/" not in path or scope.get("method") != "GET":
+        return None
+    if "/heartbeat/" in path or "/queue/data" in path:
+        if "/heartbeat/" in path:
+            return path.rstrip("/").rsplit("/", 1)[-1]
+        return (parse_qs(scope.get("query_string", b"").decode()).get("session_hash") or [None])[0]
+    if "/call/" in path:
+        parts = path.rstrip("/").split("/call/", 1)[1].split("/")
+        return parts[-1] if len(parts) >= 2 else None
+    return None
+
+
+async def _refuse(send, status: int, text: str) -> None:
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Guard:
+    """ASGI middleware: request-body limit, listener counts, and the queue watchdog (see the module)."""
+
+    def __init__(self, app, max_body: int = MAX_BODY_BYTES):
+        self.app, self.max_body = app, int(max_body)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        gradio_app = scope.get("app")
+        if gradio_app is not None and id(gradio_app) not in _WATCHERS:
+            _WATCHERS[id(gradio_app)] = asyncio.get_running_loop().create_task(watch(gradio_app))
+        message_413 = f"The request body is too large: at most {self.max_body // 2**20} MB."
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            return await _refuse(send, 413, message_413)
+        received, too_large, refused = 0, False, False
+
+        async def counted_receive():
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    too_large = True
+                    raise ValueError("request body too large")
+            return message
+
+        async def guarded_send(message):  # a body found too large while read: the app's answer becomes a 413
+            nonlocal refused
+            if not too_large:
+                return await send(message)
+            if not refused:
+                refused = True
+                await _refuse(send, 413, message_413)
+
+        key = _listener_key(scope)
+        if key:
+            LISTENERS[key] += 1
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except ValueError:
+            if not too_large:
+                raise
+            if not refused:
+                await _refuse(send, 413, message_413)
+        finally:
+            if key:
+                LISTENERS[key] -= 1
+                if LISTENERS[key] <= 0:
+                    del LISTENERS[key]
+
+
+def _events(queue):
+    for job in list(queue.active_jobs):
+        for event in job or ():
+            yield event
+    for event_queue in list(queue.event_queue_per_concurrency_id.values()):
+        yield from list(event_queue.queue)
+
+
+async def watch(gradio_app) -> None:
+    """Drop events nobody listens to, and close idle live sessions, every ``TICK`` seconds."""
+    orphan_since: dict[str, float] = {}
+    while True:
+        await asyncio.sleep(TICK)
+        try:
+            blocks = gradio_app.get_blocks()
+            queue = blocks._queue
+            now = time.monotonic()
+            seen = set()
+            for event in _events(queue):
+                seen.add(event._id)
+                if LISTENERS.get(event._id) or LISTENERS.get(event.session_hash) or not event.alive:
+                    orphan_since.pop(event._id, None)
+                    continue
+                if now - orphan_since.setdefault(event._id, now) >= ORPHAN_SECONDS:
+                    orphan_since.pop(event._id, None)
+                    event.alive = False
+                    await queue.clean_events(event_id=event._id)
+            for gone in set(orphan_since) - seen:
+                orphan_since.pop(gone, None)
+            await asyncio.get_running_loop().run_in_executor(None, live_registry().sweep)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the watchdog must outlive any odd state of the queue
+            pass
+
+
+def drop_live_state(demo: gr.Blocks):
+    """The live-registry hook for ``demo``: remove a closed session's owner from its user's state."""
+    def hook(session) -> None:
+        holder = getattr(demo, "state_holder", None)
+        if holder is None:
+            return
+        for state in list(holder.session_data.values()):
+            for key, value in list(state.state_data.items()):
+                if value is session or getattr(value, "session", None) is session:
+                    state.state_data.pop(key, None)
+    return hook
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` unless it holds exactly that already; atomically (temp file + rename)."""
+    if path.is_file() and path.stat().st_size == len(data):
+        return  # the folder is named by the hash of these bytes: same size, same content
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def atomic_cache_writes() -> None:
+    """Make Gradio's output-file writes immutable-once-written (see the module docstring)."""
+    from gradio import processing_utils as pu
+
+    if getattr(pu.save_pil_to_cache, "_genlab_atomic", False):
+        return
+
+    def save_pil_to_cache(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
+        data = pu.encode_pil_to_bytes(img, format)
+        folder = Path(cache_dir) / pu.hash_bytes(data)
+        folder.mkdir(exist_ok=True, parents=True)
+        path = (folder / f"{name}.{format}").resolve()
+        _write_once(path, data)
+        return str(path)
+
+    def save_bytes_to_cache(data: bytes, file_name: str, cache_dir: str) -> str:
+        folder = Path(cache_dir) / pu.hash_bytes(data)
+        folder.mkdir(exist_ok=True, parents=True)
+        if not Path(file_name).suffix:
+            file_name = file_name + pu.detect_audio_format(data)
+        path = (folder / Path(file_name).name).resolve()
+        _write_once(path, data)
+        return str(path)
+
+    save_pil_to_cache._genlab_atomic = True
+    pu.save_pil_to_cache, pu.save_bytes_to_cache = save_pil_to_cache, save_bytes_to_cache
+
+
+def with_budget(fn):
+    """``fn`` run under the request budget: ``MAX_REQUEST_SECONDS`` for a function, ``MAX_STREAM_SECONDS``
+    from its start for a generator (each item computed under the same deadline)."""
+    if inspect.isasyncgenfunction(fn) or inspect.iscoroutinefunction(fn) or getattr(fn, "_genlab_budget", False):
+        return fn
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def gen_wrapper(*args, **kwargs):
+            deadline = time.monotonic() + MAX_STREAM_SECONDS
+            items = fn(*args, **kwargs)
+            while True:
+                with request_budget(MAX_STREAM_SECONDS, deadline):
+                    try:
+                        item = next(items)
+                    except StopIteration:
+                        return
+                yield item
+        gen_wrapper._genlab_budget = True
+        return gen_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with request_budget():
+            return fn(*args, **kwargs)
+    wrapper._genlab_budget = True
+    return wrapper
+
+
+def install(demo: gr.Blocks) -> None:
+    """Everything above that is set up on the Blocks: budgets on queued handlers, atomic output
+    files, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
+    atomic_cache_writes()
+    demo.delete_cache = (CACHE_SECONDS // 4, CACHE_SECONDS)  # Gradio's cache cleaner (a Blocks setting)
+    for block_fn in demo.fns.values():
+        if block_fn.fn is not None and block_fn.queue is not False and block_fn.inputs:  # user settings
+            block_fn.fn = with_budget(block_fn.fn)
+    live_registry().add_hook(drop_live_state(demo))
+
+
+def launch_limits() -> dict:
+    """``launch()`` arguments that cap what users can send and what stays on disk."""
+    from starlette.middleware import Middleware
+
+    return dict(max_file_size=MAX_FILE_SIZE, app_kwargs={"middleware": [Middleware(Guard)]})
