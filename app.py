@@ -33,7 +33,7 @@ def translations(tabs=TABS) -> gr.I18n:
 
 def build_app(tabs=TABS) -> gr.Blocks:
     """The dashboard with ``tabs`` (every tab by default) in one ``gr.Blocks``, with its queue set up."""
-    from demos.common.errors import quiet_expected_errors
+    from demos.common.errors import guard_app, quiet_expected_errors
     from demos.common.i18n import t
 
     quiet_expected_errors()  # an expected bad input (gr.Error) logs one line, not a traceback
@@ -43,6 +43,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
         with gr.Tabs():
             for name in tabs:
                 importlib.import_module(name).build()
+    guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image) instead of failing
     demo.queue(default_concurrency_limit=1, max_size=64)
     return demo
 
