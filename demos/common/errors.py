@@ -242,7 +242,8 @@ def _choice_one(name: str, value, choices: list):
                and isinstance(c, (int, float)) and not isinstance(c, bool) and c == value]
     if len(numeric) == 1:
         return numeric[0]
-    return validation.check_choice(name, value, choices)  # raises, naming the choices
+    shown = ", ".join(repr(c) for c in choices)
+    raise InvalidInput(f"{name} must be one of {shown}; got {shown_value(value)}.")
 
 
 def _file_dict(value) -> bool:
@@ -346,26 +347,31 @@ def _guarded_editor_preprocess(original):
         if payload is not None:
             from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES
 
-            for part in [payload.background, payload.composite, *(payload.layers or [])]:
-                path = getattr(part, "path", None)
-                if path:
-                    validation.check_image_file(path, MAX_SIDE, MAX_UPLOAD_BYTES)
+            try:
+                for part in [payload.background, payload.composite, *(payload.layers or [])]:
+                    path = getattr(part, "path", None)
+                    if path:
+                        validation.check_image_file(path, MAX_SIDE, MAX_UPLOAD_BYTES)
+            except InvalidInput as e:  # a gr.Error passes Gradio's preprocessing as it is
+                raise user_error(e) from None
         return original(self, payload)
     preprocess._genlab_guard = True
     return preprocess
 
 
 def _integer_choices_api_info(original):
+    """A choice of whole numbers is advertised as those integers (``Literal[0] | Literal[1]``), not as the
+    strings Gradio's ``enum`` schema makes the client show (``Literal['0', '1']``)."""
     @functools.wraps(original)
     def api_info(self):
         info = original(self)
         values = [v for _, v in getattr(self, "choices", None) or []]
-        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            if info.get("type") == "string":
-                info = {**info, "type": "integer"}
-            elif isinstance(info.get("items"), dict) and info["items"].get("type") == "string":
-                info = {**info, "items": {**info["items"], "type": "integer"}}
-        return info
+        if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return info
+        one_of = {"oneOf": [{"type": "integer", "const": v} for v in values]}
+        if isinstance(info.get("items"), dict):
+            return {**info, "items": one_of}
+        return {**{k: v for k, v in info.items() if k not in ("type", "enum")}, **one_of}
     api_info._genlab_guard = True
     return api_info
 
