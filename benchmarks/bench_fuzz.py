@@ -1,7 +1,7 @@
 """Fuzzing every endpoint: Hypothesis-generated payloads through gradio_client, each answered by a valid
 result or by an error that names the problem, and the server still serving after each endpoint.
 
-    python benchmarks/bench_fuzz.py [--examples 200] [--url http://127.0.0.1:7860/] [--only gan_load,...]
+    python benchmarks/bench_fuzz.py [--examples 200] [--workers 4] [--url http://127.0.0.1:7860/] [--only a,b]
 
 Every named endpoint of the app (read from its API schema and component config) gets ``--examples``
 payloads. Each parameter is drawn, per example, either from its valid values (kept cheap: numbers near
@@ -47,7 +47,9 @@ NAMED = re.compile(r"must be|could not be read|not an image|too large|animated|i
                    r"No file|No model|missing|trained on|draw a|at most|at least", re.I)
 HEALTH = ("/gan_defaults", ("wgan-gp",))  # a cheap queued call that must answer after every endpoint
 CALL_TIMEOUT = 180.0  # seconds one call may take before it counts as a failure
-VALID_SHARE = 6  # out of 10: how often a parameter takes a valid value (the rest are hostile)
+VALID_SHARE = 5  # out of 10: how often a parameter takes a valid value (the rest are hostile)
+SLOW_CALL = 1.0  # seconds: after a valid call this slow, the endpoint's parameters are valid 1 time in 10
+_share = [VALID_SHARE]  # the current endpoint's valid share (lowered for a slow endpoint)
 LOW_SHARE = 0.02  # valid numbers come from the bottom 2% of their range (cheap calls)
 
 
@@ -57,8 +59,8 @@ def make_files(folder: Path) -> dict[str, Path]:
     """Small files that stand for every kind of upload: good, empty, hostile."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
-    stroke = np.full((64, 64, 4), 255, np.uint8)
-    stroke[20:44, 30:34, :3] = 0
+    stroke = np.full((128, 128, 4), 255, np.uint8)
+    stroke[24:104, 54:74, :3] = 0  # a thick "1"
     Image.fromarray(stroke).save(files.setdefault("stroke.png", folder / "stroke.png"))
     Image.new("RGBA", (64, 64), (255, 255, 255, 255)).save(files.setdefault("empty.png", folder / "empty.png"))
     Image.new("RGBA", (64, 64), (0, 0, 0, 0)).save(files.setdefault("clear.png", folder / "clear.png"))
@@ -167,8 +169,8 @@ def upload(uploads: dict[str, dict]) -> st.SearchStrategy:
 
 
 def _mix(valid: st.SearchStrategy, bad: st.SearchStrategy) -> st.SearchStrategy:
-    """``valid`` ``VALID_SHARE`` times in 10, else ``bad``."""
-    return st.integers(0, 9).flatmap(lambda k: valid if k < VALID_SHARE else bad)
+    """``valid`` ``_share[0]`` times in 10 (read as each value is drawn), else ``bad``."""
+    return st.integers(0, 9).flatmap(lambda k: valid if k < _share[0] else bad)
 
 
 def param_strategy(p: Param, uploads: dict[str, dict]) -> st.SearchStrategy:
@@ -337,12 +339,16 @@ def fuzz_endpoint(sender: Sender, api_name: str, params: list[Param], files: dic
     counts = {"examples": 0, "ok": 0, "named": 0, "failure": 0, "via_http": 0}
     failures: list[dict] = []
     start = time.perf_counter()
+    _share[0] = VALID_SHARE
 
     @settings(max_examples=examples, database=None, deadline=None, phases=[Phase.generate], derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(payload_strategy(params, uploads))
     def run(payload):
+        t0 = time.perf_counter()
         out = sender.send(api_name, payload, params, files)
+        if out.kind == "ok" and time.perf_counter() - t0 > SLOW_CALL:
+            _share[0] = 1  # a heavy endpoint: mostly hostile payloads from now on, so the run stays bounded
         counts["examples"] += 1
         counts[out.kind] += 1
         counts["via_http"] += out.via == "http"
@@ -354,6 +360,19 @@ def fuzz_endpoint(sender: Sender, api_name: str, params: list[Param], files: dic
     counts["healthy_after"] = sender.healthy()
     counts["failures"] = failures
     return counts
+
+
+def _worker(url: str, folder: str, names: list[str], examples: int) -> dict:
+    """One process's share of the endpoints (each process has its own client and Hypothesis)."""
+    files = make_files(Path(folder))
+    sender = Sender(url, files)
+    eps = endpoints(sender.client)
+    rows = {}
+    for api_name in names:
+        rows[api_name] = r = fuzz_endpoint(sender, api_name, eps[api_name], files, examples)
+        print(f"{api_name:28s} {r['examples']:4d} examples  ok {r['ok']:4d}  named {r['named']:4d}  "
+              f"failures {r['failure']:3d}  healthy {r['healthy_after']}  {r['seconds']:7.1f} s", flush=True)
+    return rows
 
 
 def serve() -> str:
@@ -375,23 +394,33 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--url", default=None, help="a running app (default: launch one in this process)")
     parser.add_argument("--only", default="", help="comma-separated endpoint names (default: every one)")
     parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
+    parser.add_argument("--workers", type=int, default=4, help="client processes, each fuzzing its share of the "
+                        "endpoints (default 4; the server is the same)")
     args = parser.parse_args(argv)
     url = args.url or serve()
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="genlab-fuzz-") as tmp:
-        files = make_files(Path(tmp))
-        sender = Sender(url, files)
-        eps = endpoints(sender.client)
+        from gradio_client import Client
+
+        names = list(endpoints(Client(url, verbose=False)))
         only = {"/" + n.strip().lstrip("/") for n in args.only.split(",") if n.strip()}
+        names = [n for n in names if not only or n in only]
+        shares = [names[i::args.workers] for i in range(args.workers)]
         rows = {}
-        for api_name, params in eps.items():
-            if only and api_name not in only:
-                continue
-            rows[api_name] = fuzz_endpoint(sender, api_name, params, files, args.examples)
-            r = rows[api_name]
-            print(f"{api_name:28s} {r['examples']:4d} examples  ok {r['ok']:4d}  named {r['named']:4d}  "
-                  f"failures {r['failure']:3d}  healthy {r['healthy_after']}  {r['seconds']:7.1f} s", flush=True)
+        if args.workers == 1:
+            rows = _worker(url, tmp, names, args.examples)
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                for part in pool.map(_worker, [url] * len(shares), [f"{tmp}/{i}" for i in range(len(shares))],
+                                     shares, [args.examples] * len(shares)):
+                    rows.update(part)
+        rows = {n: rows[n] for n in names if n in rows}
     total = {k: sum(r[k] for r in rows.values()) for k in ("examples", "ok", "named", "failure")}
-    result = {"examples_per_endpoint": args.examples, "endpoints": len(rows), "total": total,
+    result = {"examples_per_endpoint": args.examples, "workers": args.workers, "endpoints": len(rows),
+              "seconds": round(time.perf_counter() - started, 1), "total": total,
               "min_examples": min((r["examples"] for r in rows.values()), default=0),
               "all_healthy": all(r["healthy_after"] for r in rows.values()), "rows": rows}
     if args.out:
