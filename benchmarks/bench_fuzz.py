@@ -44,7 +44,7 @@ from PIL import Image  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results" / "fuzz.json"
 GENERIC = "upstream Gradio app has raised an exception"
 NAMED = re.compile(r"must be|could not be read|not an image|too large|animated|is empty|takes \d+ value|"
-                   r"No file|No model|missing|trained on|draw a|at most|at least", re.I)
+                   r"No file|No model|No shipped|missing|trained on|draw a|at most|at least|first|choose", re.I)
 HEALTH = ("/gan_defaults", ("wgan-gp",))  # a cheap queued call that must answer after every endpoint
 CALL_TIMEOUT = 180.0  # seconds one call may take before it counts as a failure
 VALID_SHARE = 5  # out of 10: how often a parameter takes a valid value (the rest are hostile)
@@ -362,14 +362,18 @@ def fuzz_endpoint(sender: Sender, api_name: str, params: list[Param], files: dic
     return counts
 
 
-def _worker(url: str, folder: str, names: list[str], examples: int) -> dict:
-    """One process's share of the endpoints (each process has its own client and Hypothesis)."""
+def _worker(url: str, folder: str, names: list[str], examples: int, log: str | None = None) -> dict:
+    """One process's share of the endpoints (each process has its own client and Hypothesis); each
+    endpoint's row is also appended to ``log`` (JSON lines) as soon as it is done."""
     files = make_files(Path(folder))
     sender = Sender(url, files)
     eps = endpoints(sender.client)
     rows = {}
     for api_name in names:
         rows[api_name] = r = fuzz_endpoint(sender, api_name, eps[api_name], files, examples)
+        if log:
+            with open(log, "a") as f:
+                f.write(json.dumps({"endpoint": api_name, **r}) + "\n")
         print(f"{api_name:28s} {r['examples']:4d} examples  ok {r['ok']:4d}  named {r['named']:4d}  "
               f"failures {r['failure']:3d}  healthy {r['healthy_after']}  {r['seconds']:7.1f} s", flush=True)
     return rows
@@ -407,15 +411,18 @@ def main(argv: list[str] | None = None) -> dict:
         names = [n for n in names if not only or n in only]
         shares = [names[i::args.workers] for i in range(args.workers)]
         rows = {}
+        log = args.out + ".partial.jsonl" if args.out else None  # rows as they finish, for a long run
+        if log and Path(log).exists():
+            Path(log).unlink()
         if args.workers == 1:
-            rows = _worker(url, tmp, names, args.examples)
+            rows = _worker(url, tmp, names, args.examples, log)
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 for part in pool.map(_worker, [url] * len(shares), [f"{tmp}/{i}" for i in range(len(shares))],
-                                     shares, [args.examples] * len(shares)):
+                                     shares, [args.examples] * len(shares), [log] * len(shares)):
                     rows.update(part)
         rows = {n: rows[n] for n in names if n in rows}
     total = {k: sum(r[k] for r in rows.values()) for k in ("examples", "ok", "named", "failure")}
@@ -426,6 +433,8 @@ def main(argv: list[str] | None = None) -> dict:
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+        if log and Path(log).exists():
+            Path(log).unlink()
     print(f"{len(rows)} endpoints, {total['examples']} examples (at least {result['min_examples']} each): "
           f"{total['ok']} valid, {total['named']} named errors, {total['failure']} failures; "
           f"server healthy after every endpoint: {result['all_healthy']}")

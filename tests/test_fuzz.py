@@ -7,7 +7,7 @@ import pytest
 
 from benchmarks import bench_fuzz
 
-EXAMPLES = 3  # payloads per endpoint here (the benchmark sends 200)
+EXAMPLES = 2  # payloads per endpoint here (the benchmark sends 200)
 
 
 @pytest.fixture(scope="module")
