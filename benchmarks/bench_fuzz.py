@@ -44,7 +44,8 @@ from PIL import Image  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results" / "fuzz.json"
 GENERIC = "upstream Gradio app has raised an exception"
 NAMED = re.compile(r"must be|could not be read|not an image|too large|animated|is empty|takes \d+ value|"
-                   r"No file|No model|No shipped|missing|trained on|draw a|at most|at least|first|choose", re.I)
+                   r"No file|No model|No shipped|missing|trained on|draw a|at most|at least|first|choose|minimum value|"
+                   r"maximum value|list of choices", re.I)
 HEALTH = ("/gan_defaults", ("wgan-gp",))  # a cheap queued call that must answer after every endpoint
 CALL_TIMEOUT = 180.0  # seconds one call may take before it counts as a failure
 VALID_SHARE = 5  # out of 10: how often a parameter takes a valid value (the rest are hostile)

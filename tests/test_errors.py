@@ -215,7 +215,7 @@ def test_defect10_gan_load_seed_schema_and_values_agree(client):
     as_text = client.predict("wgan-gp", "ring", "0", api_name="/gan_load")
     assert as_int[3] == as_text[3]  # the same run's status line
     assert _error(client, "wgan-gp", "ring", "7", api_name="/gan_load").startswith(
-        "seed must be one of 0, 1, 2; got '7'.")
+        "seed must be one of 0, 1, 2; got '7' (not in the list of choices).")
 
 
 def test_defect7_pause_pressed_while_train_is_queued_holds(app_url):

@@ -62,9 +62,11 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in
      "{name}必须是 {lo} 到 {hi} 之间的整数；收到的是 {got}。"),
     (r"(?P<name>.+?) must be a (?:finite )?number from (?P<lo>\S+) to (?P<hi>\S+); got (?P<got>.*)\.$",
      "{name}必须是 {lo} 到 {hi} 之间的数；收到的是 {got}。"),
-    (r"(?P<name>.+?) must be from (?P<lo>\S+) to (?P<hi>\S+); got (?P<got>.*)\.$",
+    (r"(?P<name>.+?) must be from (?P<lo>\S+) to (?P<hi>\S+); got (?P<got>.*?)(?: \((?:less than minimum|greater "
+     r"than maximum) value \S+\))?\.$",
      "{name}必须在 {lo} 到 {hi} 之间；收到的是 {got}。"),
-    (r"(?P<name>.+?) must be one of (?P<choices>.*); got (?P<got>.*)\.$",
+    (r"(?P<name>.+?) must be one of (?P<choices>.*?)(?: \(or any text\))?; got (?P<got>.*?)(?: \(not in the list of "
+     r"choices\))?\.$",
      "{name}必须是以下之一：{choices}；收到的是 {got}。"),
     (r"(?P<name>.+?) must be true or false; got (?P<got>.*)\.$", "{name}必须是 true 或 false；收到的是 {got}。"),
     (r"The canvas is empty: draw a stroke first\.$", "画布是空的：请先画一笔。"),
@@ -205,16 +207,33 @@ def input_name(block_fn, index: int, block) -> str:
     return name or _label(block) or f"input {index + 1}"
 
 
+def _fmt(x) -> str:
+    """A bound as a person writes it: ``1000``, ``0.05``, ``2147483647``."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e16 else f"{x:g}"
+
+
 def _number(name: str, value, lo, hi, whole: bool):
-    """A number input's raw value, checked (``"5"`` reads as 5); numbers keep their type."""
+    """A number input's raw value, checked against the component's range (``"5"`` reads as 5; numbers keep
+    their type). Out of range, the message also says which bound in Gradio's words ("less than minimum
+    value 1"), so a client that matched Gradio's own message still does."""
     lo = -float("inf") if lo is None else lo
     hi = float("inf") if hi is None else hi
-    if whole:
-        out = validation.check_int(name, value, int(lo) if math.isfinite(lo) else -validation.MAX_SEED,
-                                   int(hi) if math.isfinite(hi) else validation.MAX_SEED)
-    else:
-        out = validation.check_float(name, value, lo, hi)
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else out
+    kind = "a whole number" if whole else "a number"
+    wrong_type = InvalidInput(f"{name} must be {kind} from {_fmt(lo)} to {_fmt(hi)}; got {shown_value(value)}.")
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
+        raise wrong_type
+    try:
+        number = float(value.strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise wrong_type from None
+    if not math.isfinite(number) or (whole and not number.is_integer()):
+        raise wrong_type
+    if not lo <= number <= hi:
+        side = f"less than minimum value {_fmt(lo)}" if number < lo else f"greater than maximum value {_fmt(hi)}"
+        raise InvalidInput(f"{name} must be from {_fmt(lo)} to {_fmt(hi)}; got {shown_value(value)} ({side}).")
+    if isinstance(value, (int, float)):
+        return value
+    return int(number) if whole or number.is_integer() and "." not in value and "e" not in value.lower() else number
 
 
 def _choice(name: str, value, block):
@@ -226,7 +245,8 @@ def _choice(name: str, value, block):
     if getattr(block, "allow_custom_value", False):
         if value is None or isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return value
-        raise InvalidInput(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {shown_value(value)}.")
+        raise InvalidInput(f"{name} must be one of {', '.join(repr(c) for c in choices)} (or any text); got "
+                           f"{shown_value(value)}.")
     return _choice_one(name, value, choices)
 
 
@@ -243,7 +263,7 @@ def _choice_one(name: str, value, choices: list):
     if len(numeric) == 1:
         return numeric[0]
     shown = ", ".join(repr(c) for c in choices)
-    raise InvalidInput(f"{name} must be one of {shown}; got {shown_value(value)}.")
+    raise InvalidInput(f"{name} must be one of {shown}; got {shown_value(value)} (not in the list of choices).")
 
 
 def _file_dict(value) -> bool:
