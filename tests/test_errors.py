@@ -250,3 +250,38 @@ def _wait(condition, what: str, timeout: float = 60.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting until {what}")
+
+
+def test_reports_errors_wraps_every_kind_of_handler_once():
+    import asyncio
+
+    import gradio as gr
+
+    from demos.common.errors import reports_errors
+
+    def plain():
+        raise InvalidInput("seed must be from 0 to 1; got 5.")
+
+    def gen():
+        yield 1
+        raise InvalidInput("gen")
+
+    async def coro():
+        raise InvalidInput("coro")
+
+    async def agen():
+        yield 1
+        raise InvalidInput("agen")
+
+    async def drain():
+        return [x async for x in reports_errors(agen)()]
+
+    calls = {"seed must be from 0 to 1; got 5.": lambda: reports_errors(plain)(),
+             "gen": lambda: list(reports_errors(gen)()), "coro": lambda: asyncio.run(reports_errors(coro)()),
+             "agen": lambda: asyncio.run(drain())}
+    for message, call in calls.items():
+        with pytest.raises(gr.Error) as err:
+            call()
+        assert err.value.message == message
+    once = reports_errors(plain)
+    assert reports_errors(once) is once and once.__name__ == "plain"

@@ -29,6 +29,7 @@ for the handlers a tab remembered to decorate:
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -137,45 +138,37 @@ def quiet_expected_errors() -> None:
             module.traceback = _QuietTraceback()
 
 
+@contextlib.contextmanager
+def _reported():
+    """Raise core's ``InvalidInput`` raised inside as the user's ``gr.Error``."""
+    try:
+        yield
+    except InvalidInput as e:
+        raise user_error(e) from None
+
+
 def reports_errors(fn):
     """Turn ``InvalidInput`` from core into ``gr.Error`` (plain functions, generators and their async kinds)."""
     if getattr(fn, "_reports_errors", False):
         return fn
     if inspect.isasyncgenfunction(fn):
-        @functools.wraps(fn)
-        async def agen_wrapper(*args, **kwargs):
-            try:
+        async def wrapper(*args, **kwargs):
+            with _reported():
                 async for item in fn(*args, **kwargs):
                     yield item
-            except InvalidInput as e:
-                raise user_error(e) from None
-        agen_wrapper._reports_errors = True
-        return agen_wrapper
-    if inspect.iscoroutinefunction(fn):
-        @functools.wraps(fn)
-        async def async_wrapper(*args, **kwargs):
-            try:
+    elif inspect.iscoroutinefunction(fn):
+        async def wrapper(*args, **kwargs):
+            with _reported():
                 return await fn(*args, **kwargs)
-            except InvalidInput as e:
-                raise user_error(e) from None
-        async_wrapper._reports_errors = True
-        return async_wrapper
-    if inspect.isgeneratorfunction(fn):
-        @functools.wraps(fn)
-        def gen_wrapper(*args, **kwargs):
-            try:
+    elif inspect.isgeneratorfunction(fn):
+        def wrapper(*args, **kwargs):
+            with _reported():
                 yield from fn(*args, **kwargs)
-            except InvalidInput as e:
-                raise user_error(e) from None
-        gen_wrapper._reports_errors = True
-        return gen_wrapper
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except InvalidInput as e:
-            raise user_error(e) from None
+    else:
+        def wrapper(*args, **kwargs):
+            with _reported():
+                return fn(*args, **kwargs)
+    wrapper = functools.wraps(fn)(wrapper)
     wrapper._reports_errors = True
     return wrapper
 
