@@ -285,3 +285,20 @@ def test_reports_errors_wraps_every_kind_of_handler_once():
         assert err.value.message == message
     once = reports_errors(plain)
     assert reports_errors(once) is once and once.__name__ == "plain"
+
+
+def test_input_name_is_the_api_name_or_the_label_the_user_reads(monkeypatch):
+    from types import SimpleNamespace
+
+    import gradio as gr
+
+    from demos.common import errors
+    from demos.common.i18n import t, tr
+
+    slider = gr.Slider(1, 10, label=t("diffusion.steps"))
+    fn = SimpleNamespace(input_parameter_names=["steps", None])
+    assert errors.input_name(fn, 0, slider) == "steps"
+    assert errors.input_name(fn, 1, slider) == tr("diffusion.steps", "en")  # a *values handler: param_N in the API
+    assert errors.input_name(fn, 1, gr.Slider(1, 10)) == "input 2"
+    monkeypatch.setattr(errors, "request_locale", lambda: "zh-CN")
+    assert errors.input_name(fn, 0, slider) == tr("diffusion.steps", "zh-CN") != tr("diffusion.steps", "en")

@@ -186,7 +186,7 @@ def _label(block) -> str | None:
     label = getattr(block, "label", None)
     if isinstance(label, I18nData):
         try:
-            return tr(label.key)
+            return tr(label.key, request_locale())
         except (KeyError, ImportError):
             return label.key
     return label if isinstance(label, str) and label else None
@@ -194,10 +194,14 @@ def _label(block) -> str | None:
 
 def input_name(block_fn, index: int, block) -> str:
     """What a message calls input ``index`` of ``block_fn``: its API parameter name (``steps``), or the
-    component's label where the handler takes ``*values`` (the API then says ``param_N``)."""
+    component's label where the handler takes ``*values`` (the API then says ``param_N``); in a language
+    other than English, the label the user reads."""
     names = getattr(block_fn, "input_parameter_names", None) or []
     name = names[index] if index < len(names) else None
-    return name or _label(block) or f"input {index + 1}"
+    label = _label(block)
+    if label and (name is None or request_locale() != "en"):
+        return label
+    return name or f"input {index + 1}"
 
 
 def _fmt(x) -> str:
