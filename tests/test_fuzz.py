@@ -17,7 +17,7 @@ def sender(app_url, tmp_path_factory):
 
 
 def test_fuzz_payloads_get_named_errors_and_the_server_keeps_serving(sender, monkeypatch):
-    monkeypatch.setattr(bench_fuzz, "VALID_SHARE", 2)  # mostly hostile values: the suite stays fast
+    monkeypatch.setattr(bench_fuzz, "VALID_SHARE", 1)  # mostly hostile values: the suite stays fast
     sender, files = sender
     eps = bench_fuzz.endpoints(sender.client)
     assert len(eps) >= 40 and "/gan_defaults" in eps and "/controlnet_upload" in eps
