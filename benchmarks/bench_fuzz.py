@@ -49,7 +49,7 @@ NAMED = re.compile(r"must be|could not be read|not an image|too large|animated|i
 HEALTH = ("/gan_defaults", ("wgan-gp",))  # a cheap queued call that must answer after every endpoint
 CALL_TIMEOUT = 180.0  # seconds one call may take before it counts as a failure
 VALID_SHARE = 5  # out of 10: how often a parameter takes a valid value (the rest are hostile)
-SLOW_CALL = 1.0  # seconds: after a valid call this slow, the endpoint's parameters are valid 1 time in 10
+SLOW_CALL = 1.0  # seconds: after a valid call this slow, the endpoint gets hostile payloads only
 _share = [VALID_SHARE]  # the current endpoint's valid share (lowered for a slow endpoint)
 LOW_SHARE = 0.02  # valid numbers come from the bottom 2% of their range (cheap calls)
 
@@ -349,7 +349,7 @@ def fuzz_endpoint(sender: Sender, api_name: str, params: list[Param], files: dic
         t0 = time.perf_counter()
         out = sender.send(api_name, payload, params, files)
         if out.kind == "ok" and time.perf_counter() - t0 > SLOW_CALL:
-            _share[0] = 1  # a heavy endpoint: mostly hostile payloads from now on, so the run stays bounded
+            _share[0] = 0  # a heavy endpoint: hostile payloads only from now on, so the run stays bounded
         counts["examples"] += 1
         counts[out.kind] += 1
         counts["via_http"] += out.via == "http"
@@ -399,6 +399,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--url", default=None, help="a running app (default: launch one in this process)")
     parser.add_argument("--only", default="", help="comma-separated endpoint names (default: every one)")
     parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
+    parser.add_argument("--resume", action="store_true", help="keep the endpoints a stopped run finished (its "
+                        "rows in the .partial.jsonl log beside --out)")
     parser.add_argument("--workers", type=int, default=4, help="client processes, each fuzzing its share of the "
                         "endpoints (default 4; the server is the same)")
     args = parser.parse_args(argv)
@@ -409,12 +411,19 @@ def main(argv: list[str] | None = None) -> dict:
 
         names = list(endpoints(Client(url, verbose=False)))
         only = {"/" + n.strip().lstrip("/") for n in args.only.split(",") if n.strip()}
-        names = [n for n in names if not only or n in only]
-        shares = [names[i::args.workers] for i in range(args.workers)]
+        names = order = [n for n in names if not only or n in only]
         rows = {}
         log = args.out + ".partial.jsonl" if args.out else None  # rows as they finish, for a long run
-        if log and Path(log).exists():
+        done = {}
+        if log and Path(log).exists() and args.resume:
+            for line in Path(log).read_text().splitlines():
+                row = json.loads(line)
+                if row["examples"] >= args.examples:
+                    done[row.pop("endpoint")] = row
+        elif log and Path(log).exists():
             Path(log).unlink()
+        names = [n for n in names if n not in done]
+        shares = [names[i::args.workers] for i in range(args.workers)]
         if args.workers == 1:
             rows = _worker(url, tmp, names, args.examples, log)
         else:
@@ -425,7 +434,8 @@ def main(argv: list[str] | None = None) -> dict:
                 for part in pool.map(_worker, [url] * len(shares), [f"{tmp}/{i}" for i in range(len(shares))],
                                      shares, [args.examples] * len(shares), [log] * len(shares)):
                     rows.update(part)
-        rows = {n: rows[n] for n in names if n in rows}
+        rows.update(done)
+        rows = {n: rows[n] for n in order if n in rows}
     total = {k: sum(r[k] for r in rows.values()) for k in ("examples", "ok", "named", "failure")}
     result = {"examples_per_endpoint": args.examples, "workers": args.workers, "endpoints": len(rows),
               "seconds": round(time.perf_counter() - started, 1), "total": total,
