@@ -393,17 +393,43 @@ def serve() -> str:
     return demo.local_url
 
 
+def collect(args) -> dict:
+    """The results of a stopped run: its finished endpoints, and the ones it did not reach."""
+    from gradio_client import Client
+
+    log = Path(args.out + ".partial.jsonl")
+    rows = {}
+    for line in log.read_text().splitlines() if log.exists() else []:
+        row = json.loads(line)
+        rows[row.pop("endpoint")] = row
+    planned = list(endpoints(Client(args.url, verbose=False))) if args.url else list(rows)
+    rows = {n: rows[n] for n in planned if n in rows}
+    total = {k: sum(r[k] for r in rows.values()) for k in ("examples", "ok", "named", "failure")}
+    result = {"examples_per_endpoint": args.examples, "endpoints": len(rows), "complete": len(rows) == len(planned),
+              "not_reached": [n for n in planned if n not in rows], "total": total,
+              "min_examples": min((r["examples"] for r in rows.values()), default=0),
+              "all_healthy": all(r["healthy_after"] for r in rows.values()), "rows": rows}
+    Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+    print(f"{len(rows)} of {len(planned)} endpoints finished, {total['examples']} examples: {total['ok']} valid, "
+          f"{total['named']} named errors, {total['failure']} failures; healthy after each: {result['all_healthy']}")
+    return result
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=200, help="payloads per endpoint (default 200)")
     parser.add_argument("--url", default=None, help="a running app (default: launch one in this process)")
     parser.add_argument("--only", default="", help="comma-separated endpoint names (default: every one)")
     parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
+    parser.add_argument("--collect", action="store_true", help="write --out from a stopped run's finished "
+                        "endpoints (its .partial.jsonl log) without sending anything; needs --url for the full list")
     parser.add_argument("--resume", action="store_true", help="keep the endpoints a stopped run finished (its "
                         "rows in the .partial.jsonl log beside --out)")
     parser.add_argument("--workers", type=int, default=4, help="client processes, each fuzzing its share of the "
                         "endpoints (default 4; the server is the same)")
     args = parser.parse_args(argv)
+    if args.collect:
+        return collect(args)
     url = args.url or serve()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="genlab-fuzz-") as tmp:
@@ -437,7 +463,7 @@ def main(argv: list[str] | None = None) -> dict:
         rows.update(done)
         rows = {n: rows[n] for n in order if n in rows}
     total = {k: sum(r[k] for r in rows.values()) for k in ("examples", "ok", "named", "failure")}
-    result = {"examples_per_endpoint": args.examples, "workers": args.workers, "endpoints": len(rows),
+    result = {"examples_per_endpoint": args.examples, "workers": args.workers, "endpoints": len(rows), "complete": True,
               "seconds": round(time.perf_counter() - started, 1), "total": total,
               "min_examples": min((r["examples"] for r in rows.values()), default=0),
               "all_healthy": all(r["healthy_after"] for r in rows.values()), "rows": rows}
