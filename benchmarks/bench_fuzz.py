@@ -245,7 +245,7 @@ class Sender:
         from gradio_client import Client, handle_file
 
         self.url = url.rstrip("/") + "/"
-        self.client = Client(self.url, verbose=False)
+        self.client = Client(self.url, verbose=False, httpx_kwargs={"timeout": CALL_TIMEOUT})
         self.http = httpx.Client(timeout=CALL_TIMEOUT)
         self.handle_file = handle_file
         self.server_paths = self._upload(files)
@@ -286,6 +286,8 @@ class Sender:
             job = self.client.submit(*self._for_client(payload, files), api_name=api_name)
             job.result(timeout=CALL_TIMEOUT)
             return Outcome("ok")
+        except httpx.TimeoutException:  # the client gave up waiting (a busy queue): ask again, waiting longer
+            return self.send_http(api_name, payload)
         except Exception as e:  # noqa: BLE001
             return judge(e, "client")
 
