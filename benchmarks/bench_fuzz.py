@@ -352,7 +352,8 @@ def fuzz_endpoint(sender: Sender, api_name: str, params: list[Param], files: dic
     counts = {"examples": 0, "ok": 0, "named": 0, "failure": 0, "via_http": 0}
     failures: list[dict] = []
     start = time.perf_counter()
-    _share[0] = VALID_SHARE if not params or not slow(sender, api_name, params, files) else 1
+    quick = VALID_SHARE <= 1 or not params or not slow(sender, api_name, params, files)
+    _share[0] = VALID_SHARE if quick else 1
 
     @settings(max_examples=examples, database=None, deadline=None, phases=[Phase.generate], derandomize=True,
               suppress_health_check=list(HealthCheck))
