@@ -37,7 +37,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
 
     from core.data.drawings import MAX_SIDE
     from demos.common import serving
-    from demos.common.errors import quiet_expected_errors
+    from demos.common.errors import guard_app, quiet_expected_errors
     from demos.common.i18n import t
 
     Image.MAX_IMAGE_PIXELS = 2 * MAX_SIDE**2  # PIL refuses to open anything larger (drawings are checked first)
@@ -48,6 +48,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
         with gr.Tabs():
             for name in tabs:
                 importlib.import_module(name).build()
+    guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image) instead of failing
     demo.queue(default_concurrency_limit=1, max_size=256)
     serving.install(demo)  # time budgets, atomic output files, live sessions freed when closed
     return demo

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from core.runtime.validation import EmptyCanvas, InvalidInput
+from core.runtime.validation import EmptyCanvas, InvalidInput, check_still
 
 EXTENT = 4.0  # half-width of the square a drawing is mapped onto for 2D points
 MIN_INK_PIXELS = 3  # fewer inked pixels than this is an empty canvas
@@ -53,6 +53,7 @@ def load_upload(file: Any) -> np.ndarray:
     try:
         with Image.open(source) as im:
             w, h = im.size  # from the header: nothing is decoded yet
+            check_still(im)  # an animated image is refused before any frame is decoded
             if max(w, h) > MAX_SIDE:
                 raise InvalidInput(f"The image is too large ({w}x{h} pixels): at most {MAX_SIDE} pixels a side.")
             return np.asarray(im.convert("RGBA"))

@@ -7,7 +7,10 @@ whose message names the parameter and its valid range; the UI turns it into ``gr
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Iterable
+
+from PIL import Image, UnidentifiedImageError
 
 MAX_STEPS = 1000  # sampler steps per request
 MAX_POINTS = 20_000  # 2D points per request
@@ -100,3 +103,34 @@ def check_num_points(value: Any, lo: int = 1) -> int:
 def check_num_images(value: Any, lo: int = 1) -> int:
     """Number of images, ``lo`` to ``MAX_IMAGES``."""
     return check_int("number of images", value, lo, MAX_IMAGES)
+
+
+IMAGE_KINDS = "PNG, JPEG, WebP, BMP or GIF"  # what an image upload may be
+NOT_AN_IMAGE = f"The file is not an image that can be read: upload a {IMAGE_KINDS}."
+
+
+def check_image_file(path: str | os.PathLike, max_side: int, max_bytes: int) -> tuple[int, int]:
+    """An image file's ``(width, height)``, read from its size and header only (nothing is decoded): it must
+    be at most ``max_bytes`` long, an image PIL can identify, one frame (an animated GIF is not a drawing)
+    and at most ``max_side`` pixels a side."""
+    size = os.path.getsize(path)
+    if size > max_bytes:
+        raise InvalidInput(f"The file is too large ({size / 2**20:.1f} MB): at most {max_bytes // 2**20} MB.")
+    try:
+        with Image.open(path) as im:
+            w, h = im.size
+            check_still(im)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
+        if isinstance(e, InvalidInput):
+            raise
+        raise InvalidInput(NOT_AN_IMAGE) from None
+    if max(w, h) > max_side:
+        raise InvalidInput(f"The image is too large ({w}x{h} pixels): at most {max_side} pixels a side.")
+    return w, h
+
+
+def check_still(im: Image.Image) -> None:
+    """An opened (not decoded) image must be a single frame: an animated GIF, PNG or WebP is refused before
+    any of its frames is decoded (``is_animated`` looks no further than the second frame)."""
+    if getattr(im, "is_animated", False):
+        raise InvalidInput("The image is animated (more than one frame): send a single-frame image.")

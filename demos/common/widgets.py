@@ -6,13 +6,17 @@
 - ``seed_box``: the seed field every tab uses.
 - ``on_page_load``: fill a view when the page opens, so no view is a grid of empty boxes; the result
   is computed once per language (the defaults are seeded, so it is the same for every visitor).
+- ``LivePause``: a live-training view's pause button and training loop; a pause pressed any time after
+  the train click holds, even while the train call still waits in the queue.
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 import types
-from typing import Callable, Sequence
+from collections import OrderedDict
+from typing import Callable, Iterator, Sequence
 
 import gradio as gr
 
@@ -103,3 +107,71 @@ def pause_live(state) -> None:
     session = getattr(state, "session", None)
     if session is not None:
         session.pause()
+
+
+def queued_at() -> float:
+    """When the event being served was queued (``time.monotonic()``): the moment its train button was
+    pressed, or its API call arrived. Outside a queued event (a direct call), now."""
+    from gradio.context import LocalContext
+
+    blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
+    queue = getattr(blocks, "_queue", None)
+    event = getattr(queue, "event_ids_to_events", {}).get(event_id) if event_id else None
+    return float(getattr(event, "enqueue_time", time.monotonic()))
+
+
+def _visitor() -> str | None:
+    """The session (browser tab or API client) of the request being served."""
+    from gradio.context import LocalContext
+
+    return getattr(LocalContext.request.get(None), "session_hash", None)
+
+
+class LivePause:
+    """One live-training view's pause, per visitor: ``click`` is the pause button (an event with
+    ``queue=False``), ``run`` the training loop of its train handler.
+
+    A pause is recorded with its time; a training call holds every pause pressed after it was queued.
+    ``run`` arms the session (``LiveSession.request_run``) and applies such a pause before the first
+    update, so a pause pressed while the train call waited in the queue ends it at once, with no
+    training; one pressed while it runs (even before the view's state holds the new run) ends it after
+    the current update. A pause pressed before the train click does not hold for it."""
+
+    MAX_VISITORS = 4096  # pause times kept (the oldest visitors are forgotten first)
+
+    def __init__(self, name: str):
+        self.name = name  # the view, for the log and repr
+        self._paused_at: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"LivePause({self.name!r})"
+
+    def click(self, state) -> None:
+        """The pause button: record the pause for this visitor and end the running call of ``state``."""
+        visitor = _visitor()
+        if visitor is not None:
+            with self._lock:
+                self._paused_at[visitor] = time.monotonic()
+                self._paused_at.move_to_end(visitor)
+                while len(self._paused_at) > self.MAX_VISITORS:
+                    self._paused_at.popitem(last=False)
+        pause_live(state)
+
+    def paused_since(self, since: float) -> bool:
+        """Whether this visitor pressed pause after ``since`` (``time.monotonic()``)."""
+        visitor = _visitor()
+        with self._lock:
+            return visitor is not None and self._paused_at.get(visitor, -float("inf")) > since
+
+    def run(self, session, iterations: int, **kwargs) -> Iterator:
+        """``session.run(iterations, **kwargs)`` (a ``core.train.live.LiveSession``), holding a pause pressed
+        since this call was queued."""
+        since = queued_at()
+        session.request_run()
+        if self.paused_since(since):
+            session.pause()
+        for ev in session.run(iterations, **kwargs):
+            yield ev
+            if not ev.done and self.paused_since(since):
+                session.pause()

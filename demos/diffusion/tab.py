@@ -31,12 +31,13 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, on_page_load, pause_live, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
 from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
 FRAME_EVERY = 0.5  # seconds between two frames of a live run: the browser stays responsive while it trains
+PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
 
 
 def _stats(rows: list[list]) -> pd.DataFrame:
@@ -115,7 +116,7 @@ def train_points(live, dataset, drawing, train_steps, seed):
     live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
     yield _live_view(live)  # the run is in the session state at once: pause reaches it from the first moment
     shown = time.perf_counter()
-    for ev in live.session.run(live.total - live.run.iteration):
+    for ev in PAUSE.run(live.session, live.total - live.run.iteration):
         if ev.done or time.perf_counter() - shown >= FRAME_EVERY:
             yield _live_view(live, ev)
             shown = time.perf_counter()
@@ -207,7 +208,7 @@ def _points_track():
     view = [loss, live_samples, status, live]
     train_inputs = [live, dataset, drawing, train_steps, seed]
     train_ev = train_btn.click(train_points, train_inputs, view, api_name="diffusion_train", **CPU_HEAVY)
-    pause_btn.click(pause_live, [live], None, api_name="diffusion_pause", queue=False)
+    pause_btn.click(PAUSE.click, [live], None, api_name="diffusion_pause", queue=False)
     step_btn.click(step_training, train_inputs, view, api_name="diffusion_step", **CPU_HEAVY)
     reset_btn.click(reset_training, None, view, api_name="diffusion_reset", cancels=[train_ev], queue=False)
 

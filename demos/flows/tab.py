@@ -38,11 +38,12 @@ from core.runtime.validation import MAX_IMAGES, InvalidInput
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
 from demos.flows import plots
 
 STAT_HEADERS = ["quantity", "value"]
 DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
+PAUSE = LivePause("flows")  # the live view's pause: holds even while a train call is queued
 
 
 @reports_errors
@@ -92,7 +93,7 @@ def train(live, dataset, drawing, kind, num_layers, train_steps, seed):
     """Train (or resume) the session's live flow up to ``train_steps`` updates, streaming
     (NLL figure, density figure, status, state); pause ends the call, train again resumes."""
     live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
-    for ev in live.session.run(live.total - live.run.iteration):
+    for ev in PAUSE.run(live.session, live.total - live.run.iteration):
         yield _live_view(live, ev)
 
 
@@ -177,7 +178,7 @@ def _points_track():
     view = [nll, live_density, status, live]
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
     train_ev = train_btn.click(train, train_inputs, view, api_name="flows_train", **CPU_HEAVY)
-    pause_btn.click(pause_live, [live], None, api_name="flows_pause", queue=False)
+    pause_btn.click(PAUSE.click, [live], None, api_name="flows_pause", queue=False)
     step_btn.click(step, train_inputs, view, api_name="flows_step", **CPU_HEAVY)
     reset_btn.click(reset, None, view, api_name="flows_reset", cancels=[train_ev], queue=False)
 

@@ -27,12 +27,13 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, on_page_load, pause_live, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
 from demos.gan import plots
 
 WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
 TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
+PAUSE = LivePause("gan")  # the live view's pause: holds even while a train call is queued
 
 
 def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curves: bool = True):
@@ -51,7 +52,7 @@ def train(box, dataset, drawing, *values):
     iterations = check_iterations(iterations)
     box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
     start, frames, curves_at = time.perf_counter(), 0, -float("inf")
-    for ev in box.session.run(iterations):
+    for ev in PAUSE.run(box.session, iterations):
         box.frame(force_w2=ev.done)
         frames += 1
         now = time.perf_counter()
@@ -185,7 +186,7 @@ def _sandbox_track():
     train_ev = train_btn.click(train, [box, dataset, drawing, *settings, iterations], view, api_name="gan_train",
                                **CPU_HEAVY)
     step_btn.click(step, [box, dataset, drawing, *settings], view, api_name="gan_step", **CPU_HEAVY)
-    pause_btn.click(pause_live, [box], None, api_name="gan_pause", queue=False)
+    pause_btn.click(PAUSE.click, [box], None, api_name="gan_pause", queue=False)
     reset_btn.click(reset, [box, dataset, drawing, *settings], view, api_name="gan_reset", cancels=[train_ev],
                     **CPU_HEAVY)
     loss.input(defaults_for, [loss], [optimizer, lr_g, lr_d, d_steps], api_name="gan_defaults")

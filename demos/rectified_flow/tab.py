@@ -18,12 +18,13 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
 from demos.rectified_flow import plots
 
 STAT_HEADERS = ["flow", "NFE", "ms", "straightness S", "transport cost", "W2 (N steps)", "W2 (1 step)", "W2 floor"]
 DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "classifier confidence", "class accuracy"]
 MEASURED_HEADERS = ["figure", "value"]
+PAUSE = LivePause("rectified_flow")  # the live view's pause: holds even while a train call is queued
 
 
 def _stats(res) -> list[list]:
@@ -59,7 +60,7 @@ def train_flow(live, source, target, source_drawing, target_drawing, coupling, t
     """Train (or resume) the session's current flow, streaming (loss, samples, status, state)."""
     live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
                                        seed)
-    for ev in live.session.run(live.remaining()):
+    for ev in PAUSE.run(live.session, live.remaining()):
         yield _live_view(live, ev)
 
 
@@ -146,7 +147,7 @@ def _points_track():
     view = [loss, live_samples, status, live]
     inputs = [live, source, target, source_drawing, target_drawing, coupling, train_steps, seed]
     train_ev = btn["train"].click(train_flow, inputs, view, api_name="rf_train", **CPU_HEAVY)
-    btn["pause"].click(pause_live, [live], None, api_name="rf_pause", queue=False)
+    btn["pause"].click(PAUSE.click, [live], None, api_name="rf_pause", queue=False)
     for name, fn in (("step", step_flow), ("reflow", reflow)):
         btn[name].click(fn, inputs, view, api_name=f"rf_{name}", **CPU_HEAVY)
     btn["reset"].click(reset_flow, None, view, api_name="rf_reset", cancels=[train_ev], queue=False)

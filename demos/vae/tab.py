@@ -16,13 +16,14 @@ from core.vae.recipes import CODEBOOK_SIZES
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
 from demos.vae import plots
 
 BETA_HEADERS = ["β", "test ELBO", "reconstruction", "KL", "MSE", "recon. accuracy"]
 STAT_HEADERS = ["metric", "value"]
 DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
+PAUSE = LivePause("vae")  # the live view's pause: holds even while a train call is queued
 
 
 def _beta_table() -> list[list]:
@@ -150,7 +151,7 @@ def _live_view(live: LiveVAE, ev=None):
 def train_live(live, dataset, drawing, beta, train_steps, seed):
     """Train (or resume) the session's 2D VAE up to ``train_steps`` updates, streaming (loss, panels, status, state)."""
     live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
-    for ev in live.session.run(live.total - live.run.iteration):
+    for ev in PAUSE.run(live.session, live.total - live.run.iteration):
         yield _live_view(live, ev)
 
 
@@ -318,7 +319,7 @@ def _live_track():
     view = [loss, panels, status, live]
     inputs = [live, dataset, drawing, beta, train_steps, seed]
     train_ev = train_btn.click(train_live, inputs, view, api_name="vae_train", **CPU_HEAVY)
-    pause_btn.click(pause_live, [live], None, api_name="vae_pause", queue=False)
+    pause_btn.click(PAUSE.click, [live], None, api_name="vae_pause", queue=False)
     step_btn.click(step_live, inputs, view, api_name="vae_step", **CPU_HEAVY)
     reset_btn.click(reset_live, None, view, api_name="vae_reset", cancels=[train_ev], queue=False)
 
