@@ -24,11 +24,27 @@ STRINGS = {
         "app.intro": "Each tab trains and samples real models on this machine. Turn a knob and watch samples, "
                      "trajectories and metrics change.",
         "common.error_title": "Error",
+        "common.share_heading": "Share: link, Python",
+        "common.share_copy": "Copy link",
+        "common.share_placeholder": "The link to this view with its current settings appears here (and is copied).",
+        "common.share_code": "The same result from Python (gradio_client)",
+        "common.share_note": "Some settings in the link were not valid; they keep their defaults:",
+        "common.export": "Download the trained model (zip)",
+        "common.export_file": "save_pretrained folder (zip)",
+        "common.export_none": "No model has been trained yet: train one first, then download it.",
     },
     "zh-CN": {
         "app.title": "GenLab — 生成模型交互实验室",
         "app.intro": "每个标签页都在本机上训练并采样真实的模型。调节参数，观察样本、轨迹和指标的变化。",
         "common.error_title": "错误",
+        "common.share_heading": "分享：链接与 Python",
+        "common.share_copy": "复制链接",
+        "common.share_placeholder": "指向此视图及当前设置的链接会显示在这里（并已复制）。",
+        "common.share_code": "用 Python（gradio_client）得到同样的结果",
+        "common.share_note": "链接中的部分设置无效，已保留默认值：",
+        "common.export": "下载训练好的模型（zip）",
+        "common.export_file": "save_pretrained 文件夹（zip）",
+        "common.export_none": "还没有训练模型：请先训练，再下载。",
     },
 }
 
