@@ -25,6 +25,7 @@ selects a top-level tab. ``widgets.on_page_load`` leaves a linked view's outputs
 """
 from __future__ import annotations
 
+import html
 import inspect
 import json
 import shutil
@@ -38,12 +39,13 @@ from typing import Any, Callable, Sequence
 
 import gradio as gr
 
-from core.runtime.validation import InvalidInput, check_choice, check_float, check_int
+from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, shown_value
 from demos.common.i18n import t, tr
 
 VIEW = "view"  # query parameter: the api_name of the linked action
 TAB = "tab"  # query parameter: a top-level tab to select (its id, e.g. "gan")
 MAX_TEXT = 200  # longest text value a link may carry
+MAX_PROBLEMS = 5  # problems of a link listed in its note
 LINKABLE = (gr.Slider, gr.Number, gr.Dropdown, gr.Radio, gr.Checkbox, gr.Textbox)  # what a link can set
 EXPORTS_KEPT = 32  # exported zips kept on disk (older ones are deleted)
 
@@ -123,7 +125,7 @@ def parse_link(link: Link, params: dict[str, str]) -> tuple[dict[str, Any], list
         if key in (VIEW, TAB):
             continue
         if key not in link.linked:
-            problems.append(f"unknown setting {key!r} (this view takes: {', '.join(link.linked)}).")
+            problems.append(f"unknown setting {shown_value(key)} (this view takes: {', '.join(link.linked)}).")
             continue
         try:
             values[key] = parse_value(key, link.linked[key], raw)
@@ -251,6 +253,9 @@ def install(top_tabs=None) -> None:
         if chosen is not None:
             selected.update({tabs._id: tab_.id for tabs, tab_ in chosen.tabs})
             values, problems = parse_link(chosen, params)
+            problems = [html.escape(p) for p in problems[:MAX_PROBLEMS]]  # shown as text, never run as HTML
+            if problems:
+                gr.Warning(tr("common.share_note") + " " + " ".join(problems), title=tr("common.share_heading"))
         with lock:
             stamp = next(counter)
         out = [gr.Tabs(selected=selected[tabs._id]) if tabs._id in selected else gr.skip() for tabs in all_tabs]
