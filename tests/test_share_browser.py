@@ -44,7 +44,7 @@ def test_deep_link_restores_tab_settings_and_picture(browser, app_url, client):
     api = client.predict("circles", None, "shipped", 20, 0.5, 500, 3, api_name="/diffusion_points")
     assert shown == _samples(api[0])  # byte for byte the API's samples for the same settings
 
-    page.get_by_text("Share: link, Python").first.click()
+    page.locator("#diffusion_points-share .label-wrap").click()
     page.locator("#diffusion_points-copy-link").click()
     box = page.locator("#diffusion_points-link textarea")
     page.wait_for_function("() => document.querySelector('#diffusion_points-link textarea').value.includes('view=')")
@@ -73,7 +73,7 @@ def test_a_link_with_bad_values_keeps_defaults_and_says_why(browser, app_url):
     assert "eta must be a number from 0 to 1; got 'abc'" in text
     assert page.get_by_role("tab", name="Digits").get_attribute("aria-selected") == "true"
     page.locator("#diffusion-digits-ddpm img").wait_for(timeout=90_000)  # the view ran with the good values
-    page.get_by_text("Share: link, Python").nth(1).click()
+    page.locator("#diffusion_digits-share .label-wrap").click()
     page.locator("#diffusion_digits-copy-link").click()
     page.wait_for_function("() => document.querySelector('#diffusion_digits-link textarea').value.includes('view=')")
     params = parse_qs(urlsplit(page.locator("#diffusion_digits-link textarea").input_value()).query)

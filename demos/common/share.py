@@ -40,7 +40,8 @@ from typing import Any, Callable, Sequence
 import gradio as gr
 
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, shown_value
-from demos.common.i18n import t, tr
+from demos.common.errors import translate_error
+from demos.common.i18n import request_locale, t, tr
 
 VIEW = "view"  # query parameter: the api_name of the linked action
 TAB = "tab"  # query parameter: a top-level tab to select (its id, e.g. "gan")
@@ -125,12 +126,12 @@ def parse_link(link: Link, params: dict[str, str]) -> tuple[dict[str, Any], list
         if key in (VIEW, TAB):
             continue
         if key not in link.linked:
-            problems.append(f"unknown setting {shown_value(key)} (this view takes: {', '.join(link.linked)}).")
+            problems.append(tr("common.share_unknown", name=shown_value(key), names=", ".join(link.linked)))
             continue
         try:
             values[key] = parse_value(key, link.linked[key], raw)
         except InvalidInput as e:
-            problems.append(str(e))
+            problems.append(translate_error(str(e), request_locale()))
     return values, problems
 
 
@@ -177,7 +178,7 @@ def link(api_name: str, fn: Callable, inputs: Sequence[Any], outputs: Sequence[A
     lk.linked = {n: c for n, c in zip(names, inputs) if isinstance(c, LINKABLE)}
     comps = list(lk.linked.values())
     js_names = json.dumps(list(lk.linked))
-    with gr.Accordion(t("common.share_heading"), open=False):
+    with gr.Accordion(t("common.share_heading"), open=False, elem_id=f"{api_name}-share"):
         with gr.Row():
             copy = gr.Button(t("common.share_copy"), size="sm", scale=0, min_width=140,
                              elem_id=f"{api_name}-copy-link")
