@@ -97,6 +97,13 @@ def test_diffusion_live_model_exports_through_the_api(app_url, tmp_path):
         client.predict(api_name="/diffusion_export")
     client.predict("moons", None, 3000, 0, api_name="/diffusion_step")
     exported = _unzip(client.predict(api_name="/diffusion_export"), tmp_path, "diffusion-2d-live")
+    from diffusers import DDPMScheduler
+
+    from core.diffusion.schedules import points_schedule
+
+    scheduler = DDPMScheduler.from_pretrained(tmp_path / "diffusion-2d-live", subfolder="scheduler")
+    settings = lambda cfg: {k: v for k, v in dict(cfg).items() if not k.startswith("_")}  # noqa: E731
+    assert settings(scheduler.config) == settings(points_schedule().config)  # the live model's schedule
 
     live = LivePoints.continue_or_create(None, "moons", None, 3000, 0)
     ev = live.session.step(STEP_UPDATES)

@@ -279,13 +279,18 @@ def _prune(folder: Path) -> None:
 _EXPORT_DIR = Path(tempfile.gettempdir()) / "genlab-exports"
 
 
-def export_model(model, name: str) -> Path:
-    """``model`` (a diffusers ``ModelMixin``) saved with ``save_pretrained`` into ``name/`` and zipped:
-    returns the zip's path (a fresh file per export: two sessions never share one)."""
+def export_model(model, name: str, scheduler_config: dict | None = None) -> Path:
+    """``model`` (a diffusers ``ModelMixin``) saved with ``save_pretrained`` into ``name/`` (with the noise
+    schedule's config under ``name/scheduler/``, as ``core.runtime.checkpoints.save`` lays it out, when given)
+    and zipped: returns the zip's path (a fresh file per export: two sessions never share one)."""
+    from diffusers import DDPMScheduler
+
     _EXPORT_DIR.mkdir(parents=True, exist_ok=True)
     _prune(_EXPORT_DIR)
     work = Path(tempfile.mkdtemp(prefix="export-", dir=_EXPORT_DIR))
     model.save_pretrained(work / name, safe_serialization=True)
+    if scheduler_config is not None:
+        DDPMScheduler.from_config(scheduler_config).save_pretrained(work / name / "scheduler")
     out = work / f"{name}.zip"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for f in sorted((work / name).rglob("*")):
@@ -304,14 +309,15 @@ def load_exported(folder) -> Any:
 
 
 def export_button(state, api_name: str, name: str) -> None:
-    """A button that downloads the session's live model (``state.model``) as ``name.zip``, endpoint ``api_name``."""
+    """A button that downloads the session's live model (``state.model``, and its noise schedule
+    ``state.sched_cfg`` where it has one) as ``name.zip``, endpoint ``api_name``."""
     from demos.common.widgets import CPU_HEAVY
 
     def export(live):
         model = getattr(live, "model", None)
         if model is None:
             raise gr.Error(tr("common.export_none"), title=tr("common.error_title"), print_exception=False)
-        return str(export_model(model, name))
+        return str(export_model(model, name, getattr(live, "sched_cfg", None)))
 
     export.__name__ = api_name
     with gr.Row():
