@@ -10,7 +10,6 @@ import time
 import types
 import urllib.request
 
-import pytest
 import yaml
 
 from tests.conftest import ROOT, _free_port
@@ -20,7 +19,7 @@ SPACE_COLORS = {"red", "yellow", "green", "blue", "indigo", "purple", "pink", "g
 
 def _front_matter() -> dict:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    m = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     assert m, "README.md must start with a YAML front matter block"
     return yaml.safe_load(m.group(1))
 
@@ -70,7 +69,7 @@ class StandInSpaces(types.ModuleType):
         super().__init__("spaces")
         self.calls: list[tuple[str, int]] = []
 
-    def GPU(self, fn=None, duration=60):  # noqa: N802  the real name
+    def GPU(self, fn=None, duration=60):
         def wrap(f):
             def on_gpu(*args, **kwargs):
                 self.calls.append((f.__name__, duration))
@@ -151,7 +150,7 @@ def test_share_flag_in_a_real_process():
     """``python app.py --share``: a public link where the tunnel can open, else the one clear line; either way
     the app serves locally."""
     port = _free_port()
-    code = "import app; app.main(['--share', '--port', '%d'], tabs=())" % port
+    code = f"import app; app.main(['--share', '--port', '{port}'], tabs=())"
     proc = subprocess.Popen([sys.executable, "-u", "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     lines = []

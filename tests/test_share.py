@@ -102,7 +102,7 @@ def test_diffusion_live_model_exports_through_the_api(app_url, tmp_path):
     from core.diffusion.schedules import points_schedule
 
     scheduler = DDPMScheduler.from_pretrained(tmp_path / "diffusion-2d-live", subfolder="scheduler")
-    settings = lambda cfg: {k: v for k, v in dict(cfg).items() if not k.startswith("_")}  # noqa: E731
+    settings = lambda cfg: {k: v for k, v in dict(cfg).items() if not k.startswith("_")}
     assert settings(scheduler.config) == settings(points_schedule().config)  # the live model's schedule
 
     live = LivePoints.continue_or_create(None, "moons", None, 3000, 0)

@@ -12,7 +12,7 @@ from tests.conftest import ARTIFACTS, plot_json
 
 pytestmark = pytest.mark.browser
 
-SETTINGS = dict(dataset="circles", steps="20", eta="0.5", n_points="500", seed="3")
+SETTINGS = {"dataset": "circles", "steps": "20", "eta": "0.5", "n_points": "500", "seed": "3"}
 PLOT = "#diffusion-points-samples .js-plotly-plot"
 # The DDPM and DDIM sample traces of the page's plot (float32 points, base64): ready once it holds 500 points.
 SAMPLES_JS = f"""() => {{ const gd = document.querySelector('{PLOT}');
@@ -58,7 +58,7 @@ def test_deep_link_restores_tab_settings_and_picture(browser, app_url, client):
     code = page.locator("#diffusion_points-snippet .cm-content").inner_text()
     assert 'api_name="/diffusion_points"' in code and "seed=3" in code and 'dataset="circles"' in code
     namespace: dict = {}
-    exec(code, namespace)  # the snippet as a user would paste it, against this server
+    exec(code, namespace)  # noqa: S102  the snippet as a user would paste it, against this server
     assert _samples(namespace["result"][0]) == shown
     page.screenshot(path=str(ARTIFACTS / "share_link.png"), full_page=True)
     context.close()

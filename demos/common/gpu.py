@@ -15,7 +15,7 @@ this module has no side effects.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 DURATION = 60  # seconds of GPU a call may hold on ZeroGPU (spaces.GPU's default)
 

@@ -33,9 +33,10 @@ import tempfile
 import threading
 import weakref
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import gradio as gr
 
@@ -69,7 +70,7 @@ class Link:
         return [n for n, c in zip(self.names, self.inputs) if not isinstance(c, gr.State)]
 
 
-_LINKS: "weakref.WeakKeyDictionary[Any, list[Link]]" = weakref.WeakKeyDictionary()  # per gr.Blocks
+_LINKS: weakref.WeakKeyDictionary[Any, list[Link]] = weakref.WeakKeyDictionary()  # per gr.Blocks
 _OWNERS: dict[int, set[str]] = {}  # output component id -> api_names of the links that write it
 
 
@@ -197,10 +198,7 @@ def link(api_name: str, fn: Callable, inputs: Sequence[Any], outputs: Sequence[A
 
     from demos.common.widgets import CPU_HEAVY
 
-    def run_linked(*values):
-        return fn(*values)
-
-    lk.trigger.change(run_linked, lk.inputs, lk.outputs, api_name=False, **CPU_HEAVY)
+    lk.trigger.change(fn, lk.inputs, lk.outputs, api_name=False, **CPU_HEAVY)  # only on a page opened by a link
     _LINKS.setdefault(_root(), []).append(lk)
     for c in lk.outputs:
         _OWNERS.setdefault(c._id, set()).add(api_name)

@@ -21,8 +21,8 @@ from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
 from demos.common import figures as F
 from demos.common.errors import reports_errors
-from demos.common.gpu import gpu
 from demos.common.figures import PLOT_HEIGHT
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
