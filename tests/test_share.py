@@ -127,3 +127,18 @@ def test_gan_sandbox_exports_the_loaded_run(app_url, tmp_path):
     assert type(exported).__name__ == type(shipped).__name__ == "PointGAN"
     for k, v in shipped.state_dict().items():
         assert torch.equal(exported.state_dict()[k].cpu(), v.cpu())
+
+
+@pytest.mark.parametrize("step, args, export, name, cls", [
+    ("/vae_step", ("moons", None, 1.0, 3000, 0), "/vae_export", "vae-2d-live", "MLPVAE"),
+    ("/flows_step", ("moons", None, "realnvp", 4, 2000, 0), "/flows_export", "flows-2d-live", "FlowModel"),
+    ("/rf_step", ("gaussian", "moons", None, None, "independent", 1000, 0), "/rf_export", "rf-2d-live", "TimeMLP"),
+])
+def test_other_live_models_export_and_load_back(app_url, tmp_path, step, args, export, name, cls):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    client.predict(*args, api_name=step)
+    model = _unzip(client.predict(api_name=export), tmp_path, name)
+    assert type(model).__name__ == cls
+    assert all(torch.isfinite(p).all() for p in model.parameters())
