@@ -9,8 +9,11 @@ Environment variables: ``GENLAB_HOST`` (or Spaces' ``GRADIO_SERVER_NAME``), ``GE
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
+import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -36,7 +39,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
     from PIL import Image
 
     from core.data.drawings import MAX_SIDE
-    from demos.common import serving
+    from demos.common import serving, share
     from demos.common.errors import guard_app, quiet_expected_errors
     from demos.common.i18n import t
 
@@ -45,9 +48,10 @@ def build_app(tabs=TABS) -> gr.Blocks:
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")
         gr.Markdown(t("app.intro"))
-        with gr.Tabs():
+        with gr.Tabs() as top:
             for name in tabs:
                 importlib.import_module(name).build()
+        share.install(top)  # links: ?tab=gan, or ?view=diffusion_points&steps=20&seed=3 (demos.common.share)
     guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image) instead of failing
     demo.queue(default_concurrency_limit=1, max_size=256)
     serving.install(demo)  # time budgets, atomic output files, live sessions freed when closed
@@ -75,7 +79,30 @@ def main(argv: list[str] | None = None, tabs=TABS) -> None:
                         help="also open a public Gradio share link (env GENLAB_SHARE=1)")
     args = parser.parse_args(argv)
     configure_threads()
-    build_app(tabs).launch(server_name=args.host, server_port=args.port, share=args.share, **launch_options(tabs))
+    demo = build_app(tabs)
+    serve(demo, host=args.host, port=args.port, share=args.share, **launch_options(tabs))
+    demo.block_thread()
+
+
+SHARE_FAILED = "Could not create share link"  # how Gradio's own (multi-line) message about a failed tunnel starts
+
+
+def serve(demo: gr.Blocks, host: str, port: int, share: bool = False, **options) -> None:
+    """Start serving ``demo`` without blocking. With ``share``, a tunnel that cannot be opened (offline, or the
+    tunnel client cannot be downloaded) prints one clear line instead of Gradio's instructions, and the app
+    keeps serving locally."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True, **options)
+    finally:
+        text = printed.getvalue()
+        if share and SHARE_FAILED in text and not demo.share_url:
+            text = text.split(SHARE_FAILED)[0].rstrip() + "\n"
+            text += (f"* No public share link: the share tunnel could not be opened (offline?). "
+                     f"Serving locally only, at {demo.local_url}\n")
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def serve_tabs(tabs) -> None:

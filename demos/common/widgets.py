@@ -82,13 +82,18 @@ def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Compon
                  ) -> None:
     """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the page loads, once per
     language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
-    an output is the visitor's own ``gr.State``). Call inside the app's ``gr.Blocks``."""
+    an output is the visitor's own ``gr.State``). Call inside the app's ``gr.Blocks``. A page opened with a
+    link to a view that writes these outputs (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
+
+    from demos.common import share
 
     done: dict[str, tuple] = {}
     lock = threading.Lock()
 
     def load():
+        if share.claimed(outputs):
+            return tuple(gr.skip() for _ in outputs)
         if per_visitor:
             return fn()
         locale = request_locale()

@@ -22,6 +22,7 @@ from core.runtime.validation import EmptyCanvas
 from demos.common import figures as F
 from demos.common.errors import reports_errors
 from demos.common.figures import PLOT_HEIGHT
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
@@ -46,6 +47,7 @@ def residual_figure(names: list[str], rms: list[float], title: str) -> PlotData:
 
 
 @reports_errors
+@gpu
 def generate(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps, samples, seed):
     """Returns (condition image, gallery of (image, caption), residual bar chart, stats rows)."""
     res = run_request(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps,

@@ -27,7 +27,9 @@ from core.diffusion.live import (
 from core.metrics.classify import real_digits_figures
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
+from demos.common import share
 from demos.common.errors import reports_errors
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
@@ -89,6 +91,7 @@ def _digit_stats(cmp) -> list[list]:
 
 
 @reports_errors
+@gpu
 def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
     """DDPM vs DDIM on 2D points; returns (samples figure, stats rows, trajectory figure)."""
     cmp = compare_points_request(dataset, drawing, source, live, n_points, steps, eta, seed)
@@ -143,6 +146,7 @@ def reset_training():
 
 
 @reports_errors
+@gpu
 def sample_digits(digit_class, n_images, steps, eta, seed):
     """DDPM vs DDIM on digits; returns (DDPM grid, DDIM grid, stats rows, filmstrip)."""
     cmp = compare_digits(digit_class, n_images, steps, eta, seed)
@@ -190,8 +194,9 @@ def _points_track():
     samples = gr.Plot(label=t("diffusion.samples"), elem_id="diffusion-points-samples")
     stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
     traj = gr.Plot(label=t("diffusion.trajectories"), elem_id="diffusion-points-paths")
-    go_btn.click(sample_points, [dataset, drawing, source, steps, eta, n_points, seed, live], [samples, stats, traj],
-                 api_name="diffusion_points", **CPU_HEAVY)
+    inputs = [dataset, drawing, source, steps, eta, n_points, seed, live]
+    go_btn.click(sample_points, inputs, [samples, stats, traj], api_name="diffusion_points", **CPU_HEAVY)
+    share.link("diffusion_points", sample_points, inputs, [samples, stats, traj])
     on_page_load(lambda: sample_points("moons", None, "shipped", 50, 0.0, 2000, 0, None), [samples, stats, traj])
     with gr.Row():
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_POINTS_CONFIG.steps, step=100,
@@ -205,6 +210,7 @@ def _points_track():
         loss = gr.Plot(label=t("diffusion.loss"), elem_id="diffusion-loss")
         live_samples = gr.Plot(label=t("diffusion.live_samples"), elem_id="diffusion-live-samples")
     on_page_load(untrained_view, [loss, live_samples, status])
+    share.export_button(live, "diffusion_export", "diffusion-2d-live")
     view = [loss, live_samples, status, live]
     train_inputs = [live, dataset, drawing, train_steps, seed]
     train_ev = train_btn.click(train_points, train_inputs, view, api_name="diffusion_train", **CPU_HEAVY)
@@ -230,8 +236,9 @@ def _digits_track():
     gr.Markdown(t("diffusion.filmstrip"))
     film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip")
     outputs = [ddpm, ddim, stats, film]
-    go_btn.click(sample_digits, [digit_class, n_images, steps, eta, seed], outputs, api_name="diffusion_digits",
-                 **CPU_HEAVY)
+    inputs = [digit_class, n_images, steps, eta, seed]
+    go_btn.click(sample_digits, inputs, outputs, api_name="diffusion_digits", **CPU_HEAVY)
+    share.link("diffusion_digits", sample_digits, inputs, outputs)
     on_page_load(lambda: sample_digits("any", 16, 50, 0.0, 0), outputs)
 
 

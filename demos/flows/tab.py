@@ -35,7 +35,9 @@ from core.flows.request import (
     point_model,
 )
 from core.runtime.validation import MAX_IMAGES, InvalidInput
+from demos.common import share
 from demos.common.errors import reports_errors
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
 from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
@@ -54,6 +56,7 @@ def evaluate(dataset, drawing, source, kind, live):
 
 
 @reports_errors
+@gpu
 def show_layers(dataset, drawing, source, kind, layer, n_points, seed, live):
     """Stage ``layer`` of the flow; returns (figure, caption)."""
     _, view = layers_request(dataset, drawing, source, kind, n_points, seed, live)
@@ -110,6 +113,7 @@ def reset():
 
 
 @reports_errors
+@gpu
 def sample_digits(temperature, n_images, seed):
     """Digits at a temperature; returns (grid image, stats rows)."""
     out = digits_request(temperature, n_images, seed)
@@ -175,6 +179,7 @@ def _points_track():
     with gr.Row():
         nll = gr.Plot(label=t("flows.nll"), elem_id="flows-nll")
         live_density = gr.Plot(label=t("flows.live_density"), elem_id="flows-live-density")
+    share.export_button(live, "flows_export", "flows-2d-live")
     view = [nll, live_density, status, live]
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
     train_ev = train_btn.click(train, train_inputs, view, api_name="flows_train", **CPU_HEAVY)
@@ -197,6 +202,7 @@ def _digits_track():
                              column_widths=["72%", "28%"])
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
+    share.link("flows_digits", sample_digits, [temperature, n_images, seed], [samples, stats])
     last = len(load_split().x_test) - 1
     with gr.Row():
         index_a = gr.Number(value=0, precision=0, minimum=0, maximum=last, label=t("flows.index_a"))

@@ -23,7 +23,9 @@ from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox, Settings, ch
 from core.gan.train import DEFAULTS, OPTIMIZERS, recommended
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES
+from demos.common import share
 from demos.common.errors import reports_errors
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
@@ -96,6 +98,7 @@ def defaults_for(loss):
 
 
 @reports_errors
+@gpu
 def why_wasserstein(steps, seed):
     """The JS-vs-W1 sweep, streaming the figure as each distance is measured."""
     rows = []
@@ -105,6 +108,7 @@ def why_wasserstein(steps, seed):
 
 
 @reports_errors
+@gpu
 def generate_digits(n_images, seed):
     """Gallery of the first ``n_images`` of ``gan_digits.JUDGED`` samples, the classifier's histogram, quality rows."""
     x, q = gan_digits.request_digits(n_images, seed)
@@ -118,6 +122,7 @@ def generate_digits(n_images, seed):
 
 
 @reports_errors
+@gpu
 def interpolate_digits(seed_a, seed_b, frames):
     """The slerp strip from ``seed_a`` to ``seed_b`` and the classifier's reading of each frame."""
     x, v = gan_digits.request_interpolation(seed_a, seed_b, frames)
@@ -179,6 +184,7 @@ def _sandbox_track():
             gr.Markdown(t("gan.plane_heading"))  # a heading, not a label over the plot's title on a phone
             plane = gr.Plot(show_label=False, elem_id="gan-plane")
     curves = gr.Plot(label=t("gan.curves"), elem_id="gan-curves")
+    share.export_button(box, "gan_export", "gan-sandbox-live")
     controls = dict(loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, d_steps=d_steps, gp_lambda=gp_lambda,
                     clip=clip, batch_size=batch, noise_dim=noise_dim, hidden=hidden, depth=depth, seed=seed)
     settings = [controls[name] for name in Settings.names()]  # the endpoints' order
@@ -231,6 +237,7 @@ def _digits_track():
             hist = gr.Plot(label=t("gan.verdict"), elem_id="gan-digits-verdict")
             stats = gr.Dataframe(headers=["metric", "value"], label=t("gan.digits_stats"), interactive=False)
     btn.click(generate_digits, [n_images, seed], [gallery, hist, stats], api_name="gan_digits", **CPU_HEAVY)
+    share.link("gan_digits", generate_digits, [n_images, seed], [gallery, hist, stats])
     on_page_load(lambda: generate_digits(32, 0), [gallery, hist, stats])
     with gr.Row():
         seed_a = seed_box(t("gan.seed_a"), 1)

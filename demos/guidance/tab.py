@@ -22,7 +22,9 @@ from core.guidance.request import (
     points_request,
 )
 from core.runtime.validation import MAX_IMAGES
+from demos.common import share
 from demos.common.errors import reports_errors
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
 from demos.common.results import load_result
@@ -36,12 +38,14 @@ SPEED_HEADERS = ["batch", "batched [cond; uncond] ms", "two passes ms", "speed-u
 
 
 @reports_errors
+@gpu
 def show_field(method, label, scale, direction, t_level):
     """The class (or classifier-gradient), unconditional and guided score fields at noise level t; a figure."""
     return plots.field_figure(field_request(method, label, scale, direction, t_level), FIELD_EXTENT)
 
 
 @reports_errors
+@gpu
 def sample_points(method, label, scale, direction, n_points, steps, seed):
     """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
     res = points_request(method, label, scale, direction, n_points, steps, seed)
@@ -51,6 +55,7 @@ def sample_points(method, label, scale, direction, n_points, steps, seed):
 
 
 @reports_errors
+@gpu
 def generate_digits(label, method, scale, direction, steps, seed, n_images):
     """Digits of a class under guidance; returns (image grid, stats rows)."""
     res = digits_request(label, method, scale, direction, steps, seed, n_images)
@@ -91,8 +96,9 @@ def _points_track():
     samples = gr.Plot(fig0, label=t("guidance.samples"), elem_id="guidance-points-samples")
     stats = gr.Dataframe(rows0, headers=POINT_HEADERS, label=t("guidance.stats"), interactive=False)
     gr.Markdown(t("guidance.points_note"))
-    go_btn.click(sample_points, [method, label, scale, direction, n_points, steps, seed], [samples, stats],
-                 api_name="guidance_points", **CPU_HEAVY)
+    inputs = [method, label, scale, direction, n_points, steps, seed]
+    go_btn.click(sample_points, inputs, [samples, stats], api_name="guidance_points", **CPU_HEAVY)
+    share.link("guidance_points", sample_points, inputs, [samples, stats])
 
 
 def _digits_track():
@@ -106,8 +112,9 @@ def _digits_track():
     grid0, rows0 = generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
     gallery = gr.Image(grid0, label=t("guidance.gallery"), format="png", elem_id="guidance-digits-gallery")
     stats = gr.Dataframe(rows0, headers=DIGIT_HEADERS, label=t("guidance.stats"), interactive=False)
-    go_btn.click(generate_digits, [label, method, scale, direction, steps, seed, n_images], [gallery, stats],
-                 api_name="guidance_digits", **CPU_HEAVY)
+    inputs = [label, method, scale, direction, steps, seed, n_images]
+    go_btn.click(generate_digits, inputs, [gallery, stats], api_name="guidance_digits", **CPU_HEAVY)
+    share.link("guidance_digits", generate_digits, inputs, [gallery, stats])
 
 
 def _sweep_track():

@@ -14,7 +14,9 @@ from core.rectified_flow.live import LIVE_COUPLINGS, MAX_LIVE_STEPS, MIN_LIVE_ST
 from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
 from core.rectified_flow.request import DIGIT_CLASSES, MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS
+from demos.common import share
 from demos.common.errors import reports_errors
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
 from demos.common.results import load_result
@@ -33,6 +35,7 @@ def _stats(res) -> list[list]:
 
 
 @reports_errors
+@gpu
 def sample_points(source, target, source_drawing, target_drawing, model, steps, n_points, seed, live):
     """Every flow of the pair from the same source points; returns (paths figure, 1-step figure, stats rows)."""
     res = points_request(source, target, source_drawing, target_drawing, model, live, steps, n_points, seed)
@@ -87,6 +90,7 @@ def reset_flow():
 
 
 @reports_errors
+@gpu
 def sample_digits(digit_class, n_images, steps, seed):
     """The 1- and 2-rectified digits flows from the same noise; returns (grid 1, grid 2, stats rows)."""
     res = digits_request(digit_class, n_images, steps, seed)
@@ -130,8 +134,9 @@ def _points_track():
     one_step = gr.Plot(first[1], label=t("rf.one_step"))
     stats = gr.Dataframe(first[2], headers=STAT_HEADERS, label=t("rf.stats"), interactive=False,
                          elem_id="rf-stats")
-    go_btn.click(sample_points, [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live],
-                 [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
+    inputs = [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live]
+    go_btn.click(sample_points, inputs, [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
+    share.link("rf_points", sample_points, inputs, [transport, one_step, stats])
     with gr.Row():
         coupling = gr.Radio([(t(f"rf.coupling_{c}"), c) for c in LIVE_COUPLINGS], value="independent",
                             label=t("rf.coupling"))
@@ -144,6 +149,7 @@ def _points_track():
     with gr.Row():
         loss = gr.Plot(label=t("rf.loss"))
         live_samples = gr.Plot(label=t("rf.live_samples"))
+    share.export_button(live, "rf_export", "rf-2d-live")
     view = [loss, live_samples, status, live]
     inputs = [live, source, target, source_drawing, target_drawing, coupling, train_steps, seed]
     train_ev = btn["train"].click(train_flow, inputs, view, api_name="rf_train", **CPU_HEAVY)
@@ -167,6 +173,7 @@ def _digits_track():
     stats = gr.Dataframe(first[2], headers=DIGIT_HEADERS, label=t("rf.digit_stats"), interactive=False)
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)
+    share.link("rf_digits", sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats])
     saved = load_result("rectified_flow")
     if saved is None:
         gr.Markdown(t("rf.no_result"))

@@ -13,7 +13,9 @@ from core.runtime.validation import MAX_IMAGES
 from core.vae import request as R
 from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
 from core.vae.recipes import CODEBOOK_SIZES
+from demos.common import share
 from demos.common.errors import reports_errors
+from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t
 from demos.common.images import digit_grid
 from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
@@ -94,6 +96,7 @@ def reconstruct(model, n, start):
 # --- 16-d samples -----------------------------------------------------------------------------------------
 
 @reports_errors
+@gpu
 def sample_vae(n, seed, scale):
     """Samples of the 16-d VAE; returns (image, stats rows, KL-per-dimension figure)."""
     s = R.vae_samples(n, seed, scale)
@@ -240,6 +243,7 @@ def _samples_track():
             stats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.sample_stats"), interactive=False)
             kl = gr.Plot(kl0, label=t("vae.kl_bars"))
     btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
+    share.link("vae_samples", sample_vae, [n, seed, scale], [images, stats, kl])
 
 
 def _estimators_track():
@@ -316,6 +320,7 @@ def _live_track():
             panels = gr.Plot(panels0, label=t("vae.live_view"), elem_id="vae-live-panels")
         with gr.Column(scale=1):
             loss = gr.Plot(loss0, label=t("vae.loss"))
+    share.export_button(live, "vae_export", "vae-2d-live")
     view = [loss, panels, status, live]
     inputs = [live, dataset, drawing, beta, train_steps, seed]
     train_ev = train_btn.click(train_live, inputs, view, api_name="vae_train", **CPU_HEAVY)

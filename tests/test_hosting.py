@@ -1,0 +1,171 @@
+"""Hosting: the README front matter a Hugging Face Space reads, the optional ZeroGPU decorator (with a
+stand-in ``spaces`` module), and ``--share`` failing with one clear line while the app keeps serving."""
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+import time
+import types
+import urllib.request
+
+import yaml
+
+from tests.conftest import ROOT, _free_port
+
+SPACE_COLORS = {"red", "yellow", "green", "blue", "indigo", "purple", "pink", "gray"}
+
+
+def _front_matter() -> dict:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    assert m, "README.md must start with a YAML front matter block"
+    return yaml.safe_load(m.group(1))
+
+
+def _pinned(package: str) -> str:
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        if name.strip().lower() == package:
+            return version.strip()
+    raise AssertionError(f"{package} is not pinned in requirements.txt")
+
+
+def test_readme_front_matter_is_a_valid_gradio_space():
+    fm = _front_matter()
+    assert fm["sdk"] == "gradio"
+    assert str(fm["sdk_version"]) == _pinned("gradio")  # the Space installs the gradio the app is tested with
+    assert (ROOT / fm["app_file"]).is_file() and fm["app_file"] == "app.py"
+    # a string, as YAML reads 3.10 as the float 3.1; the version this project runs and tests on
+    assert isinstance(fm["python_version"], str)
+    assert fm["python_version"] == f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert fm["colorFrom"] in SPACE_COLORS and fm["colorTo"] in SPACE_COLORS
+    assert isinstance(fm["title"], str) and 0 < len(fm["title"]) <= 30
+    assert len(fm.get("short_description", "")) <= 60
+    assert isinstance(fm.get("pinned", False), bool)
+
+
+def test_app_binds_where_a_space_asks(monkeypatch):
+    """A Space sets GRADIO_SERVER_NAME=0.0.0.0 and GRADIO_SERVER_PORT=7860 and runs ``python app.py``."""
+    import app
+
+    seen = {}
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "7860")
+    monkeypatch.delenv("GENLAB_HOST", raising=False)
+    monkeypatch.delenv("GENLAB_PORT", raising=False)
+    monkeypatch.setattr(app, "build_app", lambda tabs: types.SimpleNamespace(block_thread=lambda: None))
+    monkeypatch.setattr(app, "launch_options", lambda tabs: {})
+    monkeypatch.setattr(app, "serve", lambda demo, **kw: seen.update(kw))
+    app.main([])
+    assert seen == {"host": "0.0.0.0", "port": 7860, "share": False}
+
+
+class StandInSpaces(types.ModuleType):
+    """What ``spaces.GPU`` does that matters here: wrap the function, and record each call and its duration."""
+
+    def __init__(self):
+        super().__init__("spaces")
+        self.calls: list[tuple[str, int]] = []
+
+    def GPU(self, fn=None, duration=60):
+        def wrap(f):
+            def on_gpu(*args, **kwargs):
+                self.calls.append((f.__name__, duration))
+                return f(*args, **kwargs)
+            return on_gpu
+        return wrap if fn is None else wrap(fn)
+
+
+def test_gpu_is_a_no_op_without_spaces(monkeypatch):
+    from demos.common.gpu import gpu
+
+    monkeypatch.setitem(sys.modules, "spaces", None)  # "import spaces" raises ImportError
+
+    def handler(x):
+        return x + 1
+
+    assert gpu(handler) is handler and handler.gpu_heavy
+    assert gpu(duration=120)(handler) is handler
+
+
+def test_handler_runs_through_a_stand_in_spaces_gpu(monkeypatch):
+    import numpy as np
+
+    from demos.common.gpu import gpu
+    from demos.diffusion import tab
+
+    fake = StandInSpaces()
+    monkeypatch.setitem(sys.modules, "spaces", fake)
+    plain = inspect.unwrap(tab.sample_digits)  # the handler under reports_errors and @gpu
+    on_gpu = gpu(plain, duration=90)
+    out = on_gpu("7", 2, 4, 0.0, 0)
+    assert fake.calls == [("sample_digits", 90)]
+    assert on_gpu.gpu_heavy
+    ref = plain("7", 2, 4, 0.0, 0)
+    assert np.array_equal(np.asarray(out[0]), np.asarray(ref[0]))  # same seed, same digits on either path
+
+
+def test_the_heavy_handlers_are_marked_for_the_gpu():
+    from demos.controlnet import tab as controlnet
+    from demos.diffusion import tab as diffusion
+    from demos.flows import tab as flows
+    from demos.gan import tab as gan
+    from demos.guidance import tab as guidance
+    from demos.rectified_flow import tab as rf
+    from demos.vae import tab as vae
+
+    heavy = [diffusion.sample_points, diffusion.sample_digits, gan.generate_digits, gan.why_wasserstein,
+             vae.sample_vae, flows.sample_digits, rf.sample_points, rf.sample_digits, guidance.sample_points,
+             guidance.generate_digits, controlnet.generate]
+    for fn in heavy:
+        assert getattr(fn.__wrapped__, "gpu_heavy", False), fn.__qualname__
+
+
+def test_share_failure_prints_one_clear_line_and_serves_locally(monkeypatch, capsys):
+    import gradio as gr
+    import gradio.networking
+
+    import app
+
+    def offline(*args, **kwargs):
+        raise OSError("no network")
+
+    monkeypatch.setattr(gradio.networking, "setup_tunnel", offline)
+    with gr.Blocks() as demo:
+        gr.Markdown("hello")
+    app.serve(demo, "127.0.0.1", _free_port(), share=True)
+    try:
+        printed = capsys.readouterr().out
+        assert urllib.request.urlopen(demo.local_url, timeout=10).status == 200  # still serving locally
+    finally:
+        demo.close()
+    lines = [line for line in printed.splitlines() if "share" in line.lower()]
+    assert len(lines) == 1 and "No public share link" in lines[0] and demo.local_url in lines[0], printed
+    assert "Download this file" not in printed and app.SHARE_FAILED not in printed
+
+
+def test_share_flag_in_a_real_process():
+    """``python app.py --share``: a public link where the tunnel can open, else the one clear line; either way
+    the app serves locally."""
+    port = _free_port()
+    code = f"import app; app.main(['--share', '--port', '{port}'], tabs=())"
+    proc = subprocess.Popen([sys.executable, "-u", "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "No public share link" in line or "Running on public URL" in line:
+                break
+        out = "".join(lines)
+        assert "No public share link" in out or "Running on public URL" in out, out
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
