@@ -1,6 +1,6 @@
 """Recipes of the shipped VAE checkpoints: ``NAME -> train, measure, save``.
 
-- ``vae-z2-beta{0.25,1,4}``: ``MLPVAE`` with a 2D latent plane on digits, one per beta;
+- ``vae-z2-beta{0.25,1,2,4}``: ``ConvVAE`` with a 2D latent plane on digits, one per beta;
 - ``vae-z16``: a 16-d latent ``MLPVAE`` (beta = 1) for sample quality;
 - ``vqvae-k{16,64,256}``: ``VQVAE`` with a 4x4 code map and K codes (codebook initialised from
   encoder outputs, as k-means initialisation does);
@@ -19,7 +19,7 @@ from core.data.digits import load_split
 from core.data.pools import Pool
 from core.runtime import checkpoints, device
 from core.train.loop import TrainConfig, TrainRun, fit
-from core.vae.models import MLPVAE, VQVAE, CodePrior
+from core.vae.models import MLPVAE, VQVAE, CodePrior, ConvVAE
 from core.vae.objective import ElboObjective, PriorObjective, VQObjective
 from core.vae.quality import prior_figures, vae_figures, vq_figures
 
@@ -37,8 +37,11 @@ PRIOR_CONFIG = TrainConfig(steps=1000, batch_size=64, lr=2e-3, warmup=100, weigh
 class VAEModelConfig:
     latent_dim: int = 2  # latent dimensions
     hidden: int = 256  # MLP width
-    depth: int = 2  # hidden layers of encoder and decoder
+    depth: int = 2  # hidden layers of encoder and decoder (the MLP VAE's)
     beta: float = 1.0  # weight of the KL term
+    conv: bool = False  # a ConvVAE (convolutional encoder and decoder, ``channels`` wide) instead of the MLPVAE
+    channels: int = 32  # the ConvVAE's first convolution's channels (then twice that)
+    kl_warmup: int = 0  # updates over which the KL weight rises linearly to beta (0: none)
 
 
 def vae_name(beta: float) -> str:
@@ -48,8 +51,11 @@ def vae_name(beta: float) -> str:
 def train_vae(name: str, mcfg: VAEModelConfig, cfg: TrainConfig = VAE_CONFIG) -> dict:
     split = load_split()
     with device.seeded(cfg.seed):
-        model = MLPVAE(data_dim=64, latent_dim=mcfg.latent_dim, hidden=mcfg.hidden, depth=mcfg.depth)
-    run = TrainRun(model, Pool(split.x_train, split.y_train), ElboObjective(mcfg.beta), cfg)
+        if mcfg.conv:
+            model = ConvVAE(latent_dim=mcfg.latent_dim, channels=mcfg.channels, hidden=mcfg.hidden)
+        else:
+            model = MLPVAE(data_dim=64, latent_dim=mcfg.latent_dim, hidden=mcfg.hidden, depth=mcfg.depth)
+    run = TrainRun(model, Pool(split.x_train, split.y_train), ElboObjective(mcfg.beta, mcfg.kl_warmup), cfg)
     ev = fit(run, name)
     q = {**vae_figures(run.ema), "beta": mcfg.beta, "train": {**asdict(cfg), **asdict(mcfg), "seconds": ev.seconds}}
     checkpoints.save(name, run.ema, None, q)
@@ -98,8 +104,8 @@ def train_prior(k: int = PRIOR_K, cfg: TrainConfig = PRIOR_CONFIG) -> dict:
     return q
 
 
-RECIPES: dict[str, Callable[[], dict]] = {vae_name(b): (lambda b=b: train_vae(vae_name(b), VAEModelConfig(beta=b)))
-                                          for b in BETAS}
+RECIPES: dict[str, Callable[[], dict]] = {
+    vae_name(b): (lambda b=b: train_vae(vae_name(b), VAEModelConfig(beta=b, conv=True))) for b in BETAS}
 RECIPES["vae-z16"] = lambda: train_vae("vae-z16", VAEModelConfig(latent_dim=16))
 RECIPES.update({vq_name(k): (lambda k=k: train_vq(k)) for k in CODEBOOK_SIZES})
 RECIPES[prior_name()] = train_prior
