@@ -7,7 +7,7 @@ over its code maps. Each is a diffusers ``ModelMixin`` + ``ConfigMixin`` listed 
   (``likelihood="bernoulli"``, digits; ``decode`` returns logits) or a Gaussian with one learned
   scale per coordinate (``likelihood="gaussian"``, 2D points; ``decode`` returns the mean).
 - ``ConvVAE``: the same VAE on digits with a convolutional encoder and decoder (8x8 -> 4x4 -> 2x2 and
-  back, then an MLP to and from the latent); the 2D-latent beta-VAEs use it. The convolutions share
+  back, then an MLP to and from the latent), an option of the 2D-latent recipes. The convolutions share
   weights over positions, which generalises better from 1,437 training digits than a pixel MLP.
 - ``VQVAE`` (van den Oord et al. 2017): digits ``(B, 1, 8, 8)`` -> ``z_e`` ``(B, D, m, m)`` (m = 8 / 2^downsample)
   -> nearest codebook entries ``e_k`` (K of them) -> Bernoulli logits ``(B, 1, 8, 8)``.

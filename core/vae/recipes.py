@@ -1,6 +1,8 @@
 """Recipes of the shipped VAE checkpoints: ``NAME -> train, measure, save``.
 
-- ``vae-z2-beta{0.25,1,2,4}``: ``ConvVAE`` with a 2D latent plane on digits, one per beta;
+- ``vae-z2-beta{0.25,1,2,4}``: ``MLPVAE`` with a 2D latent plane on digits, one per beta
+  (``VAEModelConfig(conv=True)`` builds the ``ConvVAE`` instead: 90.0% of the test reconstructions classified
+  correctly at beta = 1 against the MLP's 83.3%, one seed, measured but not yet the shipped recipe);
 - ``vae-z16``: a 16-d latent ``MLPVAE`` (beta = 1) for sample quality;
 - ``vqvae-k{16,64,256}``: ``VQVAE`` with a 4x4 code map and K codes (codebook initialised from
   encoder outputs, as k-means initialisation does);
@@ -104,8 +106,8 @@ def train_prior(k: int = PRIOR_K, cfg: TrainConfig = PRIOR_CONFIG) -> dict:
     return q
 
 
-RECIPES: dict[str, Callable[[], dict]] = {
-    vae_name(b): (lambda b=b: train_vae(vae_name(b), VAEModelConfig(beta=b, conv=True))) for b in BETAS}
+RECIPES: dict[str, Callable[[], dict]] = {vae_name(b): (lambda b=b: train_vae(vae_name(b), VAEModelConfig(beta=b)))
+                                          for b in BETAS}
 RECIPES["vae-z16"] = lambda: train_vae("vae-z16", VAEModelConfig(latent_dim=16))
 RECIPES.update({vq_name(k): (lambda k=k: train_vq(k)) for k in CODEBOOK_SIZES})
 RECIPES[prior_name()] = train_prior
