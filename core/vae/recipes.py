@@ -1,8 +1,9 @@
 """Recipes of the shipped VAE checkpoints: ``NAME -> train, measure, save``.
 
 - ``vae-z2-beta{0.25,1,2,4}``: ``MLPVAE`` with a 2D latent plane on digits, one per beta
-  (``VAEModelConfig(conv=True)`` builds the ``ConvVAE`` instead: 90.0% of the test reconstructions classified
-  correctly at beta = 1 against the MLP's 83.3%, one seed, measured but not yet the shipped recipe);
+  (``VAEModelConfig(conv=True)`` builds the ``ConvVAE`` instead; measured at beta = 1, seed 0, not yet the
+  shipped recipe: test reconstructions classified correctly 90.0% [86.9, 93.1], with ``kl_warmup=1000``
+  91.7% [88.9, 94.4] and test ELBO -23.83, against the MLP's 83.3% and -24.08);
 - ``vae-z16``: a 16-d latent ``MLPVAE`` (beta = 1) for sample quality;
 - ``vqvae-k{16,64,256}``: ``VQVAE`` with a 4x4 code map and K codes (codebook initialised from
   encoder outputs, as k-means initialisation does);
