@@ -8,6 +8,10 @@
 - One batched forward of ``[x_t; x_t]`` with labels ``[c; null]`` (``core.sampling.adapters.ClassEps``)
   against two separate forwards, on the digits UNet at batch 1, 16 and 64: medians per guided evaluation
   (timed in units of ``CALLS[batch]`` evaluations) and the median of paired ratios, timed alternately in one run.
+  Beside them, the evidence for where the time goes: the convolution kernel PyTorch picks for each
+  forward (``torch.profiler``: native ``_slow_conv2d_forward`` or oneDNN ``mkldnn_convolution``), the
+  share of a forward spent in convolutions, and the same ratio with oneDNN switched off for this
+  process (a diagnostic only: the app never changes backend flags).
 - Endpoint latencies through gradio_client next to a queued endpoint that does no work.
 """
 from __future__ import annotations
@@ -32,6 +36,21 @@ BATCHES = (1, 16, 64)
 CALLS = {1: 10, 16: 3, 64: 1}  # guided evaluations per timed unit at each batch (steadies the timer at batch 1)
 
 
+def conv_profile(fn) -> tuple[str, float]:
+    """The convolution kernels one call of ``fn`` runs (``"native"``, ``"oneDNN"`` or both, with counts) and
+    their share of its self CPU time, from ``torch.profiler``."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        fn()
+    events = prof.key_averages()
+    kernels = {"native": "aten::_slow_conv2d_forward", "oneDNN": "aten::mkldnn_convolution"}
+    counts = {k: sum(e.count for e in events if e.key == name) for k, name in kernels.items()}
+    conv = sum(e.self_cpu_time_total for e in events if e.key in kernels.values())
+    total = sum(e.self_cpu_time_total for e in events)
+    return " + ".join(f"{n} {k}" for k, n in counts.items() if n), conv / max(total, 1e-9)
+
+
 def batched_vs_separate(runs: int) -> list[dict]:
     from core.nn.unet_digits import NULL_CLASS
     from core.runtime import checkpoints
@@ -51,7 +70,15 @@ def batched_vs_separate(runs: int) -> list[dict]:
             k = CALLS[b]
             one, two, ratio = interleaved(lambda: [batched(x, t) for _ in range(k)],
                                           lambda: [guided(cond(x, t), uncond(x, t), 3.0) for _ in range(k)], runs)
-        rows.append({"batch": b, "batched_ms": one * 1000 / k, "separate_ms": two * 1000 / k, "ratio": ratio})
+            kernels_batched, conv_share = conv_profile(lambda: batched(x, t))
+            kernels_separate, _ = conv_profile(lambda: cond(x, t))
+            with torch.backends.mkldnn.flags(enabled=False):  # diagnostic: native convolutions at every batch
+                _, _, ratio_native = interleaved(lambda: [batched(x, t) for _ in range(k)],
+                                                 lambda: [guided(cond(x, t), uncond(x, t), 3.0) for _ in range(k)],
+                                                 runs)
+        rows.append({"batch": b, "batched_ms": one * 1000 / k, "separate_ms": two * 1000 / k, "ratio": ratio,
+                     "conv_kernels_batched": kernels_batched, "conv_kernels_separate": kernels_separate,
+                     "conv_share_batched": conv_share, "ratio_native_conv": ratio_native})
     return rows
 
 
@@ -95,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--skip-sweep", action="store_true", help="keep the saved sweep")
-    parser.add_argument("--skip-endpoints", action="store_true")
+    parser.add_argument("--skip-endpoints", action="store_true", help="keep the saved endpoint latencies")
     args = parser.parse_args()
     threads = configure_threads()
     saved = json.loads(OUT.read_text()) if OUT.is_file() else {}
@@ -109,12 +136,19 @@ def main() -> None:
     result["sweep_seconds"] = saved.get("sweep_seconds") if args.skip_sweep else time.perf_counter() - t0
     if not args.skip_endpoints:
         result["endpoints_ms"] = {k: v * 1000 for k, v in endpoints(max(3, args.runs // 3)).items()}
+    elif "endpoints_ms" in saved:
+        result["endpoints_ms"] = saved["endpoints_ms"]  # kept from the last full run
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
     print(f"torch {torch.__version__}, {threads} thread(s)")
-    print("batch  batched ms  two passes ms  speed-up (median of paired ratios)")
+    print("batch  batched ms  two passes ms  speed-up (median of paired ratios)  with native convs only")
     for r in result["batched_forward"]:
-        print(f"{r['batch']:>5}  {r['batched_ms']:>10.2f}  {r['separate_ms']:>13.2f}  {r['ratio']:>6.2f}x")
+        print(f"{r['batch']:>5}  {r['batched_ms']:>10.2f}  {r['separate_ms']:>13.2f}  {r['ratio']:>6.2f}x"
+              f"{'':>30}{r['ratio_native_conv']:>6.2f}x")
+    print("batch  convolutions per batched forward  per separate forward  convolutions' share of a batched forward")
+    for r in result["batched_forward"]:
+        print(f"{r['batch']:>5}  {r['conv_kernels_batched']:<32}  {r['conv_kernels_separate']:<20}  "
+              f"{r['conv_share_batched']:>6.0%}")
     print("method      w    accuracy  diversity  Fréchet")
     for method, rows in result["sweep"].items():
         for r in rows:

@@ -117,3 +117,21 @@ def test_within_class_diversity():
 def test_requests_reject_bad_input(call, message):
     with pytest.raises(InvalidInput, match=message):
         call()
+
+
+def test_digits_cfg_is_one_batched_forward_of_cond_and_null_rows():
+    from core.nn.unet_digits import NULL_CLASS, build_digits_unet, placeholder_states
+    from core.sampling.adapters import ClassEps
+
+    with device.seeded(0):
+        unet = build_digits_unet().eval().requires_grad_(False)
+    x, t = torch.randn(3, 1, 8, 8, generator=torch.Generator().manual_seed(1)), torch.tensor(300)
+    labels = torch.tensor([1, 4, 7])
+    eps = ClassEps(unet, labels, 3.0)
+    with torch.no_grad():
+        both = unet(torch.cat([x, x]), t.expand(6), placeholder_states(unet, 6),
+                    class_labels=torch.cat([labels, torch.full_like(labels, NULL_CLASS)])).sample
+        assert torch.equal(eps(x, t), guided(*both.chunk(2), 3.0))  # the same numbers as one plain forward
+        assert torch.equal(eps(x, t), eps(x, t)) and eps.nfe == 3  # the cached inputs are not consumed
+        with pytest.raises(ValueError, match="labels are for 3"):
+            eps(x[:2], t)

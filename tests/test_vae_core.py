@@ -8,7 +8,7 @@ import torch
 
 from core.runtime.validation import InvalidInput
 from core.vae import estimators as E
-from core.vae.models import MLPVAE, VQVAE, CodePrior
+from core.vae.models import MLPVAE, VQVAE, CodePrior, ConvVAE
 from core.vae.objective import ElboObjective, bernoulli_nll, gaussian_nll, heldout_terms, kl_per_dim, vq_losses
 
 # --- gradient estimators ---------------------------------------------------------------------------------
@@ -88,15 +88,13 @@ def test_likelihoods_in_nats():
     assert torch.allclose(gaussian_nll(mean, log_sigma, x), ref, atol=1e-5)
 
 
-def test_elbo_training_lowers_the_loss():
+def elbo_training_lowers_the_loss(model) -> dict:
+    """60 updates of ``model`` on the digits lower the negative ELBO; returns the test terms after them."""
     from core.data.digits import load_split
     from core.data.pools import Pool
-    from core.runtime import device
     from core.train.loop import TrainConfig, TrainRun
 
     split = load_split()
-    with device.seeded(0):
-        model = MLPVAE(latent_dim=2, hidden=32, depth=1)
     run = TrainRun(model, Pool(split.x_train, None), ElboObjective(1.0),
                    TrainConfig(steps=60, batch_size=32, lr=1e-2, warmup=5, ema_decay=0.0))
     first = [run.iterate() for _ in range(10)]
@@ -105,6 +103,14 @@ def test_elbo_training_lowers_the_loss():
     assert run.mean_loss(10) < sum(first) / 10 - 5
     terms = heldout_terms(run.ema, split.x_test[:50])
     assert terms["elbo"] == pytest.approx(-(terms["recon"] + terms["kl"]), rel=1e-4)
+    return terms
+
+
+def test_elbo_training_lowers_the_loss():
+    from core.runtime import device
+
+    with device.seeded(0):
+        terms = elbo_training_lowers_the_loss(MLPVAE(latent_dim=2, hidden=32, depth=1))
     assert len(terms["kl_per_dim"]) == 2
 
 
@@ -187,3 +193,30 @@ def test_live_vae_trains_steps_and_previews():
     assert live.preview().means.tolist() == p.means.tolist()  # same seed, same picture
     with pytest.raises(InvalidInput, match="beta must be from"):
         LiveVAE.continue_or_create(None, "moons", None, 200, 0.0, 0)
+
+
+def test_conv_vae_shapes_round_trip_and_learning(tmp_path):
+    from core.data.digits import load_split
+    from core.runtime import device
+
+    split = load_split()
+    with device.seeded(0):
+        model = ConvVAE(latent_dim=2, channels=8, hidden=32)
+    mu, logvar = model.encode(split.x_test[:5])
+    assert mu.shape == logvar.shape == (5, 2) and model.decode(mu).shape == (5, 1, 8, 8)
+    model.save_pretrained(tmp_path)
+    again = ConvVAE.from_pretrained(tmp_path)
+    assert torch.equal(again(split.x_test[:5]), model(split.x_test[:5]))
+    with pytest.raises(ValueError, match="bernoulli"):
+        ConvVAE(likelihood="gaussian")
+    elbo_training_lowers_the_loss(model)
+
+
+def test_kl_warmup_raises_the_weight_linearly_to_beta():
+    obj = ElboObjective(2.0, kl_warmup=4)
+    weights = []
+    for _ in range(6):
+        weights.append(obj.weight())
+        obj.calls += 1
+    assert weights == pytest.approx([0.5, 1.0, 1.5, 2.0, 2.0, 2.0])
+    assert ElboObjective(2.0).weight() == 2.0

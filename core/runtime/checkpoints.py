@@ -39,6 +39,7 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "NoisyDigitClassifier": "core.guidance.models",
     "FlowModel": "core.flows.models",
     "MLPVAE": "core.vae.models",
+    "ConvVAE": "core.vae.models",
     "VQVAE": "core.vae.models",
     "CodePrior": "core.vae.models",
 }

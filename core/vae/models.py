@@ -6,6 +6,9 @@ over its code maps. Each is a diffusers ``ModelMixin`` + ``ConfigMixin`` listed 
   with ``z`` ``(B, latent_dim)``; ``p_theta(x|z)`` is Bernoulli on pixels mapped to [0, 1]
   (``likelihood="bernoulli"``, digits; ``decode`` returns logits) or a Gaussian with one learned
   scale per coordinate (``likelihood="gaussian"``, 2D points; ``decode`` returns the mean).
+- ``ConvVAE``: the same VAE on digits with a convolutional encoder and decoder (8x8 -> 4x4 -> 2x2 and
+  back, then an MLP to and from the latent), an option of the 2D-latent recipes. The convolutions share
+  weights over positions, which generalises better from 1,437 training digits than a pixel MLP.
 - ``VQVAE`` (van den Oord et al. 2017): digits ``(B, 1, 8, 8)`` -> ``z_e`` ``(B, D, m, m)`` (m = 8 / 2^downsample)
   -> nearest codebook entries ``e_k`` (K of them) -> Bernoulli logits ``(B, 1, 8, 8)``.
 - ``CodePrior``: a causal transformer over the ``m*m`` codes of a map in raster order,
@@ -59,6 +62,33 @@ class MLPVAE(ModelMixin, ConfigMixin):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The decoder's output at the posterior mean (a deterministic reconstruction)."""
         return self.decode(self.encode(x)[0])
+
+
+class ConvVAE(MLPVAE):
+    """``MLPVAE``'s interface (``encode``, ``decode``, ``forward``, Bernoulli ``likelihood``) on ``(B, 1, 8, 8)``
+    digits with convolutions: encoder ``conv 3x3 (C) -> conv 4x4/2 (2C, 4x4) -> conv 4x4/2 (2C, 2x2) -> MLP
+    -> (mu, logvar)``; decoder the mirror image (``MLP -> (2C, 2, 2) -> transposed convs -> logits``)."""
+
+    @register_to_config
+    def __init__(self, latent_dim: int = 2, channels: int = 32, hidden: int = 256, image_side: int = 8,
+                 likelihood: str = "bernoulli"):
+        super(MLPVAE, self).__init__()  # MLPVAE's methods, not its MLPs
+        if likelihood != "bernoulli":
+            raise ValueError(f"ConvVAE's likelihood is 'bernoulli'; got {likelihood!r}")
+        c, m = channels, image_side // 4
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, c, 3, padding=1), nn.SiLU(), nn.Conv2d(c, 2 * c, 4, 2, 1), nn.SiLU(),
+            nn.Conv2d(2 * c, 2 * c, 4, 2, 1), nn.SiLU(), nn.Flatten(),
+            nn.Linear(2 * c * m * m, hidden), nn.SiLU(), nn.Linear(hidden, 2 * latent_dim))
+        self.decoder = nn.Sequential(
+            nn.Linear(latent_dim, hidden), nn.SiLU(), nn.Linear(hidden, 2 * c * m * m), nn.SiLU(),
+            nn.Unflatten(1, (2 * c, m, m)), nn.ConvTranspose2d(2 * c, 2 * c, 4, 2, 1), nn.SiLU(),
+            nn.ConvTranspose2d(2 * c, c, 4, 2, 1), nn.SiLU(), nn.Conv2d(c, 1, 3, padding=1))
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        side = self.config.image_side
+        mu, logvar = self.encoder(x.reshape(x.shape[0], 1, side, side)).chunk(2, dim=-1)
+        return mu, logvar.clamp(-12, 8)
 
 
 class VQVAE(ModelMixin, ConfigMixin):

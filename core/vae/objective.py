@@ -69,14 +69,25 @@ def elbo_terms(model, x: torch.Tensor, generator: torch.Generator | None) -> tup
 
 
 class ElboObjective:
-    """Mean over the batch of ``recon + beta * KL`` (the negative beta-ELBO) for a batch ``(x, labels or None)``."""
+    """Mean over the batch of ``recon + beta * KL`` (the negative beta-ELBO) for a batch ``(x, labels or None)``.
 
-    def __init__(self, beta: float = 1.0):
-        self.beta = float(beta)
+    With ``kl_warmup`` > 0 the KL weight rises linearly from ``beta / kl_warmup`` to ``beta`` over the first
+    ``kl_warmup`` calls (one per update), KL annealing as in Bowman et al. 2016 and Sønderby et al. 2016:
+    the decoder learns to use ``z`` before the KL term pulls the posteriors onto the prior."""
+
+    def __init__(self, beta: float = 1.0, kl_warmup: int = 0):
+        self.beta, self.kl_warmup = float(beta), int(kl_warmup)
+        self.calls = 0
+
+    def weight(self) -> float:
+        """The KL weight of the next call."""
+        return self.beta * min(1.0, (self.calls + 1) / self.kl_warmup) if self.kl_warmup else self.beta
 
     def __call__(self, model, batch: tuple, gen: torch.Generator) -> torch.Tensor:
         recon, kl = elbo_terms(model, batch[0], gen)
-        return (recon + self.beta * kl.sum(1)).mean()
+        loss = (recon + self.weight() * kl.sum(1)).mean()
+        self.calls += 1
+        return loss
 
 
 @torch.no_grad()

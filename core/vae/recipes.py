@@ -1,6 +1,9 @@
 """Recipes of the shipped VAE checkpoints: ``NAME -> train, measure, save``.
 
-- ``vae-z2-beta{0.25,1,4}``: ``MLPVAE`` with a 2D latent plane on digits, one per beta;
+- ``vae-z2-beta{0.25,1,2,4}``: ``MLPVAE`` with a 2D latent plane on digits, one per beta
+  (``VAEModelConfig(conv=True)`` builds the ``ConvVAE`` instead; measured at beta = 1, seed 0, not yet the
+  shipped recipe: test reconstructions classified correctly 90.0% [86.9, 93.1], with ``kl_warmup=1000``
+  91.7% [88.9, 94.4] and test ELBO -23.83, against the MLP's 83.3% and -24.08);
 - ``vae-z16``: a 16-d latent ``MLPVAE`` (beta = 1) for sample quality;
 - ``vqvae-k{16,64,256}``: ``VQVAE`` with a 4x4 code map and K codes (codebook initialised from
   encoder outputs, as k-means initialisation does);
@@ -19,7 +22,7 @@ from core.data.digits import load_split
 from core.data.pools import Pool
 from core.runtime import checkpoints, device
 from core.train.loop import TrainConfig, TrainRun, fit
-from core.vae.models import MLPVAE, VQVAE, CodePrior
+from core.vae.models import MLPVAE, VQVAE, CodePrior, ConvVAE
 from core.vae.objective import ElboObjective, PriorObjective, VQObjective
 from core.vae.quality import prior_figures, vae_figures, vq_figures
 
@@ -37,8 +40,11 @@ PRIOR_CONFIG = TrainConfig(steps=1000, batch_size=64, lr=2e-3, warmup=100, weigh
 class VAEModelConfig:
     latent_dim: int = 2  # latent dimensions
     hidden: int = 256  # MLP width
-    depth: int = 2  # hidden layers of encoder and decoder
+    depth: int = 2  # hidden layers of encoder and decoder (the MLP VAE's)
     beta: float = 1.0  # weight of the KL term
+    conv: bool = False  # a ConvVAE (convolutional encoder and decoder, ``channels`` wide) instead of the MLPVAE
+    channels: int = 32  # the ConvVAE's first convolution's channels (then twice that)
+    kl_warmup: int = 0  # updates over which the KL weight rises linearly to beta (0: none)
 
 
 def vae_name(beta: float) -> str:
@@ -48,8 +54,11 @@ def vae_name(beta: float) -> str:
 def train_vae(name: str, mcfg: VAEModelConfig, cfg: TrainConfig = VAE_CONFIG) -> dict:
     split = load_split()
     with device.seeded(cfg.seed):
-        model = MLPVAE(data_dim=64, latent_dim=mcfg.latent_dim, hidden=mcfg.hidden, depth=mcfg.depth)
-    run = TrainRun(model, Pool(split.x_train, split.y_train), ElboObjective(mcfg.beta), cfg)
+        if mcfg.conv:
+            model = ConvVAE(latent_dim=mcfg.latent_dim, channels=mcfg.channels, hidden=mcfg.hidden)
+        else:
+            model = MLPVAE(data_dim=64, latent_dim=mcfg.latent_dim, hidden=mcfg.hidden, depth=mcfg.depth)
+    run = TrainRun(model, Pool(split.x_train, split.y_train), ElboObjective(mcfg.beta, mcfg.kl_warmup), cfg)
     ev = fit(run, name)
     q = {**vae_figures(run.ema), "beta": mcfg.beta, "train": {**asdict(cfg), **asdict(mcfg), "seconds": ev.seconds}}
     checkpoints.save(name, run.ema, None, q)

@@ -77,7 +77,10 @@ EN = {
         "convolutions are about 60% of a batch-1 forward of the digits UNet (torch.profiler), and from batch 2 on "
         "PyTorch runs them through oneDNN, which costs more per call on 8×8 maps. So one forward of 2 rows costs "
         "about 1.3–1.5× one of 1 row, and the batched combine is 1.2–1.4× faster than two passes at batch 1 "
-        "(the table, measured under a shared, busy machine), short of 2×; the gain shrinks as the batch grows."
+        "(the table, measured under a shared, busy machine), short of 2×; the gain shrinks as the batch grows. "
+        "Even with native convolutions forced at every batch (a diagnostic the benchmark runs; the app changes "
+        "no backend flags) it is 1.4–1.8× at batch 1 in runs on a busy machine: what remains is each row's own arithmetic, which the two "
+        "halves cannot share, since the class enters through the time embedding at the first ResNet block."
     ),
     "guidance.missing": "Not measured yet: run `python benchmarks/bench_guidance.py`.",
 }
@@ -150,7 +153,8 @@ ZH = {
         "批量前向节省的是一次 Python 与调度开销，而非计算：在这台双核 CPU 上，卷积约占数字 UNet 批量为 1 的前向的 60%"
         "（torch.profiler 测得），且从批量 2 起 PyTorch 改用 oneDNN 卷积，在 8×8 特征图上每次调用更贵。因此 2 行的一次前向"
         "约为 1 行的 1.3–1.5 倍，批量为 1 时批量组合比两次单独前向快 1.2–1.4 倍（见表，在多人共用的繁忙机器上测得），"
-        "达不到 2 倍；批量越大，收益越小。"
+        "达不到 2 倍；批量越大，收益越小。即使在所有批量下都强制使用原生卷积（基准测试中的诊断；应用本身不改任何后端开关），"
+        "批量为 1 时在繁忙机器上的几次测量中也只有 1.4–1.8 倍：剩下的是每一行各自的计算，两半无法共享，因为类别在第一个 ResNet 块就经时间嵌入进入。"
     ),
     "guidance.missing": "尚未测量：请运行 `python benchmarks/bench_guidance.py`。",
 }
