@@ -44,3 +44,33 @@ def normal_range(mean: float, sd: float, k: int = 1) -> tuple[float, float]:
 def with_interval(key: str, value: float, lo: float, hi: float) -> dict[str, float]:
     """``{key: value, key_lo: lo, key_hi: hi}``: the naming every result dictionary uses."""
     return {key: float(value), f"{key}_lo": float(lo), f"{key}_hi": float(hi)}
+
+
+BOOTSTRAP = 200  # resamples of a bootstrap interval
+
+
+def bootstrap(stat, n: int, resamples: int = BOOTSTRAP, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """95% percentile bootstrap intervals (Efron 1979) of figures computed from ``n`` items.
+
+    ``stat(index)`` takes an index array ``(n,)`` into the items (drawn with replacement) and returns
+    ``{name: value}``; the result maps each name to the 2.5 and 97.5 percentiles over ``resamples``
+    resamples (seeded, so the interval is the same on every run)."""
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = {}
+    for _ in range(resamples):
+        for k, v in stat(rng.integers(0, n, n)).items():
+            draws.setdefault(k, []).append(float(v))
+    return {k: tuple(float(q) for q in np.percentile(v, [2.5, 97.5])) for k, v in draws.items()}
+
+
+def per_item(key: str, values) -> dict[str, float]:
+    """``with_interval`` of the mean of per-item ``values`` (test digits, held-out points) and its t interval."""
+    return with_interval(key, *mean_interval(values))
+
+
+def format_interval(figures: dict, key: str, digits: int = 3) -> str:
+    """``"value [lo, hi]"`` of ``figures[key]`` with its 95% interval, or the value alone where none was recorded."""
+    v = figures[key]
+    if not isinstance(v, (int, float)) or f"{key}_lo" not in figures:
+        return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+    return f"{v:.{digits}f} [{figures[key + '_lo']:.{digits}f}, {figures[key + '_hi']:.{digits}f}]"

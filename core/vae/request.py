@@ -141,11 +141,14 @@ def reconstruct(name, n, start) -> Reconstructions:
 
 
 def beta_rows() -> list[dict]:
-    """The recorded test figures of each shipped beta-VAE (``quality.json``), in the order of ``BETAS``."""
+    """The recorded test figures of each shipped beta-VAE (``quality.json``, with their 95% intervals where
+    recorded), in the order of ``BETAS``."""
     rows = []
     for b in BETAS:
         q = checkpoints.quality(vae_name(b))
-        rows.append({"beta": b, **{k: q.get(k, float("nan")) for k in ("elbo", "recon", "kl", "mse", "recon_accuracy")}})
+        keys = ("elbo", "recon", "kl", "mse", "recon_accuracy")
+        rows.append({"beta": b, **{k: q.get(k, float("nan")) for k in keys},
+                     **{k + e: q[k + e] for k in keys for e in ("_lo", "_hi") if k + e in q}})  # 95% intervals
     return rows
 
 

@@ -9,6 +9,7 @@ import gradio as gr
 import numpy as np
 
 from core.data.targets import POINT_DATASETS
+from core.metrics.intervals import format_interval
 from core.runtime.validation import MAX_IMAGES
 from core.vae import request as R
 from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
@@ -19,19 +20,23 @@ from demos.common.images import digit_grid
 from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
 from demos.vae import plots
 
-BETA_HEADERS = ["β", "test ELBO", "reconstruction", "KL", "MSE", "recon. accuracy"]
-STAT_HEADERS = ["metric", "value"]
+BETA_HEADERS = ["β", "test ELBO [95%]", "reconstruction [95%]", "KL [95%]", "MSE [95%]",
+                "recon. accuracy [95%]"]
+STAT_HEADERS = ["metric", "value [95%]"]
 DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
 
 
 def _beta_table() -> list[list]:
-    return [[f"{r['beta']:g}", round(r["elbo"], 2), round(r["recon"], 2), round(r["kl"], 2), round(r["mse"], 4),
-             round(r["recon_accuracy"], 3)] for r in R.beta_rows()]
+    """One row per shipped beta; each figure with its 95% interval where the checkpoint recorded one."""
+    return [[f"{r['beta']:g}", *(format_interval(r, k, d) for k, d in (("elbo", 2), ("recon", 2), ("kl", 2),
+                                                                        ("mse", 4), ("recon_accuracy", 3)))]
+            for r in R.beta_rows()]
 
 
 def _stats_rows(stats: dict) -> list[list]:
-    return [[k, round(v, 3) if isinstance(v, float) else v] for k, v in stats.items()]
+    """``[name, value [95%]]`` rows of a figures dict (its ``_lo``/``_hi`` keys folded into the value)."""
+    return [[k, format_interval(stats, k)] for k in stats if not k.endswith(("_lo", "_hi"))]
 
 
 # --- latent plane ---------------------------------------------------------------------------------------
