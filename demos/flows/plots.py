@@ -6,6 +6,7 @@ from gradio.components.plot import PlotData
 
 from core.flows.layerview import LayerView
 from core.flows.request import Evaluation
+from core.metrics.intervals import format_interval
 from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter
 
 GRID_COLOR = "rgba(31,119,180,0.45)"  # the deformed grid
@@ -32,11 +33,12 @@ def evaluation_figure(ev: Evaluation) -> PlotData:
 
 def likelihood_rows(ev: Evaluation) -> list[list]:
     """Rows ``[quantity, value]`` of the stats table."""
-    lik = ev.likelihood
-    rows = [["held-out points", lik.n], ["model NLL (nats/point)", round(lik.nll, 4)]]
-    if lik.floor is not None:
-        rows += [["true density's NLL (floor)", round(lik.floor, 4)], ["gap (nats)", round(lik.gap, 4)]]
-    rows.append(["max |f⁻¹(f(x)) − x|", f"{lik.invertibility:.2e}"])
+    q = ev.likelihood.as_dict()
+    rows = [["held-out points", q["n"]], ["model NLL (nats/point) [95%]", format_interval(q, "nll", 4)]]
+    if q["floor"] is not None:
+        rows += [["true density's NLL (floor) [95%]", format_interval(q, "floor", 4)],
+                 ["gap (nats) [95%, paired]", format_interval(q, "gap", 4)]]
+    rows.append(["max |f⁻¹(f(x)) − x|", f"{q['invertibility']:.2e}"])
     return rows
 
 

@@ -41,7 +41,7 @@ from demos.common.images import digit_grid
 from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
 from demos.flows import plots
 
-STAT_HEADERS = ["quantity", "value"]
+STAT_HEADERS = ["quantity", "value [95%]"]
 DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
 
 
@@ -112,9 +112,9 @@ def reset():
 def sample_digits(temperature, n_images, seed):
     """Digits at a temperature; returns (grid image, stats rows)."""
     out = digits_request(temperature, n_images, seed)
-    rows = [["test bits/dim (dequantized)", round(out.test_bpd, 4)],
+    rows = [["test bits/dim (dequantized) [95%]", "{:.4f} [{:.4f}, {:.4f}]".format(*out.test_bpd)],
             ["uniform model's bits/dim (log2 17)", round(out.uniform_bpd, 4)],
-            ["classifier confidence of these samples", round(out.confidence, 3)]]
+            ["classifier confidence of these samples [95%]", "{:.3f} [{:.3f}, {:.3f}]".format(*out.confidence)]]
     return digit_grid(strip_pixels(out.images)), rows
 
 
