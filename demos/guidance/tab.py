@@ -21,6 +21,7 @@ from core.guidance.request import (
     field_request,
     points_request,
 )
+from core.metrics.intervals import format_interval
 from core.runtime.validation import MAX_IMAGES
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t
@@ -29,9 +30,9 @@ from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, seed_box
 from demos.guidance import plots
 
-POINT_HEADERS = ["w", "NFE", "ms", "on class", "spread", "shift"]
-DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy", "diversity", "Fréchet to the class's test digits"]
-SWEEP_HEADERS = ["method", "w", "class accuracy", "diversity", "class Fréchet", "Fréchet", "s"]
+POINT_HEADERS = ["w", "NFE", "ms", "on class [95%]", "spread [95%]", "shift [95%]"]
+DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy [95%]", "diversity", "Fréchet to the class's test digits"]
+SWEEP_HEADERS = ["method", "w", "class accuracy [95%]", "diversity [95%]", "class Fréchet [95%]", "Fréchet [95%]", "s"]
 SPEED_HEADERS = ["batch", "batched [cond; uncond] ms", "two passes ms", "speed-up (two / batched)"]
 
 
@@ -45,8 +46,9 @@ def show_field(method, label, scale, direction, t_level):
 def sample_points(method, label, scale, direction, n_points, steps, seed):
     """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
     res = points_request(method, label, scale, direction, n_points, steps, seed)
-    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), round(s["on_class"], 3), round(s["spread"], 3),
-             round(s["shift"], 3)] for s in res.stats]
+    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), *(format_interval(s, k) for k in ("on_class", "spread",
+                                                                                                  "shift"))]
+            for s in res.stats]
     return plots.points_figure(res, FIELD_EXTENT), rows
 
 
@@ -55,7 +57,7 @@ def generate_digits(label, method, scale, direction, steps, seed, n_images):
     """Digits of a class under guidance; returns (image grid, stats rows)."""
     res = digits_request(label, method, scale, direction, steps, seed, n_images)
     s, g = res.stats, res.generated
-    row = [res.method, res.w, g.nfe, round(g.seconds * 1000, 1), round(s["class_accuracy"], 3),
+    row = [res.method, res.w, g.nfe, round(g.seconds * 1000, 1), format_interval(s, "class_accuracy"),
            round(s["diversity"], 3), round(s["class_frechet"], 2)]
     return digit_grid(to_pixels(g.x), cols=10), [row]
 
@@ -117,8 +119,9 @@ def _sweep_track():
         gr.Markdown(t("guidance.missing"))
     else:
         gr.Plot(plots.sweep_figure(saved), label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
-        rows = [[m, r["scale"], round(r["class_accuracy"], 3), round(r["diversity"], 3), round(r["class_frechet"], 2),
-                 round(r["frechet"], 2), round(r["seconds"], 1)] for m, rs in saved["sweep"].items() for r in rs]
+        rows = [[m, r["scale"], *(format_interval(r, k, d) for k, d in (("class_accuracy", 3), ("diversity", 2),
+                                                                        ("class_frechet", 1), ("frechet", 1))),
+                 round(r["seconds"], 1)] for m, rs in saved["sweep"].items() for r in rs]
         gr.Dataframe(rows, headers=SWEEP_HEADERS, label=t("guidance.sweep_table"), interactive=False)
         speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
                  for r in saved["batched_forward"]]

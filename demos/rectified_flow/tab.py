@@ -10,6 +10,7 @@ import gradio as gr
 
 from core.data.digits import to_pixels
 from core.data.targets import POINT_DATASETS
+from core.metrics.intervals import format_interval
 from core.rectified_flow.live import LIVE_COUPLINGS, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LiveFlow
 from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
 from core.rectified_flow.request import DIGIT_CLASSES, MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
@@ -21,14 +22,16 @@ from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, pause_live, seed_box, sketchpad
 from demos.rectified_flow import plots
 
-STAT_HEADERS = ["flow", "NFE", "ms", "straightness S", "transport cost", "W2 (N steps)", "W2 (1 step)", "W2 floor"]
+STAT_HEADERS = ["flow", "NFE", "ms", "straightness S", "transport cost", "W2 (N steps) [95%]", "W2 (1 step) [95%]",
+                "W2 floor [95%]"]
 DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "classifier confidence", "class accuracy"]
 MEASURED_HEADERS = ["figure", "value"]
 
 
 def _stats(res) -> list[list]:
     return [[r.label, r.nfe, round(r.seconds * 1000, 1), round(r.straightness, 4), round(r.transport_cost, 3),
-             round(r.w2["w2"], 4), round(r.w2_one_step["w2"], 4), round(r.w2["floor"], 4)] for r in res.rows]
+             format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4), format_interval(r.w2, "floor", 4)]
+            for r in res.rows]
 
 
 @reports_errors
