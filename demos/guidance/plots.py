@@ -52,7 +52,8 @@ def points_figure(res, extent: float) -> F.PlotData:
 
 
 def sweep_figure(result: dict) -> F.PlotData:
-    """Class accuracy and within-class diversity against the scale, one line per method."""
+    """Class accuracy, within-class diversity and the class Fréchet distance against the scale, one line per
+    method, each point with its 95% interval as an error bar where the sweep recorded one."""
     lay = F.grid(["fidelity: class accuracy", "diversity: pairwise distance in a class",
                   "Fréchet distance to the class's test digits"],
                  "guidance scale w", ["class accuracy", "feature distance", "Fréchet (mean over classes, log)"],
@@ -64,8 +65,13 @@ def sweep_figure(result: dict) -> F.PlotData:
         x = [r["scale"] for r in rows]
         color = METHOD_COLORS[method]
         for panel, key in enumerate(("class_accuracy", "diversity", "class_frechet")):
-            data.append(F.lines(x, [r[key] for r in rows], METHOD_NAMES[method], color, panel, markers=True,
-                                legend=panel == 0))
+            trace = F.lines(x, [r[key] for r in rows], METHOD_NAMES[method], color, panel, markers=True,
+                            legend=panel == 0)
+            if all(key + "_lo" in r for r in rows):  # the 95% interval of each point as an error bar
+                trace["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 3,
+                                    "array": [r[key + "_hi"] - r[key] for r in rows],
+                                    "arrayminus": [r[key] - r[key + "_lo"] for r in rows]}
+            data.append(trace)
     shape, note = F.hline(result["real_diversity"], "test digits", panel=1)
     lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
     return F.figure(data, lay)
