@@ -155,7 +155,7 @@ def saved_table1():
     if saved is None:
         return None, None
     return (plots.table1_figure(saved["points"]["rows"], "w2", "floor", f"2D · {saved['points']['dataset']}"),
-            plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", "digits"))
+            plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", tr("diffusion.t1_digits")))
 
 
 @reports_errors
@@ -163,7 +163,7 @@ def recompute_table1(dataset, progress=gr.Progress()):
     """A small live version of Table 1 on a toy dataset."""
     rows = sweeps.sweep_points(dataset, steps=sweeps.SMALL_STEPS, n=500, seeds=(0,),
                                progress=lambda f, msg: progress(f, desc=msg))
-    return plots.table1_figure(rows, "w2", "floor", f"2D · {dataset} · 500 points (live)")
+    return plots.table1_figure(rows, "w2", "floor", tr("diffusion.t1_live", dataset=dataset))
 
 
 def _sampler_controls(default_steps: int = 50):
@@ -238,8 +238,9 @@ def _table1_track():
     gr.Markdown(t("diffusion.table1_explain"))
     points_fig, digits_fig = saved_table1()
     with gr.Row():
-        gr.Plot(points_fig, label=t("diffusion.table1_points"))
-        gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
+        points_plot = gr.Plot(points_fig, label=t("diffusion.table1_points"))
+        digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
+    on_page_load(saved_table1, [points_plot, digits_plot])  # in the visitor's language
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))
