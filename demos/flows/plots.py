@@ -8,7 +8,18 @@ from gradio.components.plot import PlotData
 from core.flows.layerview import LayerView
 from core.flows.request import Evaluation
 from core.metrics.intervals import format_interval
-from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter
+from demos.common.figures import (
+    COLORS,
+    DATA_COLOR,
+    figure,
+    heatmap,
+    layout,
+    lines,
+    panels,
+    paths,
+    scatter,
+    two_per_row,
+)
 from demos.common.i18n import tr
 
 GRID_COLOR = "rgba(31,119,180,0.45)"  # the deformed grid
@@ -27,11 +38,14 @@ def evaluation_figure(ev: Evaluation) -> PlotData:
     ext = ev.target.extent
     bound = float(np.abs(ev.log_det).max()) or 1.0
     det = heatmap(ev.axis, ev.axis, ev.log_det, "log|det J|", LOGDET_SCALE, zmin=-bound, zmax=bound, panel=2,
-                  colorbar_x=1.01)
+                  colorbar_x=0.56)
+    det["colorbar"].update(len=0.4, y=0.21, yanchor="middle")  # beside the third panel, bottom left
     data = [scatter(ev.real, tr("flows.fig_heldout"), COLORS[0], 0, size=3, legend=False),
             _density(ev.axis, ev.log_p, 1, "p(x)"), det]
-    lay = panels([tr("flows.fig_heldout"), tr("flows.fig_model_density"), "log |det ∂f/∂x|"], ext)
-    lay["margin"]["r"] = 60  # room for the colour bar: on a phone the three panels keep their width
+    lay = two_per_row(panels([tr("flows.fig_heldout"), tr("flows.fig_model_density"), "log |det ∂f/∂x|"], ext),
+                      row_height=380)
+    for axis in ("yaxis2", "yaxis3"):  # every panel's y-axis titled (the third sits under the first)
+        lay[axis]["title"] = {"text": "x₂"}
     return figure(data, lay)
 
 

@@ -6,7 +6,18 @@ import numpy as np
 from gradio.components.plot import PlotData
 
 from core.rectified_flow.request import PointsResult
-from demos.common.figures import COLORS, DATA_COLOR, figure, grid, layout, lines, panels, paths, scatter
+from demos.common.figures import (
+    COLORS,
+    DATA_COLOR,
+    figure,
+    grid,
+    layout,
+    lines,
+    panels,
+    paths,
+    scatter,
+    two_per_row,
+)
 from demos.common.i18n import tr
 
 SOURCE_COLOR = "rgba(255,127,14,0.35)"  # source points x_1 (t = 1)
@@ -21,8 +32,8 @@ def transport_figure(res: PointsResult) -> PlotData:
         first = i == 0
         data += [scatter(res.x1, tr("rectified_flow.fig_source"), SOURCE_COLOR, i, legend=first, size=2),
                  scatter(res.real, tr("rectified_flow.fig_target_t0"), DATA_COLOR, i, legend=first, size=2),
-                 scatter(r.samples, tr("rectified_flow.fig_samples", steps=res.steps), COLORS[0], i, legend=first, size=2.5,
-                         opacity=0.5)]
+                 scatter(r.samples, tr("rectified_flow.fig_samples", steps=res.steps), COLORS[0], i, legend=first,
+                         size=2.5, opacity=0.5)]
         data += [{**tr, "showlegend": first and tr["mode"] == "lines"} for tr in
                  paths(r.paths, tr("rectified_flow.fig_paths"), PATH_COLOR, i, width=1.2, opacity=0.8)]
     return figure(data, _below_legend(panels(titles, res.extent, height=400)))
@@ -32,17 +43,9 @@ def _below_legend(lay: dict) -> dict:
     """Two panels a row (readable on a phone too), the legend under them clear of the x-axis titles."""
     n = sum(1 for k in lay if k.startswith("xaxis"))
     rows = -(-n // 2)
-    gap_y = 0.16
-    cell_h = (1 - gap_y * (rows - 1)) / rows
+    two_per_row(lay)
     for i in range(n):
-        row, col = divmod(i, 2)
-        suffix = "" if i == 0 else str(i + 1)
-        top = 1 - row * (cell_h + gap_y)
-        lay["xaxis" + suffix]["domain"] = [col * 0.54, col * 0.54 + 0.46]
-        lay["yaxis" + suffix]["domain"] = [top - cell_h, top]
-        lay["yaxis" + suffix]["title"] = {"text": "x₂"}
-        lay["annotations"][i].update(x=col * 0.54 + 0.23, y=top)
-    lay["height"] = 400 * rows + 60
+        lay["yaxis" + ("" if i == 0 else str(i + 1))]["title"] = {"text": "x₂"}
     lay["margin"] = {**lay["margin"], "b": 90, "t": 80}
     lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.1 / rows, "x": 0, "font": {"size": 12}}
     return lay
@@ -61,13 +64,14 @@ def one_step_figure(res: PointsResult) -> PlotData:
 def loss_figure(curve: list[tuple[int, float]], stage: int) -> PlotData:
     """The current stage's training loss, from ``(update, loss)`` points."""
     data = [lines(*zip(*curve), tr("rectified_flow.fig_stage", stage=stage), COLORS[0])] if curve else []
-    return figure(data, layout("", tr("rectified_flow.fig_update"), tr("rectified_flow.fig_loss"), height=300, y_log=True))
+    return figure(data, layout("", tr("rectified_flow.fig_update"), tr("rectified_flow.fig_loss"), height=300,
+                               y_log=True))
 
 
 def live_figure(samples: np.ndarray, real: np.ndarray, label: str, iteration: int, extent: float) -> PlotData:
     """The live flow's one-step samples over the target data."""
-    data = [scatter(real, tr("rectified_flow.fig_target"), DATA_COLOR), scatter(samples, tr("rectified_flow.fig_one_step"), COLORS[2],
-                                                                     opacity=0.6)]
+    data = [scatter(real, tr("rectified_flow.fig_target"), DATA_COLOR),
+            scatter(samples, tr("rectified_flow.fig_one_step"), COLORS[2], opacity=0.6)]
     return figure(data, panels([tr("rectified_flow.fig_live_title", label=label, it=iteration)], extent, height=340))
 
 
@@ -78,8 +82,9 @@ def nfe_figure(result: dict | None) -> PlotData | None:
         return None
     digits = result["digits"]
     data = []
-    for j, (key, name) in enumerate([("rf-digits-1", tr("rectified_flow.fig_rf1")), ("rf-digits-2", tr("rectified_flow.fig_rf2")),
-                                     ("ddim", "DDIM (digits-unet)")]):
+    flows = [("rf-digits-1", tr("rectified_flow.fig_rf1")), ("rf-digits-2", tr("rectified_flow.fig_rf2")),
+             ("ddim", "DDIM (digits-unet)")]
+    for j, (key, name) in enumerate(flows):
         rows = digits.get(key, [])
         nfe = [r["nfe"] for r in rows]
         for panel, metric in enumerate(("frechet", "class_accuracy")):
@@ -90,7 +95,8 @@ def nfe_figure(result: dict | None) -> PlotData | None:
         data.append(lines([1, max(r["nfe"] for r in digits["ddim"])], [floor, floor],
                           tr("rectified_flow.fig_floor"), "#555555", 0, dash="dot"))
     lay = grid([tr("rectified_flow.fig_frechet_title"), tr("rectified_flow.fig_accuracy_title")],
-               tr("rectified_flow.fig_nfe"), [tr("rectified_flow.fig_frechet"), tr("rectified_flow.fig_accuracy")], height=440)
+               tr("rectified_flow.fig_nfe"), [tr("rectified_flow.fig_frechet"), tr("rectified_flow.fig_accuracy")],
+               height=440)
     nfes = sorted({r["nfe"] for rows in digits.values() if isinstance(rows, list) for r in rows})
     for axis in ("xaxis", "xaxis2"):
         lay[axis].update(type="log", tickvals=nfes, range=[np.log10(0.8), np.log10(max(nfes) * 1.25)])
