@@ -77,6 +77,7 @@ def test_guess_mode_and_lowres(client, files):
     assert len(gallery) == 2
     cond, gallery, _, _ = _generate(client, _sketch(files["seven"]), condition_type="lowres", samples=1)
     assert len(gallery) == 1 and _pixels(cond).shape[0] >= 128
+    assert gallery[0]["caption"].startswith("r ")  # low resolution: the block means' correlation, graded
 
 
 def test_condition_preview_and_upload(client, files):
