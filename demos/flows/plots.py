@@ -8,18 +8,7 @@ from gradio.components.plot import PlotData
 from core.flows.layerview import LayerView
 from core.flows.request import Evaluation
 from core.metrics.intervals import format_interval
-from demos.common.figures import (
-    COLORS,
-    DATA_COLOR,
-    figure,
-    heatmap,
-    layout,
-    lines,
-    panels,
-    paths,
-    scatter,
-    two_per_row,
-)
+from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter, two_per_row
 from demos.common.i18n import tr
 
 GRID_COLOR = "rgba(31,119,180,0.45)"  # the deformed grid

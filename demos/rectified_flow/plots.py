@@ -6,18 +6,7 @@ import numpy as np
 from gradio.components.plot import PlotData
 
 from core.rectified_flow.request import PointsResult
-from demos.common.figures import (
-    COLORS,
-    DATA_COLOR,
-    figure,
-    grid,
-    layout,
-    lines,
-    panels,
-    paths,
-    scatter,
-    two_per_row,
-)
+from demos.common.figures import COLORS, DATA_COLOR, figure, grid, layout, lines, panels, paths, scatter, two_per_row
 from demos.common.i18n import tr
 
 SOURCE_COLOR = "rgba(255,127,14,0.35)"  # source points x_1 (t = 1)
