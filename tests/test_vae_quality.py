@@ -72,3 +72,13 @@ def test_figures_carry_their_intervals():
     v = vq_figures(checkpoints.load_model(vq_name(64)))
     for k in ("perplexity", "recon", "mse", "recon_accuracy"):
         assert v[k + "_lo"] <= v[k] <= v[k + "_hi"], k
+
+
+def test_beta_rows_show_intervals_for_any_checkpoint():
+    """The beta table's figures carry 95% intervals around the recorded values, whether quality.json holds them
+    or not (then they are measured from the weights)."""
+    from core.vae.request import beta_rows
+
+    for r in beta_rows():
+        for k in ("elbo", "recon", "mse", "recon_accuracy"):
+            assert r[k + "_lo"] < r[k] < r[k + "_hi"], (r["beta"], k)
