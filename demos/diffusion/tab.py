@@ -240,7 +240,7 @@ def _table1_track():
     with gr.Row():
         points_plot = gr.Plot(points_fig, label=t("diffusion.table1_points"))
         digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
-    on_page_load(saved_table1, [points_plot, digits_plot])  # in the visitor's language
+    on_page_load(saved_table1, [points_plot, digits_plot], initial=(points_fig, digits_fig))  # visitor's language
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))

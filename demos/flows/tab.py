@@ -145,7 +145,7 @@ def _points_track():
     eval_plot = gr.Plot(first[0], label=t("flows.eval_plot"), elem_id="flows-eval-plot")
     stats = gr.Dataframe(first[1], label=t("flows.stats"), interactive=False, elem_id="flows-stats")
     on_page_load(lambda: evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None),
-                 [eval_plot, stats])
+                 [eval_plot, stats], initial=first)
     eval_btn.click(evaluate, [dataset, drawing, source, kind, live], [eval_plot, stats], api_name="flows_evaluate",
                    **CPU_HEAVY)
 
@@ -161,7 +161,8 @@ def _points_track():
     caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption")
     layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
     on_page_load(lambda: show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
-                                     DEFAULTS["n_points"], DEFAULTS["seed"], None), [layers_plot, caption])
+                                     DEFAULTS["n_points"], DEFAULTS["seed"], None), [layers_plot, caption],
+                 initial=(fig, caption_text))
     layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
     layer_outputs = [layers_plot, caption]
     layers_btn.click(show_layers, layer_inputs, layer_outputs, api_name="flows_layers", **CPU_HEAVY)
@@ -204,7 +205,7 @@ def _digits_track():
         samples = gr.Image(first[0], label=t("flows.samples"), format="png", elem_id="flows-digits-samples", scale=2)
         stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), interactive=False, scale=1,
                              column_widths=["60%", "40%"])
-    on_page_load(lambda: sample_digits(0.7, 32, 0), [samples, stats])
+    on_page_load(lambda: sample_digits(0.7, 32, 0), [samples, stats], initial=first)
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
     last = len(load_split().x_test) - 1

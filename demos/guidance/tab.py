@@ -88,9 +88,9 @@ def _points_track():
     field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
     gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
     d = DEFAULTS
-    field = gr.Plot(show_field(d.method, "0", d.scale, d.direction, d.t), label=t("guidance.field"),
-                    elem_id="guidance-field")
-    on_page_load(lambda: show_field(d.method, "0", d.scale, d.direction, d.t), [field])
+    field0 = show_field(d.method, "0", d.scale, d.direction, d.t)
+    field = gr.Plot(field0, label=t("guidance.field"), elem_id="guidance-field")
+    on_page_load(lambda: show_field(d.method, "0", d.scale, d.direction, d.t), [field], initial=field0)
     field_inputs = [method, label, scale, direction, t_level]
     field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
     t_level.release(show_field, field_inputs, [field], api_name=False, **CPU_HEAVY)
@@ -103,7 +103,7 @@ def _points_track():
     samples = gr.Plot(fig0, label=t("guidance.samples"), elem_id="guidance-points-samples")
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
     on_page_load(lambda: sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed),
-                 [samples, stats])
+                 [samples, stats], initial=(fig0, rows0))
     gr.Markdown(t("guidance.points_note"))
     go_btn.click(sample_points, [method, label, scale, direction, n_points, steps, seed], [samples, stats],
                  api_name="guidance_points", **CPU_HEAVY)
@@ -121,7 +121,7 @@ def _digits_track():
     gallery = gr.Image(grid0, label=t("guidance.gallery"), format="png", elem_id="guidance-digits-gallery")
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
     on_page_load(lambda: generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
-                 [gallery, stats])
+                 [gallery, stats], initial=(grid0, rows0))
     go_btn.click(generate_digits, [label, method, scale, direction, steps, seed, n_images], [gallery, stats],
                  api_name="guidance_digits", **CPU_HEAVY)
 
@@ -146,7 +146,7 @@ def _sweep_track():
         fig = gr.Plot(views[0], label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
         table = gr.Dataframe(views[1], label=t("guidance.sweep_table"), interactive=False)
         speed = gr.Dataframe(views[2], label=t("guidance.speed_table"), interactive=False)
-        on_page_load(lambda: saved_sweep(saved), [fig, table, speed])
+        on_page_load(lambda: saved_sweep(saved), [fig, table, speed], initial=views)
         gr.Markdown(t("guidance.speed_note"))
     gr.Markdown(t("guidance.finding"), latex_delimiters=LATEX)
 

@@ -144,7 +144,7 @@ def _points_track():
     one_step = gr.Plot(first[1], label=t("rf.one_step"))
     stats = gr.Dataframe(first[2], label=t("rf.stats"), interactive=False, elem_id="rf-stats")
     on_page_load(lambda: _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None)
-                 or (None,) * 3, [transport, one_step, stats])
+                 or (None,) * 3, [transport, one_step, stats], initial=first)
     go_btn.click(sample_points, [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live],
                  [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
     with gr.Row():
@@ -180,15 +180,17 @@ def _digits_track():
         img1 = gr.Image(first[0], label=t("rf.images_1"), format="png", elem_id="rf-digits-1")
         img2 = gr.Image(first[1], label=t("rf.images_2"), format="png", elem_id="rf-digits-2")
     stats = gr.Dataframe(first[2], label=t("rf.digit_stats"), interactive=False)
-    on_page_load(lambda: _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3, [img1, img2, stats])
+    on_page_load(lambda: _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3, [img1, img2, stats],
+                 initial=first)
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)
     saved = load_result("rectified_flow")
     if saved is None:
         gr.Markdown(t("rf.no_result"))
-    chart = gr.Plot(plots.nfe_figure(saved), label=t("rf.nfe_chart"), elem_id="rf-nfe-chart")
-    table = gr.Dataframe(measured_rows(saved), label=t("rf.measured"), interactive=False, elem_id="rf-measured")
-    on_page_load(saved_views, [chart, table])
+    views = saved_views()
+    chart = gr.Plot(views[0], label=t("rf.nfe_chart"), elem_id="rf-nfe-chart")
+    table = gr.Dataframe(views[1], label=t("rf.measured"), interactive=False, elem_id="rf-measured")
+    on_page_load(saved_views, [chart, table], initial=views)
 
 
 def build() -> None:

@@ -201,10 +201,11 @@ def _plane_track():
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
     gr.Markdown(t("vae.beta_table"))
     with gr.Row():
-        beta_table = gr.Dataframe(_beta_table(), interactive=False)
-        beta_fig = gr.Plot(plots.beta_figure(R.beta_rows()), label=t("vae.beta_figure"))
-    on_page_load(beta_views, [beta_table, beta_fig])
-    on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status])
+        views = beta_views()
+        beta_table = gr.Dataframe(views[0], interactive=False)
+        beta_fig = gr.Plot(views[1], label=t("vae.beta_figure"))
+    on_page_load(beta_views, [beta_table, beta_fig], initial=views)
+    on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status], initial=(plane0, status0))
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
     pick_btn.click(pick_latent, [model, z1, z2], [decoded], api_name="vae_pick", **FAST).then(
         mark_plane, [model, z1, z2], [plane], api_visibility="private", **FAST)
@@ -239,7 +240,7 @@ def _plane_track():
     img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
     recon = gr.Image(img0, label=t("vae.recon_image"), format="png", elem_id="vae-recon")
     rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), interactive=False)
-    on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats])
+    on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats], initial=(img0, rows0))
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
 
 
@@ -257,7 +258,7 @@ def _samples_track():
         with gr.Column(scale=2):
             stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), interactive=False)
             kl = gr.Plot(kl0, label=t("vae.kl_bars"))
-    on_page_load(lambda: sample_vae(64, 0, 1.0), [images, stats, kl])
+    on_page_load(lambda: sample_vae(64, 0, 1.0), [images, stats, kl], initial=(img0, rows0, kl0))
     btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
 
 
@@ -269,16 +270,18 @@ def _estimators_track():
         repeats = gr.Slider(10, R.MAX_REPEATS, value=2000, step=10, label=t("vae.repeats"))
         seed = seed_box(t("vae.seed"))
         btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators")
-    var = gr.Plot(compare_estimators(0.0, 1.0, 2000, 0), label=t("vae.variance"), elem_id="vae-variance")
-    on_page_load(lambda: compare_estimators(0.0, 1.0, 2000, 0), [var])
+    var0 = compare_estimators(0.0, 1.0, 2000, 0)
+    var = gr.Plot(var0, label=t("vae.variance"), elem_id="vae-variance")
+    on_page_load(lambda: compare_estimators(0.0, 1.0, 2000, 0), [var], initial=var0)
     btn.click(compare_estimators, [mu, sigma, repeats, seed], [var], api_name="vae_estimators", **FAST)
     gr.Markdown(t("vae.gumbel_explain"), latex_delimiters=LATEX)
     with gr.Row():
         tau = gr.Slider(R.MIN_TAU, R.MAX_TAU, value=0.5, step=0.05, label=t("vae.tau"), elem_id="vae-tau")
         n = gr.Slider(1, R.MAX_GUMBEL, value=2000, step=1, label=t("vae.n_draws"))
         gseed = seed_box(t("vae.seed"))
-    fig = gr.Plot(gumbel(0.5, 2000, 0), label=t("vae.gumbel"), elem_id="vae-gumbel")
-    on_page_load(lambda: gumbel(0.5, 2000, 0), [fig])
+    fig0 = gumbel(0.5, 2000, 0)
+    fig = gr.Plot(fig0, label=t("vae.gumbel"), elem_id="vae-gumbel")
+    on_page_load(lambda: gumbel(0.5, 2000, 0), [fig], initial=fig0)
     for ctl in (tau, n, gseed):
         ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else None,
                    api_visibility="public" if ctl is tau else "private", show_progress="hidden",
@@ -297,7 +300,7 @@ def _vq_track():
         cmap = gr.Plot(map0, label=t("vae.vq_codes"))
         out = gr.Image(out0, label=t("vae.vq_output"), format="png", height=240, elem_id="vae-vq-output")
     use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
-    on_page_load(lambda: vq_codes(64, 0), [inp, cmap, out, use])
+    on_page_load(lambda: vq_codes(64, 0), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
@@ -312,7 +315,7 @@ def _vq_track():
             images = gr.Image(img0, label=t("vae.two_stage_images"), format="png", elem_id="vae-two-stage-images")
         with gr.Column(scale=2):
             stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), interactive=False)
-    on_page_load(lambda: vq_sample(64, 1.0, 0), [images, stats])
+    on_page_load(lambda: vq_sample(64, 1.0, 0), [images, stats], initial=(img0, rows0))
     sbtn.click(vq_sample, [n, temp, seed], [images, stats], api_name="vae_two_stage", **CPU_HEAVY)
 
 
@@ -341,7 +344,7 @@ def _live_track():
             loss = gr.Plot(loss0, label=t("vae.loss"))
     view = [loss, panels, status, live]
     on_page_load(lambda: _live_view(LiveVAE.continue_or_create(None, "moons", None, LIVE_CONFIG.steps, 1.0, 0))[:3],
-                 view[:3])
+                 view[:3], initial=(loss0, panels0, status0))
     inputs = [live, dataset, drawing, beta, train_steps, seed]
     train_ev = train_btn.click(train_live, inputs, view, api_name="vae_train", **CPU_HEAVY)
     pause_btn.click(pause_live, [live], None, api_name="vae_pause", queue=False)
