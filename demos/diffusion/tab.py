@@ -5,6 +5,7 @@ class-conditional UNet), plus the steps-vs-quality chart of the DDIM paper's Tab
 """
 from __future__ import annotations
 
+import os
 import time
 
 import gradio as gr
@@ -36,7 +37,14 @@ from demos.diffusion import plots
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
-FRAME_EVERY = 0.5  # seconds between two frames of a live run: the browser stays responsive while it trains
+FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
+
+
+def frame_every() -> float:
+    """Seconds between two frames now: ``FRAME_EVERY`` stretched by the machine's load per core, so that a
+    browser sharing a busy machine renders every frame before the next (no backlog of frames ahead of the
+    paused one)."""
+    return FRAME_EVERY * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def _stats(rows: list[list]) -> pd.DataFrame:
@@ -114,11 +122,11 @@ def train_points(live, dataset, drawing, train_steps, seed):
     streaming (loss figure, samples figure, status, state); pause ends the call, train again resumes."""
     live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
     yield _live_view(live)  # the run is in the session state at once: pause reaches it from the first moment
-    shown = time.perf_counter()
+    shown, every = time.perf_counter(), frame_every()
     for ev in live.session.run(live.total - live.run.iteration):
-        if ev.done or time.perf_counter() - shown >= FRAME_EVERY:
+        if ev.done or time.perf_counter() - shown >= every:
             yield _live_view(live, ev)
-            shown = time.perf_counter()
+            shown, every = time.perf_counter(), frame_every()
         else:
             live.record(ev.iteration, ev.loss, snapshot=False)  # the curve keeps every point between frames
 
