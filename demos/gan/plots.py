@@ -48,8 +48,8 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
     return F.figure([field, fake, *arrows, real], layout)  # real data on top: the ring's modes are tight
 
 
-STACKED_HEIGHT = 640  # the three curve panels one above the other: as wide as the screen, on a phone too
-STACKED_GAP = 0.09  # vertical gap between them (fraction of the plot), room for each panel's title
+STACKED_HEIGHT = 700  # the three curve panels one above the other: as wide as the screen, on a phone too
+STACKED_GAP = 0.13  # vertical gap between them (fraction of the plot), room for each panel's title
 
 
 def _stacked(layout: dict, titles: list[str]) -> dict:
@@ -88,7 +88,7 @@ def curves_figure(box: Sandbox) -> PlotData:
                  F.lines(m.iteration, [100 * v for v in m.hq], tr("gan.fig_hq"), "#4d4d4d", 2, markers=True)]
         titles[2] = tr("gan.fig_coverage")
     layout = _stacked(F.grid(titles, tr("gan.fig_iteration"), "", height=STACKED_HEIGHT), titles)
-    layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 30, "b": 60},
+    layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 50, "b": 60},
                   legend={"orientation": "h", "y": -0.1, "x": 0})
     last = max([0, *h.iteration, *m.iteration, *m.w2_iteration])
     for i in range(3):  # a shipped run shows its whole history: the axes start at 0
