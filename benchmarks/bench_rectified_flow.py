@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_diffusion import free_port, median_time  # noqa: E402
+from core.metrics.intervals import format_interval  # noqa: E402
 
 NFE_STEPS = (1, 2, 4, 8, 16)  # steps of every digits sampler in the chart (1 NFE a step for each)
 
@@ -111,6 +112,10 @@ def headline(res: dict) -> dict:
     for pair, p in res["points"].items():
         h[f"2D {pair}: S(2-rect) / S(1-rect)"] = round(p["straightness_ratio_2_over_1"], 5)
         h[f"2D {pair}: 1-step W2(2-rect) / W2(1-rect)"] = round(p["one_step_w2_ratio_2_over_1"], 4)
+        for label, f in p["flows"].items():  # each with its 95% range and the floor's
+            h[f"2D {pair}: {label} W2 at 1 / 100 Euler steps [95%]"] = (
+                f"{format_interval(f['euler1'], 'w2', 4)} / {format_interval(f['euler100'], 'w2', 4)}")
+        h[f"2D {pair}: W2 floor [95%]"] = format_interval(next(iter(p["flows"].values()))["euler1"], "floor", 4)
     d = {k: {r["steps"]: r for r in v} for k, v in res["digits"].items() if isinstance(v, list)}
     for s in (1, 2, 4):
         for k in ("rf-digits-1", "rf-digits-2", "ddim"):

@@ -54,7 +54,7 @@ def test_generate_returns_condition_gallery_chart_and_stats(client, files):
     cond, gallery, chart, stats = _generate(client, _sketch(files["seven"]))
     cond_px = _pixels(cond)
     assert cond_px.shape[0] >= 128 and (cond_px < 128).any()
-    assert len(gallery) == 4 and all(item["caption"].startswith("#") and "IoU" in item["caption"] for item in gallery)
+    assert len(gallery) == 4 and all(item["caption"].startswith("IoU ") for item in gallery)
     first = _pixels(gallery[0]["image"])
     assert first.shape[0] >= 96 and first.std() > 10
     bars = plot_json(chart)["data"][0]
@@ -77,6 +77,7 @@ def test_guess_mode_and_lowres(client, files):
     assert len(gallery) == 2
     cond, gallery, _, _ = _generate(client, _sketch(files["seven"]), condition_type="lowres", samples=1)
     assert len(gallery) == 1 and _pixels(cond).shape[0] >= 128
+    assert gallery[0]["caption"].startswith("r ")  # low resolution: the block means' correlation, graded
 
 
 def test_condition_preview_and_upload(client, files):

@@ -27,7 +27,7 @@ from core.controlnet.drawing import (
     example_files,
     render_example,
 )
-from core.controlnet.metrics import follow_scores, overlap_scores
+from core.controlnet.metrics import block_correlation, follow_per_sample, follow_scores, overlap_scores
 from core.controlnet.request import run_request
 from core.controlnet.sampling import block_names, generate_controlled
 from core.controlnet.train import CONTROLNET_TRAIN, controlnet_from_unet, controlnet_run
@@ -138,6 +138,28 @@ def test_follow_rate_separates_matching_from_mismatched_digits():
     assert shuffled["follow"] < 0.6
     assert comparison_mask("lowres", extract("lowres", x)).shape == (len(x), 4, 4)
     assert comparison_mask("stroke", cond).shape == (len(x), 32, 32)
+
+
+def test_lowres_follow_is_graded_and_separates_good_from_poor_follows():
+    """The low-resolution follow (correlation of the 4x4 block means) scores a digit's own condition 1, a blob
+    that covers the same ink blocks below it (where the thresholded IoU says 1 for both), and a digit shifted
+    by one pixel or another digit's condition far below."""
+    split = load_split()
+    x = split.x_test[:120]
+    cond = extract("lowres", x)
+    own = follow_scores("lowres", x, cond)
+    assert own["follow"] == pytest.approx(1.0)
+    blob = torch.where(cond > 0, 1.0, -1.0)  # every ink block full, every paper block empty: a rough blob
+    blob_iou, _ = overlap_scores(comparison_mask("lowres", extract("lowres", blob)), comparison_mask("lowres", cond))
+    blob_r = follow_per_sample("lowres", blob, cond)
+    assert blob_iou.mean() == pytest.approx(1.0) and blob_r.mean() < 0.97
+    shifted = follow_scores("lowres", torch.roll(x, 1, dims=3), cond)
+    other = follow_scores("lowres", x, cond[torch.randperm(len(x), generator=torch.Generator().manual_seed(0))])
+    for poor in (shifted, other):
+        assert poor["follow_hi"] < 0.8 < blob_r.mean()
+    assert follow_per_sample("lowres", cond[:1], cond[:1])[0] == pytest.approx(1.0)
+    flat = -torch.ones(1, 1, 8, 8)
+    assert follow_per_sample("lowres", flat, cond[:1])[0] == 0.0 and block_correlation(flat[0], flat[0])[0] == 1.0
 
 
 def test_controlnet_starts_as_the_base_model(models):
@@ -268,7 +290,7 @@ def test_example_files_hold_the_rendered_examples():
 def test_request_carries_its_validated_settings():
     res = run_request(render_example("1"), "stroke", 1, "0.5", "true", 2.0, 3.0, 2, 0)
     assert (res.digit_class, res.control_scale, res.guess_mode, res.steps) == ("1", 0.5, True, 3)
-    assert res.generated.x.shape == (2, 1, 8, 8) and res.follow_iou.shape == (2,)
+    assert res.generated.x.shape == (2, 1, 8, 8) and res.follow.shape == (2,)
     assert run_request(render_example("1"), "lowres", "none", 1, False, 1.0, 2, 1, 0).digit_class == "none"
 
 

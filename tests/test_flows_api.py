@@ -10,7 +10,17 @@ pytestmark = pytest.mark.api
 
 
 def _rows(table):
-    return {row[0]: row[1] for row in table["data"]}
+    """``{quantity: value}``, a ``"value [lo, hi]"`` cell read as its value (its 95% interval under ``name [95%]``,
+    the bracket dropped from the quantity's name)."""
+    out = {}
+    for name, value in table["data"]:
+        name = name.split(" [95%")[0]
+        if isinstance(value, str) and value.endswith("]") and " [" in value:
+            value, interval = value.split(" [")
+            out[name + " [95%]"] = [float(v) for v in interval.rstrip("]").split(", ")]
+            value = float(value)
+        out[name] = value
+    return out
 
 
 def _layers(client, layer=0, dataset="8gaussians", source="shipped", kind="realnvp", n=500, seed=0):
@@ -22,6 +32,8 @@ def test_evaluate_reports_the_gap_to_the_true_density(client):
     rows = _rows(table)
     assert rows["held-out points"] >= 5000
     assert 0 < rows["gap (nats)"] < 0.2
+    lo, hi = rows["gap (nats) [95%]"]
+    assert lo < rows["gap (nats)"] < hi and hi - lo < 0.05  # paired per-point differences: a tight interval
     assert rows["gap (nats)"] == pytest.approx(rows["model NLL (nats/point)"] - rows["true density's NLL (floor)"],
                                                abs=1e-3)
     assert float(rows["max |f⁻¹(f(x)) − x|"]) < 1e-4

@@ -18,8 +18,8 @@ def _points(client, method="cfg", label="0", scale=3.0, direction="toward", n=30
 def test_digits_gallery_and_stats(client):
     image, table = _digits(client)
     row = table["data"][0]
-    assert image and row[0] == "cfg" and row[1] == 3.0 and row[2] == 10  # one batched forward per step
-    assert 0.0 <= row[4] <= 1.0 and row[5] > 0
+    assert image and row[0] == "classifier-free" and row[1] == 3.0 and row[2] == 10  # one batched forward per step
+    assert 0.0 <= _interval(row[4])[0] <= _value(row[4]) <= _interval(row[4])[1] <= 1.0 and row[5] > 0
     _, again = _digits(client)
     assert again["data"][0][4:] == row[4:]  # same seed, same digits
 
@@ -28,13 +28,25 @@ def test_digits_negative_classifier_guidance(client):
     _, toward = _digits(client, method="classifier", scale=5.0)
     _, away = _digits(client, method="classifier", scale=5.0, direction="away")
     assert away["data"][0][1] == -5.0
-    assert away["data"][0][4] < toward["data"][0][4]  # pushed off the class
+    assert _value(away["data"][0][4]) < _value(toward["data"][0][4])  # pushed off the class
+
+
+def _value(cell) -> float:
+    """The value of a ``"value [lo, hi]"`` cell (its 95% interval after it)."""
+    return float(str(cell).split(" [")[0])
+
+
+def _interval(cell) -> tuple[float, float]:
+    lo, hi = str(cell).split(" [")[1].rstrip("]").split(", ")
+    return float(lo), float(hi)
 
 
 def test_points_and_field(client):
     fig, table = _points(client)
     plain, guided = table["data"]
-    assert plain[0] == 1.0 and guided[0] == 3.0 and guided[4] < plain[4]  # spread shrinks
+    assert plain[0] == 1.0 and guided[0] == 3.0 and _value(guided[4]) < _value(plain[4])  # spread shrinks
+    lo, hi = _interval(guided[4])
+    assert lo < _value(guided[4]) < hi
     field = client.predict("classifier", "2", 2.0, "toward", 200, api_name="/guidance_field")
     assert fig and field
 

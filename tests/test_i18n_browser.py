@@ -1,5 +1,6 @@
 """Real browser, in Simplified Chinese: after the main actions of every tab in ``app.TABS`` (its views
-filled on load, a live run, an error toast), no sentence of the app's own English text is on the page."""
+filled on load, a live run, an error toast; every sub-view of the VAE, flows, rectified-flow and guidance
+tabs), no sentence of the app's own English text is on the page."""
 from __future__ import annotations
 
 import importlib
@@ -76,6 +77,21 @@ def test_no_english_sentence_in_the_chinese_page(browser, app_url):
     pg.get_by_role("tab", name="ControlNet").click()
     pg.locator("#controlnet-gallery img").first.wait_for(timeout=120_000)
     collect()
+    # The newer tabs: every sub-view, each filled on load in Chinese (figures, tables, status lines).
+    for tab, panel, ready, views in (
+            ("VAE", "#tab-vae", "#vae-plane img",
+             ("16 维 VAE 样本", "梯度估计器", "VQ-VAE", "二维数据，现场训练")),
+            ("标准化流", "#tab-flows", "#flows-eval-plot .js-plotly-plot", ("手写数字",)),
+            ("整流流", "#tab-rectified-flow", "#rf-transport .js-plotly-plot", ("手写数字：少步生成",)),
+            ("引导", "#tab-guidance", "#guidance-field .js-plotly-plot", ("手写数字", "保真度与多样性"))):
+        pg.get_by_role("tab", name=tab, exact=True).click()
+        pg.locator(ready).first.wait_for(timeout=120_000)
+        pg.wait_for_timeout(1500)  # the page-load events write the Chinese views
+        collect()
+        for view in views:
+            pg.locator(panel).get_by_role("tab", name=view, exact=True).click()
+            pg.wait_for_timeout(1000)
+            collect()
     pg.screenshot(path=str(ARTIFACTS / "zh_page.png"), full_page=True)
     ctx.close()
     text = "\n".join(seen)

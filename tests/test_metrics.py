@@ -209,3 +209,20 @@ def test_digits_quality_noise_is_far_above_the_floor(classifier):
     q = digits_quality(classifier, noise)
     assert "class_accuracy" not in q
     assert q["frechet_ratio"] > 5 and q["frechet_lo"] > q["frechet_floor_hi"], q
+
+
+def test_bootstrap_interval_covers_the_mean_and_narrows_with_n():
+    from core.metrics.intervals import bootstrap, format_interval, per_item
+
+    rng = np.random.default_rng(0)
+    widths = []
+    for n in (50, 800):
+        x = rng.normal(1.0, 1.0, n)
+        lo, hi = bootstrap(lambda i: {"mean": x[i].mean()}, n)["mean"]
+        assert lo < x.mean() < hi
+        widths.append(hi - lo)
+        t = per_item("m", x)
+        assert t["m_lo"] < t["m"] < t["m_hi"] and abs((t["m_hi"] - t["m_lo"]) - (hi - lo)) < 0.3 * (hi - lo)
+    assert widths[1] < widths[0] / 2
+    assert format_interval({"a": 0.5, "a_lo": 0.25, "a_hi": 0.75}, "a", 2) == "0.50 [0.25, 0.75]"
+    assert format_interval({"a": 0.5, "b": 3}, "a", 1) == "0.5" and format_interval({"b": 3}, "b") == "3"

@@ -59,3 +59,26 @@ def test_vqvae_k64_uses_half_its_codes_and_two_stage_samples_are_confident():
 def test_bigger_codebooks_leave_dead_codes_visible():
     used = {k: int((R.usage(k) > 0).sum()) for k in (16, 64, 256)}
     assert used[16] <= 16 and used[256] < 256 and used[256] > used[16], used
+
+
+def test_figures_carry_their_intervals():
+    """Every test figure of a VAE and a VQ-VAE comes with a 95% interval around it, from any checkpoint."""
+    q = vae_figures(checkpoints.load_model(vae_name(1.0)))
+    for k in ("elbo", "recon", "kl", "mse", "recon_accuracy"):
+        assert q[k + "_lo"] < q[k] < q[k + "_hi"], k
+    assert q["elbo_hi"] - q["elbo_lo"] < 2.0  # nats: 360 test digits pin the ELBO well
+    s = q["samples"]
+    assert s["frechet_lo"] <= s["frechet"] <= s["frechet_hi"] and s["confidence_lo"] < s["confidence"] < s["confidence_hi"]
+    v = vq_figures(checkpoints.load_model(vq_name(64)))
+    for k in ("perplexity", "recon", "mse", "recon_accuracy"):
+        assert v[k + "_lo"] <= v[k] <= v[k + "_hi"], k
+
+
+def test_beta_rows_show_intervals_for_any_checkpoint():
+    """The beta table's figures carry 95% intervals around the recorded values, whether quality.json holds them
+    or not (then they are measured from the weights)."""
+    from core.vae.request import beta_rows
+
+    for r in beta_rows():
+        for k in ("elbo", "recon", "mse", "recon_accuracy"):
+            assert r[k + "_lo"] < r[k] < r[k + "_hi"], (r["beta"], k)

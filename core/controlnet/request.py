@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from core.controlnet.conditions import CONDITION_TYPES, comparison_mask, extract
+from core.controlnet.conditions import CONDITION_TYPES
 from core.controlnet.drawing import condition_from_drawing
-from core.controlnet.metrics import overlap_scores
+from core.controlnet.metrics import follow_per_sample
 from core.controlnet.sampling import (
     MAX_CONTROL_SCALE,
     MAX_GUIDANCE,
@@ -32,12 +32,13 @@ CLASS_CHOICES = (NO_CLASS,) + tuple(str(d) for d in range(10))  # class prompts 
 
 @dataclass
 class ControlResult:
-    """The condition ``(1, 1, side, side)`` (32 for strokes, 8 for low resolution), the generated digits, per-sample follow IoU, block labels and
+    """The condition ``(1, 1, side, side)`` (32 for strokes, 8 for low resolution), the generated digits,
+    per-sample follow measure, block labels and
     the validated settings they came from."""
 
     condition: torch.Tensor
     generated: ControlledGenerated
-    follow_iou: np.ndarray
+    follow: np.ndarray  # per-sample follow measure (metrics.FOLLOW_MEASURE: IoU or block r)
     block_names: list[str]
     condition_type: str
     digit_class: str  # the class prompt as chosen: "none" or "0".."9"
@@ -85,7 +86,6 @@ def run_request(drawing: Any, condition_type: Any, digit_class: Any, control_sca
     labels = torch.full((n,), NULL_CLASS if guess else label, dtype=torch.long)
     out = generate_controlled(unet, controlnet, sched_cfg, cond.expand(n, -1, -1, -1), labels, steps, scale, w,
                               guess, seed=seed)
-    iou, _ = overlap_scores(comparison_mask(condition_type, extract(condition_type, out.x)),
-                            comparison_mask(condition_type, cond.expand(n, -1, -1, -1)))
+    follow = follow_per_sample(condition_type, out.x, cond.expand(n, -1, -1, -1))
     prompt = NO_CLASS if label == NULL_CLASS else str(label)
-    return ControlResult(cond, out, iou, block_names(controlnet), condition_type, prompt, scale, guess, steps)
+    return ControlResult(cond, out, follow, block_names(controlnet), condition_type, prompt, scale, guess, steps)

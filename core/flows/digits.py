@@ -19,6 +19,7 @@ from core.data.digits import SIDE, load_split
 from core.flows.models import FlowModel
 from core.flows.objective import flow_run
 from core.metrics.classify import classifier_outputs
+from core.metrics.intervals import mean_interval, per_item, with_interval
 from core.runtime import checkpoints, device
 from core.train.loop import TrainConfig, TrainRun
 
@@ -63,14 +64,20 @@ def digits_run(cfg: TrainConfig = DIGITS_CONFIG, model_cfg: DigitsFlowConfig = D
 
 
 @torch.no_grad()
-def bits_per_dim(model: FlowModel, levels: torch.Tensor, draws: int = BPD_DRAWS, seed: int = 0) -> float:
-    """Test ``bits/dim = -E_u log p(k + u) / (D ln 2)`` over ``draws`` dequantization draws of ``levels`` ``(N, D)``."""
+def image_bits_per_dim(model: FlowModel, levels: torch.Tensor, draws: int = BPD_DRAWS, seed: int = 0) -> np.ndarray:
+    """Each image's ``bits/dim = -E_u log p(k + u) / (D ln 2)`` over ``draws`` dequantization draws of
+    ``levels`` ``(N, D)``: ``(N,)``."""
     gen = torch.Generator().manual_seed(seed)
-    total = 0.0
+    total = torch.zeros(len(levels), dtype=torch.float64)
     for _ in range(draws):
         v = levels + torch.rand(levels.shape, generator=gen)
-        total += float(-model.log_prob(v).double().mean())
-    return total / draws / (levels.shape[1] * math.log(2))
+        total += -model.log_prob(v).double()
+    return (total / draws / (levels.shape[1] * math.log(2))).numpy()
+
+
+def bits_per_dim(model: FlowModel, levels: torch.Tensor, draws: int = BPD_DRAWS, seed: int = 0) -> float:
+    """Mean bits/dim of ``levels`` ``(N, D)`` (``image_bits_per_dim``)."""
+    return float(image_bits_per_dim(model, levels, draws, seed).mean())
 
 
 @torch.no_grad()
@@ -82,8 +89,14 @@ def sample_images(model: FlowModel, n: int, temperature: float, seed: int) -> to
 @torch.no_grad()
 def confidence(images: torch.Tensor) -> float:
     """Mean top-class probability of the shipped ``digits-classifier`` on ``images``."""
+    return confidence_interval(images)[0]
+
+
+@torch.no_grad()
+def confidence_interval(images: torch.Tensor) -> tuple[float, float, float]:
+    """Mean top-class probability on ``images`` and its 95% t interval over the images."""
     _, probs = classifier_outputs(checkpoints.load_model("digits-classifier"), images)
-    return float(probs.max(-1).values.mean())
+    return mean_interval(probs.max(-1).values.double().numpy())
 
 
 @torch.no_grad()
@@ -98,14 +111,16 @@ def interpolate(model: FlowModel, a: torch.Tensor, b: torch.Tensor, steps: int) 
 
 def digits_quality(model: FlowModel) -> dict:
     """Test bits/dim (and train, to show over-fitting), the 17-level uniform reference, and the classifier's
-    confidence in ``QUALITY_SAMPLES`` samples at temperature 0.7 and 1.0."""
+    confidence in ``QUALITY_SAMPLES`` samples at temperature 0.7 and 1.0; each with its 95% t interval over
+    the images."""
     split = load_split()
-    out = {"test_bpd": bits_per_dim(model, levels_of(split.x_test)),
-           "train_bpd": bits_per_dim(model, levels_of(split.x_train)),
+    out = {**per_item("test_bpd", image_bits_per_dim(model, levels_of(split.x_test))),
+           **per_item("train_bpd", image_bits_per_dim(model, levels_of(split.x_train))),
            "uniform_bpd": math.log2(LEVELS)}
     for temp in (QUALITY_TEMPERATURE, 1.0):
-        out[f"confidence_t{temp:g}"] = confidence(sample_images(model, QUALITY_SAMPLES, temp, QUALITY_SEED))
-    out["real_test_confidence"] = confidence(split.x_test)
+        out.update(with_interval(f"confidence_t{temp:g}",
+                                 *confidence_interval(sample_images(model, QUALITY_SAMPLES, temp, QUALITY_SEED))))
+    out.update(with_interval("real_test_confidence", *confidence_interval(split.x_test)))
     return out
 
 

@@ -26,6 +26,7 @@ from core.flows.density import HELD_OUT, HELD_OUT_SEED, Likelihood, density_grid
 from core.flows.layerview import LayerView, layer_view
 from core.flows.live import live_model
 from core.flows.models import KINDS, FlowModel
+from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_num_images, check_seed
 
@@ -95,8 +96,8 @@ def check_layer(layer: Any, view: LayerView) -> int:
 @dataclass
 class DigitSamples:
     images: torch.Tensor  # (n, 1, 8, 8) in [-1, 1]
-    confidence: float  # mean top-class probability of the shipped classifier
-    test_bpd: float  # bits per dimension on the test split (dequantized)
+    confidence: tuple[float, float, float]  # mean top-class probability of the shipped classifier [95%]
+    test_bpd: tuple[float, float, float]  # bits per dimension on the test split (dequantized) [95% over digits]
     uniform_bpd: float  # log2(17): a uniform model's bits per dimension
 
 
@@ -106,13 +107,15 @@ def digits_request(temperature: Any, n_images: Any, seed: Any) -> DigitSamples:
     seed = check_seed(seed)
     model = checkpoints.load_model("flow-digits")
     images = digits.sample_images(model, n, temperature, seed)
-    return DigitSamples(images, digits.confidence(images), test_bpd(), math.log2(digits.LEVELS))
+    return DigitSamples(images, digits.confidence_interval(images), test_bpd(), math.log2(digits.LEVELS))
 
 
 @lru_cache(maxsize=1)
-def test_bpd() -> float:
-    """The shipped digits flow's test bits/dim, recomputed from its weights once per process."""
-    return digits.bits_per_dim(checkpoints.load_model("flow-digits"), digits.levels_of(load_split().x_test))
+def test_bpd() -> tuple[float, float, float]:
+    """The shipped digits flow's test bits/dim and its 95% interval over the test digits, recomputed from its
+    weights once per process."""
+    per_image = digits.image_bits_per_dim(checkpoints.load_model("flow-digits"), digits.levels_of(load_split().x_test))
+    return mean_interval(per_image)
 
 
 def interpolate_request(index_a: Any, index_b: Any, steps: Any) -> torch.Tensor:

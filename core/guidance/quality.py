@@ -7,7 +7,9 @@
   pairwise distance of the classifier's features between samples of the same class (``diversity``; the
   test digits' own is ``real_diversity``); ``class_frechet``, the Fréchet distance of each class's samples
   to that class's test digits, averaged over classes (it grows as samples collapse onto a prototype);
-  ``frechet``, all samples against the whole test split.
+  ``frechet``, all samples against the whole test split. With ``intervals``, each carries its 95%
+  interval (``key_lo``/``key_hi``): Wilson's for the accuracy, a class-stratified bootstrap over the
+  samples (``FRECHET_RESAMPLES`` resamples: each costs eleven Fréchet distances) for the others.
 """
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ import torch
 from core.data.digits import NUM_CLASSES, load_split
 from core.guidance.sampling import digit_eps, point_eps
 from core.guidance.train import RING, nearest_centre
-from core.metrics.classify import class_accuracy, classifier_outputs
+from core.metrics.classify import classifier_outputs
 from core.metrics.frechet import frechet_distance
+from core.metrics.intervals import bootstrap, wilson, with_interval
 from core.runtime import checkpoints, device
 from core.sampling.generate import Generated, run_sampler
 
@@ -29,6 +32,7 @@ DIGITS_MODEL, DIGITS_CLASSIFIER, JUDGE = "digits-unet", "guidance-digits-classif
 SWEEP_SCALES = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0)  # guidance scales of the digits sweep (w, diffusers' convention)
 SWEEP_SAMPLES = 200  # digits per scale and method, class-balanced
 SWEEP_STEPS = 30  # DDIM steps of the sweep
+FRECHET_RESAMPLES = 40  # bootstrap resamples of the sweep's intervals (Fréchet distances are the cost)
 
 
 def alphas_cumprod(sched_cfg: dict) -> torch.Tensor:
@@ -50,12 +54,21 @@ def sample_points(model, classifier, method: str, label: int, w: float, n: int, 
 
 def ring_stats(x: np.ndarray, label: int) -> dict[str, float]:
     """``on_class`` (share nearest to mode ``label``), ``spread`` (RMS distance of the samples to their own
-    mean: diversity) and ``shift`` (distance of that mean from the mode's centre)."""
+    mean: diversity) and ``shift`` (distance of that mean from the mode's centre); each with its 95% interval
+    (Wilson for the share, a bootstrap over the samples for the others)."""
     x = np.asarray(x, dtype=np.float64)
-    mean = x.mean(0)
-    return {"on_class": float((nearest_centre(RING, x) == int(label)).mean()),
-            "spread": float(np.sqrt(((x - mean) ** 2).sum(1).mean())),
-            "shift": float(np.linalg.norm(mean - RING.centres[int(label)]))}
+    on = nearest_centre(RING, x) == int(label)
+
+    def figures(index) -> dict[str, float]:
+        mean = x[index].mean(0)
+        return {"spread": float(np.sqrt(((x[index] - mean) ** 2).sum(1).mean())),
+                "shift": float(np.linalg.norm(mean - RING.centres[int(label)]))}
+
+    out = with_interval("on_class", *wilson(float(on.sum()), len(x)))
+    whole = figures(np.arange(len(x)))
+    for k, (lo, hi) in bootstrap(figures, len(x)).items():
+        out.update(with_interval(k, whole[k], max(lo, 0.0), hi))
+    return out
 
 
 def ring_figures(model, sched_cfg: dict | None = None, n: int = 400, steps: int = 50,
@@ -94,18 +107,29 @@ def within_class_diversity(features: torch.Tensor, labels: torch.Tensor) -> floa
     return float(np.mean(per_class)) if per_class else float("nan")
 
 
-def digits_stats(images: torch.Tensor, labels: torch.Tensor, per_class: bool = False) -> dict[str, float]:
+def digits_stats(images: torch.Tensor, labels: torch.Tensor, per_class: bool = False,
+                 intervals: bool = False) -> dict[str, float]:
     """Class accuracy (shipped classifier), within-class diversity and Fréchet distance to the test split;
-    with ``per_class``, also ``class_frechet`` (each class against its own test digits, averaged)."""
+    with ``per_class``, also ``class_frechet`` (each class against its own test digits, averaged); the
+    accuracy with its 95% Wilson interval, and with ``intervals`` every other figure with its 95% interval
+    (a class-stratified bootstrap over the samples)."""
     judge = checkpoints.load_model(JUDGE)
     feats, probs = classifier_outputs(judge, images)
     test = _test_features()
-    out = {"class_accuracy": class_accuracy(probs, labels), "diversity": within_class_diversity(feats, labels),
-           "frechet": frechet_distance(feats, test)}
-    if per_class:
-        y = load_split().y_test
-        out["class_frechet"] = float(np.mean([frechet_distance(feats[labels == c], test[y == c])
-                                              for c in labels.unique()]))
+    y = load_split().y_test
+
+    def figures(index) -> dict[str, float]:
+        f, lab = feats[torch.as_tensor(index)], labels[torch.as_tensor(index)]
+        out = {"diversity": within_class_diversity(f, lab), "frechet": frechet_distance(f, test)}
+        if per_class:
+            out["class_frechet"] = float(np.mean([frechet_distance(f[lab == c], test[y == c]) for c in lab.unique()]))
+        return out
+
+    hits = float((probs.argmax(-1).cpu() == labels.cpu()).sum())
+    out = {**with_interval("class_accuracy", *wilson(hits, len(labels))), **figures(np.arange(len(labels)))}
+    if intervals:
+        for k, (lo, hi) in bootstrap(figures, len(labels), FRECHET_RESAMPLES, strata=labels.numpy()).items():
+            out.update(with_interval(k, out[k], lo, hi))
     return out
 
 
@@ -121,13 +145,14 @@ def real_diversity() -> float:
 def digits_sweep(method: str, scales: Sequence[float] = SWEEP_SCALES, n: int = SWEEP_SAMPLES,
                  steps: int = SWEEP_STEPS, seed: int = 0,
                  progress: Callable[[float, str], None] | None = None) -> list[dict]:
-    """One row per scale: ``{scale, class_accuracy, diversity, class_frechet, frechet, seconds}`` for ``n``
-    class-balanced digits."""
+    """One row per scale: ``{scale, class_accuracy, diversity, class_frechet, frechet, seconds}``, each figure
+    with its 95% interval (``_lo``/``_hi``), for ``n`` class-balanced digits."""
     labels = balanced_labels(n)
     rows = []
     for i, w in enumerate(scales):
         if progress is not None:
             progress(i / len(scales), f"{method} w={w:g}")
         g = sample_digits(method, labels, float(w), steps, seed)
-        rows.append({"scale": float(w), **digits_stats(g.x, labels, per_class=True), "seconds": g.seconds})
+        stats = digits_stats(g.x, labels, per_class=True, intervals=True)
+        rows.append({"scale": float(w), **stats, "seconds": g.seconds})
     return rows

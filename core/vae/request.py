@@ -17,7 +17,7 @@ from core.metrics.classify import classifier_outputs
 from core.runtime import checkpoints, device
 from core.runtime.validation import MAX_IMAGES, InvalidInput, check_choice, check_float, check_int, check_seed
 from core.vae.estimators import GumbelDraws, VarianceCurves, gumbel_draws, variance_curves
-from core.vae.quality import code_usage, sample_stats, to_images, two_stage
+from core.vae.quality import code_usage, recorded_with_intervals, sample_stats, to_images, two_stage
 from core.vae.recipes import BETAS, CODEBOOK_SIZES, PRIOR_K, prior_name, vae_name, vq_name
 
 PLANE_MODELS = tuple(vae_name(b) for b in BETAS)  # the 2D-latent VAEs (their latent is a plane)
@@ -141,11 +141,14 @@ def reconstruct(name, n, start) -> Reconstructions:
 
 
 def beta_rows() -> list[dict]:
-    """The recorded test figures of each shipped beta-VAE (``quality.json``), in the order of ``BETAS``."""
+    """The recorded test figures of each shipped beta-VAE (``quality.json``, with their 95% intervals where
+    recorded), in the order of ``BETAS``."""
     rows = []
     for b in BETAS:
-        q = checkpoints.quality(vae_name(b))
-        rows.append({"beta": b, **{k: q.get(k, float("nan")) for k in ("elbo", "recon", "kl", "mse", "recon_accuracy")}})
+        q = recorded_with_intervals(vae_name(b))
+        keys = ("elbo", "recon", "kl", "mse", "recon_accuracy")
+        rows.append({"beta": b, **{k: q.get(k, float("nan")) for k in keys},
+                     **{k + e: q[k + e] for k in keys for e in ("_lo", "_hi") if k + e in q}})  # 95% intervals
     return rows
 
 

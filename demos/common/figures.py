@@ -110,6 +110,24 @@ def panels(titles: Sequence[str], extent: float | Sequence[float] = 4.5, height:
     return out
 
 
+def two_per_row(lay: dict, row_height: int = 400, gap_y: float = 0.16) -> dict:
+    """A ``panels`` layout rearranged two panels a row (readable on a phone too: three or four side by side are
+    each too narrow there), each panel's title above it; the height grows by ``row_height`` a row."""
+    n = sum(1 for k in lay if k.startswith("xaxis"))
+    rows = -(-n // 2)
+    cell_h = (1 - gap_y * (rows - 1)) / rows
+    for i in range(n):
+        row, col = divmod(i, 2)
+        suffix = "" if i == 0 else str(i + 1)
+        top = 1 - row * (cell_h + gap_y)
+        lay["xaxis" + suffix]["domain"] = [col * 0.54, col * 0.54 + 0.46]
+        lay["yaxis" + suffix]["domain"] = [top - cell_h, top]
+        if i < len(lay["annotations"]):
+            lay["annotations"][i].update(x=col * 0.54 + 0.23, y=top)
+    lay["height"] = row_height * rows + 60
+    return lay
+
+
 def grid(titles: Sequence[str], x_titles: Sequence[str] | str, y_titles: Sequence[str] | str,
          height: int = 340, y_logs: Sequence[bool] | None = None, gap: float = 0.08) -> dict:
     """Line charts side by side (one per title), each with its own axis titles."""

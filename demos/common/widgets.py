@@ -78,17 +78,19 @@ def seed_box(label, value: int = 0, **kwargs) -> gr.Number:
     return gr.Number(value=value, precision=0, minimum=0, maximum=MAX_SEED, label=label, **kwargs)
 
 
-def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False
-                 ) -> None:
+def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False,
+                 initial=None) -> None:
     """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the page loads, once per
     language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
-    an output is the visitor's own ``gr.State``). Call inside the app's ``gr.Blocks``. A page opened with a
-    link to a view that writes these outputs (``demos.common.share``) leaves them to the link."""
+    an output is the visitor's own ``gr.State``). ``initial``: ``fn()``'s result already computed at build
+    time (outside a request, so in English): the English page then reuses it instead of computing it again
+    while the page opens. Call inside the app's ``gr.Blocks``. A page opened with a link to a view that
+    writes these outputs (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
     from demos.common import share
 
-    done: dict[str, tuple] = {}
+    done: dict[str, tuple] = {} if initial is None else {"en": initial}
     lock = threading.Lock()
 
     def load():

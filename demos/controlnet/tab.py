@@ -11,6 +11,7 @@ import pandas as pd
 from gradio.components.plot import PlotData
 
 from core.controlnet.conditions import CONDITION_TYPES
+from core.controlnet.metrics import FOLLOW_MEASURE
 from core.controlnet.drawing import condition_from_drawing, example_files, render_example
 from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
 from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
@@ -29,6 +30,7 @@ from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
 
 CANVAS = 320  # Sketchpad side, in pixels
 CONDITION_PX = 128  # on-screen side of the condition image
+NARROW = 170  # min width of a control in a row of three (a phone's row holds two)
 MAX_UI_STEPS = 200  # the steps slider's top (the API accepts up to core.runtime.validation.MAX_STEPS)
 STAT_HEADERS = ["measure", "value"]
 
@@ -53,8 +55,9 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     res = run_request(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps,
                       samples, seed)
     g = res.generated
-    gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), tr("controlnet.caption", i=i + 1, iou=res.follow_iou[i]))
-               for i in range(len(g.x))]
+    measure = FOLLOW_MEASURE[res.condition_type]
+    gallery = [(digit_grid(to_pixels(g.x[i: i + 1]), cols=1), tr("controlnet.caption", i=i + 1, measure=measure,
+                                                                 iou=res.follow[i])) for i in range(len(g.x))]
     mode = (tr("controlnet.fig_guess") if res.guess_mode else tr("controlnet.fig_no_class")
             if res.digit_class == NO_CLASS else tr("controlnet.fig_class", c=res.digit_class))
     fig = residual_figure(res.block_names, g.residual_rms, tr("controlnet.fig_title", type=res.condition_type,
@@ -62,7 +65,7 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     tolerance = tr("controlnet.tol_stroke") if res.condition_type == "stroke" else tr("controlnet.tol_lowres")
     stats = [[tr("controlnet.row_digits"), len(g.x)], [tr("controlnet.row_steps"), res.steps],
              [tr("controlnet.row_nfe"), g.nfe], [tr("controlnet.row_ms"), round(g.seconds * 1000)],
-             [tr("controlnet.row_iou", tol=tolerance), "{:.3f} [{:.3f}, {:.3f}]".format(*mean_interval(res.follow_iou))]]
+             [tr("controlnet.row_iou", tol=tolerance), "{:.3f} [{:.3f}, {:.3f}]".format(*mean_interval(res.follow))]]
     table = pd.DataFrame(stats, columns=[tr("controlnet.hdr_measure"), tr("controlnet.hdr_value")])
     return _condition_image(res.condition), gallery, fig, table
 
@@ -136,10 +139,12 @@ def build() -> None:
                                   label=t("controlnet.scale"), info=t("controlnet.scale_info"))
                 guess = gr.Checkbox(False, label=t("controlnet.guess"), info=t("controlnet.guess_info"))
                 cfg = gr.Slider(0.0, MAX_GUIDANCE, value=DEFAULTS.guidance_scale, step=0.1, label=t("controlnet.cfg"))
-                with gr.Row():
-                    steps = gr.Slider(1, MAX_UI_STEPS, value=DEFAULTS.steps, step=1, label=t("controlnet.steps"))
-                    samples = gr.Slider(1, MAX_SAMPLES, value=DEFAULTS.samples, step=1, label=t("controlnet.samples"))
-                    seed = seed_box(t("controlnet.seed"), DEFAULTS.seed)
+                with gr.Row():  # each at least NARROW wide: on a phone they wrap rather than their labels
+                    steps = gr.Slider(1, MAX_UI_STEPS, value=DEFAULTS.steps, step=1, label=t("controlnet.steps"),
+                                      min_width=NARROW)
+                    samples = gr.Slider(1, MAX_SAMPLES, value=DEFAULTS.samples, step=1, label=t("controlnet.samples"),
+                                        min_width=NARROW)
+                    seed = seed_box(t("controlnet.seed"), DEFAULTS.seed, min_width=NARROW)
                 run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
         with gr.Row():
             with gr.Column():
@@ -150,7 +155,8 @@ def build() -> None:
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
         with gr.Accordion(t("controlnet.quality"), open=False):
             gr.Markdown(t("controlnet.quality_explain"))
-            gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow IoU [95%]", "floor (scale 0) [95%]",
+            gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow: IoU (stroke), r (lowres) [95%]",
+                                                   "floor (scale 0) [95%]",
                                                    "ratio", "class accuracy [95%]"], interactive=False)
         outputs = [cond_img, gallery, residuals, stats]
         run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],

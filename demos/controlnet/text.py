@@ -2,14 +2,15 @@
 STRINGS = {
     "en": {
         "controlnet.fig_rms": "RMS of the residual",
-        "controlnet.gallery_heading": "**Generated digits** (caption: follow IoU of each)",
+        "controlnet.gallery_heading": "**Generated digits** (caption: how well each follows the condition)",
         "controlnet.fig_guess": "guess mode", "controlnet.fig_class": "class {c}", "controlnet.fig_no_class": "no class",
         "controlnet.fig_title": "controlnet-{type} · scale {scale:g} · {mode}",
-        "controlnet.caption": "#{i} · IoU {iou:.2f}",
-        "controlnet.tol_stroke": "strokes dilated by 1 px", "controlnet.tol_lowres": "4x4 blocks",
+        "controlnet.caption": "{measure} {iou:.2f}",
+        "controlnet.tol_stroke": "strokes dilated by 1 px",
+        "controlnet.tol_lowres": "correlation r of the 4x4 block means",
         "controlnet.row_digits": "digits", "controlnet.row_steps": "sampler steps (DDIM)",
         "controlnet.row_nfe": "UNet forwards", "controlnet.row_ms": "milliseconds",
-        "controlnet.row_iou": "follow IoU, mean [95%] ({tol})",
+        "controlnet.row_iou": "follow, mean [95%] ({tol})",
         "controlnet.hdr_measure": "measure", "controlnet.hdr_value": "value",
         "controlnet.tab": "ControlNet",
         "controlnet.explain": (
@@ -27,7 +28,8 @@ STRINGS = {
             "result exactly as the model receives it. *Control scale* $s$ multiplies every residual (0 = the base "
             "model alone). *Guess mode* drops the class: the control alone must say which digit it is, and only "
             "the guided branch gets the control, so the guidance scale amplifies the control itself. Each "
-            "output's caption gives its follow IoU: the condition extracted from the output vs yours."
+            "output's caption says how well it follows: the condition extracted from the output vs yours, by IoU "
+            "for strokes and by the correlation r of the 4x4 block means for low resolution."
         ),
         "controlnet.type": "Condition type",
         "controlnet.type_stroke": "stroke (skeleton)",
@@ -54,22 +56,23 @@ STRINGS = {
         "controlnet.quality": "Measured quality of the shipped ControlNets",
         "controlnet.quality_explain": (
             "Measured on the 360 test digits: their conditions are given to the model, the condition is "
-            "extracted again from each output, and the two are compared by IoU (strokes dilated by one pixel, a "
-            "3x3 square, before comparing). The floor is the base model with control scale 0, measured the same "
-            "way. Class accuracy is the digit classifier's agreement with the prompt when prompt and condition "
+            "extracted again from each output, and the two are compared: strokes by IoU (dilated by one pixel, a "
+            "3x3 square, before comparing), low resolution by the correlation r of the 16 block means (graded: a "
+            "thresholded 4x4 ink map gives IoU 1 to any blob over the same blocks). The floor is the base model "
+            "with control scale 0, measured the same way. Class accuracy is the digit classifier's agreement with the prompt when prompt and condition "
             "agree."
         ),
     },
     "zh-CN": {
         "controlnet.fig_rms": "残差的均方根",
-        "controlnet.gallery_heading": "**生成的数字**（说明：各自的跟随 IoU）",
+        "controlnet.gallery_heading": "**生成的数字**（说明：各自跟随条件的程度）",
         "controlnet.fig_guess": "猜测模式", "controlnet.fig_class": "类别 {c}", "controlnet.fig_no_class": "无类别",
         "controlnet.fig_title": "controlnet-{type} · 强度 {scale:g} · {mode}",
-        "controlnet.caption": "#{i} · IoU {iou:.2f}",
-        "controlnet.tol_stroke": "笔画膨胀 1 像素", "controlnet.tol_lowres": "4x4 块",
+        "controlnet.caption": "{measure} {iou:.2f}",
+        "controlnet.tol_stroke": "笔画膨胀 1 像素", "controlnet.tol_lowres": "4x4 块均值的相关系数 r",
         "controlnet.row_digits": "数字个数", "controlnet.row_steps": "采样步数（DDIM）",
         "controlnet.row_nfe": "UNet 前向次数", "controlnet.row_ms": "毫秒",
-        "controlnet.row_iou": "跟随 IoU 均值 [95%]（{tol}）",
+        "controlnet.row_iou": "跟随程度均值 [95%]（{tol}）",
         "controlnet.hdr_measure": "度量", "controlnet.hdr_value": "数值",
         "controlnet.tab": "ControlNet",
         "controlnet.explain": (
@@ -83,7 +86,8 @@ STRINGS = {
             "你的画会像训练数字一样取景（高 8 行、居中），并经过与它们相同的提取；条件框显示的正是模型接收到的结果。"
             "*控制强度* $s$ 乘以每个残差（0 = 仅基础模型）。"
             "*猜测模式*不使用类别：只靠控制图像决定是哪个数字，并且只有受引导的分支获得控制，"
-            "因此引导强度放大的正是控制本身。每个输出的标题给出其跟随 IoU：从输出中提取的条件与你的条件之比较。"
+            "因此引导强度放大的正是控制本身。每个输出的标题给出其跟随程度："
+            "从输出中提取的条件与你的条件之比较，笔画用 IoU，低分辨率用 4x4 块均值的相关系数 r。"
         ),
         "controlnet.type": "条件类型",
         "controlnet.type_stroke": "笔画（骨架）",
@@ -109,8 +113,9 @@ STRINGS = {
         "controlnet.stats": "本次运行",
         "controlnet.quality": "已发布 ControlNet 的实测质量",
         "controlnet.quality_explain": (
-            "在 360 个测试数字上测量：把它们的条件交给模型，再从每个输出中重新提取条件，用 IoU 比较两者"
-            "（比较前笔画先膨胀一个像素，即 3x3 方块）。下限是控制强度为 0 的基础模型，用同样方法测量。"
+            "在 360 个测试数字上测量：把它们的条件交给模型，再从每个输出中重新提取条件并与原条件比较：笔画用 IoU"
+            "（比较前先膨胀一个像素，即 3x3 方块），低分辨率用 16 个块均值的相关系数 r（连续取值：阈值化的 4x4 墨迹图"
+            "对覆盖相同块的任何一团都给出 IoU 1）。下限是控制强度为 0 的基础模型，用同样方法测量。"
             "类别准确率是在类别提示与条件一致时，数字分类器与提示一致的比例。"
         ),
     },

@@ -87,10 +87,8 @@ def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:
                       corner=tr("diffusion.fig_step"))
 
 
-TABLE1_FLOORS = {  # what each floor is, written on the chart
-    "floor": "floor: real vs real, same size (95% band)",
-    "frechet_floor": "floor: held-out vs held-out digits, 180 a side (95% band)",
-}
+TABLE1_FLOORS = {"floor": "diffusion.t1_floor_w2", "frechet_floor": "diffusion.t1_floor_frechet"}  # what each floor is
+TABLE1_METRICS = {"w2": "diffusion.t1_w2", "frechet": "diffusion.t1_frechet"}  # the y-axis title of each metric
 
 
 def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> PlotData:
@@ -105,7 +103,7 @@ def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> 
         ddpm = method == "ddpm"
         x = np.array([r["steps"] for r in sel], dtype=float) * (1.07 if ddpm else 1.0)
         y = np.array([r[metric] for r in sel])
-        name = "DDPM (= DDIM η=1: same noise, same variance)" if ddpm else f"DDIM η={eta:g}"
+        name = tr("diffusion.t1_ddpm") if ddpm else f"DDIM η={eta:g}"
         trace = lines(x, y, name, next(palette), dash="dash" if ddpm else "solid", markers=True)
         if f"{metric}_lo" in sel[0]:
             trace["error_y"] = {"type": "data", "symmetric": False, "visible": True, "thickness": 1.2, "width": 4,
@@ -119,11 +117,11 @@ def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> 
     if f"{floor_key}_lo" in rows[0]:
         lo, hi = (float(np.mean([r[f"{floor_key}_{k}"] for r in rows])) for k in ("lo", "hi"))
         xs = [steps[0] * 0.9, steps[-1] * 1.15]
-        data = band(xs, [lo, lo], [hi, hi], "floor 95%", "rgba(120,120,120,0.18)", legend=False) + data
-    shape, note = hline(floor, TABLE1_FLOORS.get(floor_key, "floor"))
+        data = band(xs, [lo, lo], [hi, hi], tr("diffusion.t1_band"), "rgba(120,120,120,0.18)", legend=False) + data
+    shape, note = hline(floor, tr(TABLE1_FLOORS[floor_key]) if floor_key in TABLE1_FLOORS else floor_key)
     shapes.append(shape)
     notes.append(note)
-    y_title = {"w2": "sliced W2 (lower is better)", "frechet": "Fréchet distance (lower is better)"}.get(metric, metric)
-    out = layout(f"{title} · bars: 95% interval", "steps (log scale)", y_title, x_log=True,
+    y_title = tr(TABLE1_METRICS[metric]) if metric in TABLE1_METRICS else metric
+    out = layout(tr("diffusion.t1_title", title=title), tr("diffusion.t1_steps"), y_title, x_log=True,
                  shapes=shapes, annotations=notes, legend={"orientation": "h", "y": -0.3})
     return figure(data, out)

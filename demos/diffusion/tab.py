@@ -5,6 +5,7 @@ class-conditional UNet), plus the steps-vs-quality chart of the DDIM paper's Tab
 """
 from __future__ import annotations
 
+import os
 import time
 
 import gradio as gr
@@ -38,8 +39,15 @@ from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
-FRAME_EVERY = 0.5  # seconds between two frames of a live run: the browser stays responsive while it trains
+FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
 PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
+
+
+def frame_every() -> float:
+    """Seconds between two frames now: ``FRAME_EVERY`` stretched by the machine's load per core, so that a
+    browser sharing a busy machine renders every frame before the next (no backlog of frames ahead of the
+    paused one)."""
+    return FRAME_EVERY * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def _stats(rows: list[list]) -> pd.DataFrame:
@@ -118,11 +126,11 @@ def train_points(live, dataset, drawing, train_steps, seed):
     streaming (loss figure, samples figure, status, state); pause ends the call, train again resumes."""
     live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
     yield _live_view(live)  # the run is in the session state at once: pause reaches it from the first moment
-    shown = time.perf_counter()
+    shown, every = time.perf_counter(), frame_every()
     for ev in PAUSE.run(live.session, live.total - live.run.iteration):
-        if ev.done or time.perf_counter() - shown >= FRAME_EVERY:
+        if ev.done or time.perf_counter() - shown >= every:
             yield _live_view(live, ev)
-            shown = time.perf_counter()
+            shown, every = time.perf_counter(), frame_every()
         else:
             live.record(ev.iteration, ev.loss, snapshot=False)  # the curve keeps every point between frames
 
@@ -160,7 +168,7 @@ def saved_table1():
     if saved is None:
         return None, None
     return (plots.table1_figure(saved["points"]["rows"], "w2", "floor", f"2D · {saved['points']['dataset']}"),
-            plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", "digits"))
+            plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", tr("diffusion.t1_digits")))
 
 
 @reports_errors
@@ -168,7 +176,7 @@ def recompute_table1(dataset, progress=gr.Progress()):
     """A small live version of Table 1 on a toy dataset."""
     rows = sweeps.sweep_points(dataset, steps=sweeps.SMALL_STEPS, n=500, seeds=(0,),
                                progress=lambda f, msg: progress(f, desc=msg))
-    return plots.table1_figure(rows, "w2", "floor", f"2D · {dataset} · 500 points (live)")
+    return plots.table1_figure(rows, "w2", "floor", tr("diffusion.t1_live", dataset=dataset))
 
 
 def _sampler_controls(default_steps: int = 50):
@@ -246,8 +254,9 @@ def _table1_track():
     gr.Markdown(t("diffusion.table1_explain"))
     points_fig, digits_fig = saved_table1()
     with gr.Row():
-        gr.Plot(points_fig, label=t("diffusion.table1_points"))
-        gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
+        points_plot = gr.Plot(points_fig, label=t("diffusion.table1_points"))
+        digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
+    on_page_load(saved_table1, [points_plot, digits_plot], initial=(points_fig, digits_fig))  # visitor's language
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))

@@ -162,4 +162,21 @@ ZH = {
     "diffusion.table1_live": "现场计算结果",
 }
 
+EN.update({  # the Table 1 charts (written by handlers through ``tr``)
+    "diffusion.t1_floor_w2": "floor: real vs real, same size (95% band)",
+    "diffusion.t1_floor_frechet": "floor: held-out vs held-out digits, 180 a side (95% band)",
+    "diffusion.t1_w2": "sliced W2 (lower is better)", "diffusion.t1_frechet": "Fréchet distance (lower is better)",
+    "diffusion.t1_ddpm": "DDPM (= DDIM η=1: same noise, same variance)", "diffusion.t1_band": "floor 95%",
+    "diffusion.t1_title": "{title} · bars: 95% interval", "diffusion.t1_steps": "steps (log scale)",
+    "diffusion.t1_digits": "digits", "diffusion.t1_live": "2D · {dataset} · 500 points (live)",
+})
+ZH.update({
+    "diffusion.t1_floor_w2": "下限：真实对真实，相同样本量（95% 区间带）",
+    "diffusion.t1_floor_frechet": "下限：留出数字对留出数字，每侧 180 个（95% 区间带）",
+    "diffusion.t1_w2": "切片 W2（越低越好）", "diffusion.t1_frechet": "Fréchet 距离（越低越好）",
+    "diffusion.t1_ddpm": "DDPM（= DDIM η=1：相同噪声、相同方差）", "diffusion.t1_band": "下限 95%",
+    "diffusion.t1_title": "{title} · 误差棒：95% 区间", "diffusion.t1_steps": "步数（对数刻度）",
+    "diffusion.t1_digits": "手写数字", "diffusion.t1_live": "二维 · {dataset} · 500 个点（现场计算）",
+})
+
 STRINGS = {loc: {**table, **FRAMEWORK[loc], **SAMPLERS_TEXT[loc]} for loc, table in (("en", EN), ("zh-CN", ZH))}

@@ -1,4 +1,5 @@
-"""Figures of the flows tab, from ``demos.common.figures``."""
+"""Figures of the flows tab, from ``demos.common.figures``; every title, legend, axis and table row through
+``tr`` (the request's language)."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +7,9 @@ from gradio.components.plot import PlotData
 
 from core.flows.layerview import LayerView
 from core.flows.request import Evaluation
-from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter
+from core.metrics.intervals import format_interval
+from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter, two_per_row
+from demos.common.i18n import tr
 
 GRID_COLOR = "rgba(31,119,180,0.45)"  # the deformed grid
 DENSITY_SCALE = "Viridis"  # exp(log p)
@@ -24,19 +27,24 @@ def evaluation_figure(ev: Evaluation) -> PlotData:
     ext = ev.target.extent
     bound = float(np.abs(ev.log_det).max()) or 1.0
     det = heatmap(ev.axis, ev.axis, ev.log_det, "log|det J|", LOGDET_SCALE, zmin=-bound, zmax=bound, panel=2,
-                  colorbar_x=1.01)
-    data = [scatter(ev.real, "held-out data", COLORS[0], 0, size=3, legend=False),
+                  colorbar_x=0.56)
+    det["colorbar"].update(len=0.4, y=0.21, yanchor="middle")  # beside the third panel, bottom left
+    data = [scatter(ev.real, tr("flows.fig_heldout"), COLORS[0], 0, size=3, legend=False),
             _density(ev.axis, ev.log_p, 1, "p(x)"), det]
-    return figure(data, panels(["held-out data", "model density exp(log p(x))", "log |det ∂f/∂x|"], ext))
+    lay = two_per_row(panels([tr("flows.fig_heldout"), tr("flows.fig_model_density"), "log |det ∂f/∂x|"], ext),
+                      row_height=380)
+    lay["yaxis3"]["title"] = {"text": "x₂"}  # the third panel sits under the first: its own y-axis title
+    return figure(data, lay)
 
 
 def likelihood_rows(ev: Evaluation) -> list[list]:
     """Rows ``[quantity, value]`` of the stats table."""
-    lik = ev.likelihood
-    rows = [["held-out points", lik.n], ["model NLL (nats/point)", round(lik.nll, 4)]]
-    if lik.floor is not None:
-        rows += [["true density's NLL (floor)", round(lik.floor, 4)], ["gap (nats)", round(lik.gap, 4)]]
-    rows.append(["max |f⁻¹(f(x)) − x|", f"{lik.invertibility:.2e}"])
+    q = ev.likelihood.as_dict()
+    rows = [[tr("flows.row_points"), q["n"]], [tr("flows.row_nll"), format_interval(q, "nll", 4)]]
+    if q["floor"] is not None:
+        rows += [[tr("flows.row_floor"), format_interval(q, "floor", 4)],
+                 [tr("flows.row_gap"), format_interval(q, "gap", 4)]]
+    rows.append(["max |f⁻¹(f(x)) − x|", f"{q['invertibility']:.2e}"])
     return rows
 
 
@@ -49,11 +57,12 @@ def _extent(*clouds: np.ndarray) -> float:
 def layers_figure(view: LayerView, k: int) -> PlotData:
     """Stage ``k``: data and the grid pushed through layers 1..k, beside Gaussian samples pulled back to it."""
     ext = _extent(view.data[k], view.latent[k])
-    where = "data space" if k == 0 else ("latent space" if k == view.num_layers else f"after layer {k}")
-    data = paths(view.grid[k], "grid", GRID_COLOR, 0, width=1, opacity=0.8, ends=False)
-    data += [scatter(view.data[k], "data → f", COLORS[0], 0, size=3),
+    where = (tr("flows.fig_data_space") if k == 0 else tr("flows.fig_latent_space") if k == view.num_layers
+             else tr("flows.fig_after_layer", k=k))
+    data = paths(view.grid[k], tr("flows.fig_grid"), GRID_COLOR, 0, width=1, opacity=0.8, ends=False)
+    data += [scatter(view.data[k], tr("flows.fig_data_f"), COLORS[0], 0, size=3),
              scatter(view.latent[k], "N(0, I) → f⁻¹", COLORS[1], 1, size=3)]
-    lay = panels([f"data and grid, {where}", f"Gaussian samples pulled back, {where}"], ext)
+    lay = panels([tr("flows.fig_data_grid", where=where), tr("flows.fig_pulled_back", where=where)], ext)
     lay["margin"]["b"] = 80
     lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
     return figure(data, lay)
@@ -61,17 +70,17 @@ def layers_figure(view: LayerView, k: int) -> PlotData:
 
 def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> PlotData:
     """The training NLL curve, with the true density's NLL as a floor where known."""
-    data = [lines(steps, losses, "training NLL", COLORS[0])]
-    lay = layout("", "update", "NLL (nats / point)", height=380)
+    data = [lines(steps, losses, tr("flows.fig_train_nll"), COLORS[0])]
+    lay = layout("", tr("flows.fig_update"), tr("flows.fig_nll_axis"), height=380)
     lay["margin"]["b"] = 90
     lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}
     if floor is not None:
         data.append(lines([steps[0] if steps else 0, steps[-1] if steps else 1], [floor, floor],
-                          "true density's NLL", "#555555", dash="dash"))
+                          tr("flows.fig_true_nll"), "#555555", dash="dash"))
     return figure(data, lay)
 
 
 def live_density_figure(real: np.ndarray, axis: np.ndarray, log_p: np.ndarray, extent: float, step: int) -> PlotData:
     """Data beside the live model's density exp(log p) at update ``step``."""
-    data = [scatter(real, "data", DATA_COLOR, 0, size=3, legend=False), _density(axis, log_p, 1, "p(x)")]
-    return figure(data, panels(["data", f"model density @ update {step}"], extent, height=380))
+    data = [scatter(real, tr("flows.fig_data"), DATA_COLOR, 0, size=3, legend=False), _density(axis, log_p, 1, "p(x)")]
+    return figure(data, panels([tr("flows.fig_data"), tr("flows.fig_live_density", step=step)], extent, height=380))

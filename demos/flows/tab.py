@@ -6,6 +6,7 @@ any toy density or a drawing) and digits (the shipped RealNVP on dequantized 8x8
 from __future__ import annotations
 
 import gradio as gr
+import pandas as pd
 
 from core.data.digits import load_split
 from core.data.targets import POINT_DATASETS
@@ -38,12 +39,12 @@ from core.runtime.validation import MAX_IMAGES, InvalidInput
 from demos.common import share
 from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
 from demos.flows import plots
 
-STAT_HEADERS = ["quantity", "value"]
+STAT_KEYS = ("flows.hdr_quantity", "flows.hdr_value")  # the stats tables' headers
 DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
 PAUSE = LivePause("flows")  # the live view's pause: holds even while a train call is queued
 
@@ -52,7 +53,12 @@ PAUSE = LivePause("flows")  # the live view's pause: holds even while a train ca
 def evaluate(dataset, drawing, source, kind, live):
     """Held-out NLL (and the floor), invertibility, density and log|det J|; returns (figure, stats rows)."""
     ev = evaluate_request(dataset, drawing, source, kind, live)
-    return plots.evaluation_figure(ev), plots.likelihood_rows(ev)
+    return plots.evaluation_figure(ev), _table(plots.likelihood_rows(ev))
+
+
+def _table(rows: list[list]) -> pd.DataFrame:
+    """Stats rows under the translated headers."""
+    return pd.DataFrame(rows, columns=[tr(k) for k in STAT_KEYS])
 
 
 @reports_errors
@@ -61,8 +67,8 @@ def show_layers(dataset, drawing, source, kind, layer, n_points, seed, live):
     """Stage ``layer`` of the flow; returns (figure, caption)."""
     _, view = layers_request(dataset, drawing, source, kind, n_points, seed, live)
     k = check_layer(layer, view)
-    name = "data" if k == 0 else view.names[k - 1]
-    caption = f"stage {k} of {view.num_layers} · {name} · layers: " + " → ".join(view.names)
+    name = tr("flows.fig_data") if k == 0 else view.names[k - 1]
+    caption = tr("flows.caption", k=k, n=view.num_layers, name=name, layers=" → ".join(view.names))
     return plots.layers_figure(view, k), caption
 
 
@@ -80,10 +86,11 @@ def _live_view(live: LiveFlow, ev=None):
     if ev is not None:
         live.record(ev.iteration, ev.loss)
     it = live.run.iteration
-    status = f"{live.target.name} · {live.kind} × {live.num_layers} · {it:,} / {live.total:,} updates"
+    status = tr("flows.status", name=live.target.name, kind=live.kind, layers=live.num_layers, it=it,
+                total=live.total)
     if ev is not None:
         nll = f"{ev.loss:.3f}" if ev.loss == ev.loss else "—"  # NaN: paused before any update
-        status += f" · NLL {nll} · {ev.updates_per_second:.0f} updates/s"
+        status += tr("flows.status_rate", nll=nll, rate=ev.updates_per_second)
         if ev.reason and ev.reason != "step":
             status += f" · {ev.reason}"
     axis, log_p, _ = density_grid(live.model, live.target.extent, GRID // 2)
@@ -117,10 +124,10 @@ def reset():
 def sample_digits(temperature, n_images, seed):
     """Digits at a temperature; returns (grid image, stats rows)."""
     out = digits_request(temperature, n_images, seed)
-    rows = [["test bits/dim (dequantized)", round(out.test_bpd, 4)],
-            ["uniform model's bits/dim (log2 17)", round(out.uniform_bpd, 4)],
-            ["classifier confidence of these samples", round(out.confidence, 3)]]
-    return digit_grid(strip_pixels(out.images)), rows
+    rows = [[tr("flows.row_bpd"), "{:.4f} [{:.4f}, {:.4f}]".format(*out.test_bpd)],
+            [tr("flows.row_uniform"), round(out.uniform_bpd, 4)],
+            [tr("flows.row_confidence"), "{:.3f} [{:.3f}, {:.3f}]".format(*out.confidence)]]
+    return digit_grid(strip_pixels(out.images)), _table(rows)
 
 
 @reports_errors
@@ -141,8 +148,9 @@ def _points_track():
     eval_btn = gr.Button(t("flows.evaluate"), variant="primary", elem_id="flows-evaluate")
     first = evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None)
     eval_plot = gr.Plot(first[0], label=t("flows.eval_plot"), elem_id="flows-eval-plot")
-    stats = gr.Dataframe(first[1], headers=STAT_HEADERS, label=t("flows.stats"), interactive=False,
-                         elem_id="flows-stats")
+    stats = gr.Dataframe(first[1], label=t("flows.stats"), interactive=False, elem_id="flows-stats")
+    on_page_load(lambda: evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None),
+                 [eval_plot, stats], initial=first)
     eval_btn.click(evaluate, [dataset, drawing, source, kind, live], [eval_plot, stats], api_name="flows_evaluate",
                    **CPU_HEAVY)
 
@@ -157,6 +165,9 @@ def _points_track():
         layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers")
     caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption")
     layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
+    on_page_load(lambda: show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
+                                     DEFAULTS["n_points"], DEFAULTS["seed"], None), [layers_plot, caption],
+                 initial=(fig, caption_text))
     layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
     layer_outputs = [layers_plot, caption]
     layers_btn.click(show_layers, layer_inputs, layer_outputs, api_name="flows_layers", **CPU_HEAVY)
@@ -198,8 +209,9 @@ def _digits_track():
     first = sample_digits(0.7, 32, 0)
     with gr.Row():
         samples = gr.Image(first[0], label=t("flows.samples"), format="png", elem_id="flows-digits-samples", scale=2)
-        stats = gr.Dataframe(first[1], headers=STAT_HEADERS, label=t("flows.digit_stats"), interactive=False, scale=1,
-                             column_widths=["72%", "28%"])
+        stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), interactive=False, scale=1,
+                             column_widths=["60%", "40%"])
+    on_page_load(lambda: sample_digits(0.7, 32, 0), [samples, stats], initial=first)
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
     share.link("flows_digits", sample_digits, [temperature, n_images, seed], [samples, stats])

@@ -112,4 +112,40 @@ ZH = {
     ),
 }
 
+EN.update({  # figures, tables and status lines (written by handlers through ``tr``)
+    "flows.fig_heldout": "held-out data", "flows.fig_model_density": "model density exp(log p(x))",
+    "flows.fig_data_space": "data space", "flows.fig_latent_space": "latent space",
+    "flows.fig_after_layer": "after layer {k}", "flows.fig_grid": "grid", "flows.fig_data_f": "data → f",
+    "flows.fig_data_grid": "data and grid, {where}", "flows.fig_pulled_back": "Gaussian samples pulled back, {where}",
+    "flows.fig_train_nll": "training NLL", "flows.fig_update": "update", "flows.fig_nll_axis": "NLL (nats / point)",
+    "flows.fig_true_nll": "true density's NLL", "flows.fig_data": "data",
+    "flows.fig_live_density": "model density @ update {step}",
+    "flows.hdr_quantity": "quantity", "flows.hdr_value": "value [95%]",
+    "flows.row_points": "held-out points", "flows.row_nll": "model NLL (nats/point)",
+    "flows.row_floor": "true density's NLL (floor)", "flows.row_gap": "gap (nats)",
+    "flows.row_bpd": "test bits/dim (dequantized)", "flows.row_uniform": "uniform model's bits/dim (log2 17)",
+    "flows.row_confidence": "classifier confidence of these samples",
+    "flows.caption": "stage {k} of {n} · {name} · layers: {layers}",
+    "flows.status": "{name} · {kind} × {layers} · {it:,} / {total:,} updates",
+    "flows.status_rate": " · NLL {nll} · {rate:.0f} updates/s",
+})
+ZH.update({
+    "flows.fig_heldout": "留出数据", "flows.fig_model_density": "模型密度 exp(log p(x))",
+    "flows.fig_data_space": "数据空间", "flows.fig_latent_space": "隐空间",
+    "flows.fig_after_layer": "第 {k} 层之后", "flows.fig_grid": "网格", "flows.fig_data_f": "数据 → f",
+    "flows.fig_data_grid": "数据与网格，{where}", "flows.fig_pulled_back": "拉回的高斯样本，{where}",
+    "flows.fig_train_nll": "训练负对数似然", "flows.fig_update": "更新次数",
+    "flows.fig_nll_axis": "负对数似然（奈特 / 点）",
+    "flows.fig_true_nll": "真实密度的负对数似然", "flows.fig_data": "数据",
+    "flows.fig_live_density": "模型密度 @ 第 {step} 次更新",
+    "flows.hdr_quantity": "量", "flows.hdr_value": "值 [95%]",
+    "flows.row_points": "留出点数", "flows.row_nll": "模型负对数似然（奈特/点）",
+    "flows.row_floor": "真实密度的负对数似然（下限）", "flows.row_gap": "差距（奈特，逐点配对）",
+    "flows.row_bpd": "测试集比特/维（去量化）", "flows.row_uniform": "均匀模型的比特/维（log2 17）",
+    "flows.row_confidence": "分类器对这些样本的置信度",
+    "flows.caption": "第 {k} / {n} 阶段 · {name} · 各层：{layers}",
+    "flows.status": "{name} · {kind} × {layers} · {it:,} / {total:,} 次更新",
+    "flows.status_rate": " · 负对数似然 {nll} · 每秒 {rate:.0f} 次更新",
+})
+
 STRINGS = {"en": EN, "zh-CN": ZH}

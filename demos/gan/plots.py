@@ -48,6 +48,28 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
     return F.figure([field, fake, *arrows, real], layout)  # real data on top: the ring's modes are tight
 
 
+STACKED_HEIGHT = 700  # the three curve panels one above the other: as wide as the screen, on a phone too
+STACKED_GAP = 0.13  # vertical gap between them (fraction of the plot), room for each panel's title
+
+
+def _stacked(layout: dict, titles: list[str]) -> dict:
+    """A ``F.grid`` layout of side-by-side panels rearranged one above the other, sharing the x-axis title (at
+    the bottom): three panels side by side are each a third of a phone's width, too narrow to read."""
+    n = len(titles)
+    cell = (1 - STACKED_GAP * (n - 1)) / n
+    shown = iter(layout["annotations"])
+    for i in range(n):
+        suffix = "" if i == 0 else str(i + 1)
+        top = 1 - i * (cell + STACKED_GAP)
+        layout["xaxis" + suffix]["domain"] = [0, 1]
+        layout["yaxis" + suffix]["domain"] = [top - cell, top]
+        if i < n - 1:
+            layout["xaxis" + suffix]["title"] = {"text": ""}
+        if titles[i]:
+            next(shown).update(x=0.5, y=top)
+    return layout
+
+
 def curves_figure(box: Sandbox) -> PlotData:
     """Loss curves; W1 estimate (WGANs) and sliced W2 with its floor; mode coverage on the mixtures."""
     h, m, loss = box.run.history, box.metrics, box.run.cfg.loss
@@ -65,9 +87,9 @@ def curves_figure(box: Sandbox) -> PlotData:
                          markers=True),
                  F.lines(m.iteration, [100 * v for v in m.hq], tr("gan.fig_hq"), "#4d4d4d", 2, markers=True)]
         titles[2] = tr("gan.fig_coverage")
-    layout = F.grid(titles, tr("gan.fig_iteration"), "", height=360, gap=0.1)
-    layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 40, "b": 60},
-                  legend={"orientation": "h", "y": -0.28, "x": 0})
+    layout = _stacked(F.grid(titles, tr("gan.fig_iteration"), "", height=STACKED_HEIGHT), titles)
+    layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 50, "b": 60},
+                  legend={"orientation": "h", "y": -0.1, "x": 0})
     last = max([0, *h.iteration, *m.iteration, *m.w2_iteration])
     for i in range(3):  # a shipped run shows its whole history: the axes start at 0
         layout["xaxis" + ("" if i == 0 else str(i + 1))]["range"] = [0, max(1, last) * 1.03]

@@ -1,26 +1,32 @@
-"""Figures of the guidance tab, from ``demos.common.figures``."""
+"""Figures of the guidance tab, from ``demos.common.figures``; every title, legend and axis through ``tr``
+(the request's language)."""
 from __future__ import annotations
 
 import numpy as np
 
 from demos.common import figures as F
+from demos.common.i18n import tr
 
 FIELD_COLORS = {"class": F.COLORS[0], "uncond": F.COLORS[8], "guided": F.COLORS[1]}
 METHOD_COLORS = {"cfg": F.COLORS[0], "classifier": F.COLORS[1]}
-METHOD_NAMES = {"cfg": "classifier-free", "classifier": "classifier guidance"}
+
+
+def method_name(method: str) -> str:
+    """The guidance method's name in the request's language."""
+    return tr(f"guidance.name_{method}")
 
 
 def _centres(centres: np.ndarray, label: int, panel: int, legend: bool) -> list[dict]:
     others = np.delete(centres, label, axis=0)
-    return [F.scatter(others, "other modes", F.COLORS[8], panel, size=9, legend=legend, symbol="x"),
-            F.scatter(centres[label:label + 1], "chosen class", F.COLORS[2], panel, size=13, legend=legend,
+    return [F.scatter(others, tr("guidance.fig_other_modes"), F.COLORS[8], panel, size=9, legend=legend, symbol="x"),
+            F.scatter(centres[label:label + 1], tr("guidance.fig_chosen"), F.COLORS[2], panel, size=13, legend=legend,
                       symbol="star")]
 
 
 def field_figure(field, extent: float) -> F.PlotData:
     """Three panels of arrows (score directions, each field's longest arrow the same length)."""
-    first = "classifier ∇log p(c|x_t)" if field.method == "classifier" else "conditional"
-    titles = [first, "unconditional", f"guided, w = {field.w:g}"]
+    first = tr("guidance.fig_classifier_grad") if field.method == "classifier" else tr("guidance.fig_conditional")
+    titles = [first, tr("guidance.fig_unconditional"), tr("guidance.fig_guided", w=field.w)]
     data = []
     for i, key in enumerate(("class", "uncond", "guided")):
         data += F.arrows(field.at, field.fields[key], titles[i], FIELD_COLORS[key], length=0.45, panel=i)
@@ -31,7 +37,7 @@ def field_figure(field, extent: float) -> F.PlotData:
     lay = F.panels(titles, extent, height=450)
     lay["margin"]["b"] = 90
     lay["legend"] = {**F.BASE["legend"], "y": -0.2}
-    lay["title"] = {"text": f"scores at t = {field.t} (arrows point to higher density)", "x": 0.01, "font": {"size": 14}}
+    lay["title"] = {"text": tr("guidance.fig_scores", t=field.t), "x": 0.01, "font": {"size": 14}}
     lay["margin"]["t"] = 80
     return F.figure(data, lay)
 
@@ -39,12 +45,12 @@ def field_figure(field, extent: float) -> F.PlotData:
 def points_figure(res, extent: float) -> F.PlotData:
     """Real ring (grey) under samples without and with guidance, side by side."""
     plain_w, w = res.stats[0]["w"], res.stats[1]["w"]
-    titles = [f"no guidance (w = {plain_w:g})", f"{METHOD_NAMES[res.method]}, w = {w:g}"]
+    titles = [tr("guidance.fig_no_guidance", w=plain_w), f"{method_name(res.method)}, w = {w:g}"]
     data = []
     for i, g in enumerate((res.plain, res.guided)):
-        data.append(F.scatter(res.real, "real data", F.DATA_COLOR, i, size=3, legend=i == 0))
-        data.append(F.scatter(g.x.numpy(), f"class {res.label}, w = {res.stats[i]['w']:g}", F.COLORS[0] if i == 0 else F.COLORS[1],
-                              i, size=4, legend=True))
+        data.append(F.scatter(res.real, tr("guidance.fig_real"), F.DATA_COLOR, i, size=3, legend=i == 0))
+        data.append(F.scatter(g.x.numpy(), tr("guidance.fig_class_w", c=res.label, w=res.stats[i]["w"]),
+                              F.COLORS[0] if i == 0 else F.COLORS[1], i, size=4, legend=True))
     lay = F.panels(titles, extent, height=460)
     lay["margin"]["b"] = 90
     lay["legend"] = {**F.BASE["legend"], "y": -0.2}
@@ -52,10 +58,11 @@ def points_figure(res, extent: float) -> F.PlotData:
 
 
 def sweep_figure(result: dict) -> F.PlotData:
-    """Class accuracy and within-class diversity against the scale, one line per method."""
-    lay = F.grid(["fidelity: class accuracy", "diversity: pairwise distance in a class",
-                  "Fréchet distance to the class's test digits"],
-                 "guidance scale w", ["class accuracy", "feature distance", "Fréchet (mean over classes, log)"],
+    """Class accuracy, within-class diversity and the class Fréchet distance against the scale, one line per
+    method, each point with its 95% interval as an error bar where the sweep recorded one."""
+    lay = F.grid([tr("guidance.fig_fidelity"), tr("guidance.fig_diversity"), tr("guidance.fig_class_frechet")],
+                 tr("guidance.fig_scale"), [tr("guidance.fig_accuracy"), tr("guidance.fig_feature_distance"),
+                                            tr("guidance.fig_frechet_axis")],
                  height=430, y_logs=[False, False, True])
     lay["margin"].update(b=100, t=50)
     lay["legend"] = {**F.BASE["legend"], "y": -0.25}
@@ -64,8 +71,13 @@ def sweep_figure(result: dict) -> F.PlotData:
         x = [r["scale"] for r in rows]
         color = METHOD_COLORS[method]
         for panel, key in enumerate(("class_accuracy", "diversity", "class_frechet")):
-            data.append(F.lines(x, [r[key] for r in rows], METHOD_NAMES[method], color, panel, markers=True,
-                                legend=panel == 0))
-    shape, note = F.hline(result["real_diversity"], "test digits", panel=1)
+            trace = F.lines(x, [r[key] for r in rows], method_name(method), color, panel, markers=True,
+                            legend=panel == 0)
+            if all(key + "_lo" in r for r in rows):  # the 95% interval of each point as an error bar
+                trace["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 3,
+                                    "array": [r[key + "_hi"] - r[key] for r in rows],
+                                    "arrayminus": [r[key] - r[key + "_lo"] for r in rows]}
+            data.append(trace)
+    shape, note = F.hline(result["real_diversity"], tr("guidance.fig_test_digits"), panel=1)
     lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
     return F.figure(data, lay)

@@ -6,6 +6,7 @@ digits (a gallery for class, method, scale, steps and seed) and the saved fideli
 from __future__ import annotations
 
 import gradio as gr
+import pandas as pd
 
 from core.data.digits import to_pixels
 from core.guidance.request import (
@@ -21,20 +22,28 @@ from core.guidance.request import (
     field_request,
     points_request,
 )
+from core.metrics.intervals import format_interval
 from core.runtime.validation import MAX_IMAGES
 from demos.common import share
 from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, seed_box
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
 from demos.guidance import plots
 
-POINT_HEADERS = ["w", "NFE", "ms", "on class", "spread", "shift"]
-DIGIT_HEADERS = ["method", "w", "NFE", "ms", "class accuracy", "diversity", "Fréchet to the class's test digits"]
-SWEEP_HEADERS = ["method", "w", "class accuracy", "diversity", "class Fréchet", "Fréchet", "s"]
-SPEED_HEADERS = ["batch", "batched [cond; uncond] ms", "two passes ms", "speed-up (two / batched)"]
+# table headers: keys "guidance.th_<name>" (plain symbols stay as they are)
+POINT_HEADERS = ["w", "NFE", "ms", "on_class", "spread", "shift"]
+DIGIT_HEADERS = ["method", "w", "NFE", "ms", "accuracy", "diversity_plain", "class_frechet_plain"]
+SWEEP_HEADERS = ["method", "w", "accuracy", "diversity", "class_frechet", "frechet", "s"]
+SPEED_HEADERS = ["batch", "batched_ms", "separate_ms", "speedup"]
+SYMBOLS = ("w", "NFE", "ms", "s")  # headers that read the same in every language
+
+
+def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
+    """Rows under translated headers."""
+    return pd.DataFrame(rows, columns=[h if h in SYMBOLS else tr(f"guidance.th_{h}") for h in headers])
 
 
 @reports_errors
@@ -49,9 +58,10 @@ def show_field(method, label, scale, direction, t_level):
 def sample_points(method, label, scale, direction, n_points, steps, seed):
     """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
     res = points_request(method, label, scale, direction, n_points, steps, seed)
-    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), round(s["on_class"], 3), round(s["spread"], 3),
-             round(s["shift"], 3)] for s in res.stats]
-    return plots.points_figure(res, FIELD_EXTENT), rows
+    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), *(format_interval(s, k) for k in ("on_class", "spread",
+                                                                                                  "shift"))]
+            for s in res.stats]
+    return plots.points_figure(res, FIELD_EXTENT), _table(rows, POINT_HEADERS)
 
 
 @reports_errors
@@ -60,9 +70,10 @@ def generate_digits(label, method, scale, direction, steps, seed, n_images):
     """Digits of a class under guidance; returns (image grid, stats rows)."""
     res = digits_request(label, method, scale, direction, steps, seed, n_images)
     s, g = res.stats, res.generated
-    row = [res.method, res.w, g.nfe, round(g.seconds * 1000, 1), round(s["class_accuracy"], 3),
+    row = [plots.method_name(res.method), res.w, g.nfe, round(g.seconds * 1000, 1),
+           format_interval(s, "class_accuracy"),
            round(s["diversity"], 3), round(s["class_frechet"], 2)]
-    return digit_grid(to_pixels(g.x), cols=10), [row]
+    return digit_grid(to_pixels(g.x), cols=10), _table([row], DIGIT_HEADERS)
 
 
 def _guidance_controls(label_choices, label_key: str):
@@ -82,8 +93,9 @@ def _points_track():
     field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
     gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
     d = DEFAULTS
-    field = gr.Plot(show_field(d.method, "0", d.scale, d.direction, d.t), label=t("guidance.field"),
-                    elem_id="guidance-field")
+    field0 = show_field(d.method, "0", d.scale, d.direction, d.t)
+    field = gr.Plot(field0, label=t("guidance.field"), elem_id="guidance-field")
+    on_page_load(lambda: show_field(d.method, "0", d.scale, d.direction, d.t), [field], initial=field0)
     field_inputs = [method, label, scale, direction, t_level]
     field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
     t_level.release(show_field, field_inputs, [field], api_name=False, **CPU_HEAVY)
@@ -94,7 +106,9 @@ def _points_track():
     go_btn = gr.Button(t("guidance.sample_points"), variant="primary", elem_id="guidance-points-run")
     fig0, rows0 = sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed)
     samples = gr.Plot(fig0, label=t("guidance.samples"), elem_id="guidance-points-samples")
-    stats = gr.Dataframe(rows0, headers=POINT_HEADERS, label=t("guidance.stats"), interactive=False)
+    stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
+    on_page_load(lambda: sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed),
+                 [samples, stats], initial=(fig0, rows0))
     gr.Markdown(t("guidance.points_note"))
     inputs = [method, label, scale, direction, n_points, steps, seed]
     go_btn.click(sample_points, inputs, [samples, stats], api_name="guidance_points", **CPU_HEAVY)
@@ -111,10 +125,22 @@ def _digits_track():
     go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
     grid0, rows0 = generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
     gallery = gr.Image(grid0, label=t("guidance.gallery"), format="png", elem_id="guidance-digits-gallery")
-    stats = gr.Dataframe(rows0, headers=DIGIT_HEADERS, label=t("guidance.stats"), interactive=False)
+    stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
+    on_page_load(lambda: generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
+                 [gallery, stats], initial=(grid0, rows0))
     inputs = [label, method, scale, direction, steps, seed, n_images]
     go_btn.click(generate_digits, inputs, [gallery, stats], api_name="guidance_digits", **CPU_HEAVY)
     share.link("guidance_digits", generate_digits, inputs, [gallery, stats])
+
+
+def saved_sweep(saved: dict):
+    """The saved sweep (``benchmarks/bench_guidance.py``): (figure, table with 95% intervals, speed table)."""
+    rows = [[plots.method_name(m), r["scale"], *(format_interval(r, k, d) for k, d in (
+        ("class_accuracy", 3), ("diversity", 2), ("class_frechet", 1), ("frechet", 1))), round(r["seconds"], 1)]
+            for m, rs in saved["sweep"].items() for r in rs]
+    speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
+             for r in saved["batched_forward"]]
+    return plots.sweep_figure(saved), _table(rows, SWEEP_HEADERS), _table(speed, SPEED_HEADERS)
 
 
 def _sweep_track():
@@ -123,13 +149,11 @@ def _sweep_track():
     if saved is None:
         gr.Markdown(t("guidance.missing"))
     else:
-        gr.Plot(plots.sweep_figure(saved), label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
-        rows = [[m, r["scale"], round(r["class_accuracy"], 3), round(r["diversity"], 3), round(r["class_frechet"], 2),
-                 round(r["frechet"], 2), round(r["seconds"], 1)] for m, rs in saved["sweep"].items() for r in rs]
-        gr.Dataframe(rows, headers=SWEEP_HEADERS, label=t("guidance.sweep_table"), interactive=False)
-        speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
-                 for r in saved["batched_forward"]]
-        gr.Dataframe(speed, headers=SPEED_HEADERS, label=t("guidance.speed_table"), interactive=False)
+        views = saved_sweep(saved)
+        fig = gr.Plot(views[0], label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
+        table = gr.Dataframe(views[1], label=t("guidance.sweep_table"), interactive=False)
+        speed = gr.Dataframe(views[2], label=t("guidance.speed_table"), interactive=False)
+        on_page_load(lambda: saved_sweep(saved), [fig, table, speed], initial=views)
         gr.Markdown(t("guidance.speed_note"))
     gr.Markdown(t("guidance.finding"), latex_delimiters=LATEX)
 

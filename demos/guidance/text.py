@@ -159,4 +159,47 @@ ZH = {
     "guidance.missing": "尚未测量：请运行 `python benchmarks/bench_guidance.py`。",
 }
 
+EN.update({  # figures and tables (written by handlers through ``tr``)
+    "guidance.name_cfg": "classifier-free", "guidance.name_classifier": "classifier guidance",
+    "guidance.fig_other_modes": "other modes", "guidance.fig_chosen": "chosen class",
+    "guidance.fig_classifier_grad": "classifier ∇log p(c|x_t)", "guidance.fig_conditional": "conditional",
+    "guidance.fig_unconditional": "unconditional", "guidance.fig_guided": "guided, w = {w:g}",
+    "guidance.fig_scores": "scores at t = {t} (arrows point to higher density)",
+    "guidance.fig_no_guidance": "no guidance (w = {w:g})", "guidance.fig_real": "real data",
+    "guidance.fig_class_w": "class {c}, w = {w:g}",
+    "guidance.fig_fidelity": "fidelity: class accuracy",
+    "guidance.fig_diversity": "diversity: pairwise distance in a class",
+    "guidance.fig_class_frechet": "Fréchet distance to the class's test digits",
+    "guidance.fig_scale": "guidance scale w",
+    "guidance.fig_accuracy": "class accuracy", "guidance.fig_feature_distance": "feature distance",
+    "guidance.fig_frechet_axis": "Fréchet (mean over classes, log)", "guidance.fig_test_digits": "test digits",
+    "guidance.th_on_class": "on class [95%]", "guidance.th_spread": "spread [95%]", "guidance.th_shift": "shift [95%]",
+    "guidance.th_method": "method", "guidance.th_accuracy": "class accuracy [95%]",
+    "guidance.th_diversity_plain": "diversity", "guidance.th_class_frechet_plain": "Fréchet to the class's test digits",
+    "guidance.th_diversity": "diversity [95%]", "guidance.th_class_frechet": "class Fréchet [95%]",
+    "guidance.th_frechet": "Fréchet [95%]", "guidance.th_batch": "batch",
+    "guidance.th_batched_ms": "batched [cond; uncond] ms", "guidance.th_separate_ms": "two passes ms",
+    "guidance.th_speedup": "speed-up (two / batched)",
+})
+ZH.update({
+    "guidance.name_cfg": "无分类器引导", "guidance.name_classifier": "分类器引导",
+    "guidance.fig_other_modes": "其他模式", "guidance.fig_chosen": "所选类别",
+    "guidance.fig_classifier_grad": "分类器 ∇log p(c|x_t)", "guidance.fig_conditional": "条件",
+    "guidance.fig_unconditional": "无条件", "guidance.fig_guided": "引导后，w = {w:g}",
+    "guidance.fig_scores": "t = {t} 时的得分（箭头指向密度更高处）",
+    "guidance.fig_no_guidance": "无引导（w = {w:g}）", "guidance.fig_real": "真实数据",
+    "guidance.fig_class_w": "类别 {c}，w = {w:g}",
+    "guidance.fig_fidelity": "保真度：类别准确率", "guidance.fig_diversity": "多样性：同类样本间的距离",
+    "guidance.fig_class_frechet": "到该类测试数字的 Fréchet 距离", "guidance.fig_scale": "引导强度 w",
+    "guidance.fig_accuracy": "类别准确率", "guidance.fig_feature_distance": "特征距离",
+    "guidance.fig_frechet_axis": "Fréchet（各类平均，对数）", "guidance.fig_test_digits": "测试数字",
+    "guidance.th_on_class": "属于该类 [95%]", "guidance.th_spread": "分散度 [95%]", "guidance.th_shift": "偏移 [95%]",
+    "guidance.th_method": "方法", "guidance.th_accuracy": "类别准确率 [95%]",
+    "guidance.th_diversity_plain": "多样性", "guidance.th_class_frechet_plain": "到该类测试数字的 Fréchet 距离",
+    "guidance.th_diversity": "多样性 [95%]", "guidance.th_class_frechet": "类内 Fréchet [95%]",
+    "guidance.th_frechet": "Fréchet [95%]", "guidance.th_batch": "批大小",
+    "guidance.th_batched_ms": "合批 [条件; 无条件] 毫秒", "guidance.th_separate_ms": "两次前向 毫秒",
+    "guidance.th_speedup": "加速比（两次 / 合批）",
+})
+
 STRINGS = {"en": EN, "zh-CN": ZH}

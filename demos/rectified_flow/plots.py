@@ -1,11 +1,13 @@
-"""Figures of the rectified-flow tab, from ``demos.common.figures``."""
+"""Figures of the rectified-flow tab, from ``demos.common.figures``; every title, legend and axis through
+``tr`` (the request's language)."""
 from __future__ import annotations
 
 import numpy as np
 from gradio.components.plot import PlotData
 
 from core.rectified_flow.request import PointsResult
-from demos.common.figures import COLORS, DATA_COLOR, figure, grid, layout, lines, panels, paths, scatter
+from demos.common.figures import COLORS, DATA_COLOR, figure, grid, layout, lines, panels, paths, scatter, two_per_row
+from demos.common.i18n import tr
 
 SOURCE_COLOR = "rgba(255,127,14,0.35)"  # source points x_1 (t = 1)
 PATH_COLOR = "#3b0f70"  # trajectories, dark so that straight and curved paths stand out
@@ -17,12 +19,12 @@ def transport_figure(res: PointsResult) -> PlotData:
     data = []
     for i, r in enumerate(res.rows):
         first = i == 0
-        data += [scatter(res.x1, "source x₁ (t = 1)", SOURCE_COLOR, i, legend=first, size=2),
-                 scatter(res.real, "target data (t = 0)", DATA_COLOR, i, legend=first, size=2),
-                 scatter(r.samples, f"samples x₀, {res.steps} step(s)", COLORS[0], i, legend=first, size=2.5,
-                         opacity=0.5)]
+        data += [scatter(res.x1, tr("rectified_flow.fig_source"), SOURCE_COLOR, i, legend=first, size=2),
+                 scatter(res.real, tr("rectified_flow.fig_target_t0"), DATA_COLOR, i, legend=first, size=2),
+                 scatter(r.samples, tr("rectified_flow.fig_samples", steps=res.steps), COLORS[0], i, legend=first,
+                         size=2.5, opacity=0.5)]
         data += [{**tr, "showlegend": first and tr["mode"] == "lines"} for tr in
-                 paths(r.paths, "64 paths (o start, • end)", PATH_COLOR, i, width=1.2, opacity=0.8)]
+                 paths(r.paths, tr("rectified_flow.fig_paths"), PATH_COLOR, i, width=1.2, opacity=0.8)]
     return figure(data, _below_legend(panels(titles, res.extent, height=400)))
 
 
@@ -30,17 +32,9 @@ def _below_legend(lay: dict) -> dict:
     """Two panels a row (readable on a phone too), the legend under them clear of the x-axis titles."""
     n = sum(1 for k in lay if k.startswith("xaxis"))
     rows = -(-n // 2)
-    gap_y = 0.16
-    cell_h = (1 - gap_y * (rows - 1)) / rows
+    two_per_row(lay)
     for i in range(n):
-        row, col = divmod(i, 2)
-        suffix = "" if i == 0 else str(i + 1)
-        top = 1 - row * (cell_h + gap_y)
-        lay["xaxis" + suffix]["domain"] = [col * 0.54, col * 0.54 + 0.46]
-        lay["yaxis" + suffix]["domain"] = [top - cell_h, top]
-        lay["yaxis" + suffix]["title"] = {"text": "x₂"}
-        lay["annotations"][i].update(x=col * 0.54 + 0.23, y=top)
-    lay["height"] = 400 * rows + 60
+        lay["yaxis" + ("" if i == 0 else str(i + 1))]["title"] = {"text": "x₂"}
     lay["margin"] = {**lay["margin"], "b": 90, "t": 80}
     lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.1 / rows, "x": 0, "font": {"size": 12}}
     return lay
@@ -48,24 +42,26 @@ def _below_legend(lay: dict) -> dict:
 
 def one_step_figure(res: PointsResult) -> PlotData:
     """One panel per flow: its samples after a single Euler step, over the target data."""
-    titles = [f"{r.label}<br>1 step · W2 {r.w2_one_step['w2']:.3f}" for r in res.rows]
+    titles = [tr("rectified_flow.fig_one_step_title", label=r.label, w2=r.w2_one_step["w2"]) for r in res.rows]
     data = []
     for i, r in enumerate(res.rows):
-        data += [scatter(res.real, "target data", DATA_COLOR, i, legend=i == 0),
-                 scatter(r.one_step, "1-step samples", COLORS[2], i, legend=i == 0, opacity=0.6)]
+        data += [scatter(res.real, tr("rectified_flow.fig_target"), DATA_COLOR, i, legend=i == 0),
+                 scatter(r.one_step, tr("rectified_flow.fig_one_step"), COLORS[2], i, legend=i == 0, opacity=0.6)]
     return figure(data, _below_legend(panels(titles, res.extent, height=400)))
 
 
 def loss_figure(curve: list[tuple[int, float]], stage: int) -> PlotData:
     """The current stage's training loss, from ``(update, loss)`` points."""
-    data = [lines(*zip(*curve), f"stage {stage}", COLORS[0])] if curve else []
-    return figure(data, layout("", "update", "flow-matching loss", height=300, y_log=True))
+    data = [lines(*zip(*curve), tr("rectified_flow.fig_stage", stage=stage), COLORS[0])] if curve else []
+    return figure(data, layout("", tr("rectified_flow.fig_update"), tr("rectified_flow.fig_loss"), height=300,
+                               y_log=True))
 
 
 def live_figure(samples: np.ndarray, real: np.ndarray, label: str, iteration: int, extent: float) -> PlotData:
     """The live flow's one-step samples over the target data."""
-    data = [scatter(real, "target data", DATA_COLOR), scatter(samples, "1-step samples", COLORS[2], opacity=0.6)]
-    return figure(data, panels([f"{label} · {iteration:,} updates · 1 Euler step"], extent, height=340))
+    data = [scatter(real, tr("rectified_flow.fig_target"), DATA_COLOR),
+            scatter(samples, tr("rectified_flow.fig_one_step"), COLORS[2], opacity=0.6)]
+    return figure(data, panels([tr("rectified_flow.fig_live_title", label=label, it=iteration)], extent, height=340))
 
 
 def nfe_figure(result: dict | None) -> PlotData | None:
@@ -75,8 +71,9 @@ def nfe_figure(result: dict | None) -> PlotData | None:
         return None
     digits = result["digits"]
     data = []
-    for j, (key, name) in enumerate([("rf-digits-1", "1-rectified flow"), ("rf-digits-2", "2-rectified flow"),
-                                     ("ddim", "DDIM (digits-unet)")]):
+    flows = [("rf-digits-1", tr("rectified_flow.fig_rf1")), ("rf-digits-2", tr("rectified_flow.fig_rf2")),
+             ("ddim", "DDIM (digits-unet)")]
+    for j, (key, name) in enumerate(flows):
         rows = digits.get(key, [])
         nfe = [r["nfe"] for r in rows]
         for panel, metric in enumerate(("frechet", "class_accuracy")):
@@ -85,9 +82,10 @@ def nfe_figure(result: dict | None) -> PlotData | None:
     floor = digits.get("frechet_floor")
     if floor is not None:
         data.append(lines([1, max(r["nfe"] for r in digits["ddim"])], [floor, floor],
-                          "floor (train vs test)", "#555555", 0, dash="dot"))
-    lay = grid(["Fréchet distance (lower is better)", "class accuracy (higher is better)"],
-               "network evaluations (NFE)", ["Fréchet distance", "accuracy"], height=440)
+                          tr("rectified_flow.fig_floor"), "#555555", 0, dash="dot"))
+    lay = grid([tr("rectified_flow.fig_frechet_title"), tr("rectified_flow.fig_accuracy_title")],
+               tr("rectified_flow.fig_nfe"), [tr("rectified_flow.fig_frechet"), tr("rectified_flow.fig_accuracy")],
+               height=440)
     nfes = sorted({r["nfe"] for rows in digits.values() if isinstance(rows, list) for r in rows})
     for axis in ("xaxis", "xaxis2"):
         lay[axis].update(type="log", tickvals=nfes, range=[np.log10(0.8), np.log10(max(nfes) * 1.25)])

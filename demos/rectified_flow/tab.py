@@ -7,9 +7,11 @@ toy densities and drawings, with reflow) and digits (the 1- and 2-rectified digi
 from __future__ import annotations
 
 import gradio as gr
+import pandas as pd
 
 from core.data.digits import to_pixels
 from core.data.targets import POINT_DATASETS
+from core.metrics.intervals import format_interval
 from core.rectified_flow.live import LIVE_COUPLINGS, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LiveFlow
 from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
 from core.rectified_flow.request import DIGIT_CLASSES, MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
@@ -17,21 +19,29 @@ from core.runtime.validation import MAX_IMAGES, MAX_POINTS
 from demos.common import share
 from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
 from demos.rectified_flow import plots
 
-STAT_HEADERS = ["flow", "NFE", "ms", "straightness S", "transport cost", "W2 (N steps)", "W2 (1 step)", "W2 floor"]
-DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "classifier confidence", "class accuracy"]
+# table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name) (plain symbols stay as they are)
+STAT_HEADERS = ["flow", "NFE", "ms", "straightness", "transport", "w2_n", "w2_1", "w2_floor"]
+DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "confidence", "accuracy"]
 MEASURED_HEADERS = ["figure", "value"]
 PAUSE = LivePause("rectified_flow")  # the live view's pause: holds even while a train call is queued
+SYMBOLS = ("NFE", "ms")  # headers that read the same in every language
 
 
-def _stats(res) -> list[list]:
-    return [[r.label, r.nfe, round(r.seconds * 1000, 1), round(r.straightness, 4), round(r.transport_cost, 3),
-             round(r.w2["w2"], 4), round(r.w2_one_step["w2"], 4), round(r.w2["floor"], 4)] for r in res.rows]
+def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
+    """Rows under translated headers."""
+    return pd.DataFrame(rows, columns=[h if h in SYMBOLS else tr(f"rectified_flow.th_{h}") for h in headers])
+
+
+def _stats(res) -> pd.DataFrame:
+    return _table([[r.label, r.nfe, round(r.seconds * 1000, 1), round(r.straightness, 4), round(r.transport_cost, 3),
+             format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4), format_interval(r.w2, "floor", 4)]
+            for r in res.rows], STAT_HEADERS)
 
 
 @reports_errors
@@ -48,9 +58,9 @@ def _live_view(live: LiveFlow, ev=None):
         live.record(ev.iteration, ev.loss)
     label = live.label(live.stage)
     it = live.run.iteration
-    parts = [f"{live.source.name} → {live.target.name}", label, f"{it:,} / {live.total:,} updates"]
+    parts = [f"{live.source.name} → {live.target.name}", label, tr("rectified_flow.status_updates", it=it, total=live.total)]
     if ev is not None:
-        parts += [f"loss {ev.loss:.4f}", f"{ev.updates_per_second:.0f} updates/s"]
+        parts += [tr("rectified_flow.status_loss", loss=ev.loss), tr("rectified_flow.status_rate", rate=ev.updates_per_second)]
         parts += [ev.reason] if ev.reason not in ("", "step") else []
     status = " · ".join(parts)
     extent = max(live.source.extent, live.target.extent)
@@ -95,14 +105,19 @@ def sample_digits(digit_class, n_images, steps, seed):
     """The 1- and 2-rectified digits flows from the same noise; returns (grid 1, grid 2, stats rows)."""
     res = digits_request(digit_class, n_images, steps, seed)
     grids = [digit_grid(to_pixels(x)) for x in res.images]
-    return grids[0], grids[1], res.rows
+    return grids[0], grids[1], _table(res.rows, DIGIT_HEADERS)
 
 
-def measured_rows(result: dict | None) -> list[list]:
+def measured_rows(result: dict | None) -> pd.DataFrame:
     """The benchmark's headline figures as table rows."""
-    if not result:
-        return []
-    return [[k, v] for k, v in result.get("headline", {}).items()]
+    rows = [[k, v] for k, v in result.get("headline", {}).items()] if result else []
+    return _table(rows, MEASURED_HEADERS)
+
+
+def saved_views():
+    """The saved benchmark's chart and headline table, in the request's language."""
+    saved = load_result("rectified_flow")
+    return plots.nfe_figure(saved), measured_rows(saved)
 
 
 def _initial(fn, *args):
@@ -132,8 +147,9 @@ def _points_track():
     first = _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None) or (None,) * 3
     transport = gr.Plot(first[0], label=t("rf.transport"), elem_id="rf-transport")
     one_step = gr.Plot(first[1], label=t("rf.one_step"))
-    stats = gr.Dataframe(first[2], headers=STAT_HEADERS, label=t("rf.stats"), interactive=False,
-                         elem_id="rf-stats")
+    stats = gr.Dataframe(first[2], label=t("rf.stats"), interactive=False, elem_id="rf-stats")
+    on_page_load(lambda: _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None)
+                 or (None,) * 3, [transport, one_step, stats], initial=first)
     inputs = [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live]
     go_btn.click(sample_points, inputs, [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
     share.link("rf_points", sample_points, inputs, [transport, one_step, stats])
@@ -170,16 +186,19 @@ def _digits_track():
     with gr.Row():
         img1 = gr.Image(first[0], label=t("rf.images_1"), format="png", elem_id="rf-digits-1")
         img2 = gr.Image(first[1], label=t("rf.images_2"), format="png", elem_id="rf-digits-2")
-    stats = gr.Dataframe(first[2], headers=DIGIT_HEADERS, label=t("rf.digit_stats"), interactive=False)
+    stats = gr.Dataframe(first[2], label=t("rf.digit_stats"), interactive=False)
+    on_page_load(lambda: _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3, [img1, img2, stats],
+                 initial=first)
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)
     share.link("rf_digits", sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats])
     saved = load_result("rectified_flow")
     if saved is None:
         gr.Markdown(t("rf.no_result"))
-    gr.Plot(plots.nfe_figure(saved), label=t("rf.nfe_chart"), elem_id="rf-nfe-chart")
-    gr.Dataframe(measured_rows(saved), headers=MEASURED_HEADERS, label=t("rf.measured"), interactive=False,
-                 elem_id="rf-measured")
+    views = saved_views()
+    chart = gr.Plot(views[0], label=t("rf.nfe_chart"), elem_id="rf-nfe-chart")
+    table = gr.Dataframe(views[1], label=t("rf.measured"), interactive=False, elem_id="rf-measured")
+    on_page_load(saved_views, [chart, table], initial=views)
 
 
 def build() -> None:

@@ -105,4 +105,39 @@ ZH = {
     "rf.no_result": "尚无基准结果：运行 `python benchmarks/bench_rectified_flow.py`。",
 }
 
+EN.update({  # figures, tables and status lines (written by handlers through ``tr``)
+    "rectified_flow.fig_source": "source x₁ (t = 1)", "rectified_flow.fig_target_t0": "target data (t = 0)",
+    "rectified_flow.fig_samples": "samples x₀, {steps} step(s)", "rectified_flow.fig_paths": "64 paths (o start, • end)",
+    "rectified_flow.fig_one_step_title": "{label}<br>1 step · W2 {w2:.3f}", "rectified_flow.fig_target": "target data",
+    "rectified_flow.fig_one_step": "1-step samples", "rectified_flow.fig_stage": "stage {stage}", "rectified_flow.fig_update": "update",
+    "rectified_flow.fig_loss": "flow-matching loss", "rectified_flow.fig_live_title": "{label} · {it:,} updates · 1 Euler step",
+    "rectified_flow.fig_rf1": "1-rectified flow", "rectified_flow.fig_rf2": "2-rectified flow", "rectified_flow.fig_floor": "floor (held-out halves)",
+    "rectified_flow.fig_frechet_title": "Fréchet distance (lower is better)",
+    "rectified_flow.fig_accuracy_title": "class accuracy (higher is better)", "rectified_flow.fig_nfe": "network evaluations (NFE)",
+    "rectified_flow.fig_frechet": "Fréchet distance", "rectified_flow.fig_accuracy": "accuracy",
+    "rectified_flow.th_flow": "flow", "rectified_flow.th_straightness": "straightness S", "rectified_flow.th_transport": "transport cost",
+    "rectified_flow.th_w2_n": "W2 (N steps) [95%]", "rectified_flow.th_w2_1": "W2 (1 step) [95%]", "rectified_flow.th_w2_floor": "W2 floor [95%]",
+    "rectified_flow.th_steps": "steps", "rectified_flow.th_confidence": "classifier confidence [95%]",
+    "rectified_flow.th_accuracy": "class accuracy [95%]", "rectified_flow.th_figure": "figure", "rectified_flow.th_value": "value",
+    "rectified_flow.status_updates": "{it:,} / {total:,} updates", "rectified_flow.status_loss": "loss {loss:.4f}",
+    "rectified_flow.status_rate": "{rate:.0f} updates/s",
+})
+ZH.update({
+    "rectified_flow.fig_source": "源 x₁（t = 1）", "rectified_flow.fig_target_t0": "目标数据（t = 0）",
+    "rectified_flow.fig_samples": "样本 x₀，{steps} 步", "rectified_flow.fig_paths": "64 条路径（o 起点，• 终点）",
+    "rectified_flow.fig_one_step_title": "{label}<br>1 步 · W2 {w2:.3f}", "rectified_flow.fig_target": "目标数据",
+    "rectified_flow.fig_one_step": "一步样本", "rectified_flow.fig_stage": "第 {stage} 阶段", "rectified_flow.fig_update": "更新次数",
+    "rectified_flow.fig_loss": "流匹配损失", "rectified_flow.fig_live_title": "{label} · {it:,} 次更新 · 1 步欧拉",
+    "rectified_flow.fig_rf1": "1-整流流", "rectified_flow.fig_rf2": "2-整流流", "rectified_flow.fig_floor": "下限（留出数据两半之间）",
+    "rectified_flow.fig_frechet_title": "Fréchet 距离（越低越好）",
+    "rectified_flow.fig_accuracy_title": "类别准确率（越高越好）", "rectified_flow.fig_nfe": "网络求值次数（NFE）",
+    "rectified_flow.fig_frechet": "Fréchet 距离", "rectified_flow.fig_accuracy": "准确率",
+    "rectified_flow.th_flow": "流", "rectified_flow.th_straightness": "直度 S", "rectified_flow.th_transport": "传输代价",
+    "rectified_flow.th_w2_n": "W2（N 步）[95%]", "rectified_flow.th_w2_1": "W2（1 步）[95%]", "rectified_flow.th_w2_floor": "W2 下限 [95%]",
+    "rectified_flow.th_steps": "步数", "rectified_flow.th_confidence": "分类器置信度 [95%]",
+    "rectified_flow.th_accuracy": "类别准确率 [95%]", "rectified_flow.th_figure": "指标", "rectified_flow.th_value": "值",
+    "rectified_flow.status_updates": "{it:,} / {total:,} 次更新", "rectified_flow.status_loss": "损失 {loss:.4f}",
+    "rectified_flow.status_rate": "每秒 {rate:.0f} 次更新",
+})
+
 STRINGS = {"en": EN, "zh-CN": ZH}

@@ -2,7 +2,8 @@
 
 The latent plane is a picture (``plane_image``): the test digits' posterior means drawn as their
 class digit in the class colour, over ``[-extent, extent]^2``, so a click on it maps back to a
-latent point (``core.vae.request.pixel_to_latent``).
+latent point (``core.vae.request.pixel_to_latent``). Every title, legend and axis goes through ``tr`` (the
+request's language).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from core.vae.request import latent_to_pixel, plane_extent, posterior_means
 from demos.common import figures as F
+from demos.common.i18n import tr
 from demos.common.images import digit_grid, font
 
 PLANE_PX = 480  # side of the latent-plane picture, in pixels
@@ -78,11 +80,15 @@ def rows_image(top: np.ndarray, bottom: np.ndarray, cols: int, px: int = 64) -> 
 def beta_figure(rows: list[dict]):
     """Reconstruction term and KL term (test nats per digit) across the shipped betas."""
     betas = [f"β = {r['beta']:g}" for r in rows]
-    data = [F.bars(betas, [r["recon"] for r in rows], "reconstruction −E[log p(x|z)]", F.COLORS[0], panel=0,
+    data = [F.bars(betas, [r["recon"] for r in rows], tr("vae.fig_recon_term"), F.COLORS[0], panel=0,
                    text=[f"{r['recon']:.1f}" for r in rows]),
             F.bars(betas, [r["kl"] for r in rows], "KL(q(z|x) || p(z))", F.COLORS[1], panel=1,
                    text=[f"{r['kl']:.2f}" for r in rows])]
-    lay = F.grid(["reconstruction (nats)", "KL (nats)"], "", ["nats per test digit", ""], height=320)
+    for trace, k in zip(data, ("recon", "kl")):  # the 95% interval of each bar, where recorded
+        if all(k + "_lo" in r for r in rows):
+            trace["error_y"] = {"type": "data", "symmetric": False, "array": [r[k + "_hi"] - r[k] for r in rows],
+                              "arrayminus": [r[k] - r[k + "_lo"] for r in rows], "thickness": 1, "width": 4}
+    lay = F.grid([tr("vae.fig_recon_nats"), tr("vae.fig_kl_nats")], "", [tr("vae.fig_nats_digit"), ""], height=320)
     lay["margin"]["t"] = TOP
     return F.figure(data, lay)
 
@@ -90,7 +96,7 @@ def beta_figure(rows: list[dict]):
 def kl_figure(kl: list[float]):
     """KL per latent dimension, sorted as the model has them."""
     dims = [f"z{i + 1}" for i in range(len(kl))]
-    lay = F.layout("", "latent dimension", "test KL (nats)", height=340)
+    lay = F.layout("", tr("vae.fig_latent_dim"), tr("vae.fig_test_kl"), height=340)
     lay["margin"]["t"] = TOP
     return F.figure([F.bars(dims, kl, "KL", F.COLORS[0], text=[f"{v:.2f}" for v in kl])], lay)
 
@@ -98,8 +104,10 @@ def kl_figure(kl: list[float]):
 def estimator_figure(curves) -> object:
     """Variance of each gradient estimator against the number of samples (log-log)."""
     colors = {"reparameterization": F.COLORS[2], "reinforce": F.COLORS[1], "reinforce + baseline": F.COLORS[4]}
-    data = [F.lines(curves.counts, v, k, colors[k], markers=True) for k, v in curves.variance.items()]
-    lay = F.layout(f"true gradient 2(μ − 2) = {curves.true:g}", "samples per estimate n", "variance of the estimate",
+    names = {"reparameterization": tr("vae.fig_reparam"), "reinforce": "REINFORCE",
+             "reinforce + baseline": tr("vae.fig_reinforce_baseline")}
+    data = [F.lines(curves.counts, v, names[k], colors[k], markers=True) for k, v in curves.variance.items()]
+    lay = F.layout(tr("vae.fig_true_grad", g=curves.true), tr("vae.fig_samples_n"), tr("vae.fig_variance"),
                    x_log=True, y_log=True, height=400)
     lay["margin"]["t"] = TOP
     lay["title"].update(x=0.5, xanchor="center")
@@ -110,25 +118,25 @@ def gumbel_figure(draws, shown: int = 12):
     """Left: the categorical, the mean relaxed sample and the straight-through frequencies. Right: the
     first ``shown`` relaxed samples as stacked bars."""
     k = len(draws.probs)
-    cats = [f"category {i + 1}" for i in range(k)]
-    data = [F.bars(cats, draws.probs.tolist(), "true π", F.COLORS[8], legend=True),
-            F.bars(cats, draws.soft_mean.tolist(), "mean relaxed y", F.COLORS[0], legend=True),
-            F.bars(cats, draws.hard_freq.tolist(), "straight-through one-hot frequency", F.COLORS[1], legend=True)]
+    cats = [tr("vae.fig_category", i=i + 1) for i in range(k)]
+    data = [F.bars(cats, draws.probs.tolist(), tr("vae.fig_true_pi"), F.COLORS[8], legend=True),
+            F.bars(cats, draws.soft_mean.tolist(), tr("vae.fig_mean_relaxed"), F.COLORS[0], legend=True),
+            F.bars(cats, draws.hard_freq.tolist(), tr("vae.fig_straight_through"), F.COLORS[1], legend=True)]
     soft = draws.soft[:shown].numpy()
     xs = [f"#{i + 1}" for i in range(len(soft))]
     for j in range(k):
         data.append({**F.bars(xs, soft[:, j].tolist(), cats[j], F.COLORS[j + 2], panel=1), "showlegend": False})
-    lay = F.grid([f"τ = {draws.tau:g}: probabilities", f"{len(soft)} relaxed samples (mean max weight "
-                  f"{draws.max_weight:.2f})"], ["", "sample"], ["probability", "weight of each category"], height=380)
+    lay = F.grid([tr("vae.fig_tau_probs", tau=draws.tau), tr("vae.fig_relaxed", n=len(soft), w=draws.max_weight)],
+                 ["", tr("vae.fig_sample")], [tr("vae.fig_probability"), tr("vae.fig_weight")], height=380)
     # Plotly has one barmode per figure: group the left panel's bars by offset group and stack the
     # right panel's by giving each category its base
     lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.2})
     lay["margin"]["t"] = TOP
-    for i, tr in enumerate(data[:3]):
-        tr["offsetgroup"] = str(i)
+    for i, trace in enumerate(data[:3]):
+        trace["offsetgroup"] = str(i)
     base = np.zeros(len(soft))
-    for j, tr in enumerate(data[3:]):
-        tr.update(offsetgroup="stack", base=F.finite_list(base))
+    for j, trace in enumerate(data[3:]):
+        trace.update(offsetgroup="stack", base=F.finite_list(base))
         base = base + soft[:, j]
     return F.figure(data, lay)
 
@@ -137,28 +145,28 @@ def code_map_figure(codes: np.ndarray, k: int):
     """The code map ``(m, m)`` as a heatmap with each code's index written in its cell."""
     m = codes.shape[0]
     axis = list(range(m))
-    tr = F.heatmap(axis, axis, codes[::-1].tolist(), "code", colorscale="Turbo", zmin=0, zmax=k - 1)
-    tr.update(zsmooth=False, text=codes[::-1].astype(str).tolist(), texttemplate="%{text}",
-              textfont={"size": 16, "color": "white"}, showscale=False)
-    lay = F.layout("", "column", "row", height=320)
+    cells = F.heatmap(axis, axis, codes[::-1].tolist(), tr("vae.fig_code"), colorscale="Turbo", zmin=0, zmax=k - 1)
+    cells.update(zsmooth=False, text=codes[::-1].astype(str).tolist(), texttemplate="%{text}",
+                 textfont={"size": 16, "color": "white"}, showscale=False)
+    lay = F.layout("", tr("vae.fig_column"), tr("vae.fig_row"), height=320)
     lay["yaxis"].update(scaleanchor="x", tickvals=axis, ticktext=[str(m - 1 - i) for i in axis], range=[-0.5, m - 0.5],
                         showgrid=False)
     lay["xaxis"].update(tickvals=axis, range=[-0.5, m - 0.5], constrain="domain", showgrid=False)
     lay["margin"]["t"] = 40
-    return F.figure([tr], lay)
+    return F.figure([cells], lay)
 
 
 def usage_figure(usage: np.ndarray):
     """Test-set count of each code; dead codes (count 0) marked below the axis."""
     k = len(usage)
     used = int((usage > 0).sum())
-    data = [F.bars(list(range(k)), usage.tolist(), "uses", F.COLORS[0])]
+    data = [F.bars(list(range(k)), usage.tolist(), tr("vae.fig_uses"), F.COLORS[0])]
     dead = np.flatnonzero(usage == 0)
     if len(dead):
-        data.append({**F.scatter(np.stack([dead, np.zeros(len(dead))], 1), "dead code", F.COLORS[1], size=6,
+        data.append({**F.scatter(np.stack([dead, np.zeros(len(dead))], 1), tr("vae.fig_dead"), F.COLORS[1], size=6,
                                  symbol="x"), "showlegend": True})
-    lay = F.layout(f"{used} of {k} codes used, {k - used} dead", "code index", "uses (of 360 x 16 positions)",
-                   height=340)
+    lay = F.layout(tr("vae.fig_used", used=used, k=k, dead=k - used), tr("vae.fig_code_index"),
+                   tr("vae.fig_uses_axis"), height=340)
     lay["margin"]["t"] = TOP
     lay["title"].update(x=0.5, xanchor="center")
     return F.figure(data, lay)
@@ -166,17 +174,17 @@ def usage_figure(usage: np.ndarray):
 
 def loss_figure(steps: list[int], losses: list[float]):
     return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)],
-                    F.layout("", "update", "−ELBO (nats)", height=320))
+                    F.layout("", tr("vae.fig_update"), tr("vae.fig_elbo_axis"), height=320))
 
 
 def live_figure(p, extent: float, iteration: int):
     """Data space (data, decoder means, samples) and latent space (aggregate posterior, prior)."""
-    data = [F.scatter(p.data, "data", F.DATA_COLOR, 0, size=3),
-            F.scatter(p.samples, "samples m(z) + σε", F.COLORS[4], 0, size=3, opacity=0.5),
-            F.scatter(p.means, "decoder means m(z)", F.COLORS[0], 0, size=3),
-            F.scatter(p.prior, "prior N(0, I)", F.DATA_COLOR, 1, size=3),
-            F.scatter(p.posterior, "aggregate posterior q(z)", F.COLORS[1], 1, size=3)]
-    titles = [f"data space · update {iteration} · σ = ({p.sigma[0]:.2f}, {p.sigma[1]:.2f})", "latent space"]
+    data = [F.scatter(p.data, tr("vae.fig_data"), F.DATA_COLOR, 0, size=3),
+            F.scatter(p.samples, tr("vae.fig_samples_live"), F.COLORS[4], 0, size=3, opacity=0.5),
+            F.scatter(p.means, tr("vae.fig_decoder_means"), F.COLORS[0], 0, size=3),
+            F.scatter(p.prior, tr("vae.fig_prior"), F.DATA_COLOR, 1, size=3),
+            F.scatter(p.posterior, tr("vae.fig_posterior"), F.COLORS[1], 1, size=3)]
+    titles = [tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]), tr("vae.fig_latent_space")]
     lay = F.panels(titles, [extent, 4.0], height=500)
     lay["legend"] = {**F.BASE["legend"], "y": -0.2}
     lay["margin"]["b"] = 90

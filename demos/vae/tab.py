@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import gradio as gr
 import numpy as np
+import pandas as pd
 
 from core.data.targets import POINT_DATASETS
+from core.metrics.intervals import format_interval
 from core.runtime.validation import MAX_IMAGES
 from core.vae import request as R
 from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
@@ -16,25 +18,39 @@ from core.vae.recipes import CODEBOOK_SIZES
 from demos.common import share
 from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
-from demos.common.i18n import LATEX, t
+from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, LivePause, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
 from demos.vae import plots
 
-BETA_HEADERS = ["β", "test ELBO", "reconstruction", "KL", "MSE", "recon. accuracy"]
-STAT_HEADERS = ["metric", "value"]
+BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl", "vae.th_mse", "vae.th_accuracy"]  # tr keys but β
+STAT_HEADERS = ["vae.th_metric", "vae.th_value"]
 DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
 PAUSE = LivePause("vae")  # the live view's pause: holds even while a train call is queued
 
 
-def _beta_table() -> list[list]:
-    return [[f"{r['beta']:g}", round(r["elbo"], 2), round(r["recon"], 2), round(r["kl"], 2), round(r["mse"], 4),
-             round(r["recon_accuracy"], 3)] for r in R.beta_rows()]
+def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
+    """Rows under translated headers (a header that is no ``vae.`` key stays as it is)."""
+    return pd.DataFrame(rows, columns=[tr(h) if h.startswith("vae.") else h for h in headers])
 
 
-def _stats_rows(stats: dict) -> list[list]:
-    return [[k, round(v, 3) if isinstance(v, float) else v] for k, v in stats.items()]
+def _beta_table() -> pd.DataFrame:
+    """One row per shipped beta; each figure with its 95% interval where the checkpoint recorded one."""
+    return _table([[f"{r['beta']:g}", *(format_interval(r, k, d) for k, d in (
+        ("elbo", 2), ("recon", 2), ("kl", 2), ("mse", 4), ("recon_accuracy", 3)))] for r in R.beta_rows()],
+                  BETA_HEADERS)
+
+
+def beta_views():
+    """The beta table and figure, in the request's language."""
+    return _beta_table(), plots.beta_figure(R.beta_rows())
+
+
+def _stats_rows(stats: dict) -> pd.DataFrame:
+    """``[name, value [95%]]`` rows of a figures dict (its ``_lo``/``_hi`` keys folded into the value)."""
+    return _table([[tr(f"vae.stat_{k}"), format_interval(stats, k)] for k in stats if not k.endswith(("_lo", "_hi"))],
+                  STAT_HEADERS)
 
 
 # --- latent plane ---------------------------------------------------------------------------------------
@@ -44,7 +60,7 @@ def show_plane(model):
     """The plane of a 2D-latent VAE; returns (plane image, status)."""
     model = R.check_model(model, R.PLANE_MODELS)
     ext = R.plane_extent(model)
-    return plots.plane_image(model), f"{model}: latent square [−{ext:g}, {ext:g}]²"
+    return plots.plane_image(model), tr("vae.status_plane", model=model, ext=ext)
 
 
 @reports_errors
@@ -88,9 +104,9 @@ def reconstruct(model, n, start):
     """Test digits and their reconstructions; returns (image, classifier rows)."""
     r = R.reconstruct(model, n, start)
     acc = float((r.predicted == r.labels).mean())
-    rows = [["accuracy on these reconstructions", round(acc, 3)],
-            ["true classes", " ".join(map(str, r.labels))], ["classifier says", " ".join(map(str, r.predicted))]]
-    return plots.rows_image(r.inputs, r.outputs, cols=min(len(r.inputs), 12)), rows
+    rows = [[tr("vae.row_recon_accuracy"), round(acc, 3)],
+            [tr("vae.row_true"), " ".join(map(str, r.labels))], [tr("vae.row_says"), " ".join(map(str, r.predicted))]]
+    return plots.rows_image(r.inputs, r.outputs, cols=min(len(r.inputs), 12)), _table(rows, STAT_HEADERS)
 
 
 # --- 16-d samples -----------------------------------------------------------------------------------------
@@ -141,9 +157,9 @@ def _live_view(live: LiveVAE, ev=None):
     if ev is not None:
         live.record(ev.iteration, ev.loss)
     it = live.run.iteration
-    status = f"{live.target.name} · β = {live.beta:g} · {it:,} / {live.total:,} updates"
+    status = tr("vae.status_live", name=live.target.name, beta=live.beta, it=it, total=live.total)
     if ev is not None:
-        status += f" · −ELBO {ev.loss:.3f} nats · {ev.updates_per_second:.0f} updates/s"
+        status += tr("vae.status_rate", loss=ev.loss, rate=ev.updates_per_second)
         if ev.reason and ev.reason != "step":
             status += f" · {ev.reason}"
     return (plots.loss_figure(live.steps, live.losses), plots.live_figure(live.preview(), live.target.extent, it),
@@ -189,8 +205,11 @@ def _plane_track():
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
     gr.Markdown(t("vae.beta_table"))
     with gr.Row():
-        gr.Dataframe(_beta_table(), headers=BETA_HEADERS, interactive=False)
-        gr.Plot(plots.beta_figure(R.beta_rows()), label=t("vae.beta_figure"))
+        views = beta_views()
+        beta_table = gr.Dataframe(views[0], interactive=False)
+        beta_fig = gr.Plot(views[1], label=t("vae.beta_figure"))
+    on_page_load(beta_views, [beta_table, beta_fig], initial=views)
+    on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status], initial=(plane0, status0))
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
     pick_btn.click(pick_latent, [model, z1, z2], [decoded], api_name="vae_pick", **FAST).then(
         mark_plane, [model, z1, z2], [plane], api_visibility="private", **FAST)
@@ -224,7 +243,8 @@ def _plane_track():
         r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct")
     img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
     recon = gr.Image(img0, label=t("vae.recon_image"), format="png", elem_id="vae-recon")
-    rstats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.recon_status"), interactive=False)
+    rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), interactive=False)
+    on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats], initial=(img0, rows0))
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
 
 
@@ -240,8 +260,9 @@ def _samples_track():
         with gr.Column(scale=3):
             images = gr.Image(img0, label=t("vae.samples"), format="png", elem_id="vae-samples")
         with gr.Column(scale=2):
-            stats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.sample_stats"), interactive=False)
+            stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), interactive=False)
             kl = gr.Plot(kl0, label=t("vae.kl_bars"))
+    on_page_load(lambda: sample_vae(64, 0, 1.0), [images, stats, kl], initial=(img0, rows0, kl0))
     btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
     share.link("vae_samples", sample_vae, [n, seed, scale], [images, stats, kl])
 
@@ -254,14 +275,18 @@ def _estimators_track():
         repeats = gr.Slider(10, R.MAX_REPEATS, value=2000, step=10, label=t("vae.repeats"))
         seed = seed_box(t("vae.seed"))
         btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators")
-    var = gr.Plot(compare_estimators(0.0, 1.0, 2000, 0), label=t("vae.variance"), elem_id="vae-variance")
+    var0 = compare_estimators(0.0, 1.0, 2000, 0)
+    var = gr.Plot(var0, label=t("vae.variance"), elem_id="vae-variance")
+    on_page_load(lambda: compare_estimators(0.0, 1.0, 2000, 0), [var], initial=var0)
     btn.click(compare_estimators, [mu, sigma, repeats, seed], [var], api_name="vae_estimators", **FAST)
     gr.Markdown(t("vae.gumbel_explain"), latex_delimiters=LATEX)
     with gr.Row():
         tau = gr.Slider(R.MIN_TAU, R.MAX_TAU, value=0.5, step=0.05, label=t("vae.tau"), elem_id="vae-tau")
         n = gr.Slider(1, R.MAX_GUMBEL, value=2000, step=1, label=t("vae.n_draws"))
         gseed = seed_box(t("vae.seed"))
-    fig = gr.Plot(gumbel(0.5, 2000, 0), label=t("vae.gumbel"), elem_id="vae-gumbel")
+    fig0 = gumbel(0.5, 2000, 0)
+    fig = gr.Plot(fig0, label=t("vae.gumbel"), elem_id="vae-gumbel")
+    on_page_load(lambda: gumbel(0.5, 2000, 0), [fig], initial=fig0)
     for ctl in (tau, n, gseed):
         ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else None,
                    api_visibility="public" if ctl is tau else "private", show_progress="hidden",
@@ -280,6 +305,7 @@ def _vq_track():
         cmap = gr.Plot(map0, label=t("vae.vq_codes"))
         out = gr.Image(out0, label=t("vae.vq_output"), format="png", height=240, elem_id="vae-vq-output")
     use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
+    on_page_load(lambda: vq_codes(64, 0), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
@@ -293,7 +319,8 @@ def _vq_track():
         with gr.Column(scale=3):
             images = gr.Image(img0, label=t("vae.two_stage_images"), format="png", elem_id="vae-two-stage-images")
         with gr.Column(scale=2):
-            stats = gr.Dataframe(rows0, headers=STAT_HEADERS, label=t("vae.two_stage_stats"), interactive=False)
+            stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), interactive=False)
+    on_page_load(lambda: vq_sample(64, 1.0, 0), [images, stats], initial=(img0, rows0))
     sbtn.click(vq_sample, [n, temp, seed], [images, stats], api_name="vae_two_stage", **CPU_HEAVY)
 
 
@@ -322,6 +349,8 @@ def _live_track():
             loss = gr.Plot(loss0, label=t("vae.loss"))
     share.export_button(live, "vae_export", "vae-2d-live")
     view = [loss, panels, status, live]
+    on_page_load(lambda: _live_view(LiveVAE.continue_or_create(None, "moons", None, LIVE_CONFIG.steps, 1.0, 0))[:3],
+                 view[:3], initial=(loss0, panels0, status0))
     inputs = [live, dataset, drawing, beta, train_steps, seed]
     train_ev = train_btn.click(train_live, inputs, view, api_name="vae_train", **CPU_HEAVY)
     pause_btn.click(PAUSE.click, [live], None, api_name="vae_pause", queue=False)
