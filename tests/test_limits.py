@@ -6,9 +6,10 @@ import struct
 import threading
 import time
 import zlib
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import gradio as gr
 import numpy as np
 import pytest
 from PIL import Image
@@ -152,9 +153,9 @@ def test_live_sessions_beyond_capacity_are_freed(client, app_url):
 def test_a_job_nobody_listens_to_stops(client, app_url):
     """``POST /gradio_api/call/diffusion_train`` with 20000 updates and no GET: the server (this process)
     stops spending CPU on it within about 2 s."""
-    import requests
-
     import gc
+
+    import requests
 
     from core.train.live import LiveSession
 
@@ -309,3 +310,30 @@ def test_examples_folder_is_reused_across_starts():
     example_files.cache_clear()
     example_files()
     assert set(Path(tempfile.gettempdir()).glob("genlab-examples-*")) == before
+
+
+def test_session_cache_never_drops_a_session_with_a_pending_event():
+    """Gradio's LRU cache of sessions dropped one whose event was queued; the next message to it raised
+    KeyError in the queue's processing task and the queue stopped serving everyone."""
+    from types import SimpleNamespace
+
+    from gradio.utils import LRUCache
+
+    from demos.common.serving import SessionMessages, guard_queue
+
+    queue = SimpleNamespace(pending_event_ids_session={"a": {"event-1"}})
+    gradio_cache = LRUCache(2)
+    for k in "abc":
+        gradio_cache[k] = k
+    assert "a" not in gradio_cache  # the failure: the pending session is gone
+    cache = SessionMessages(queue, 2)
+    for k in "abc":
+        cache[k] = k
+    assert "a" in cache and "b" not in cache and len(cache) == 2
+    assert cache["dropped"].empty()  # a late message for a dropped session gets an empty queue, not KeyError
+
+    with gr.Blocks() as demo:
+        gr.Button().click(lambda: None, None, None)
+    demo.queue()
+    guard_queue(demo)
+    assert isinstance(demo._queue.pending_messages_per_session, SessionMessages)

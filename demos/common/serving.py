@@ -15,6 +15,11 @@ install it; every piece is idempotent).
   file, and one may serve it while the other has truncated it ("Too little data for declared
   Content-Length"). Here a file whose content already exists is not written again, and a new one
   is written to a temporary name and renamed into place (readers see all of it or none).
+- ``SessionMessages``: Gradio keeps each session's outgoing messages in an LRU cache of 2000 sessions;
+  with more anonymous clients than that (each raw API call is a new session) it could drop a session
+  whose event was still queued, and the next message to it raised ``KeyError`` inside the queue's
+  processing task, after which no queued call ran for anyone. This cache never drops a session with
+  an event pending and gives a late message for a dropped session an empty queue instead of failing.
 - ``with_budget``: every queued event that takes inputs runs under a ``core.runtime.budget.request_budget``
   (the shared sampling and training loops stop a request that runs past it with an error naming the
   limit); page-load fills, which take no user settings, do not.
@@ -28,7 +33,8 @@ import os
 import tempfile
 import threading
 import time
-from collections import Counter
+from asyncio import Queue as AsyncQueue
+from collections import Counter, OrderedDict
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -237,10 +243,43 @@ def with_budget(fn):
     return wrapper
 
 
+class SessionMessages(OrderedDict):
+    """Per-session message queues for Gradio's queue: least recently used first, at most ``max_size``
+    sessions, but a session with an event still pending (``queue.pending_event_ids_session``) is never
+    dropped, and reading a dropped session's queue gives a new empty one (see the module)."""
+
+    def __init__(self, queue, max_size: int = 2000, items=()):
+        super().__init__(items)
+        self.queue, self.max_size = queue, max_size
+
+    def __setitem__(self, key, value) -> None:
+        if key not in self and len(self) >= self.max_size:
+            pending = self.queue.pending_event_ids_session
+            idle = next((k for k in self if not pending.get(k)), None)
+            if idle is not None:
+                del self[idle]
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+
+    def __missing__(self, key):
+        messages = AsyncQueue()
+        self[key] = messages
+        return messages
+
+
+def guard_queue(demo: gr.Blocks) -> None:
+    """Put ``SessionMessages`` in place of the queue's session cache (after ``demo.queue()``)."""
+    queue = demo._queue
+    if not isinstance(queue.pending_messages_per_session, SessionMessages):
+        old = queue.pending_messages_per_session
+        queue.pending_messages_per_session = SessionMessages(queue, getattr(old, "max_size", 2000), old.items())
+
+
 def install(demo: gr.Blocks) -> None:
     """Everything above that is set up on the Blocks: budgets on queued handlers, atomic output
     files, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
     atomic_cache_writes()
+    guard_queue(demo)
     demo.delete_cache = (CACHE_SECONDS // 4, CACHE_SECONDS)  # Gradio's cache cleaner (a Blocks setting)
     for block_fn in demo.fns.values():
         if block_fn.fn is not None and block_fn.queue is not False and block_fn.inputs:  # user settings
