@@ -48,7 +48,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")
         gr.Markdown(t("app.intro"))
-        with gr.Tabs() as top:
+        with gr.Tabs(overflow_behavior="wrap") as top:  # every tab in sight, on a phone too
             for name in tabs:
                 importlib.import_module(name).build()
         share.install(top)  # links: ?tab=gan, or ?view=diffusion_points&steps=20&seed=3 (demos.common.share)

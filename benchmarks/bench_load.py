@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 RESULT = ROOT / "benchmarks" / "results" / "load.json"
 SKIP = ("_pause", "_reset")  # instant state changes: they run, but are not worth a latency row
 NEEDS_STATE = ("/rf_reflow",)  # valid only after the same user trained a flow: not called
+NEEDS_MODEL = "_export"  # downloads of the user's own live-trained model: valid only after training, not called
 LONGEST = ("/diffusion_points", ["moons", None, "shipped", 1000, 0.0, 20000, 0])  # the largest sampling request
 PROBE = "/diffusion_points"
 TIMEOUT = 180.0  # seconds an answer may take before the call counts as dropped
@@ -66,11 +67,11 @@ def _drawing():
 
 def endpoints(client) -> dict[str, list]:
     """Every named endpoint with the default of each parameter (``client.view_api``) and a drawing on each
-    canvas, except ``NEEDS_STATE``."""
+    canvas, except ``NEEDS_STATE`` and the exports (``NEEDS_MODEL``)."""
     api = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     calls = {}
     for name, info in api.items():
-        if name in NEEDS_STATE:
+        if name in NEEDS_STATE or name.endswith(NEEDS_MODEL):
             continue
         args = []
         for p in info["parameters"]:

@@ -64,7 +64,7 @@ def test_unexpected_errors_pass_through_unchanged():
 @pytest.mark.api
 @pytest.mark.parametrize("dataset, steps, message", [
     ("mystery", 10, "dataset must be one of"),  # core's check (reports_errors)
-    ("moons", 0, "minimum value 1"),  # Gradio's own slider bounds check
+    ("moons", 0, "minimum value 1"),  # the slider's bounds, checked before Gradio reads the value
 ])
 def test_bad_input_leaves_one_log_line_and_no_traceback(client, capfd, caplog, dataset, steps, message):
     from gradio_client.exceptions import AppError
@@ -86,7 +86,7 @@ def _message(dataset, steps):
         from core.data.targets import POINT_DATASETS
 
         return f"dataset must be one of {', '.join(repr(d) for d in POINT_DATASETS)}; got 'mystery'."
-    return "Value 0 is less than minimum value 1."
+    return "steps must be from 1 to 1000; got 0 (less than minimum value 1)."
 
 
 def test_unexpected_errors_keep_their_traceback(capfd, caplog):

@@ -268,7 +268,7 @@ def _table1_track():
 def build() -> None:
     with gr.Tab(t("diffusion.tab"), elem_id="tab-diffusion"):
         gr.Markdown(t("diffusion.explain"), latex_delimiters=LATEX)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("diffusion.points")):
                 _points_track()
             with gr.Tab(t("diffusion.digits")):

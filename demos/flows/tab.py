@@ -228,7 +228,7 @@ def _digits_track():
 def build() -> None:
     with gr.Tab(t("flows.tab"), elem_id="tab-flows"):
         gr.Markdown(t("flows.explain"), latex_delimiters=LATEX)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("flows.points")):
                 _points_track()
             with gr.Tab(t("flows.digits")):

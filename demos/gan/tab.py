@@ -255,7 +255,7 @@ def _digits_track():
 def build() -> None:
     with gr.Tab(t("gan.tab"), elem_id="tab-gan"):
         gr.Markdown(t("gan.intro"), latex_delimiters=LATEX)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("gan.sandbox")):
                 _sandbox_track()
             with gr.Tab(t("gan.why")):

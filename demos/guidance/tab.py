@@ -161,7 +161,7 @@ def _sweep_track():
 def build() -> None:
     with gr.Tab(t("guidance.tab"), elem_id="tab-guidance"):
         gr.Markdown(t("guidance.explain"), latex_delimiters=LATEX)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("guidance.points")):
                 _points_track()
             with gr.Tab(t("guidance.digits")):

@@ -204,7 +204,7 @@ def _digits_track():
 def build() -> None:
     with gr.Tab(t("rf.tab"), elem_id="tab-rectified-flow"):
         gr.Markdown(t("rf.explain"), latex_delimiters=LATEX)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             for key, track in (("rf.points", _points_track), ("rf.digits", _digits_track)):
                 with gr.Tab(t(key)):
                     track()

@@ -361,7 +361,7 @@ def _live_track():
 def build() -> None:
     with gr.Tab(t("vae.tab"), elem_id="tab-vae"):
         gr.Markdown(t("vae.explain"), latex_delimiters=LATEX)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("vae.plane_tab")):
                 _plane_track()
             with gr.Tab(t("vae.samples_tab")):
