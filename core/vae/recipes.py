@@ -1,9 +1,9 @@
 """Recipes of the shipped VAE checkpoints: ``NAME -> train, measure, save``.
 
-- ``vae-z2-beta{0.25,1,2,4}``: ``MLPVAE`` with a 2D latent plane on digits, one per beta
-  (``VAEModelConfig(conv=True)`` builds the ``ConvVAE`` instead; measured at beta = 1, seed 0, not yet the
-  shipped recipe: test reconstructions classified correctly 90.0% [86.9, 93.1], with ``kl_warmup=1000``
-  91.7% [88.9, 94.4] and test ELBO -23.83, against the MLP's 83.3% and -24.08);
+- ``vae-z2-beta{0.25,1,2,4}``: ``ConvVAE`` with a 2D latent plane on digits, one per beta, the KL weight
+  warmed up over 1000 updates. The MLP encoder generalised poorly from 1,437 training digits (test
+  reconstructions classified correctly 83.3% at beta = 1, train 91.6%); the convolutional one reaches
+  91.7% [88.9, 94.4] with test ELBO -23.83 (MLP: -24.08), and the warm-up keeps beta = 2 from collapsing;
 - ``vae-z16``: a 16-d latent ``MLPVAE`` (beta = 1) for sample quality;
 - ``vqvae-k{16,64,256}``: ``VQVAE`` with a 4x4 code map and K codes (codebook initialised from
   encoder outputs, as k-means initialisation does);
@@ -107,7 +107,7 @@ def train_prior(k: int = PRIOR_K, cfg: TrainConfig = PRIOR_CONFIG) -> dict:
     return q
 
 
-RECIPES: dict[str, Callable[[], dict]] = {vae_name(b): (lambda b=b: train_vae(vae_name(b), VAEModelConfig(beta=b)))
+RECIPES: dict[str, Callable[[], dict]] = {vae_name(b): (lambda b=b: train_vae(vae_name(b), VAEModelConfig(beta=b, conv=True, kl_warmup=1000)))
                                           for b in BETAS}
 RECIPES["vae-z16"] = lambda: train_vae("vae-z16", VAEModelConfig(latent_dim=16))
 RECIPES.update({vq_name(k): (lambda k=k: train_vq(k)) for k in CODEBOOK_SIZES})
