@@ -1,31 +1,20 @@
-"""One launched app with the diffusion tab alone, shared by the framework views' API and browser tests (the
-whole app takes minutes to build on a loaded machine; this tab alone, seconds). Imported by name into
-those modules; no tests here."""
+"""The framework views' API and browser tests run on the session's app (``tests/conftest.py``): these names
+keep their imports short. Imported by name into those modules; no tests here."""
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, _free_port
-
-TABS = ("demos.diffusion",)
+from tests.conftest import ARTIFACTS
 
 
 @pytest.fixture(scope="session")
-def diffusion_url():
-    import app
-
-    demo = app.build_app(TABS)
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=_free_port(), quiet=True,
-                **app.launch_options(TABS))
-    yield demo.local_url
-    demo.close()
+def diffusion_url(app_url):
+    return app_url
 
 
 @pytest.fixture(scope="session")
-def diffusion_client(diffusion_url):
-    from gradio_client import Client
-
-    return Client(diffusion_url, verbose=False)
+def diffusion_client(client):
+    return client
 
 
 @pytest.fixture
