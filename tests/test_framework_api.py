@@ -5,18 +5,11 @@ import pytest
 from gradio_client.exceptions import AppError
 
 from tests.conftest import plot_json, trace_length
-from tests.test_framework_fixtures import diffusion_client, diffusion_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.api
 
 LANGEVIN = dict(dataset="8gaussians", method="langevin", levels=4, per_level=5, log_step=-4.0, steps=10, snr=0.16,
                 corrector=1, predictor="sde", n=400, seed=0)
-
-
-@pytest.fixture
-def client(diffusion_client):  # noqa: F811 (the fixture of the same name)
-    """A client of the app with the diffusion tab alone."""
-    return diffusion_client
 
 
 def _langevin(client, **kw):

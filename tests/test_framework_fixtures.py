@@ -12,11 +12,6 @@ def diffusion_url(app_url):
     return app_url
 
 
-@pytest.fixture(scope="session")
-def diffusion_client(client):
-    return client
-
-
 @pytest.fixture
 def diffusion_page(browser, diffusion_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")

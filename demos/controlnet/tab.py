@@ -97,16 +97,22 @@ def upload(file, condition_type):
     return value, _condition_image(condition_from_drawing(condition_type, value))
 
 
-def _quality_rows() -> list[list]:
+QUALITY_KEYS = ("q_condition", "q_prompt", "q_follow", "q_floor", "q_ratio", "q_accuracy")  # headers' text keys
+
+
+def quality_table() -> pd.DataFrame:
+    """The shipped ControlNets' recorded quality, one row per condition type and prompt setting, in the
+    request's language."""
     rows = []
     for ctype in CONDITION_TYPES:
         q = checkpoints.quality(checkpoint_name(ctype))
         for setting in ("no_class", "class", "guess"):
             r = q.get(setting, {})
             if r:
-                rows.append([ctype, setting, _with_interval(r, "follow"), _with_interval(r, "floor_follow"),
-                             round(r.get("ratio", float("nan")), 2), _with_interval(r, "class_accuracy")])
-    return rows
+                rows.append([tr(f"controlnet.type_{ctype}"), tr(f"controlnet.q_{setting}"), _with_interval(r, "follow"),
+                             _with_interval(r, "floor_follow"), round(r.get("ratio", float("nan")), 2),
+                             _with_interval(r, "class_accuracy")])
+    return pd.DataFrame(rows, columns=[tr(f"controlnet.{k}") for k in QUALITY_KEYS])
 
 
 def _with_interval(r: dict, key: str) -> str:
@@ -155,9 +161,8 @@ def build() -> None:
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
         with gr.Accordion(t("controlnet.quality"), open=False):
             gr.Markdown(t("controlnet.quality_explain"))
-            gr.Dataframe(_quality_rows(), headers=["condition", "prompt", "follow: IoU (stroke), r (lowres) [95%]",
-                                                   "floor (scale 0) [95%]",
-                                                   "ratio", "class accuracy [95%]"], interactive=False)
+            quality = gr.Dataframe(quality_table(), interactive=False, elem_id="controlnet-quality")
+        on_page_load(quality_table, [quality])
         outputs = [cond_img, gallery, residuals, stats]
         run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],
                   outputs, api_name="controlnet_generate", **CPU_HEAVY)

@@ -54,6 +54,10 @@ STRINGS = {
         "controlnet.residuals": "What the zero convolutions inject: RMS of each block's residual",
         "controlnet.stats": "This run",
         "controlnet.quality": "Measured quality of the shipped ControlNets",
+        "controlnet.q_condition": "condition", "controlnet.q_prompt": "prompt",
+        "controlnet.q_follow": "follow: IoU (stroke), r (low res.) [95%]", "controlnet.q_floor": "floor (scale 0) [95%]",
+        "controlnet.q_ratio": "ratio", "controlnet.q_accuracy": "class accuracy [95%]",
+        "controlnet.q_no_class": "no class", "controlnet.q_class": "class asked", "controlnet.q_guess": "guess mode",
         "controlnet.quality_explain": (
             "Measured on the 360 test digits: their conditions are given to the model, the condition is "
             "extracted again from each output, and the two are compared: strokes by IoU (dilated by one pixel, a "
@@ -112,6 +116,10 @@ STRINGS = {
         "controlnet.residuals": "零卷积注入了什么：每个块残差的均方根",
         "controlnet.stats": "本次运行",
         "controlnet.quality": "已发布 ControlNet 的实测质量",
+        "controlnet.q_condition": "条件", "controlnet.q_prompt": "提示",
+        "controlnet.q_follow": "贴合度：IoU（笔画）、r（低分辨率）[95%]", "controlnet.q_floor": "下限（强度 0）[95%]",
+        "controlnet.q_ratio": "比值", "controlnet.q_accuracy": "类别准确率 [95%]",
+        "controlnet.q_no_class": "不指定类别", "controlnet.q_class": "指定类别", "controlnet.q_guess": "猜测模式",
         "controlnet.quality_explain": (
             "在 360 个测试数字上测量：把它们的条件交给模型，再从每个输出中重新提取条件并与原条件比较：笔画用 IoU"
             "（比较前先膨胀一个像素，即 3x3 方块），低分辨率用 16 个块均值的相关系数 r（连续取值：阈值化的 4x4 墨迹图"
