@@ -6,19 +6,12 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.test_framework_fixtures import diffusion_page, diffusion_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 GRAPH = "document.querySelector('{} .js-plotly-plot')"
 TITLE = f"() => {GRAPH.format('#fw-field')}?.layout?.title?.text || ''"
 PARTICLES = f"() => {{ const g = {GRAPH.format('#fw-particles')}; return g ? g.data[1].x[0] : null; }}"
-
-
-@pytest.fixture
-def page(diffusion_page):  # noqa: F811 (the fixture of the same name)
-    """A page of the app with the diffusion tab alone."""
-    return diffusion_page
 
 
 def test_score_and_langevin_view(page):
@@ -62,10 +55,10 @@ def test_sde_vs_ode_view(page):
     page.screenshot(path=str(ARTIFACTS / "diffusion_sde_ode.png"), full_page=True)
 
 
-def test_views_speak_chinese(browser, diffusion_url):  # noqa: F811 (the imported fixture)
+def test_views_speak_chinese(browser, app_url):
     context = browser.new_context(locale="zh-CN")
     pg = context.new_page()
-    pg.goto(diffusion_url)
+    pg.goto(app_url)
     pg.get_by_role("tab", name="分数与 Langevin").click(timeout=60_000)
     button = pg.locator("#fw-langevin-run")
     button.wait_for(timeout=60_000)
