@@ -315,10 +315,12 @@ def export_button(state, api_name: str, name: str) -> None:
         model = getattr(live, "model", None)
         if model is None:
             raise gr.Error(tr("common.export_none"), title=tr("common.error_title"), print_exception=False)
-        return str(export_model(model, name, getattr(live, "sched_cfg", None)))
+        # the file box stays hidden until there is a file (an empty one is a large blank drop zone)
+        return gr.update(value=str(export_model(model, name, getattr(live, "sched_cfg", None))), visible=True)
 
     export.__name__ = api_name
     with gr.Row():
         btn = gr.Button(t("common.export"), size="sm", scale=0, min_width=220, elem_id=f"{api_name}-button")
-        out = gr.File(label=t("common.export_file"), interactive=False, scale=2, height=60, elem_id=f"{api_name}-file")
+        out = gr.File(label=t("common.export_file"), interactive=False, scale=2, height=60, visible=False,
+                      elem_id=f"{api_name}-file")
     btn.click(export, [state], [out], api_name=api_name, **CPU_HEAVY)
