@@ -253,8 +253,8 @@ def _choice(name: str, value, block):
     if getattr(block, "allow_custom_value", False):
         if value is None or isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return value
-        raise InvalidInput(f"{name} must be one of {', '.join(repr(c) for c in choices)} (or any text); got "
-                           f"{shown_value(value)}.")
+        # text goes on to core, which names the valid choices (and accepts a few older spellings)
+        raise InvalidInput(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {shown_value(value)}.")
     return _choice_one(name, value, choices)
 
 
