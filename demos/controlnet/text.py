@@ -2,6 +2,8 @@
 STRINGS = {
     "en": {
         "controlnet.fig_rms": "RMS of the residual",
+        "controlnet.fig_block": "UNet block (channels, size)",
+        "controlnet.sketch_heading": "**Draw a digit** (pick the brush on the left first)",
         "controlnet.gallery_heading": "**Generated digits** (caption: how well each follows the condition)",
         "controlnet.fig_guess": "guess mode", "controlnet.fig_class": "class {c}", "controlnet.fig_no_class": "no class",
         "controlnet.fig_title": "controlnet-{type} · scale {scale:g} · {mode}",
@@ -69,6 +71,8 @@ STRINGS = {
     },
     "zh-CN": {
         "controlnet.fig_rms": "残差的均方根",
+        "controlnet.fig_block": "UNet 块（通道数、尺寸）",
+        "controlnet.sketch_heading": "**画一个数字**（先选左侧的画笔）",
         "controlnet.gallery_heading": "**生成的数字**（说明：各自跟随条件的程度）",
         "controlnet.fig_guess": "猜测模式", "controlnet.fig_class": "类别 {c}", "controlnet.fig_no_class": "无类别",
         "controlnet.fig_title": "controlnet-{type} · 强度 {scale:g} · {mode}",
