@@ -98,27 +98,31 @@ def upload(file, condition_type):
 
 
 QUALITY_KEYS = ("q_condition", "q_prompt", "q_follow", "q_floor", "q_ratio", "q_accuracy")  # headers' text keys
+NOT_APPLICABLE = "-"  # a quality cell that does not apply to its row (as the diffusion tab writes it)
 
 
 def quality_table() -> pd.DataFrame:
     """The shipped ControlNets' recorded quality, one row per condition type and prompt setting, in the
-    request's language."""
+    request's language. A figure that does not apply is a dash, not a blank: no class accuracy without a class
+    prompt; guess mode's floor is the no-class floor (at scale 0 both are the base model without a class)."""
     rows = []
     for ctype in CONDITION_TYPES:
         q = checkpoints.quality(checkpoint_name(ctype))
         for setting in ("no_class", "class", "guess"):
             r = q.get(setting, {})
             if r:
+                floor = (tr("controlnet.q_floor_as_no_class") if setting == "guess"
+                         else _with_interval(r, "floor_follow"))
+                ratio = f"{r['ratio']:.2f}" if "ratio" in r else NOT_APPLICABLE
                 rows.append([tr(f"controlnet.type_{ctype}"), tr(f"controlnet.q_{setting}"), _with_interval(r, "follow"),
-                             _with_interval(r, "floor_follow"), round(r.get("ratio", float("nan")), 2),
-                             _with_interval(r, "class_accuracy")])
+                             floor, ratio, _with_interval(r, "class_accuracy")])
     return pd.DataFrame(rows, columns=[tr(f"controlnet.{k}") for k in QUALITY_KEYS])
 
 
 def _with_interval(r: dict, key: str) -> str:
-    """``value [lo, hi]`` (95%) of a recorded figure, or empty when it was not measured."""
+    """``value [lo, hi]`` (95%) of a recorded figure, or a dash when it was not measured."""
     if key not in r:
-        return ""
+        return NOT_APPLICABLE
     if key + "_lo" not in r:
         return f"{r[key]:.3f}"
     return f"{r[key]:.3f} [{r[key + '_lo']:.3f}, {r[key + '_hi']:.3f}]"
