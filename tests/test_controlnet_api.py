@@ -133,3 +133,14 @@ def test_bad_uploads_are_rejected_and_the_server_keeps_serving(client, files, na
     with pytest.raises((AppError, ValueError), match=match):
         client.predict(handle_file(str(files[name])), "stroke", api_name="/controlnet_upload")
     assert len(_generate(client, _sketch(files["seven"]), samples=1, steps=2)[1]) == 1
+
+
+def test_the_quality_table_has_no_blank_cells():
+    """Every cell of the shipped quality table says something: a figure, or a dash where it does not apply."""
+    from demos.controlnet.tab import NOT_APPLICABLE, quality_table
+
+    table = quality_table()
+    cells = table.to_numpy().ravel().tolist()
+    assert len(table) == 6 and all(str(c).strip() for c in cells)
+    guess = table[table.iloc[:, 1] == "guess mode"]
+    assert (guess.iloc[:, 3] == "as no class").all() and (guess.iloc[:, 5] == NOT_APPLICABLE).all()

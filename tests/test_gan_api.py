@@ -79,7 +79,14 @@ def test_shipped_run_loads_with_its_settings(client):
     out = client.predict("wgan-gp", "ring", 0, api_name="/gan_load")
     plane, curves, status, dataset, loss, optimizer, lr_g, lr_d, d_steps = out[:9]
     assert "gan-2d-ring-wgan-gp-s0" in status and "modes 8/8" in status
+    assert re.search(r"high-quality [\d.]+% \[[\d.]+, [\d.]+\]", status)  # a quality figure with its interval
     assert (dataset, loss, optimizer, d_steps) == ("ring", "wgan-gp", "adam", 5)
+    # the run recorded W2 and coverage at its end only: those points carry their values, and a note says why
+    fig = plot_json(curves)
+    labelled = {t["name"]: t.get("text") for t in fig["data"]}
+    assert labelled["modes covered (% of 8)"] == ["100%"] and labelled["sliced W2"][0].startswith("0.")
+    assert any("only at its end" in a["text"] for a in fig["layout"]["annotations"])
+    assert all(fig["layout"][f"yaxis{s}"]["title"]["text"] for s in ("", "2", "3"))  # every panel's y-axis titled
 
 
 def test_defaults_follow_the_loss(client):
@@ -135,3 +142,25 @@ def test_why_wasserstein_streams_one_update_per_distance(client):
 
     outputs = list(client.submit(20, 0, api_name="/gan_why_wasserstein"))
     assert len(outputs) == len(DISTANCES)
+
+
+def test_why_wasserstein_keeps_tiny_gradients_on_its_log_axis():
+    """The saved figure's minimax-GAN gradients fall to ~1e-8: each is drawn, none rounded to 0 (off a log axis)."""
+    import base64
+    import json
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from demos.common.results import load_result
+    from demos.gan.plots import js_w1_figure
+
+    rows = load_result("gan_js_w1")["rows"]
+    fig = json.loads(js_w1_figure([SimpleNamespace(**r) for r in rows]).plot)
+    minimax = fig["data"][0]["y"]
+    drawn = np.frombuffer(base64.b64decode(minimax["bdata"]), dtype=np.float32)
+    assert min(r["grad_js"] for r in rows) < 1e-6 and (drawn > 0).all()
+    np.testing.assert_allclose(drawn, [max(r["grad_js"], 1e-12) for r in rows], rtol=1e-6)
+    # one panel above the other (side by side, a phone overlapped their axis titles), each with its own legend
+    assert fig["layout"]["xaxis"]["domain"] == fig["layout"]["xaxis2"]["domain"] == [0, 1]
+    assert {t.get("legend", "legend") for t in fig["data"]} == {"legend", "legend2"}

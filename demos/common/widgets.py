@@ -26,13 +26,14 @@ from demos.common.errors import user_error
 from demos.common.i18n import request_locale
 
 # The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
-# bottom, equations scroll inside their box on phones.
+# bottom, a "gallery-fit" gallery (height="auto") as tall as its images, equations scroll inside their box on phones.
 CSS = """
 .gallery-captions .thumbnail-item { aspect-ratio: auto; display: flex; flex-direction: column; overflow: visible; }
 .gallery-captions .thumbnail-item img { aspect-ratio: 1 / 1; object-fit: contain; }
 .gallery-captions .caption-label { position: static; max-width: 100%; opacity: 1; border: none; background: none;
   text-align: center; padding: 2px 0; white-space: normal; }
 .gallery-captions .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+.gallery-fit .grid-wrap.fixed-height { min-height: 0; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }
 @media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """

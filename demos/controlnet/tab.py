@@ -11,8 +11,8 @@ import pandas as pd
 from gradio.components.plot import PlotData
 
 from core.controlnet.conditions import CONDITION_TYPES
-from core.controlnet.metrics import FOLLOW_MEASURE
 from core.controlnet.drawing import condition_from_drawing, example_files, render_example
+from core.controlnet.metrics import FOLLOW_MEASURE
 from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
 from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
 from core.data.digits import to_pixels
@@ -42,7 +42,7 @@ def _condition_image(cond):
 def residual_figure(names: list[str], rms: list[float], title: str) -> PlotData:
     """Bar chart of the RMS of each block's injected ControlNet residual (room above the tallest label)."""
     top = max([0.0, *rms]) or 1.0
-    layout = F.layout(title, "", tr("controlnet.fig_rms"), height=PLOT_HEIGHT)
+    layout = F.layout(title, tr("controlnet.fig_block"), tr("controlnet.fig_rms"), height=PLOT_HEIGHT)
     layout["xaxis"]["tickangle"] = -30
     layout["yaxis"]["range"] = [0, top * 1.2]
     return F.figure([F.bars(names, rms, "RMS", F.COLORS[0], text=[f"{v:.3f}" for v in rms])], layout)
@@ -98,27 +98,31 @@ def upload(file, condition_type):
 
 
 QUALITY_KEYS = ("q_condition", "q_prompt", "q_follow", "q_floor", "q_ratio", "q_accuracy")  # headers' text keys
+NOT_APPLICABLE = "-"  # a quality cell that does not apply to its row (as the diffusion tab writes it)
 
 
 def quality_table() -> pd.DataFrame:
     """The shipped ControlNets' recorded quality, one row per condition type and prompt setting, in the
-    request's language."""
+    request's language. A figure that does not apply is a dash, not a blank: no class accuracy without a class
+    prompt; guess mode's floor is the no-class floor (at scale 0 both are the base model without a class)."""
     rows = []
     for ctype in CONDITION_TYPES:
         q = checkpoints.quality(checkpoint_name(ctype))
         for setting in ("no_class", "class", "guess"):
             r = q.get(setting, {})
             if r:
+                floor = (tr("controlnet.q_floor_as_no_class") if setting == "guess"
+                         else _with_interval(r, "floor_follow"))
+                ratio = f"{r['ratio']:.2f}" if "ratio" in r else NOT_APPLICABLE
                 rows.append([tr(f"controlnet.type_{ctype}"), tr(f"controlnet.q_{setting}"), _with_interval(r, "follow"),
-                             _with_interval(r, "floor_follow"), round(r.get("ratio", float("nan")), 2),
-                             _with_interval(r, "class_accuracy")])
+                             floor, ratio, _with_interval(r, "class_accuracy")])
     return pd.DataFrame(rows, columns=[tr(f"controlnet.{k}") for k in QUALITY_KEYS])
 
 
 def _with_interval(r: dict, key: str) -> str:
-    """``value [lo, hi]`` (95%) of a recorded figure, or empty when it was not measured."""
+    """``value [lo, hi]`` (95%) of a recorded figure, or a dash when it was not measured."""
     if key not in r:
-        return ""
+        return NOT_APPLICABLE
     if key + "_lo" not in r:
         return f"{r[key]:.3f}"
     return f"{r[key]:.3f} [{r[key + '_lo']:.3f}, {r[key + '_hi']:.3f}]"
@@ -131,14 +135,16 @@ def build() -> None:
             with gr.Column():
                 ctype = gr.Radio([(t("controlnet.type_stroke"), "stroke"), (t("controlnet.type_lowres"), "lowres")],
                                  value="stroke", label=t("controlnet.type"))
-                sketch = sketchpad(t("controlnet.sketch"), CANVAS, pen=14, elem_id="controlnet-sketch")
+                gr.Markdown(t("controlnet.sketch_heading"))  # a heading: on a phone the toolbar covered the label
+                sketch = sketchpad(t("controlnet.sketch"), CANVAS, pen=14, show_label=False,
+                                   elem_id="controlnet-sketch")
                 examples = gr.Examples([[path] for path in example_files(CANVAS, 16)], inputs=[sketch],
                                        label=t("controlnet.examples"), examples_per_page=10)
                 with gr.Accordion(t("controlnet.upload"), open=False):
                     file = gr.File(file_types=["image"], type="filepath", label=t("controlnet.upload_file"))
             with gr.Column():
-                cond_img = gr.Image(label=t("controlnet.condition"), format="png", interactive=False,
-                                    elem_id="controlnet-condition", height=220)
+                cond_img = gr.Image(label=t("controlnet.condition"), format="png", interactive=False, buttons=[],
+                                    elem_id="controlnet-condition", height=220)  # no icons over the label
                 digit_class = gr.Dropdown([(t("controlnet.no_class"), NO_CLASS)] + [(c, c) for c in CLASS_CHOICES[1:]],
                                           value=NO_CLASS, label=t("controlnet.class"))
                 scale = gr.Slider(0.0, MAX_CONTROL_SCALE, value=DEFAULTS.control_scale, step=0.05,
@@ -155,13 +161,14 @@ def build() -> None:
         with gr.Row():
             with gr.Column():
                 gr.Markdown(t("controlnet.gallery_heading"))  # a heading, not a label over the first image
-                gallery = gr.Gallery(show_label=False, format="png", columns=4, height=320, object_fit="contain",
-                                     elem_id="controlnet-gallery", elem_classes=["gallery-captions"])
+                gallery = gr.Gallery(show_label=False, format="png", columns=4, height="auto", object_fit="contain",
+                                     elem_id="controlnet-gallery", elem_classes=["gallery-captions", "gallery-fit"])
             residuals = gr.Plot(label=t("controlnet.residuals"), elem_id="controlnet-residuals")
-        stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False)
+        stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False, wrap=True,
+                             column_widths=["62%", "38%"])  # the values stay in view on a phone
         with gr.Accordion(t("controlnet.quality"), open=False):
             gr.Markdown(t("controlnet.quality_explain"))
-            quality = gr.Dataframe(quality_table(), interactive=False, elem_id="controlnet-quality")
+            quality = gr.Dataframe(quality_table(), interactive=False, wrap=True, elem_id="controlnet-quality")
         on_page_load(quality_table, [quality])
         outputs = [cond_img, gallery, residuals, stats]
         run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],

@@ -2,6 +2,8 @@
 STRINGS = {
     "en": {
         "controlnet.fig_rms": "RMS of the residual",
+        "controlnet.fig_block": "UNet block (channels, size)",
+        "controlnet.sketch_heading": "**Draw a digit** (pick the brush on the left first)",
         "controlnet.gallery_heading": "**Generated digits** (caption: how well each follows the condition)",
         "controlnet.fig_guess": "guess mode", "controlnet.fig_class": "class {c}", "controlnet.fig_no_class": "no class",
         "controlnet.fig_title": "controlnet-{type} · scale {scale:g} · {mode}",
@@ -58,17 +60,21 @@ STRINGS = {
         "controlnet.q_follow": "follow: IoU (stroke), r (low res.) [95%]", "controlnet.q_floor": "floor (scale 0) [95%]",
         "controlnet.q_ratio": "ratio", "controlnet.q_accuracy": "class accuracy [95%]",
         "controlnet.q_no_class": "no class", "controlnet.q_class": "class asked", "controlnet.q_guess": "guess mode",
+        "controlnet.q_floor_as_no_class": "as no class",
         "controlnet.quality_explain": (
             "Measured on the 360 test digits: their conditions are given to the model, the condition is "
             "extracted again from each output, and the two are compared: strokes by IoU (dilated by one pixel, a "
             "3x3 square, before comparing), low resolution by the correlation r of the 16 block means (graded: a "
             "thresholded 4x4 ink map gives IoU 1 to any blob over the same blocks). The floor is the base model "
-            "with control scale 0, measured the same way. Class accuracy is the digit classifier's agreement with the prompt when prompt and condition "
-            "agree."
+            "with control scale 0, measured the same way (in guess mode it is the no-class floor: at scale 0 both are "
+            "the base model without a class). Class accuracy is the digit classifier's agreement with the prompt when "
+            "prompt and condition agree; a dash marks a figure that does not apply (no class accuracy without a class)."
         ),
     },
     "zh-CN": {
         "controlnet.fig_rms": "残差的均方根",
+        "controlnet.fig_block": "UNet 块（通道数、尺寸）",
+        "controlnet.sketch_heading": "**画一个数字**（先选左侧的画笔）",
         "controlnet.gallery_heading": "**生成的数字**（说明：各自跟随条件的程度）",
         "controlnet.fig_guess": "猜测模式", "controlnet.fig_class": "类别 {c}", "controlnet.fig_no_class": "无类别",
         "controlnet.fig_title": "controlnet-{type} · 强度 {scale:g} · {mode}",
@@ -120,11 +126,13 @@ STRINGS = {
         "controlnet.q_follow": "贴合度：IoU（笔画）、r（低分辨率）[95%]", "controlnet.q_floor": "下限（强度 0）[95%]",
         "controlnet.q_ratio": "比值", "controlnet.q_accuracy": "类别准确率 [95%]",
         "controlnet.q_no_class": "不指定类别", "controlnet.q_class": "指定类别", "controlnet.q_guess": "猜测模式",
+        "controlnet.q_floor_as_no_class": "同不指定类别",
         "controlnet.quality_explain": (
             "在 360 个测试数字上测量：把它们的条件交给模型，再从每个输出中重新提取条件并与原条件比较：笔画用 IoU"
             "（比较前先膨胀一个像素，即 3x3 方块），低分辨率用 16 个块均值的相关系数 r（连续取值：阈值化的 4x4 墨迹图"
             "对覆盖相同块的任何一团都给出 IoU 1）。下限是控制强度为 0 的基础模型，用同样方法测量。"
-            "类别准确率是在类别提示与条件一致时，数字分类器与提示一致的比例。"
+            "（猜测模式的下限即不指定类别的下限：强度为 0 时两者都是不带类别的基础模型。）"
+            "类别准确率是在类别提示与条件一致时，数字分类器与提示一致的比例；破折号表示该项不适用（不指定类别时没有类别准确率）。"
         ),
     },
 }

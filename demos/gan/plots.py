@@ -38,10 +38,10 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
     real["marker"]["line"], fake["marker"]["line"] = MARKER_EDGE, MARKER_EDGE
     top = float(np.linalg.norm(snap.arrow_dir, axis=1).max()) if len(snap.arrow_dir) else 0.0
     arrows = F.arrows(snap.arrow_at, snap.arrow_dir, tr("gan.fig_arrows", top=top), ARROW, 2 * extent * ARROW_LENGTH)
-    head = f"{label} · " if label else ""
+    head = f"{label}<br>" if label else ""  # the run's name on a line of its own: one line is cut on a phone
     layout = F.panels([""], extent, height=PLOT_HEIGHT + 180, top=36)
     layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"  # the plane fills a square
-    layout.update(uirevision="plane", margin={"l": 50, "r": 10, "t": 40, "b": 150},
+    layout.update(uirevision="plane", margin={"l": 50, "r": 10, "t": 58 if label else 40, "b": 150},
                   title={"text": head + tr("gan.fig_plane_title", loss=loss, it=snap.iteration, field=title),
                          "x": 0.01, "xanchor": "left", "font": {"size": 13}},
                   legend={"orientation": "h", "x": 0, "y": -0.32, "yanchor": "top", "font": {"size": 12}})
@@ -50,6 +50,8 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
 
 STACKED_HEIGHT = 700  # the three curve panels one above the other: as wide as the screen, on a phone too
 STACKED_GAP = 0.13  # vertical gap between them (fraction of the plot), room for each panel's title
+JS_HEIGHT = 860  # the two panels of the JS-vs-W1 figure one above the other (side by side, a phone cuts their titles)
+JS_GAP = 0.3  # the gap between them holds the upper panel's axis title and legend
 
 
 def _stacked(layout: dict, titles: list[str]) -> dict:
@@ -71,23 +73,35 @@ def _stacked(layout: dict, titles: list[str]) -> dict:
 
 
 def curves_figure(box: Sandbox) -> PlotData:
-    """Loss curves; W1 estimate (WGANs) and sliced W2 with its floor; mode coverage on the mixtures."""
+    """Loss curves; W1 estimate (WGANs) and sliced W2 with its floor; mode coverage on the mixtures. A shipped
+    run recorded its losses every few iterations but its distances and coverage only at its end: those show as
+    labelled points, with a note that training on draws their curves."""
     h, m, loss = box.run.history, box.metrics, box.run.cfg.loss
     critic = tr("gan.fig_critic_loss") if is_wasserstein(loss) else tr("gan.fig_d_loss")
     data = [F.lines(h.iteration, h.d_loss, critic, F.COLORS[2], 0), F.lines(h.iteration, h.g_loss, tr("gan.fig_g_loss"),
                                                                            FAKE, 0)]
     if is_wasserstein(loss) and h.w_estimate:
         data.append(F.lines(h.iteration, h.w_estimate, tr("gan.fig_w1"), ARROW, 1))
-    data += [F.lines(m.w2_iteration, m.w2, tr("gan.fig_w2"), "#2166ac", 1, markers=True),
-             F.lines(m.w2_iteration, m.floor, tr("gan.fig_w2_floor"), "#2166ac", 1, dash="dot")]
+    w2 = F.lines(m.w2_iteration, m.w2, tr("gan.fig_w2"), "#2166ac", 1, markers=True)
+    floor = F.lines(m.w2_iteration, m.floor, tr("gan.fig_w2_floor"), "#2166ac", 1, dash="dot")
+    data += [w2, floor]
     titles = [tr("gan.fig_losses"), tr("gan.fig_distances"), ""]
+    y_titles = [tr("gan.fig_loss_axis"), tr("gan.fig_distance_axis"), ""]
+    ends_only = len(m.w2_iteration) == 1 and len(h.iteration) > 1  # a shipped run, not trained on yet
+    if ends_only:
+        _label_points(w2, "{:.3f}", "top left")
+        floor.update(mode="markers", marker={"size": 14, "symbol": "line-ew-open", "color": "#2166ac"})
     if box.target.mixture is not None:
         k = box.target.mixture.centres.shape[0]
-        data += [F.lines(m.iteration, [100 * v / k for v in m.modes], tr("gan.fig_modes", k=k), "#b2182b", 2,
-                         markers=True),
-                 F.lines(m.iteration, [100 * v for v in m.hq], tr("gan.fig_hq"), "#4d4d4d", 2, markers=True)]
-        titles[2] = tr("gan.fig_coverage")
-    layout = _stacked(F.grid(titles, tr("gan.fig_iteration"), "", height=STACKED_HEIGHT), titles)
+        modes = F.lines(m.iteration, [100 * v / k for v in m.modes], tr("gan.fig_modes", k=k), "#b2182b", 2,
+                        markers=True)
+        hq = F.lines(m.iteration, [100 * v for v in m.hq], tr("gan.fig_hq"), "#4d4d4d", 2, markers=True)
+        if ends_only:
+            _label_points(modes, "{:.0f}%")
+            _label_points(hq, "{:.0f}%")
+        data += [modes, hq]
+        titles[2], y_titles[2] = tr("gan.fig_coverage"), "%"
+    layout = _stacked(F.grid(titles, tr("gan.fig_iteration"), y_titles, height=STACKED_HEIGHT), titles)
     layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 50, "b": 60},
                   legend={"orientation": "h", "y": -0.1, "x": 0})
     last = max([0, *h.iteration, *m.iteration, *m.w2_iteration])
@@ -95,7 +109,19 @@ def curves_figure(box: Sandbox) -> PlotData:
         layout["xaxis" + ("" if i == 0 else str(i + 1))]["range"] = [0, max(1, last) * 1.03]
     if box.target.mixture is not None:
         layout["yaxis3"]["range"] = [0, 105]
+    if ends_only:  # in the empty left part of the coverage panel (of the distances panel without one)
+        panel = "3" if box.target.mixture is not None else "2"
+        layout["annotations"].append({"text": tr("gan.fig_ends_only"), "xref": f"x{panel} domain",
+                                      "yref": f"y{panel} domain", "x": 0.03, "y": 0.5, "xanchor": "left",
+                                      "yanchor": "middle", "align": "left", "showarrow": False,
+                                      "font": {"size": 12, "color": "#555555"}})
     return F.figure(data, layout)
+
+
+def _label_points(trace: dict, fmt: str, where: str = "middle left") -> None:
+    """Write each point's value beside it (left of the point: the last one sits at the axis' right end)."""
+    trace.update(mode="markers+text", text=[fmt.format(v) for v in trace["y"]], textposition=where,
+                 textfont={"size": 12, "color": trace["line"]["color"]})
 
 
 def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes_per_second: float | None = None
@@ -110,11 +136,13 @@ def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes
         parts.append(tr("gan.st_rps", v=refreshes_per_second))
     if snap.coverage is not None:
         c = snap.coverage
-        parts.append(tr("gan.st_modes", modes=c["modes"], k=c["num_modes"], hq=100 * c["hq"]))
+        lo, hi = (100 * c.get(k, c["hq"]) for k in ("hq_lo", "hq_hi"))  # 95% interval (Wilson)
+        parts.append(tr("gan.st_modes", modes=c["modes"], k=c["num_modes"], hq=100 * c["hq"], lo=lo, hi=hi))
     if box.last_w2 is not None:
         w = box.last_w2
         lo, hi = w.get("floor_lo", w["floor"]), w.get("floor_hi", w["floor"])
-        parts.append(tr("gan.st_w2", w2=w["w2"], floor=w["floor"], lo=lo, hi=hi, ratio=w["ratio"]))
+        parts.append(tr("gan.st_w2", w2=w["w2"], w2_lo=w.get("w2_lo", w["w2"]), w2_hi=w.get("w2_hi", w["w2"]),
+                        floor=w["floor"], lo=lo, hi=hi, ratio=w["ratio"]))
     if is_wasserstein(run.cfg.loss) and run.history.w_estimate:
         parts.append(tr("gan.st_w1", v=run.history.w_estimate[-1]))
     return " · ".join(parts)
@@ -130,34 +158,52 @@ def shipped_table(rows: list[dict]) -> list[list]:
     """Rows of the shipped-runs table: loss, mixture, modes and high-quality % per seed and their means."""
     out = []
     for r in rows:
-        out.append([r["loss"], r["dataset"], " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"]),
+        modes = " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"])
+        out.append([r["loss"], r["dataset"], modes,
                     _mean_over_seeds(r["modes"], 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
                     _mean_over_seeds([100 * h for h in r["hq"]], 1), _mean_over_seeds(r["w2_ratio"], 2)])
     return out
 
 
 def js_w1_figure(rows) -> PlotData:
-    """Generator gradient norm vs distance (log scale) and the critics' estimates vs the truth."""
+    """Generator gradient norm vs distance (log scale) above the critics' estimates vs the truth, sharing the
+    distance axis; each panel with its own legend below it (the two panels reuse colours for one loss)."""
     th = [r.theta for r in rows]
     tiny = 1e-12  # a zero gradient on a log axis
-    data = [F.lines(th, [r.grad_js for r in rows], tr("gan.fig_js_gan"), FAKE, 0, markers=True, log_floor=tiny),
-            F.lines(th, [r.grad_ns for r in rows], tr("gan.fig_ns_gan"), "#999999", 0, dash="dash", markers=True,
-                    log_floor=tiny),
-            F.lines(th, [r.grad_w1 for r in rows], tr("gan.fig_wgan_gp"), ARROW, 0, markers=True, log_floor=tiny),
-            F.lines(th, [r.js_estimate for r in rows], tr("gan.fig_js_est"), FAKE, 1, markers=True),
-            F.lines(th, [float(np.log(2))] * len(th), tr("gan.fig_js_true"), FAKE, 1, dash="dot"),
-            F.lines(th, [r.w1_estimate for r in rows], tr("gan.fig_w1_est"), ARROW, 1, markers=True),
-            F.lines(th, th, tr("gan.fig_w1_true"), ARROW, 1, dash="dot")]
-    layout = F.grid([tr("gan.fig_grad_title"), tr("gan.fig_measure_title")], tr("gan.fig_theta"),
-                    [tr("gan.fig_grad_norm"), ""], height=420, y_logs=[True, False], gap=0.12)
-    layout["legend"] = {"orientation": "h", "y": -0.25, "x": 0}
-    layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 60}
-    return F.figure(data, layout)
+    grads = [F.lines(th, [r.grad_js for r in rows], tr("gan.fig_js_gan"), FAKE, 0, markers=True, log_floor=tiny),
+             F.lines(th, [r.grad_ns for r in rows], tr("gan.fig_ns_gan"), "#999999", 0, dash="dash", markers=True,
+                     log_floor=tiny),
+             F.lines(th, [r.grad_w1 for r in rows], tr("gan.fig_wgan_gp"), ARROW, 0, markers=True, log_floor=tiny)]
+    for trace, key in zip(grads, ("grad_js", "grad_ns", "grad_w1")):  # gradients down to 1e-8: not rounded to 0
+        trace["y"] = F.typed_array([max(getattr(r, key), tiny) for r in rows])
+    measures = [F.lines(th, [r.js_estimate for r in rows], tr("gan.fig_js_est"), FAKE, 1, markers=True),
+                F.lines(th, [float(np.log(2))] * len(th), tr("gan.fig_js_true"), FAKE, 1, dash="dot"),
+                F.lines(th, [r.w1_estimate for r in rows], tr("gan.fig_w1_est"), ARROW, 1, markers=True),
+                F.lines(th, th, tr("gan.fig_w1_true"), ARROW, 1, dash="dot")]
+    for trace in measures:
+        trace["legend"] = "legend2"
+    titles = [tr("gan.fig_grad_title"), tr("gan.fig_measure_title")]
+    layout = F.grid(titles, tr("gan.fig_theta"), [tr("gan.fig_grad_norm"), tr("gan.fig_estimate")],
+                    height=JS_HEIGHT, y_logs=[True, False])
+    cell = (1 - JS_GAP) / 2
+    for i, suffix in enumerate(("", "2")):  # one above the other, each x-axis titled (a legend sits between)
+        top = 1 - i * (cell + JS_GAP)
+        layout["xaxis" + suffix]["domain"] = [0, 1]
+        layout["yaxis" + suffix]["domain"] = [top - cell, top]
+        layout["annotations"][i].update(x=0.5, y=top)
+    legend = {"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "font": {"size": 12}}
+    layout["legend"] = {**legend, "y": 1 - cell - 0.1}
+    layout["legend2"] = {**legend, "y": -0.1}
+    layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 70}
+    return F.figure(grads + measures, layout)
 
 
 def class_histogram(counts: list[int], mean_confidence: float, n: int) -> PlotData:
-    """How many of ``n`` samples the classifier reads as each digit."""
+    """How many of ``n`` samples the classifier reads as each digit (every digit ticked)."""
     labels = [str(i) for i in range(len(counts))]
     data = [F.bars(labels, counts, tr("gan.fig_samples"), FAKE, text=[str(c) for c in counts])]
-    return F.figure(data, F.layout(tr("gan.fig_verdict", n=n, conf=mean_confidence), tr("gan.fig_predicted"),
-                                   tr("gan.fig_samples"), height=320))
+    layout = F.layout(tr("gan.fig_verdict", n=n, conf=mean_confidence), tr("gan.fig_predicted"),
+                      tr("gan.fig_samples"), height=320)
+    layout["xaxis"].update(type="category", tickmode="linear", dtick=1)
+    layout["yaxis"]["range"] = [0, 1.18 * max([1, *counts])]  # room for the labels above the bars
+    return F.figure(data, layout)

@@ -33,8 +33,12 @@ from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, s
 from demos.gan import plots
 
 WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
+NARROW = 140  # min width of a seed box beside a slider
+IMAGE_BUTTONS = ["fullscreen"]  # one corner icon over a digit grid (three hid its top-right digits)
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
 TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
+# wide enough that no header or figure breaks inside a word; on a phone the table scrolls sideways
+TABLE_WIDTHS = ["140px", "90px", "200px", "200px", "190px", "190px", "180px"]  # 1,190 px: the desktop width
 PAUSE = LivePause("gan")  # the live view's pause: holds even while a train call is queued
 
 
@@ -170,8 +174,8 @@ def _sandbox_track():
                 depth = gr.Slider(*LIMITS["depth"], value=a.depth, step=1, label=t("gan.depth"))
                 batch = gr.Slider(*LIMITS["batch_size"], value=d.batch_size, step=8, label=t("gan.batch"))
             with gr.Row():
-                seed = seed_box(t("gan.seed"), 0)
-                iterations = gr.Slider(1, MAX_ITERATIONS, value=3000, step=1, label=t("gan.iterations"))
+                seed = seed_box(t("gan.seed"), 0, min_width=NARROW)
+                iterations = gr.Slider(1, MAX_ITERATIONS, value=3000, step=1, min_width=WIDE, label=t("gan.iterations"))
             with gr.Accordion(t("gan.drawing"), open=False):
                 drawing = sketchpad(t("gan.drawing"), pen=10)
         with gr.Column(scale=2):
@@ -205,7 +209,7 @@ def _sandbox_track():
             s_seed = gr.Dropdown(list(SEEDS), value=0, label=t("gan.shipped_seed"))
             load_btn = gr.Button(t("gan.load"), elem_id="gan-load")
         table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in TABLE_HEADERS], label=t("gan.table"),
-                             interactive=False, elem_id="gan-table")
+                             interactive=False, wrap=True, column_widths=TABLE_WIDTHS, elem_id="gan-table")
     load_btn.click(load_shipped, [s_loss, s_dataset, s_seed], view + [dataset, *settings], api_name="gan_load",
                    cancels=[train_ev], **CPU_HEAVY)
     on_page_load(shipped_view, view + [dataset, *settings], per_visitor=True)
@@ -215,10 +219,11 @@ def _sandbox_track():
 def _why_track():
     gr.Markdown(t("gan.why_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        steps = gr.Slider(*STEPS_RANGE, value=ExperimentConfig.steps, step=10, label=t("gan.why_steps"))
-        seed = seed_box(t("gan.seed"), 0)
+        steps = gr.Slider(*STEPS_RANGE, value=ExperimentConfig.steps, step=10, min_width=WIDE, label=t("gan.why_steps"))
+        seed = seed_box(t("gan.seed"), 0, min_width=NARROW)
         btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
-    fig = gr.Plot(label=t("gan.why_plot"), elem_id="gan-why-plot")
+    gr.Markdown(t("gan.why_heading"))  # a heading, not a label over the upper panel's title
+    fig = gr.Plot(show_label=False, elem_id="gan-why-plot")
     btn.click(why_wasserstein, [steps, seed], [fig], api_name="gan_why_wasserstein", **CPU_HEAVY)
     on_page_load(saved_js_w1, [fig])
 
@@ -226,16 +231,17 @@ def _why_track():
 def _digits_track():
     gr.Markdown(t("gan.digits_explain"))
     with gr.Row():
-        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, label=t("gan.n_images"))
-        seed = seed_box(t("gan.seed"), 0)
+        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, min_width=WIDE, label=t("gan.n_images"))
+        seed = seed_box(t("gan.seed"), 0, min_width=NARROW)
         btn = gr.Button(t("gan.generate"), variant="primary", elem_id="gan-digits-run")
     with gr.Row():
         with gr.Column():
             gr.Markdown(t("gan.gallery_heading"))
-            gallery = gr.Image(show_label=False, format="png", elem_id="gan-digits-gallery")
+            gallery = gr.Image(show_label=False, format="png", buttons=IMAGE_BUTTONS, elem_id="gan-digits-gallery")
         with gr.Column():
             hist = gr.Plot(label=t("gan.verdict"), elem_id="gan-digits-verdict")
-            stats = gr.Dataframe(headers=["metric", "value"], label=t("gan.digits_stats"), interactive=False)
+            stats = gr.Dataframe(headers=["metric", "value"], label=t("gan.digits_stats"), interactive=False,
+                                 wrap=True, column_widths=["58%", "42%"])  # the values stay in view on a phone
     btn.click(generate_digits, [n_images, seed], [gallery, hist, stats], api_name="gan_digits", **CPU_HEAVY)
     share.link("gan_digits", generate_digits, [n_images, seed], [gallery, hist, stats])
     on_page_load(lambda: generate_digits(32, 0), [gallery, hist, stats])
@@ -245,7 +251,7 @@ def _digits_track():
         frames = gr.Slider(2, gan_digits.MAX_FRAMES, value=10, step=1, label=t("gan.interp_steps"))
         interp_btn = gr.Button(t("gan.interpolate"), elem_id="gan-interp-run")
     gr.Markdown(t("gan.strip_heading"))
-    strip = gr.Image(show_label=False, format="png", elem_id="gan-interp-strip")
+    strip = gr.Image(show_label=False, format="png", buttons=[], elem_id="gan-interp-strip")  # no icon on a frame
     labels = gr.Textbox(label=t("gan.strip_labels"), interactive=False)
     interp_btn.click(interpolate_digits, [seed_a, seed_b, frames], [strip, labels], api_name="gan_interpolate",
                      **CPU_HEAVY)
