@@ -247,7 +247,7 @@ def _plane_track():
     img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
     gr.Markdown(t("vae.recon_image"))
     recon = gr.Image(img0, show_label=False, format="png", elem_id="vae-recon")
-    rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), column_widths=["40%", "60%"], **TABLE)
+    rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), column_widths=["50%", "50%"], **TABLE)
     on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats], initial=(img0, rows0))
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
 
