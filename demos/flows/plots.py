@@ -31,8 +31,9 @@ def evaluation_figure(ev: Evaluation) -> PlotData:
     det["colorbar"].update(len=0.4, y=0.21, yanchor="middle")  # beside the third panel, bottom left
     data = [scatter(ev.real, tr("flows.fig_heldout"), COLORS[0], 0, size=3, legend=False),
             _density(ev.axis, ev.log_p, 1, "p(x)"), det]
-    lay = two_per_row(panels([tr("flows.fig_heldout"), tr("flows.fig_model_density"), "log |det ∂f/∂x|"], ext),
-                      row_height=380)
+    # top: clear of the Plot's label, which takes two lines on a phone
+    lay = two_per_row(panels([tr("flows.fig_heldout"), tr("flows.fig_model_density"), "log |det ∂f/∂x|"], ext,
+                             top=90), row_height=380)
     lay["yaxis3"]["title"] = {"text": "x₂"}  # the third panel sits under the first: its own y-axis title
     return figure(data, lay)
 
@@ -62,16 +63,38 @@ def layers_figure(view: LayerView, k: int) -> PlotData:
     data = paths(view.grid[k], tr("flows.fig_grid"), GRID_COLOR, 0, width=1, opacity=0.8, ends=False)
     data += [scatter(view.data[k], tr("flows.fig_data_f"), COLORS[0], 0, size=3),
              scatter(view.latent[k], "N(0, I) → f⁻¹", COLORS[1], 1, size=3)]
-    lay = panels([tr("flows.fig_data_grid", where=where), tr("flows.fig_pulled_back", where=where)], ext)
-    lay["margin"]["b"] = 80
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
+    # two short lines a title: one line each ran into the other on a phone
+    lay = panels([tr("flows.fig_data_grid", where=where), tr("flows.fig_pulled_back", where=where)], ext, top=84)
+    lay["margin"]["b"] = 110
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0}  # under the x-axis title, clear of it
     return figure(data, lay)
+
+
+def layer_list(names: list[str]) -> str:
+    """The flow's layers, a repeated block written once with its count: ``"affine coupling × 8"``,
+    ``"(actnorm → invertible linear → affine coupling) × 4"``, ``"additive coupling × 8 → scaling"``."""
+    if not names:
+        return ""
+    best_p, best_r = 1, 1
+    for p in range(1, len(names) // 2 + 1):  # the block repeated from the start that covers the most layers
+        r = 1
+        while names[r * p:(r + 1) * p] == names[:p]:
+            r += 1
+        if r > 1 and p * r > best_p * best_r:
+            best_p, best_r = p, r
+    block = " → ".join(names[:best_p])
+    head = block if best_r == 1 else (f"{block} × {best_r}" if best_p == 1 else f"({block}) × {best_r}")
+    rest = layer_list(names[best_p * best_r:])
+    return f"{head} → {rest}" if rest else head
 
 
 def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> PlotData:
     """The training NLL curve, with the true density's NLL as a floor where known."""
     data = [lines(steps, losses, tr("flows.fig_train_nll"), COLORS[0])]
     lay = layout("", tr("flows.fig_update"), tr("flows.fig_nll_axis"), height=380)
+    if not steps:  # before the first update: say how to start rather than show a bare grid
+        lay["annotations"] = [{"text": tr("flows.fig_no_updates"), "xref": "paper", "yref": "paper", "x": 0.5,
+                               "y": 0.85, "showarrow": False, "font": {"size": 13, "color": "#777777"}}]
     lay["margin"]["b"] = 90
     lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}
     if floor is not None:
@@ -83,4 +106,5 @@ def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> Pl
 def live_density_figure(real: np.ndarray, axis: np.ndarray, log_p: np.ndarray, extent: float, step: int) -> PlotData:
     """Data beside the live model's density exp(log p) at update ``step``."""
     data = [scatter(real, tr("flows.fig_data"), DATA_COLOR, 0, size=3, legend=False), _density(axis, log_p, 1, "p(x)")]
-    return figure(data, panels([tr("flows.fig_data"), tr("flows.fig_live_density", step=step)], extent, height=380))
+    return figure(data, panels([tr("flows.fig_data"), tr("flows.fig_live_density", step=step)], extent, height=400,
+                               top=84))  # two-line titles: one ran off the right edge on a phone

@@ -47,6 +47,8 @@ from demos.flows import plots
 STAT_KEYS = ("flows.hdr_quantity", "flows.hdr_value")  # the stats tables' headers
 DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
 PAUSE = LivePause("flows")  # the live view's pause: holds even while a train call is queued
+WIDE = 240  # min width of a control in a row: on a phone a pair wraps onto two lines rather than its labels
+TABLE = dict(interactive=False, wrap=True)  # result tables: long values wrap instead of being cut at the edge
 
 
 @reports_errors
@@ -67,8 +69,9 @@ def show_layers(dataset, drawing, source, kind, layer, n_points, seed, live):
     """Stage ``layer`` of the flow; returns (figure, caption)."""
     _, view = layers_request(dataset, drawing, source, kind, n_points, seed, live)
     k = check_layer(layer, view)
-    name = tr("flows.fig_data") if k == 0 else view.names[k - 1]
-    caption = tr("flows.caption", k=k, n=view.num_layers, name=name, layers=" → ".join(view.names))
+    names = [tr("flows.layer_" + n.replace(" ", "_")) for n in view.names]  # in the page's language
+    name = tr("flows.fig_data") if k == 0 else names[k - 1]
+    caption = tr("flows.caption", k=k, n=view.num_layers, name=name, layers=plots.layer_list(names))
     return plots.layers_figure(view, k), caption
 
 
@@ -79,6 +82,13 @@ def layer_range(dataset, drawing, source, kind, layer, live):
     except InvalidInput:
         return gr.Slider()
     return gr.Slider(maximum=len(model.layers), value=min(int(layer), len(model.layers)))
+
+
+def _first_live_view():
+    """The live view before any training: an untrained flow of the default recipe on the default dataset."""
+    fresh = LiveFlow.continue_or_create(None, DEFAULTS["dataset"], None, DEFAULTS["kind"], LIVE_MODEL.num_layers,
+                                        LIVE_CONFIG.steps, DEFAULTS["seed"])
+    return _live_view(fresh)[:3]
 
 
 def _live_view(live: LiveFlow, ev=None):
@@ -139,16 +149,18 @@ def interpolate(index_a, index_b, steps):
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveFlow, dropped after an hour unused
     with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value=DEFAULTS["dataset"], label=t("flows.dataset"))
+        dataset = gr.Dropdown(list(POINT_DATASETS), value=DEFAULTS["dataset"], label=t("flows.dataset"),
+                              min_width=WIDE)
         source = gr.Radio([(t("flows.source_shipped"), "shipped"), (t("flows.source_live"), "live")],
-                          value=DEFAULTS["source"], label=t("flows.source"))
-        kind = gr.Radio(list(KINDS), value=DEFAULTS["kind"], label=t("flows.kind"))
+                          value=DEFAULTS["source"], label=t("flows.source"), min_width=WIDE)
+        kind = gr.Radio(list(KINDS), value=DEFAULTS["kind"], label=t("flows.kind"), min_width=WIDE)
     with gr.Accordion(t("flows.draw"), open=False):
         drawing = sketchpad(t("flows.draw"), pen=8)
     eval_btn = gr.Button(t("flows.evaluate"), variant="primary", elem_id="flows-evaluate")
     first = evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None)
     eval_plot = gr.Plot(first[0], label=t("flows.eval_plot"), elem_id="flows-eval-plot")
-    stats = gr.Dataframe(first[1], label=t("flows.stats"), interactive=False, elem_id="flows-stats")
+    stats = gr.Dataframe(first[1], label=t("flows.stats"), elem_id="flows-stats", column_widths=["45%", "55%"],
+                         **TABLE)
     on_page_load(lambda: evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None),
                  [eval_plot, stats], initial=first)
     eval_btn.click(evaluate, [dataset, drawing, source, kind, live], [eval_plot, stats], api_name="flows_evaluate",
@@ -158,16 +170,22 @@ def _points_track():
     fig, caption_text = show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
                                        DEFAULTS["n_points"], DEFAULTS["seed"], None)
     with gr.Row():
-        layer = gr.Slider(0, 3 * MAX_LAYERS + 1, value=0, step=1, label=t("flows.layer"), elem_id="flows-layer")
-        # the range is set to the chosen flow's layers below; the API accepts 0..49 and core checks 0..L
-        n_points = gr.Slider(*VIEW_POINTS, value=DEFAULTS["n_points"], step=100, label=t("flows.n_points"))
-        seed = seed_box(t("flows.seed"))
-        layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers")
-    caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption")
+        layer = gr.Slider(0, 3 * MAX_LAYERS + 1, value=0, step=1, label=t("flows.layer"), elem_id="flows-layer",
+                          min_width=WIDE)
+        # the range is set to the chosen flow's layers below (and on page load); the API accepts 0..49 and core
+        # checks 0..L
+        n_points = gr.Slider(*VIEW_POINTS, value=DEFAULTS["n_points"], step=100, label=t("flows.n_points"),
+                             min_width=WIDE)
+        seed = seed_box(t("flows.seed"), min_width=WIDE)
+        layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers", min_width=WIDE)
+    caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption",
+                         lines=2)
     layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
     on_page_load(lambda: show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
                                      DEFAULTS["n_points"], DEFAULTS["seed"], None), [layers_plot, caption],
                  initial=(fig, caption_text))
+    on_page_load(lambda: layer_range(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0, None),
+                 [layer])  # the stage slider runs 0..L of the flow shown, not 0..49
     layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
     layer_outputs = [layers_plot, caption]
     layers_btn.click(show_layers, layer_inputs, layer_outputs, api_name="flows_layers", **CPU_HEAVY)
@@ -178,20 +196,23 @@ def _points_track():
     gr.Markdown(t("flows.live_head"))
     with gr.Row():
         num_layers = gr.Slider(MIN_LAYERS, MAX_LAYERS, value=LIVE_MODEL.num_layers, step=1,
-                               label=t("flows.num_layers"))
+                               label=t("flows.num_layers"), min_width=WIDE)
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_CONFIG.steps, step=100,
-                                label=t("flows.train_steps"))
+                                label=t("flows.train_steps"), min_width=WIDE)
     with gr.Row():
         train_btn = gr.Button(t("flows.train"), variant="primary", elem_id="flows-train")
         pause_btn = gr.Button(t("flows.pause"), variant="stop", elem_id="flows-pause")
         step_btn = gr.Button(t("flows.step"), elem_id="flows-step")
         reset_btn = gr.Button(t("flows.reset"), elem_id="flows-reset")
-    status = gr.Textbox(label=t("flows.train_status"), interactive=False, elem_id="flows-train-status")
+    nll0, density0, status0 = _first_live_view()  # the view opens on the untrained flow, not on empty boxes
+    status = gr.Textbox(status0, label=t("flows.train_status"), interactive=False, elem_id="flows-train-status",
+                        lines=2)  # two lines: the status with its rate wraps on a phone
     with gr.Row():
-        nll = gr.Plot(label=t("flows.nll"), elem_id="flows-nll")
-        live_density = gr.Plot(label=t("flows.live_density"), elem_id="flows-live-density")
+        nll = gr.Plot(nll0, label=t("flows.nll"), elem_id="flows-nll", min_width=320)
+        live_density = gr.Plot(density0, label=t("flows.live_density"), elem_id="flows-live-density", min_width=320)
     share.export_button(live, "flows_export", "flows-2d-live")
     view = [nll, live_density, status, live]
+    on_page_load(_first_live_view, view[:3], initial=(nll0, density0, status0))
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
     train_ev = train_btn.click(train, train_inputs, view, api_name="flows_train", **CPU_HEAVY)
     pause_btn.click(PAUSE.click, [live], None, api_name="flows_pause", queue=False)
@@ -202,26 +223,30 @@ def _points_track():
 def _digits_track():
     gr.Markdown(t("flows.digits_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        temperature = gr.Slider(MIN_TEMPERATURE, MAX_TEMPERATURE, value=0.7, step=0.05, label=t("flows.temperature"))
-        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, label=t("flows.n_images"))
-        seed = seed_box(t("flows.seed"))
+        temperature = gr.Slider(MIN_TEMPERATURE, MAX_TEMPERATURE, value=0.7, step=0.05, label=t("flows.temperature"),
+                                min_width=WIDE)
+        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, label=t("flows.n_images"), min_width=WIDE)
+        seed = seed_box(t("flows.seed"), min_width=WIDE)
     sample_btn = gr.Button(t("flows.sample"), variant="primary", elem_id="flows-digits-run")
     first = sample_digits(0.7, 32, 0)
     with gr.Row():
-        samples = gr.Image(first[0], label=t("flows.samples"), format="png", elem_id="flows-digits-samples", scale=2)
-        stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), interactive=False, scale=1,
-                             column_widths=["60%", "40%"])
+        with gr.Column(scale=2, min_width=320):
+            gr.Markdown(t("flows.samples"))  # a heading, not a label drawn over the first row of digits
+            samples = gr.Image(first[0], show_label=False, format="png", elem_id="flows-digits-samples")
+        stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), scale=1, min_width=320,
+                             column_widths=["50%", "50%"], **TABLE)
     on_page_load(lambda: sample_digits(0.7, 32, 0), [samples, stats], initial=first)
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
     share.link("flows_digits", sample_digits, [temperature, n_images, seed], [samples, stats])
     last = len(load_split().x_test) - 1
     with gr.Row():
-        index_a = gr.Number(value=0, precision=0, minimum=0, maximum=last, label=t("flows.index_a"))
-        index_b = gr.Number(value=5, precision=0, minimum=0, maximum=last, label=t("flows.index_b"))
-        steps = gr.Slider(2, MAX_STRIP, value=10, step=1, label=t("flows.interp_steps"))
-        interp_btn = gr.Button(t("flows.interpolate"), elem_id="flows-interpolate")
-    strip = gr.Image(interpolate(0, 5, 10), label=t("flows.strip"), format="png", elem_id="flows-strip")
+        index_a = gr.Number(value=0, precision=0, minimum=0, maximum=last, label=t("flows.index_a"), min_width=WIDE)
+        index_b = gr.Number(value=5, precision=0, minimum=0, maximum=last, label=t("flows.index_b"), min_width=WIDE)
+        steps = gr.Slider(2, MAX_STRIP, value=10, step=1, label=t("flows.interp_steps"), min_width=WIDE)
+        interp_btn = gr.Button(t("flows.interpolate"), elem_id="flows-interpolate", min_width=WIDE)
+    gr.Markdown(t("flows.strip"))
+    strip = gr.Image(interpolate(0, 5, 10), show_label=False, format="png", elem_id="flows-strip")
     interp_btn.click(interpolate, [index_a, index_b, steps], [strip], api_name="flows_interpolate", **CPU_HEAVY)
 
 

@@ -5,8 +5,8 @@ EN = {
     "flows.explain": (
         "**What you see.** A flow is an invertible map $z = f(x)$ built from simple layers, so the likelihood "
         "is exact by the change of variables\n\n"
-        "$$\\log p(x) = \\log \\mathcal N(f(x); 0, I) + \\sum_k \\log\\left|\\det \\frac{\\partial h_k}{\\partial h_{k-1}}"
-        "\\right|.$$\n\n"
+        "$$\\begin{aligned}\\log p(x) &= \\log \\mathcal N(f(x); 0, I) \\\\ &\\quad + \\sum_k "
+        "\\log\\left|\\det \\frac{\\partial h_k}{\\partial h_{k-1}}\\right|.\\end{aligned}$$\n\n"
         "NICE (Dinh et al. 2015) uses additive couplings $z_b = x_b + m(x_a)$ (unit Jacobian) and one diagonal "
         "scaling; RealNVP (Dinh et al. 2017) affine couplings $z_b = x_b \\odot e^{s(x_a)} + t(x_a)$; Glow "
         "(Kingma & Dhariwal 2018) adds actnorm and an invertible linear mixing (its 1×1 convolution is a 2×2 "
@@ -61,8 +61,8 @@ ZH = {
     "flows.tab": "标准化流",
     "flows.explain": (
         "**你看到的是什么。** 流是由简单层组成的可逆映射 $z = f(x)$，因此由变量替换公式可得精确似然\n\n"
-        "$$\\log p(x) = \\log \\mathcal N(f(x); 0, I) + \\sum_k \\log\\left|\\det \\frac{\\partial h_k}{\\partial h_{k-1}}"
-        "\\right|.$$\n\n"
+        "$$\\begin{aligned}\\log p(x) &= \\log \\mathcal N(f(x); 0, I) \\\\ &\\quad + \\sum_k "
+        "\\log\\left|\\det \\frac{\\partial h_k}{\\partial h_{k-1}}\\right|.\\end{aligned}$$\n\n"
         "NICE（Dinh 等 2015）使用加性耦合 $z_b = x_b + m(x_a)$（雅可比行列式为 1）和一个对角缩放层；RealNVP"
         "（Dinh 等 2017）使用仿射耦合 $z_b = x_b \\odot e^{s(x_a)} + t(x_a)$；Glow（Kingma 与 Dhariwal 2018）"
         "加入 actnorm 和可逆线性混合（其 1×1 卷积在这里是 2×2 矩阵）。可以评估一个流、逐层查看，或实时训练一个。"
@@ -116,10 +116,13 @@ EN.update({  # figures, tables and status lines (written by handlers through ``t
     "flows.fig_heldout": "held-out data", "flows.fig_model_density": "model density exp(log p(x))",
     "flows.fig_data_space": "data space", "flows.fig_latent_space": "latent space",
     "flows.fig_after_layer": "after layer {k}", "flows.fig_grid": "grid", "flows.fig_data_f": "data → f",
-    "flows.fig_data_grid": "data and grid, {where}", "flows.fig_pulled_back": "Gaussian samples pulled back, {where}",
-    "flows.fig_train_nll": "training NLL", "flows.fig_update": "update", "flows.fig_nll_axis": "NLL (nats / point)",
+    "flows.fig_data_grid": "data and grid<br>{where}", "flows.fig_pulled_back": "N(0, I) pulled back<br>{where}",
+    "flows.layer_additive_coupling": "additive coupling", "flows.layer_affine_coupling": "affine coupling",
+    "flows.layer_scaling": "scaling", "flows.layer_actnorm": "actnorm", "flows.layer_invertible_linear": "invertible linear",
+    "flows.layer_logit": "logit",
+    "flows.fig_train_nll": "training NLL", "flows.fig_no_updates": "no updates yet: press Train live", "flows.fig_update": "update", "flows.fig_nll_axis": "NLL (nats / point)",
     "flows.fig_true_nll": "true density's NLL", "flows.fig_data": "data",
-    "flows.fig_live_density": "model density @ update {step}",
+    "flows.fig_live_density": "model density<br>update {step}",
     "flows.hdr_quantity": "quantity", "flows.hdr_value": "value [95%]",
     "flows.row_points": "held-out points", "flows.row_nll": "model NLL (nats/point)",
     "flows.row_floor": "true density's NLL (floor)", "flows.row_gap": "gap (nats)",
@@ -133,11 +136,14 @@ ZH.update({
     "flows.fig_heldout": "留出数据", "flows.fig_model_density": "模型密度 exp(log p(x))",
     "flows.fig_data_space": "数据空间", "flows.fig_latent_space": "隐空间",
     "flows.fig_after_layer": "第 {k} 层之后", "flows.fig_grid": "网格", "flows.fig_data_f": "数据 → f",
-    "flows.fig_data_grid": "数据与网格，{where}", "flows.fig_pulled_back": "拉回的高斯样本，{where}",
-    "flows.fig_train_nll": "训练负对数似然", "flows.fig_update": "更新次数",
+    "flows.fig_data_grid": "数据与网格<br>{where}", "flows.fig_pulled_back": "拉回的高斯样本<br>{where}",
+    "flows.layer_additive_coupling": "加性耦合", "flows.layer_affine_coupling": "仿射耦合",
+    "flows.layer_scaling": "缩放", "flows.layer_actnorm": "actnorm（激活归一化）", "flows.layer_invertible_linear": "可逆线性",
+    "flows.layer_logit": "logit",
+    "flows.fig_train_nll": "训练负对数似然", "flows.fig_no_updates": "尚未更新：请按“实时训练”", "flows.fig_update": "更新次数",
     "flows.fig_nll_axis": "负对数似然（奈特 / 点）",
     "flows.fig_true_nll": "真实密度的负对数似然", "flows.fig_data": "数据",
-    "flows.fig_live_density": "模型密度 @ 第 {step} 次更新",
+    "flows.fig_live_density": "模型密度<br>第 {step} 次更新",
     "flows.hdr_quantity": "量", "flows.hdr_value": "值 [95%]",
     "flows.row_points": "留出点数", "flows.row_nll": "模型负对数似然（奈特/点）",
     "flows.row_floor": "真实密度的负对数似然（下限）", "flows.row_gap": "差距（奈特，逐点配对）",

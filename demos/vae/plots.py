@@ -67,6 +67,14 @@ def big_digit(pixels: np.ndarray) -> np.ndarray:
     return digit_grid(pixels, cols=1, px=192)
 
 
+def sample_grid(pixels: np.ndarray) -> np.ndarray:
+    """Sampled digits ``(n, 8, 8)``: eight a row at 64 pixels up to 64 of them (big enough on a phone too),
+    sixteen a row at 48 pixels beyond."""
+    if len(pixels) <= 64:
+        return digit_grid(pixels, cols=8, px=64, gap=2)
+    return digit_grid(pixels, cols=16, px=48, gap=2)
+
+
 def rows_image(top: np.ndarray, bottom: np.ndarray, cols: int, px: int = 64) -> np.ndarray:
     """Two sets of ``n`` digits interleaved row by row (``cols`` a row): top row of each pair from ``top``."""
     n = len(top)
@@ -75,6 +83,14 @@ def rows_image(top: np.ndarray, bottom: np.ndarray, cols: int, px: int = 64) -> 
         out += [top[start: start + cols], bottom[start: start + cols]]
     pad = [np.concatenate([r, np.zeros((cols - len(r), 8, 8), np.uint8)]) if len(r) < cols else r for r in out]
     return digit_grid(np.concatenate(pad), cols=cols, px=px)
+
+
+def _legend_below(lay: dict, y: float = -0.3, margin: int = 120) -> dict:
+    """The legend under the x-axis title with room of its own (at the shared ``y = -0.14`` it covered the
+    title on a phone, where its entries wrap onto more lines)."""
+    lay["legend"] = {**F.BASE["legend"], "y": y}  # a share of the plot area's height
+    lay["margin"]["b"] = margin
+    return lay
 
 
 def beta_figure(rows: list[dict]):
@@ -108,10 +124,13 @@ def estimator_figure(curves) -> object:
              "reinforce + baseline": tr("vae.fig_reinforce_baseline")}
     data = [F.lines(curves.counts, v, names[k], colors[k], markers=True) for k, v in curves.variance.items()]
     lay = F.layout(tr("vae.fig_true_grad", g=curves.true), tr("vae.fig_samples_n"), tr("vae.fig_variance"),
-                   x_log=True, y_log=True, height=400)
+                   x_log=True, y_log=True, height=520)  # room for the legend's three lines on a phone
     lay["margin"]["t"] = TOP
     lay["title"].update(x=0.5, xanchor="center")
-    return F.figure(data, lay)
+    counts = [int(c) for c in curves.counts]
+    lay["xaxis"].update(tickvals=counts, ticktext=[str(c) for c in counts])  # the n measured, not 2 3 4 ... 9
+    lay["yaxis"].update(dtick=1, exponentformat="power")  # decades only (Plotly labels 2 and 5 of each otherwise)
+    return F.figure(data, _legend_below(lay))
 
 
 def gumbel_figure(draws, shown: int = 12):
@@ -124,14 +143,20 @@ def gumbel_figure(draws, shown: int = 12):
             F.bars(cats, draws.hard_freq.tolist(), tr("vae.fig_straight_through"), F.COLORS[1], legend=True)]
     soft = draws.soft[:shown].numpy()
     xs = [f"#{i + 1}" for i in range(len(soft))]
-    for j in range(k):
-        data.append({**F.bars(xs, soft[:, j].tolist(), cats[j], F.COLORS[j + 2], panel=1), "showlegend": False})
+    for j in range(k):  # each category's colour in the legend: the stacks are read by it
+        data.append(F.bars(xs, soft[:, j].tolist(), cats[j], F.COLORS[j + 2], panel=1, legend=True))
     lay = F.grid([tr("vae.fig_tau_probs", tau=draws.tau), tr("vae.fig_relaxed", n=len(soft), w=draws.max_weight)],
-                 ["", tr("vae.fig_sample")], [tr("vae.fig_probability"), tr("vae.fig_weight")], height=380)
-    # Plotly has one barmode per figure: group the left panel's bars by offset group and stack the
-    # right panel's by giving each category its base
-    lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.2})
-    lay["margin"]["t"] = TOP
+                 ["", tr("vae.fig_sample")], [tr("vae.fig_probability"), tr("vae.fig_weight")], height=640)
+    # one chart above the other, each across the figure: side by side their titles ran into each other on a phone
+    for i, (bottom, top) in enumerate([(0.6, 1.0), (0.0, 0.36)]):
+        suffix = "" if i == 0 else str(i + 1)
+        lay["xaxis" + suffix]["domain"] = [0.0, 1.0]
+        lay["yaxis" + suffix]["domain"] = [bottom, top]
+        lay["annotations"][i].update(x=0.5, y=top)
+    # Plotly has one barmode per figure: group the upper chart's bars by offset group and stack the
+    # lower one's by giving each category its base
+    lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.16})  # under the lower x-axis title
+    lay["margin"].update(t=TOP, b=120)
     for i, trace in enumerate(data[:3]):
         trace["offsetgroup"] = str(i)
     base = np.zeros(len(soft))
@@ -152,7 +177,7 @@ def code_map_figure(codes: np.ndarray, k: int):
     lay["yaxis"].update(scaleanchor="x", tickvals=axis, ticktext=[str(m - 1 - i) for i in axis], range=[-0.5, m - 0.5],
                         showgrid=False)
     lay["xaxis"].update(tickvals=axis, range=[-0.5, m - 0.5], constrain="domain", showgrid=False)
-    lay["margin"]["t"] = 40
+    lay["margin"]["t"] = TOP  # clear of the Plot's own label, which wraps onto two lines on a phone
     return F.figure([cells], lay)
 
 
@@ -166,15 +191,19 @@ def usage_figure(usage: np.ndarray):
         data.append({**F.scatter(np.stack([dead, np.zeros(len(dead))], 1), tr("vae.fig_dead"), F.COLORS[1], size=6,
                                  symbol="x"), "showlegend": True})
     lay = F.layout(tr("vae.fig_used", used=used, k=k, dead=k - used), tr("vae.fig_code_index"),
-                   tr("vae.fig_uses_axis"), height=340)
+                   tr("vae.fig_uses_axis"), height=380)
     lay["margin"]["t"] = TOP
     lay["title"].update(x=0.5, xanchor="center")
-    return F.figure(data, lay)
+    return F.figure(data, _legend_below(lay, y=-0.38))
 
 
 def loss_figure(steps: list[int], losses: list[float]):
-    return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)],
-                    F.layout("", tr("vae.fig_update"), tr("vae.fig_elbo_axis"), height=320))
+    """The training loss so far; before the first update, a line saying how to start (not a bare grid)."""
+    lay = F.layout("", tr("vae.fig_update"), tr("vae.fig_elbo_axis"), height=320)
+    if not steps:
+        lay["annotations"] = [{"text": tr("vae.fig_no_updates"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                               "showarrow": False, "font": {"size": 13, "color": "#777777"}}]
+    return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)], lay)
 
 
 def live_figure(p, extent: float, iteration: int):
@@ -185,8 +214,25 @@ def live_figure(p, extent: float, iteration: int):
             F.scatter(p.prior, tr("vae.fig_prior"), F.DATA_COLOR, 1, size=3),
             F.scatter(p.posterior, tr("vae.fig_posterior"), F.COLORS[1], 1, size=3)]
     titles = [tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]), tr("vae.fig_latent_space")]
-    lay = F.panels(titles, [extent, 4.0], height=500)
-    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
-    lay["margin"]["b"] = 90
+    lay = stacked(F.panels(titles, [extent, 4.0]), row_height=440)
+    lay["legend"] = {**F.BASE["legend"], "y": -0.06}
+    lay["margin"]["b"] = 110
     lay["xaxis2"]["title"]["text"], lay["yaxis2"]["title"]["text"] = "z₁", "z₂"
     return F.figure(data, lay)
+
+
+def stacked(lay: dict, row_height: int = 380, gap_y: float = 0.18) -> dict:
+    """A ``F.panels`` layout rearranged one panel a row, each across the figure with its title above it
+    (two side by side were each too narrow on a phone, their titles running into each other)."""
+    n = sum(1 for key in lay if key.startswith("xaxis"))
+    cell = (1 - gap_y * (n - 1)) / n
+    for i in range(n):
+        suffix = "" if i == 0 else str(i + 1)
+        top = 1 - i * (cell + gap_y)
+        lay["xaxis" + suffix]["domain"] = [0.0, 1.0]
+        lay["yaxis" + suffix]["domain"] = [top - cell, top]
+        lay["yaxis" + suffix]["title"] = dict(lay["yaxis"]["title"])  # each row its own y-axis title
+        if i < len(lay["annotations"]):
+            lay["annotations"][i].update(x=0.5, y=top)
+    lay["height"] = row_height * n + 60
+    return lay

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.data.targets import POINT_DATASETS
-from core.metrics.intervals import format_interval
+from core.metrics.intervals import format_interval, wilson, with_interval
 from core.runtime.validation import MAX_IMAGES
 from core.vae import request as R
 from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
@@ -28,6 +28,8 @@ STAT_HEADERS = ["vae.th_metric", "vae.th_value"]
 DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
 PAUSE = LivePause("vae")  # the live view's pause: holds even while a train call is queued
+WIDE = 240  # min width of a control in a row: on a phone a pair wraps onto two lines rather than its labels
+TABLE = dict(interactive=False, wrap=True)  # result tables: long values wrap instead of being cut at the edge
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -103,10 +105,10 @@ def interpolate(model, index_a, index_b, steps):
 def reconstruct(model, n, start):
     """Test digits and their reconstructions; returns (image, classifier rows)."""
     r = R.reconstruct(model, n, start)
-    acc = float((r.predicted == r.labels).mean())
-    rows = [[tr("vae.row_recon_accuracy"), round(acc, 3)],
+    acc = with_interval("acc", *wilson(int((r.predicted == r.labels).sum()), len(r.labels)))
+    rows = [[tr("vae.row_recon_accuracy"), format_interval(acc, "acc")],
             [tr("vae.row_true"), " ".join(map(str, r.labels))], [tr("vae.row_says"), " ".join(map(str, r.predicted))]]
-    return plots.rows_image(r.inputs, r.outputs, cols=min(len(r.inputs), 12)), _table(rows, STAT_HEADERS)
+    return plots.rows_image(r.inputs, r.outputs, cols=min(len(r.inputs), 8)), _table(rows, STAT_HEADERS)
 
 
 # --- 16-d samples -----------------------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def reconstruct(model, n, start):
 def sample_vae(n, seed, scale):
     """Samples of the 16-d VAE; returns (image, stats rows, KL-per-dimension figure)."""
     s = R.vae_samples(n, seed, scale)
-    return digit_grid(s.pixels, cols=16, px=48, gap=2), _stats_rows(s.stats), plots.kl_figure(s.kl_per_dim)
+    return plots.sample_grid(s.pixels), _stats_rows(s.stats), plots.kl_figure(s.kl_per_dim)
 
 
 # --- estimators ---------------------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ def vq_codes(k, index):
 def vq_sample(n, temperature, seed):
     """Two-stage samples (prior over code maps, then the decoder); returns (image, stats rows)."""
     s = R.two_stage_request(n, temperature, seed)
-    return digit_grid(s.pixels, cols=16, px=48, gap=2), _stats_rows(s.stats)
+    return plots.sample_grid(s.pixels), _stats_rows(s.stats)
 
 
 # --- live 2D ---------------------------------------------------------------------------------------------------
@@ -193,21 +195,21 @@ def _plane_track():
     plane0, status0 = show_plane(DEFAULT_PLANE)
     with gr.Row():
         with gr.Column(scale=3):
-            plane = gr.Image(plane0, label=t("vae.plane"), format="png", interactive=False, elem_id="vae-plane",
-                             height=plots.PLANE_PX + 40)
+            gr.Markdown(t("vae.plane"))  # a heading, not a label drawn over the top of the picture
+            plane = gr.Image(plane0, show_label=False, format="png", interactive=False, elem_id="vae-plane")
             status = gr.Textbox(status0, label=t("vae.pick_status"), interactive=False)
             gr.Markdown(t("vae.plane_axes"))
         with gr.Column(scale=2):
             digit0 = pick_latent(DEFAULT_PLANE, 0.0, 0.0)
-            decoded = gr.Image(digit0, label=t("vae.decoded"), format="png", elem_id="vae-decoded", height=240)
+            gr.Markdown(t("vae.decoded"))
+            decoded = gr.Image(digit0, show_label=False, format="png", elem_id="vae-decoded", height=240)
             z1 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z1"))
             z2 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z2"))
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
     gr.Markdown(t("vae.beta_table"))
-    with gr.Row():
-        views = beta_views()
-        beta_table = gr.Dataframe(views[0], interactive=False)
-        beta_fig = gr.Plot(views[1], label=t("vae.beta_figure"))
+    views = beta_views()  # the table across the page (six columns), the chart under it
+    beta_table = gr.Dataframe(views[0], **TABLE)
+    beta_fig = gr.Plot(views[1], label=t("vae.beta_figure"))
     on_page_load(beta_views, [beta_table, beta_fig], initial=views)
     on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status], initial=(plane0, status0))
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
@@ -218,32 +220,34 @@ def _plane_track():
 
     gr.Markdown(t("vae.manifold_head"))
     with gr.Row():
-        side = gr.Slider(2, R.MAX_GRID, value=15, step=1, label=t("vae.grid_side"))
-        extent = gr.Slider(0.5, R.MAX_LATENT, value=2.0, step=0.1, label=t("vae.extent"))
-        man_btn = gr.Button(t("vae.draw_manifold"))
-    manifold = gr.Image(draw_manifold(DEFAULT_PLANE, 15, 2.0), label=t("vae.manifold"), format="png",
+        side = gr.Slider(2, R.MAX_GRID, value=15, step=1, label=t("vae.grid_side"), min_width=WIDE)
+        extent = gr.Slider(0.5, R.MAX_LATENT, value=2.0, step=0.1, label=t("vae.extent"), min_width=WIDE)
+        man_btn = gr.Button(t("vae.draw_manifold"), min_width=WIDE)
+    gr.Markdown(t("vae.manifold"))
+    manifold = gr.Image(draw_manifold(DEFAULT_PLANE, 15, 2.0), show_label=False, format="png",
                         elem_id="vae-manifold")
     man_btn.click(draw_manifold, [model, side, extent], [manifold], api_name="vae_manifold", **FAST)
 
     gr.Markdown(t("vae.interp_head"))
     with gr.Row():
-        ia = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.index_a"))
-        ib = gr.Slider(0, R.NUM_TEST - 1, value=1, step=1, label=t("vae.index_b"))
-        isteps = gr.Slider(2, R.MAX_INTERP, value=10, step=1, label=t("vae.interp_steps"))
-        i_btn = gr.Button(t("vae.interpolate"))
-    interp = gr.Image(interpolate(DEFAULT_PLANE, 0, 1, 10), label=t("vae.interp_image"), format="png")
+        ia = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.index_a"), min_width=WIDE)
+        ib = gr.Slider(0, R.NUM_TEST - 1, value=1, step=1, label=t("vae.index_b"), min_width=WIDE)
+        isteps = gr.Slider(2, R.MAX_INTERP, value=10, step=1, label=t("vae.interp_steps"), min_width=WIDE)
+        i_btn = gr.Button(t("vae.interpolate"), min_width=WIDE)
+    gr.Markdown(t("vae.interp_image"))
+    interp = gr.Image(interpolate(DEFAULT_PLANE, 0, 1, 10), show_label=False, format="png", elem_id="vae-interp")
     i_btn.click(interpolate, [model, ia, ib, isteps], [interp], api_name="vae_interpolate", **FAST)
 
     gr.Markdown(t("vae.recon_head"))
     with gr.Row():
-        rmodel = gr.Dropdown(list(R.RECON_CHOICES), value=DEFAULT_PLANE,
-                             label=t("vae.recon_model"))
-        rn = gr.Slider(1, MAX_IMAGES, value=24, step=1, label=t("vae.n_digits"))
-        rstart = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.start"))
-        r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct")
+        rmodel = gr.Dropdown(list(R.RECON_CHOICES), value=DEFAULT_PLANE, label=t("vae.recon_model"), min_width=WIDE)
+        rn = gr.Slider(1, MAX_IMAGES, value=24, step=1, label=t("vae.n_digits"), min_width=WIDE)
+        rstart = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.start"), min_width=WIDE)
+        r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct", min_width=WIDE)
     img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
-    recon = gr.Image(img0, label=t("vae.recon_image"), format="png", elem_id="vae-recon")
-    rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), interactive=False)
+    gr.Markdown(t("vae.recon_image"))
+    recon = gr.Image(img0, show_label=False, format="png", elem_id="vae-recon")
+    rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), column_widths=["50%", "50%"], **TABLE)
     on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats], initial=(img0, rows0))
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
 
@@ -251,16 +255,17 @@ def _plane_track():
 def _samples_track():
     gr.Markdown(t("vae.samples_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"))
-        scale = gr.Slider(0.0, 3.0, value=1.0, step=0.05, label=t("vae.scale"))
-        seed = seed_box(t("vae.seed"))
-        btn = gr.Button(t("vae.sample"), variant="primary", elem_id="vae-sample")
+        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"), min_width=WIDE)
+        scale = gr.Slider(0.0, 3.0, value=1.0, step=0.05, label=t("vae.scale"), min_width=WIDE)
+        seed = seed_box(t("vae.seed"), min_width=WIDE)
+        btn = gr.Button(t("vae.sample"), variant="primary", elem_id="vae-sample", min_width=WIDE)
     img0, rows0, kl0 = sample_vae(64, 0, 1.0)
     with gr.Row():
-        with gr.Column(scale=3):
-            images = gr.Image(img0, label=t("vae.samples"), format="png", elem_id="vae-samples")
-        with gr.Column(scale=2):
-            stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), interactive=False)
+        with gr.Column(scale=1, min_width=320):
+            gr.Markdown(t("vae.samples"))
+            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-samples")
+        with gr.Column(scale=1, min_width=320):
+            stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), column_widths=["55%", "45%"], **TABLE)
             kl = gr.Plot(kl0, label=t("vae.kl_bars"))
     on_page_load(lambda: sample_vae(64, 0, 1.0), [images, stats, kl], initial=(img0, rows0, kl0))
     btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
@@ -270,20 +275,21 @@ def _samples_track():
 def _estimators_track():
     gr.Markdown(t("vae.estimators_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        mu = gr.Slider(-3.0, 3.0, value=0.0, step=0.1, label=t("vae.mu"))
-        sigma = gr.Slider(0.1, 3.0, value=1.0, step=0.1, label=t("vae.sigma"))
-        repeats = gr.Slider(10, R.MAX_REPEATS, value=2000, step=10, label=t("vae.repeats"))
-        seed = seed_box(t("vae.seed"))
-        btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators")
+        mu = gr.Slider(-3.0, 3.0, value=0.0, step=0.1, label=t("vae.mu"), min_width=WIDE)
+        sigma = gr.Slider(0.1, 3.0, value=1.0, step=0.1, label=t("vae.sigma"), min_width=WIDE)
+        repeats = gr.Slider(10, R.MAX_REPEATS, value=2000, step=10, label=t("vae.repeats"), min_width=WIDE)
+        seed = seed_box(t("vae.seed"), min_width=WIDE)
+        btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators", min_width=WIDE)
     var0 = compare_estimators(0.0, 1.0, 2000, 0)
     var = gr.Plot(var0, label=t("vae.variance"), elem_id="vae-variance")
     on_page_load(lambda: compare_estimators(0.0, 1.0, 2000, 0), [var], initial=var0)
     btn.click(compare_estimators, [mu, sigma, repeats, seed], [var], api_name="vae_estimators", **FAST)
     gr.Markdown(t("vae.gumbel_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        tau = gr.Slider(R.MIN_TAU, R.MAX_TAU, value=0.5, step=0.05, label=t("vae.tau"), elem_id="vae-tau")
-        n = gr.Slider(1, R.MAX_GUMBEL, value=2000, step=1, label=t("vae.n_draws"))
-        gseed = seed_box(t("vae.seed"))
+        tau = gr.Slider(R.MIN_TAU, R.MAX_TAU, value=0.5, step=0.05, label=t("vae.tau"), elem_id="vae-tau",
+                        min_width=WIDE)
+        n = gr.Slider(1, R.MAX_GUMBEL, value=2000, step=1, label=t("vae.n_draws"), min_width=WIDE)
+        gseed = seed_box(t("vae.seed"), min_width=WIDE)
     fig0 = gumbel(0.5, 2000, 0)
     fig = gr.Plot(fig0, label=t("vae.gumbel"), elem_id="vae-gumbel")
     on_page_load(lambda: gumbel(0.5, 2000, 0), [fig], initial=fig0)
@@ -296,30 +302,35 @@ def _estimators_track():
 def _vq_track():
     gr.Markdown(t("vae.vq_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        k = gr.Radio(list(CODEBOOK_SIZES), value=64, label=t("vae.k"))
-        index = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.test_index"))
-        btn = gr.Button(t("vae.show_codes"), variant="primary", elem_id="vae-vq-run")
+        k = gr.Radio(list(CODEBOOK_SIZES), value=64, label=t("vae.k"), min_width=WIDE)
+        index = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.test_index"), min_width=WIDE)
+        btn = gr.Button(t("vae.show_codes"), variant="primary", elem_id="vae-vq-run", min_width=WIDE)
     inp0, map0, out0, use0 = vq_codes(64, 0)
     with gr.Row():
-        inp = gr.Image(inp0, label=t("vae.vq_input"), format="png", height=240)
-        cmap = gr.Plot(map0, label=t("vae.vq_codes"))
-        out = gr.Image(out0, label=t("vae.vq_output"), format="png", height=240, elem_id="vae-vq-output")
+        with gr.Column(min_width=WIDE):
+            gr.Markdown(t("vae.vq_input"))  # headings, not labels drawn over the digits' top rows
+            inp = gr.Image(inp0, show_label=False, format="png", height=240)
+        cmap = gr.Plot(map0, label=t("vae.vq_codes"), min_width=WIDE)
+        with gr.Column(min_width=WIDE):
+            gr.Markdown(t("vae.vq_output"))
+            out = gr.Image(out0, show_label=False, format="png", height=240, elem_id="vae-vq-output")
     use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
     on_page_load(lambda: vq_codes(64, 0), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"))
-        temp = gr.Slider(R.MIN_TEMP, R.MAX_TEMP, value=1.0, step=0.05, label=t("vae.temperature"))
-        seed = seed_box(t("vae.seed"))
-        sbtn = gr.Button(t("vae.two_stage"), elem_id="vae-two-stage")
+        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"), min_width=WIDE)
+        temp = gr.Slider(R.MIN_TEMP, R.MAX_TEMP, value=1.0, step=0.05, label=t("vae.temperature"), min_width=WIDE)
+        seed = seed_box(t("vae.seed"), min_width=WIDE)
+        sbtn = gr.Button(t("vae.two_stage"), elem_id="vae-two-stage", min_width=WIDE)
     img0, rows0 = vq_sample(64, 1.0, 0)
     with gr.Row():
-        with gr.Column(scale=3):
-            images = gr.Image(img0, label=t("vae.two_stage_images"), format="png", elem_id="vae-two-stage-images")
-        with gr.Column(scale=2):
-            stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), interactive=False)
+        with gr.Column(scale=1, min_width=320):
+            gr.Markdown(t("vae.two_stage_images"))
+            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-two-stage-images")
+        with gr.Column(scale=1, min_width=320):
+            stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), column_widths=["55%", "45%"], **TABLE)
     on_page_load(lambda: vq_sample(64, 1.0, 0), [images, stats], initial=(img0, rows0))
     sbtn.click(vq_sample, [n, temp, seed], [images, stats], api_name="vae_two_stage", **CPU_HEAVY)
 
@@ -328,11 +339,11 @@ def _live_track():
     gr.Markdown(t("vae.live_explain"), latex_delimiters=LATEX)
     live = gr.State(None, time_to_live=3600)  # the user's LiveVAE, dropped after an hour unused
     with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"))
-        beta = gr.Slider(MIN_BETA, MAX_BETA, value=1.0, step=0.05, label=t("vae.live_beta"))
+        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"), min_width=WIDE)
+        beta = gr.Slider(MIN_BETA, MAX_BETA, value=1.0, step=0.05, label=t("vae.live_beta"), min_width=WIDE)
         train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_CONFIG.steps, step=100,
-                                label=t("vae.train_steps"))
-        seed = seed_box(t("vae.seed"))
+                                label=t("vae.train_steps"), min_width=WIDE)
+        seed = seed_box(t("vae.seed"), min_width=WIDE)
     with gr.Accordion(t("vae.draw"), open=False):
         drawing = sketchpad(t("vae.draw"), pen=8)
     with gr.Row():
@@ -341,11 +352,12 @@ def _live_track():
         step_btn = gr.Button(t("vae.step"), elem_id="vae-step")
         reset_btn = gr.Button(t("vae.reset"), elem_id="vae-reset")
     loss0, panels0, status0, _ = _live_view(LiveVAE.continue_or_create(None, "moons", None, LIVE_CONFIG.steps, 1.0, 0))
-    status = gr.Textbox(status0, label=t("vae.train_status"), interactive=False, elem_id="vae-train-status")
+    status = gr.Textbox(status0, label=t("vae.train_status"), interactive=False, elem_id="vae-train-status",
+                        lines=2)  # two lines: the status with its rate wraps on a phone
     with gr.Row():
-        with gr.Column(scale=3):
+        with gr.Column(scale=1, min_width=320):
             panels = gr.Plot(panels0, label=t("vae.live_view"), elem_id="vae-live-panels")
-        with gr.Column(scale=1):
+        with gr.Column(scale=1, min_width=320):
             loss = gr.Plot(loss0, label=t("vae.loss"))
     share.export_button(live, "vae_export", "vae-2d-live")
     view = [loss, panels, status, live]

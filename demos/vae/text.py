@@ -6,9 +6,9 @@ EN = {
         "**What you see.** A variational autoencoder (Kingma & Welling 2014) learns an encoder "
         "$q_\\phi(z|x)=\\mathcal N(\\mu_\\phi(x), \\mathrm{diag}\\,\\sigma^2_\\phi(x))$ and a decoder $p_\\theta(x|z)$ by "
         "maximising the evidence lower bound\n\n"
-        "$$\\log p(x) \\ge \\mathrm{ELBO} = \\mathbb E_{q_\\phi(z|x)}[\\log p_\\theta(x|z)] - "
-        "\\beta\\,\\mathrm{KL}(q_\\phi(z|x)\\,\\|\\,\\mathcal N(0, I)),\\qquad z = \\mu + \\sigma\\odot\\epsilon,\\ "
-        "\\epsilon\\sim\\mathcal N(0, I).$$\n\n"
+        "$$\\begin{aligned}\\log p(x) \\ge \\mathrm{ELBO} &= \\mathbb E_{q_\\phi(z|x)}[\\log p_\\theta(x|z)] \\\\ "
+        "&\\quad - \\beta\\,\\mathrm{KL}(q_\\phi(z|x)\\,\\|\\,\\mathcal N(0, I)),\\end{aligned}$$\n\n"
+        "$$z = \\mu + \\sigma\\odot\\epsilon,\\quad \\epsilon\\sim\\mathcal N(0, I).$$\n\n"
         "Decoder likelihood on digits: Bernoulli on pixels mapped to [0, 1] (grey levels as soft targets), so every "
         "term is in nats per 8x8 digit on the 360 test digits; the ELBO is reported at $\\beta = 1$ (a true bound). "
         "$\\beta > 1$ (Higgins et al. 2017) buys a smoother latent space with blurrier reconstructions."
@@ -67,7 +67,7 @@ EN = {
     ),
     "vae.mu": "μ",
     "vae.sigma": "σ",
-    "vae.repeats": "Repeated estimates per n",
+    "vae.repeats": "Repeats per n",
     "vae.compare": "Compare the estimators",
     "vae.variance": "Variance of the gradient estimate",
     "vae.gumbel_explain": (
@@ -105,8 +105,8 @@ EN = {
     "vae.two_stage_stats": "Classifier verdict",
     "vae.live_explain": (
         "A VAE with a 2D latent and a Gaussian decoder $p(x|z)=\\mathcal N(m(z), \\mathrm{diag}\\,\\sigma^2)$ on 2D "
-        "points, trained live. Left: the data, the decoder means $m(z)$ for $z\\sim\\mathcal N(0,I)$ and full samples "
-        "$m(z)+\\sigma\\epsilon$: the means are a blurred copy of the data, the noise blurs more. Right: the aggregate "
+        "points, trained live. Top: the data, the decoder means $m(z)$ for $z\\sim\\mathcal N(0,I)$ and full samples "
+        "$m(z)+\\sigma\\epsilon$: the means are a blurred copy of the data, the noise blurs more. Bottom: the aggregate "
         "posterior (one $z\\sim q(z|x)$ per data point) against $\\mathcal N(0, I)$."
     ),
     "vae.dataset": "Dataset",
@@ -128,9 +128,9 @@ ZH = {
         "**你看到的是什么。** 变分自编码器（Kingma 与 Welling，2014）学习编码器 "
         "$q_\\phi(z|x)=\\mathcal N(\\mu_\\phi(x), \\mathrm{diag}\\,\\sigma^2_\\phi(x))$ 和解码器 $p_\\theta(x|z)$，"
         "最大化证据下界\n\n"
-        "$$\\log p(x) \\ge \\mathrm{ELBO} = \\mathbb E_{q_\\phi(z|x)}[\\log p_\\theta(x|z)] - "
-        "\\beta\\,\\mathrm{KL}(q_\\phi(z|x)\\,\\|\\,\\mathcal N(0, I)),\\qquad z = \\mu + \\sigma\\odot\\epsilon,\\ "
-        "\\epsilon\\sim\\mathcal N(0, I).$$\n\n"
+        "$$\\begin{aligned}\\log p(x) \\ge \\mathrm{ELBO} &= \\mathbb E_{q_\\phi(z|x)}[\\log p_\\theta(x|z)] \\\\ "
+        "&\\quad - \\beta\\,\\mathrm{KL}(q_\\phi(z|x)\\,\\|\\,\\mathcal N(0, I)),\\end{aligned}$$\n\n"
+        "$$z = \\mu + \\sigma\\odot\\epsilon,\\quad \\epsilon\\sim\\mathcal N(0, I).$$\n\n"
         "数字图像上的解码器似然：像素映射到 [0, 1] 后的伯努利分布（灰度作为软目标），因此每一项都是 360 张测试数字上"
         "每张 8x8 图像的奈特数；ELBO 按 $\\beta = 1$ 报告（真正的下界）。$\\beta > 1$（Higgins 等，2017）"
         "换来更平滑的潜空间和更模糊的重建。"
@@ -187,7 +187,7 @@ ZH = {
     ),
     "vae.mu": "μ",
     "vae.sigma": "σ",
-    "vae.repeats": "每个 n 的重复估计次数",
+    "vae.repeats": "每个 n 的重复次数",
     "vae.compare": "比较估计器",
     "vae.variance": "梯度估计的方差",
     "vae.gumbel_explain": (
@@ -222,8 +222,8 @@ ZH = {
     "vae.two_stage_stats": "分类器评估",
     "vae.live_explain": (
         "二维点上的 VAE：二维潜变量，高斯解码器 $p(x|z)=\\mathcal N(m(z), \\mathrm{diag}\\,\\sigma^2)$，现场训练。"
-        "左：数据、$z\\sim\\mathcal N(0,I)$ 时的解码器均值 $m(z)$ 以及完整样本 $m(z)+\\sigma\\epsilon$："
-        "均值是数据的模糊版本，噪声使其更模糊。右：聚合后验（每个数据点取一个 $z\\sim q(z|x)$）与 $\\mathcal N(0, I)$ 对比。"
+        "上：数据、$z\\sim\\mathcal N(0,I)$ 时的解码器均值 $m(z)$ 以及完整样本 $m(z)+\\sigma\\epsilon$："
+        "均值是数据的模糊版本，噪声使其更模糊。下：聚合后验（每个数据点取一个 $z\\sim q(z|x)$）与 $\\mathcal N(0, I)$ 对比。"
     ),
     "vae.dataset": "数据集",
     "vae.draw": "自己画数据（数据集选择 'drawing'）",
@@ -252,7 +252,7 @@ EN.update({  # figures, tables and status lines (written by handlers through ``t
     "vae.fig_code": "code", "vae.fig_column": "column", "vae.fig_row": "row", "vae.fig_uses": "uses",
     "vae.fig_dead": "dead code", "vae.fig_used": "{used} of {k} codes used, {dead} dead",
     "vae.fig_code_index": "code index", "vae.fig_uses_axis": "uses (of 360 x 16 positions)",
-    "vae.fig_update": "update", "vae.fig_elbo_axis": "−ELBO (nats)", "vae.fig_data": "data",
+    "vae.fig_update": "update", "vae.fig_no_updates": "no updates yet: press Train live", "vae.fig_elbo_axis": "−ELBO (nats)", "vae.fig_data": "data",
     "vae.fig_samples_live": "samples m(z) + σε", "vae.fig_decoder_means": "decoder means m(z)",
     "vae.fig_prior": "prior N(0, I)", "vae.fig_posterior": "aggregate posterior q(z)",
     "vae.fig_data_space": "data space · update {it} · σ = ({s1:.2f}, {s2:.2f})", "vae.fig_latent_space": "latent space",
@@ -282,7 +282,7 @@ ZH.update({
     "vae.fig_code": "码字", "vae.fig_column": "列", "vae.fig_row": "行", "vae.fig_uses": "使用次数",
     "vae.fig_dead": "死码字", "vae.fig_used": "{k} 个码字中用到 {used} 个，{dead} 个未用",
     "vae.fig_code_index": "码字编号", "vae.fig_uses_axis": "使用次数（共 360 x 16 个位置）",
-    "vae.fig_update": "更新次数", "vae.fig_elbo_axis": "−ELBO（奈特）", "vae.fig_data": "数据",
+    "vae.fig_update": "更新次数", "vae.fig_no_updates": "尚未更新：请按“现场训练”", "vae.fig_elbo_axis": "−ELBO（奈特）", "vae.fig_data": "数据",
     "vae.fig_samples_live": "样本 m(z) + σε", "vae.fig_decoder_means": "解码器均值 m(z)",
     "vae.fig_prior": "先验 N(0, I)", "vae.fig_posterior": "聚合后验 q(z)",
     "vae.fig_data_space": "数据空间 · 第 {it} 次更新 · σ = ({s1:.2f}, {s2:.2f})", "vae.fig_latent_space": "潜空间",
