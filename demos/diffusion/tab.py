@@ -40,6 +40,8 @@ from demos.diffusion import framework_view, plots, samplers_view
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
 FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
+# two corner buttons, not three, over the images' top-right corner (no Hugging Face share off Spaces)
+IMAGE_BUTTONS = ["download", "fullscreen"]
 SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
 
@@ -241,13 +243,13 @@ def _digits_track():
     with gr.Row():
         with gr.Column():
             gr.Markdown(t("diffusion.ddpm_images"))  # a heading, not an image label drawn over the first digit
-            ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm")
+            ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm", buttons=IMAGE_BUTTONS)
         with gr.Column():
             gr.Markdown(t("diffusion.ddim_images"))
-            ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim")
+            ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim", buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
     gr.Markdown(t("diffusion.filmstrip"), latex_delimiters=LATEX)
-    film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip")
+    film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip", buttons=IMAGE_BUTTONS)
     outputs = [ddpm, ddim, stats, film]
     inputs = [digit_class, n_images, steps, eta, seed]
     go_btn.click(sample_digits, inputs, outputs, api_name="diffusion_digits", **CPU_HEAVY)
