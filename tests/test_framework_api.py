@@ -52,7 +52,7 @@ def test_sde_ode_same_noise_and_determinism(client):
     rows = {r[0]: dict(zip(table["headers"], r)) for r in table["data"]}
     assert rows["ODE (Euler)"]["NFE"] == rows["SDE (Euler-Maruyama)"]["NFE"] == 20
     assert float(rows["ODE (Euler)"]["spread of K copies"]) < 1e-3 < float(rows["SDE (Euler-Maruyama)"]["spread of K copies"])
-    assert len([t for t in same["data"] if t["name"].startswith("x_0 from start")]) == 8  # 4 starts x 2 panels
+    assert len([t for t in same["data"] if t["name"].startswith("x<sub>0</sub> from start")]) == 8  # 4 starts x 2 panels
 
 
 def test_same_seed_same_result(client):

@@ -10,7 +10,7 @@ from core.data.digits import to_pixels
 from core.diffusion.compare import Comparison
 from demos.common import figures as F
 from demos.common.figures import COLORS as COLORS_CYCLE
-from demos.common.figures import band, figure, finite_list, hline, layout, lines
+from demos.common.figures import band, figure, finite_list, layout, lines
 from demos.common.i18n import tr
 from demos.common.images import digit_grid, label_grid
 
@@ -18,7 +18,10 @@ COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real":
 SOLID = {"ddpm": "#d62728", "ddim": "#1f77b4"}
 LIMIT = 4.5  # half-width of the plotted square
 TRAJECTORIES = 16  # paths drawn of the recorded ones (more is a tangle)
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}  # under the x-axis titles
+# under the x-axis titles; legend markers at a readable size, whatever the plotted points' size
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "itemsizing": "constant"}
+# at the figure's foot, whatever the plot's height: Plotly grows the bottom margin to fit it, never over an axis title
+LEGEND_FOOT = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 
 
 def _title(run) -> str:
@@ -55,8 +58,11 @@ def loss_figure(steps: list[int], losses: list[float]) -> PlotData:
     if not steps:  # before training: labelled axes and a note, not an empty log scale
         note = {"text": tr("diffusion.no_loss"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
                 "showarrow": False, "font": {"size": 13, "color": "#777777"}}
-        return F.figure([], F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340,
-                                     annotations=[note], showlegend=False))
+        lay = F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340, annotations=[note],
+                       showlegend=False)
+        for axis in ("xaxis", "yaxis"):  # no made-up numbers on an empty chart
+            lay[axis].update(showticklabels=False, range=[0, 1])
+        return F.figure([], lay)
     data = [F.lines(steps, losses, tr("diffusion.fig_loss"), F.COLORS[0], log_floor=1e-6)]
     return F.figure(data, F.layout(x_title=tr("diffusion.fig_update"), y_title=LOSS_TITLE, height=340,
                                    y_log=True, showlegend=False))
@@ -78,13 +84,14 @@ def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:
     rows, steps = [], []
     for run in (cmp.ddpm, cmp.ddim):
         idx = np.unique(np.linspace(0, len(run.frames) - 1, columns).round().astype(int))
-        steps = [f"{i + 1}/{len(run.frames)}" for i in idx]
+        steps, total = [str(i + 1) for i in idx], len(run.frames)
         for k in (1, 2):
             rows.append(to_pixels(torch.stack([run.frames[i][k][0] for i in idx])))
     cols = len(rows[0])
     names = [f"{m} {tr(key)}" for m in ("DDPM", "DDIM") for key in ("diffusion.fig_xt", "diffusion.fig_x0")]
-    return label_grid(digit_grid(np.concatenate(rows), cols=cols, px=64), names, steps, tile=64,
-                      corner=tr("diffusion.fig_step"))
+    # labels large enough to read once the strip is shrunk to a phone's width (about half size there)
+    return label_grid(digit_grid(np.concatenate(rows), cols=cols, px=64), names, steps, tile=64, size=22,
+                      corner=tr("diffusion.fig_step", n=total))
 
 
 TABLE1_FLOORS = {"floor": "diffusion.t1_floor_w2", "frechet_floor": "diffusion.t1_floor_frechet"}  # what each floor is
@@ -113,15 +120,16 @@ def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> 
         data.append(trace)
     steps = sorted({r["steps"] for r in rows})
     floor = float(np.mean([r[floor_key] for r in rows]))
-    shapes, notes = [], []
+    xs = [steps[0] * 0.9, steps[-1] * 1.15]
     if f"{floor_key}_lo" in rows[0]:
         lo, hi = (float(np.mean([r[f"{floor_key}_{k}"] for r in rows])) for k in ("lo", "hi"))
-        xs = [steps[0] * 0.9, steps[-1] * 1.15]
         data = band(xs, [lo, lo], [hi, hi], tr("diffusion.t1_band"), "rgba(120,120,120,0.18)", legend=False) + data
-    shape, note = hline(floor, tr(TABLE1_FLOORS[floor_key]) if floor_key in TABLE1_FLOORS else floor_key)
-    shapes.append(shape)
-    notes.append(note)
+    # the floor is a legend entry (dashed grey line, grey band its 95% range): no label floating over the curves
+    floor_name = tr(TABLE1_FLOORS[floor_key]) if floor_key in TABLE1_FLOORS else floor_key
+    data.append(lines(xs, [floor, floor], floor_name, "#555555", dash="dash", width=1.5))
     y_title = tr(TABLE1_METRICS[metric]) if metric in TABLE1_METRICS else metric
-    out = layout(tr("diffusion.t1_title", title=title), tr("diffusion.t1_steps"), y_title, x_log=True,
-                 shapes=shapes, annotations=notes, legend={"orientation": "h", "y": -0.3})
+    out = layout(tr("diffusion.t1_title", title=title), tr("diffusion.t1_steps"), y_title, height=520, x_log=True,
+                 legend=LEGEND_FOOT)
+    out["xaxis"]["tickvals"] = steps  # the steps measured, not the log axis's minor "2" and "5" (read as 2, 5 steps)
+    out["margin"]["t"] = 60  # the two title lines sit just above the plot, clear of the component's label
     return figure(data, out)

@@ -18,25 +18,37 @@ from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
+from demos.diffusion.text_samplers import EN
 
+LABEL_KEY = "diffusion.smp_label_"  # + a sampler's name: its translated label, where it has words
 RESULT = "samplers_nfe"  # benchmarks/results/samplers_nfe.json, written by benchmarks/bench_samplers.py
 COLOR = {name: F.COLORS[i % len(F.COLORS)] for i, name in enumerate(SAMPLERS)}  # one colour per sampler
 LIMIT = 4.5  # half-width of the plotted square
+SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 CHART_POINTS = 1000  # default points of the live chart
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "itemsizing": "constant"}
+LEGEND_FOOT = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}  # the long legends
+ROUND_TICKS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)  # NFE and step ticks on log axes
+CHART_HEIGHT = 640  # the NFE charts: a plot tall enough for its log axis above a ten-entry legend
+
+
+def label(name: str) -> str:
+    """A sampler's name on charts and in text, in the request's language (the solver table's label where the
+    name has nothing to translate)."""
+    return tr(LABEL_KEY + name) if LABEL_KEY + name in EN else SAMPLERS[name].label
 
 
 def samples_figure(run: nfe.SamplerRun) -> PlotData:
     """The chosen sampler's points over real data, titled with the NFE it spent."""
-    title = tr("diffusion.smp_fig_samples", label=SAMPLERS[run.name].label, nfe=run.generated.nfe)
+    title = tr("diffusion.smp_fig_samples", label=label(run.name), nfe=run.generated.nfe)
     data = [F.scatter(run.real, tr("diffusion.smp_fig_data"), F.DATA_COLOR),
-            F.scatter(run.generated.x.numpy(), SAMPLERS[run.name].label, COLOR[run.name], opacity=0.75)]
+            F.scatter(run.generated.x.numpy(), label(run.name), COLOR[run.name], opacity=0.75)]
     return F.figure(data, {**F.panels([title], LIMIT, height=480), "legend": LEGEND_BELOW})
 
 
 def status_text(run: nfe.SamplerRun) -> str:
     s, m = SAMPLERS[run.name], run.metrics
-    return tr("diffusion.smp_status", label=s.label, source=tr(f"diffusion.smp_source_{s.source}"),
+    return tr("diffusion.smp_status", label=label(run.name), source=tr(f"diffusion.smp_source_{s.source}"),
               kind=tr(f"diffusion.smp_kind_{s.kind}"), nfe=run.generated.nfe, steps=run.steps,
               ms=run.generated.seconds * 1000, **{k: m[k] for k in
                                                   ("w2", "w2_lo", "w2_hi", "floor", "floor_lo", "floor_hi", "ratio")})
@@ -47,7 +59,7 @@ def _curves(rows: list[dict], metric: str, panel: int = 0, legend: bool = True) 
     data = []
     for name in dict.fromkeys(r["sampler"] for r in rows):
         sel = sorted((r for r in rows if r["sampler"] == name), key=lambda r: r["nfe"])
-        trace = F.lines([r["nfe"] for r in sel], [r[metric] for r in sel], SAMPLERS[name].label, COLOR[name], panel,
+        trace = F.lines([r["nfe"] for r in sel], [r[metric] for r in sel], label(name), COLOR[name], panel,
                         dash="solid" if SAMPLERS[name].kind == "ode" else "dash", markers=True, legend=legend)
         if f"{metric}_lo" in sel[0]:
             trace["error_y"] = {"type": "data", "symmetric": False, "visible": True, "color": COLOR[name],
@@ -74,34 +86,55 @@ def _log_range(rows: list[dict], metric: str, floor_key: str) -> list[float]:
     return [float(np.log10(lo)), float(np.log10(max(near) * 1.3))]
 
 
+def _nfe_ticks(rows: list[dict]) -> dict:
+    """Round NFE ticks (5, 10, 20, 50, ...) on a log axis: its default minor labels ("2", "5") read as 2 and 5 NFE."""
+    lo, hi = min(r["nfe"] for r in rows), max(r["nfe"] for r in rows)
+    return {"type": "log", "tickvals": [v for v in ROUND_TICKS if lo * 0.8 <= v <= hi * 1.25]}
+
+
+def _log_axis(rows: list[dict], metric: str, floor_key: str) -> dict:
+    """A log y axis over ``_log_range`` with 1-2-5 ticks written in full (0.05, 0.1, 0.2, ...; 20, 50, 100):
+    Plotly's own minor labels on a log axis are the leading digit only, a "2" that means 20 or 200."""
+    lo, hi = _log_range(rows, metric, floor_key)
+    ticks = [m * 10.0 ** e for e in range(int(np.floor(lo)), int(np.ceil(hi)) + 1) for m in (1, 2, 5)]
+    ticks = [v for v in ticks if lo <= np.log10(v) <= hi]
+    return {"type": "log", "range": [lo, hi], "tickvals": ticks, "ticktext": [f"{v:g}" for v in ticks]}
+
+
 def nfe_figure(rows: list[dict], title: str) -> PlotData:
     """Sliced W2 against NFE (log-log), one curve per sampler, beside the floor band (EDM Figure 2, 2D)."""
     data = _floor_band(rows, "floor") + _curves(rows, "w2")
-    out = F.layout(title, tr("diffusion.smp_fig_nfe"), tr("diffusion.smp_fig_w2"), height=480, x_log=True,
-                   legend=LEGEND_BELOW)
-    out["yaxis"].update(type="log", range=_log_range(rows, "w2", "floor"))
+    out = F.layout(title, tr("diffusion.smp_fig_nfe"), tr("diffusion.smp_fig_w2"), height=CHART_HEIGHT, x_log=True,
+                   legend=LEGEND_FOOT)
+    out["xaxis"].update(_nfe_ticks(rows))
+    out["margin"]["t"] = 64  # a two-line title
+    out["yaxis"].update(_log_axis(rows, "w2", "floor"))
     return F.figure(data, out)
 
 
 def digits_figure(rows: list[dict], title: str) -> PlotData:
-    """The digits track: Fréchet distance (left, with its held-out floor band) and class accuracy (right)."""
+    """The digits track: Fréchet distance (top, with its held-out floor band) over class accuracy (below), one
+    above the other on the same NFE axis (side by side each is too narrow on a phone)."""
     data = _floor_band(rows, "frechet_floor") + _curves(rows, "frechet") + _curves(rows, "class_accuracy", 1, False)
-    out = F.grid([title, ""], tr("diffusion.smp_fig_nfe"),
-                 [tr("diffusion.smp_fig_frechet"), tr("diffusion.smp_fig_accuracy")], height=480)
-    for axis in ("xaxis", "xaxis2"):
-        out[axis]["type"] = "log"
-    out["yaxis"].update(type="log", range=_log_range(rows, "frechet", "frechet_floor"))
-    return F.figure(data, {**out, "legend": LEGEND_BELOW})
+    out = F.layout(title, "", tr("diffusion.smp_fig_frechet"), height=CHART_HEIGHT + 260, legend=LEGEND_FOOT)
+    out["xaxis"].update(_nfe_ticks(rows), domain=[0, 1], anchor="y", matches="x2")
+    out["margin"]["t"] = 64  # a two-line title
+    out["yaxis"].update(_log_axis(rows, "frechet", "frechet_floor"), domain=[0.56, 1])
+    out["xaxis2"] = {**_nfe_ticks(rows), "domain": [0, 1], "anchor": "y2",
+                     "title": {"text": tr("diffusion.smp_fig_nfe")}}
+    out["yaxis2"] = {"domain": [0, 0.44], "anchor": "x2", "title": {"text": tr("diffusion.smp_fig_accuracy")},
+                     "range": [0, 1.05]}
+    return F.figure(data, out)
 
 
 def summary_text(track: dict, name: str) -> str:
     """The saved chart's summary figures (``core.diffusion.nfe.summary``) as one paragraph."""
     s = track["summary"]
-    never = tr("diffusion.smp_never")
-    return tr("diffusion.smp_summary", track=name, best=SAMPLERS[s["at10_best"]].label, best_value=s["at10_best_value"],
-              ddim=s["at10_ddim"], high=s["high_nfe"], behind=", ".join(map(str, s["sde_behind_at"])) or "-",
-              ahead=", ".join(map(str, s["sde_ahead_at"])) or "-", spread=s["high_spread"], target=s["target"],
-              sde=s["sde_nfe_to_target"] or never, first=SAMPLERS[s["ode_first_to_target"]].label,
+    never, none = tr("diffusion.smp_never"), tr("diffusion.smp_none")
+    return tr("diffusion.smp_summary", track=name, best=label(s["at10_best"]), best_value=s["at10_best_value"],
+              ddim=s["at10_ddim"], high=s["high_nfe"], behind=", ".join(map(str, s["sde_behind_at"])) or none,
+              ahead=", ".join(map(str, s["sde_ahead_at"])) or none, spread=s["high_spread"], target=s["target"],
+              sde=s["sde_nfe_to_target"] or never, first=label(s["ode_first_to_target"]),
               ode=s["ode_nfe_to_target"] or never)
 
 
@@ -125,7 +158,8 @@ def saved_view():
     if saved is None or "points" not in saved:
         return None, None, tr("diffusion.smp_no_saved")
     p, d = saved["points"], saved["digits"]
-    text = summary_text(p, f"2D · {p['dataset']}") + "\n\n" + summary_text(d, tr("diffusion.smp_saved_digits"))
+    text = (summary_text(p, tr("diffusion.track_2d", dataset=p["dataset"])) + "\n\n"
+            + summary_text(d, tr("diffusion.smp_saved_digits")))
     return (nfe_figure(p["rows"], tr("diffusion.smp_saved_title", dataset=p["dataset"], n=p["n"], seeds=len(p["seeds"]))),
             digits_figure(d["rows"], tr("diffusion.smp_saved_digits_title", n=d["n"])), text)
 
@@ -136,12 +170,15 @@ def build() -> None:
         gr.Markdown(t("diffusion.smp_explain"), latex_delimiters=LATEX)
         with gr.Row():
             dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULT_DATASET, label=t("diffusion.smp_dataset"))
-            sampler = gr.Dropdown([(s.label, n) for n, s in SAMPLERS.items()], value="heun",
+            choices = [(t(LABEL_KEY + n) if LABEL_KEY + n in EN else s.label, n) for n, s in SAMPLERS.items()]
+            sampler = gr.Dropdown(choices, value="heun",
                                   label=t("diffusion.smp_sampler"), elem_id="diffusion-samplers-choice")
             seed = seed_box(t("diffusion.smp_seed"))
         with gr.Row():
-            budget = gr.Slider(nfe.MIN_NFE, nfe.MAX_NFE, value=50, step=1, label=t("diffusion.smp_nfe"))
-            n_points = gr.Slider(nfe.MIN_POINTS, MAX_POINTS, value=2000, step=100, label=t("diffusion.smp_points"))
+            budget = gr.Slider(nfe.MIN_NFE, nfe.MAX_NFE, value=50, step=1, label=t("diffusion.smp_nfe"),
+                               min_width=SLIDER_WIDTH)
+            n_points = gr.Slider(nfe.MIN_POINTS, MAX_POINTS, value=2000, step=100, label=t("diffusion.smp_points"),
+                                 min_width=SLIDER_WIDTH)
         go = gr.Button(t("diffusion.smp_run"), variant="primary", elem_id="diffusion-samplers-run")
         status = gr.Markdown(elem_id="diffusion-samplers-status")
         with gr.Row():
@@ -152,7 +189,7 @@ def build() -> None:
               **CPU_HEAVY)
         with gr.Row():
             chart_points = gr.Slider(nfe.MIN_POINTS, nfe.MAX_CHART_POINTS, value=CHART_POINTS, step=100,
-                                     label=t("diffusion.smp_chart_points"))
+                                     label=t("diffusion.smp_chart_points"), min_width=SLIDER_WIDTH)
             chart_btn = gr.Button(t("diffusion.smp_chart_run"), elem_id="diffusion-samplers-chart")
         chart_btn.click(nfe_chart, [dataset, chart_points, seed], [live], api_name="diffusion_nfe_chart", **CPU_HEAVY)
         on_page_load(lambda: sample_with(nfe.DEFAULT_DATASET, "heun", 50, 2000, 0) + (

@@ -40,6 +40,9 @@ from demos.diffusion import framework_view, plots, samplers_view
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
 FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
+# two corner buttons, not three, over the images' top-right corner (no Hugging Face share off Spaces)
+IMAGE_BUTTONS = ["download", "fullscreen"]
+SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
 
 
@@ -167,7 +170,8 @@ def saved_table1():
     saved = load_result("ddim_table1")
     if saved is None:
         return None, None
-    return (plots.table1_figure(saved["points"]["rows"], "w2", "floor", f"2D · {saved['points']['dataset']}"),
+    points = tr("diffusion.track_2d", dataset=saved["points"]["dataset"])
+    return (plots.table1_figure(saved["points"]["rows"], "w2", "floor", points),
             plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", tr("diffusion.t1_digits")))
 
 
@@ -181,8 +185,8 @@ def recompute_table1(dataset, progress=gr.Progress()):
 
 def _sampler_controls(default_steps: int = 50):
     with gr.Row():
-        steps = gr.Slider(1, MAX_STEPS, value=default_steps, step=1, label=t("diffusion.steps"))
-        eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=t("diffusion.eta"))
+        steps = gr.Slider(1, MAX_STEPS, value=default_steps, step=1, label=t("diffusion.steps"), min_width=SLIDER_WIDTH)
+        eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=t("diffusion.eta"), min_width=SLIDER_WIDTH)
         seed = seed_box(t("diffusion.seed"))
     return steps, eta, seed
 
@@ -194,7 +198,8 @@ def _points_track():
                               allow_custom_value=True)  # core checks it, and accepts the older spelling "drawn"
         source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
                           value="shipped", label=t("diffusion.source"))
-        n_points = gr.Slider(100, MAX_POINTS, value=2000, step=100, label=t("diffusion.n_points"))
+        n_points = gr.Slider(100, MAX_POINTS, value=2000, step=100, label=t("diffusion.n_points"),
+                             min_width=SLIDER_WIDTH)
     steps, eta, seed = _sampler_controls()
     with gr.Accordion(t("diffusion.draw"), open=False):
         drawing = sketchpad(t("diffusion.draw"), pen=8)
@@ -213,7 +218,8 @@ def _points_track():
         pause_btn = gr.Button(t("diffusion.pause"), variant="stop", elem_id="diffusion-pause")
         step_btn = gr.Button(t("diffusion.step"), elem_id="diffusion-step")
         reset_btn = gr.Button(t("diffusion.reset"), elem_id="diffusion-reset")
-    status = gr.Textbox(label=t("diffusion.train_status"), interactive=False, elem_id="diffusion-train-status")
+    status = gr.Textbox(label=t("diffusion.train_status"), interactive=False, lines=2, max_lines=4,
+                        elem_id="diffusion-train-status")  # two lines: the whole status on a phone
     with gr.Row():
         loss = gr.Plot(label=t("diffusion.loss"), elem_id="diffusion-loss")
         live_samples = gr.Plot(label=t("diffusion.live_samples"), elem_id="diffusion-live-samples")
@@ -229,20 +235,21 @@ def _points_track():
 
 def _digits_track():
     with gr.Row():
-        digit_class = gr.Dropdown(list(DIGIT_CLASSES), value="any", label=t("diffusion.class"))
-        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("diffusion.n_images"))
+        classes = [(t("diffusion.class_any") if c == "any" else c, c) for c in DIGIT_CLASSES]  # "any" in the page's language
+        digit_class = gr.Dropdown(classes, value="any", label=t("diffusion.class"))
+        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("diffusion.n_images"), min_width=SLIDER_WIDTH)
     steps, eta, seed = _sampler_controls()
     go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
     with gr.Row():
         with gr.Column():
             gr.Markdown(t("diffusion.ddpm_images"))  # a heading, not an image label drawn over the first digit
-            ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm")
+            ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm", buttons=IMAGE_BUTTONS)
         with gr.Column():
             gr.Markdown(t("diffusion.ddim_images"))
-            ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim")
+            ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim", buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
-    gr.Markdown(t("diffusion.filmstrip"))
-    film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip")
+    gr.Markdown(t("diffusion.filmstrip"), latex_delimiters=LATEX)
+    film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip", buttons=IMAGE_BUTTONS)
     outputs = [ddpm, ddim, stats, film]
     inputs = [digit_class, n_images, steps, eta, seed]
     go_btn.click(sample_digits, inputs, outputs, api_name="diffusion_digits", **CPU_HEAVY)

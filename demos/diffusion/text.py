@@ -4,17 +4,17 @@ from demos.diffusion.text_samplers import STRINGS as SAMPLERS_TEXT
 
 EN = {
     "diffusion.fig_data": "data",
-    "diffusion.no_loss": "the loss curve appears when training starts",
-    "diffusion.untrained": "No live model yet: press “Train live / resume” to train one on the chosen data.",
-    "diffusion.fig_start": "start x_T",
-    "diffusion.fig_end": "end x_0",
+    "diffusion.no_loss": "the loss curve appears<br>when training starts",
+    "diffusion.untrained": "No live model yet: “Train live / resume” trains one on the chosen data.",
+    "diffusion.fig_start": "start x<sub>T</sub> (noise)",
+    "diffusion.fig_end": "end x<sub>0</sub> (sample)",
     "diffusion.fig_paths": "{method} paths",
     "diffusion.fig_loss": "loss",
     "diffusion.fig_update": "update",
     "diffusion.fig_samples_at": "samples @ update {step}",
-    "diffusion.fig_step": "step",
-    "diffusion.fig_xt": "x_t",
-    "diffusion.fig_x0": "predicted x_0",
+    "diffusion.fig_step": "step (of {n})",
+    "diffusion.fig_xt": "current",
+    "diffusion.fig_x0": "predicted",
     "diffusion.status": "{name} · {it:,} / {total:,} updates",
     "diffusion.status_loss": "loss {loss:.4f} · {rate:.0f} updates/s",
     "diffusion.reason_finished": "finished",
@@ -36,8 +36,8 @@ EN = {
         "$$\\begin{aligned}x_{t-1} &= \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 \\\\ &\\quad + "
         "\\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\end{aligned}$$\n\n"
         "$$\\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}},$$\n\n"
-        "with $\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
-        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$. With $\\eta=0$ ($\\sigma_t = 0$) the step is "
+        "with\n\n$$\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
+        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}.$$\n\nWith $\\eta=0$ ($\\sigma_t = 0$) the step is "
         "deterministic; $\\eta=1$ has DDPM's variance. "
         "Lower the steps and watch DDPM fall apart first. The metric sits next to its noise floor: two "
         "independent real samples of the same size."
@@ -57,7 +57,7 @@ EN = {
     "diffusion.sample": "Sample with DDPM and DDIM",
     "diffusion.samples": "Samples (grey: real data)",
     "diffusion.stats": "Side by side",
-    "diffusion.trajectories": "Trajectories of 16 points, from x_T (hollow) to x_0 (filled)",
+    "diffusion.trajectories": "Trajectories of 16 points",
     "diffusion.train_steps": "Training updates",
     "diffusion.train": "Train live / resume",
     "diffusion.pause": "Pause",
@@ -67,11 +67,13 @@ EN = {
     "diffusion.live_samples": "Current samples (DDIM, 20 steps)",
     "diffusion.train_status": "Training status",
     "diffusion.class": "Class",
+    "diffusion.class_any": "any",
     "diffusion.n_images": "Images",
     "diffusion.generate": "Generate with DDPM and DDIM",
     "diffusion.ddpm_images": "**DDPM**",
     "diffusion.ddim_images": "**DDIM**",
-    "diffusion.filmstrip": "**Filmstrip of the first digit**: x_t and the predicted x_0 at evenly spaced steps",
+    "diffusion.filmstrip": ("**Filmstrip of the first digit** at evenly spaced steps: the current $x_t$ and the "
+                           "predicted $\\hat x_0$"),
     "diffusion.table1_explain": (
         "Sample quality against the number of steps, as in Table 1 of the DDIM paper. Left: sliced W2 on "
         "2000 points of a toy dataset; right: Fréchet distance of 200 digits in the classifier's feature space. "
@@ -87,16 +89,16 @@ EN = {
 ZH = {
     "diffusion.fig_data": "数据",
     "diffusion.no_loss": "开始训练后这里显示损失曲线",
-    "diffusion.untrained": "还没有实时模型：按“现场训练 / 继续”在所选数据上训练一个。",
-    "diffusion.fig_start": "起点 x_T",
-    "diffusion.fig_end": "终点 x_0",
+    "diffusion.untrained": "还没有实时模型：“现场训练 / 继续”会在所选数据上训练一个。",
+    "diffusion.fig_start": "起点 x<sub>T</sub>（噪声）",
+    "diffusion.fig_end": "终点 x<sub>0</sub>（样本）",
     "diffusion.fig_paths": "{method} 轨迹",
     "diffusion.fig_loss": "损失",
     "diffusion.fig_update": "更新次数",
     "diffusion.fig_samples_at": "第 {step} 次更新时的样本",
-    "diffusion.fig_step": "步",
-    "diffusion.fig_xt": "x_t",
-    "diffusion.fig_x0": "预测的 x_0",
+    "diffusion.fig_step": "步（共 {n} 步）",
+    "diffusion.fig_xt": "当前",
+    "diffusion.fig_x0": "预测",
     "diffusion.status": "{name} · {it:,} / {total:,} 次更新",
     "diffusion.status_loss": "损失 {loss:.4f} · 每秒 {rate:.0f} 次更新",
     "diffusion.reason_finished": "已完成",
@@ -117,8 +119,8 @@ ZH = {
         "$$\\begin{aligned}x_{t-1} &= \\sqrt{\\bar\\alpha_{t-1}}\\,\\hat x_0 \\\\ &\\quad + "
         "\\sqrt{1-\\bar\\alpha_{t-1}-\\sigma_t^2}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z,\\end{aligned}$$\n\n"
         "$$\\hat x_0 = \\frac{x_t - \\sqrt{1-\\bar\\alpha_t}\\,\\epsilon_\\theta(x_t,t)}{\\sqrt{\\bar\\alpha_t}},$$\n\n"
-        "其中 $\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
-        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$。$\\eta=0$（$\\sigma_t = 0$）时这一步是确定性的；$\\eta=1$ 与 DDPM 的方差相同。"
+        "其中\n\n$$\\sigma_t = \\eta\\,\\sqrt{(1-\\bar\\alpha_{t-1})/(1-\\bar\\alpha_t)}\\,"
+        "\\sqrt{1-\\bar\\alpha_t/\\bar\\alpha_{t-1}}$$\n\n$\\eta=0$（$\\sigma_t = 0$）时这一步是确定性的；$\\eta=1$ 与 DDPM 的方差相同。"
         "减少步数，观察 DDPM 先崩溃。指标旁边给出噪声下限：两份同样大小、相互独立的真实样本之间的距离。"
     ),
     "diffusion.points": "二维点",
@@ -136,7 +138,7 @@ ZH = {
     "diffusion.sample": "用 DDPM 和 DDIM 采样",
     "diffusion.samples": "样本（灰色：真实数据）",
     "diffusion.stats": "并排对比",
-    "diffusion.trajectories": "16 个点从 x_T（空心）到 x_0（实心）的轨迹",
+    "diffusion.trajectories": "16 个点的轨迹",
     "diffusion.train_steps": "训练更新次数",
     "diffusion.train": "现场训练 / 继续",
     "diffusion.pause": "暂停",
@@ -146,11 +148,12 @@ ZH = {
     "diffusion.live_samples": "当前样本（DDIM，20 步）",
     "diffusion.train_status": "训练状态",
     "diffusion.class": "类别",
+    "diffusion.class_any": "任意",
     "diffusion.n_images": "图像数",
     "diffusion.generate": "用 DDPM 和 DDIM 生成",
     "diffusion.ddpm_images": "**DDPM**",
     "diffusion.ddim_images": "**DDIM**",
-    "diffusion.filmstrip": "**第一个数字的胶片条**：均匀间隔的各步中的 x_t 与预测的 x_0",
+    "diffusion.filmstrip": "**第一个数字的胶片条**（均匀间隔的各步）：当前的 $x_t$ 与预测的 $\\hat x_0$",
     "diffusion.table1_explain": (
         "样本质量随步数的变化，对应 DDIM 论文的表 1。左：玩具数据集上 2000 个点的切片 W2；右：200 个数字在分类器"
         "特征空间中的 Fréchet 距离。越低越好；虚线为噪声下限。保存的曲线由 `python benchmarks/ddim_table1.py` "
@@ -163,19 +166,21 @@ ZH = {
 }
 
 EN.update({  # the Table 1 charts (written by handlers through ``tr``)
-    "diffusion.t1_floor_w2": "floor: real vs real, same size (95% band)",
-    "diffusion.t1_floor_frechet": "floor: held-out vs held-out digits, 180 a side (95% band)",
-    "diffusion.t1_w2": "sliced W2 (lower is better)", "diffusion.t1_frechet": "Fréchet distance (lower is better)",
+    "diffusion.t1_floor_w2": "floor: real vs real, same size (grey band: 95%)",
+    "diffusion.t1_floor_frechet": "floor: held-out vs held-out, 180 each (grey band: 95%)",
+    "diffusion.t1_w2": "sliced W2", "diffusion.t1_frechet": "Fréchet distance",
     "diffusion.t1_ddpm": "DDPM (= DDIM η=1: same noise, same variance)", "diffusion.t1_band": "floor 95%",
-    "diffusion.t1_title": "{title} · bars: 95% interval", "diffusion.t1_steps": "steps (log scale)",
+    "diffusion.t1_title": "{title}<br>lower is better · bars: 95% interval", "diffusion.t1_steps": "steps (log scale)",
+    "diffusion.track_2d": "2D · {dataset}",
     "diffusion.t1_digits": "digits", "diffusion.t1_live": "2D · {dataset} · 500 points (live)",
 })
 ZH.update({
-    "diffusion.t1_floor_w2": "下限：真实对真实，相同样本量（95% 区间带）",
-    "diffusion.t1_floor_frechet": "下限：留出数字对留出数字，每侧 180 个（95% 区间带）",
-    "diffusion.t1_w2": "切片 W2（越低越好）", "diffusion.t1_frechet": "Fréchet 距离（越低越好）",
+    "diffusion.t1_floor_w2": "下限：真实对真实，同样本量（灰带：95%）",
+    "diffusion.t1_floor_frechet": "下限：留出对留出，各 180 个（灰带：95%）",
+    "diffusion.t1_w2": "切片 W2", "diffusion.t1_frechet": "Fréchet 距离",
     "diffusion.t1_ddpm": "DDPM（= DDIM η=1：相同噪声、相同方差）", "diffusion.t1_band": "下限 95%",
-    "diffusion.t1_title": "{title} · 误差棒：95% 区间", "diffusion.t1_steps": "步数（对数刻度）",
+    "diffusion.t1_title": "{title}<br>越低越好 · 误差棒：95% 区间", "diffusion.t1_steps": "步数（对数刻度）",
+    "diffusion.track_2d": "二维 · {dataset}",
     "diffusion.t1_digits": "手写数字", "diffusion.t1_live": "二维 · {dataset} · 500 个点（现场计算）",
 })
 

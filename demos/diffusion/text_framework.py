@@ -9,10 +9,10 @@ EN = {
         "$x_t = \\sqrt{\\bar\\alpha_t}\\,x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\epsilon$. Divide by "
         "$\\sqrt{\\bar\\alpha_t}$ and the same process is $\\tilde x = x_0 + \\sigma\\epsilon$ with "
         "$\\sigma = \\sqrt{(1-\\bar\\alpha_t)/\\bar\\alpha_t}$ (EDM's view). The one prediction then reads as\n\n"
-        "$$\\nabla_{\\tilde x}\\log p(\\tilde x;\\sigma) = -\\frac{\\epsilon_\\theta}{\\sigma}, \\qquad "
-        "\\hat x_0 = D(\\tilde x;\\sigma) = \\tilde x - \\sigma\\,\\epsilon_\\theta,$$\n\n"
-        "$$v = \\sqrt{\\bar\\alpha_t}\\,\\epsilon_\\theta - \\sqrt{1-\\bar\\alpha_t}\\,\\hat x_0, \\qquad "
-        "\\frac{d\\tilde x}{d\\sigma} = \\frac{\\tilde x - D(\\tilde x;\\sigma)}{\\sigma} = \\epsilon_\\theta.$$\n\n"
+        "$$\\nabla_{\\tilde x}\\log p(\\tilde x;\\sigma) = -\\frac{\\epsilon_\\theta}{\\sigma},$$\n\n"
+        "$$\\hat x_0 = D(\\tilde x;\\sigma) = \\tilde x - \\sigma\\,\\epsilon_\\theta,$$\n\n"
+        "$$v = \\sqrt{\\bar\\alpha_t}\\,\\epsilon_\\theta - \\sqrt{1-\\bar\\alpha_t}\\,\\hat x_0,$$\n\n"
+        "$$\\frac{d\\tilde x}{d\\sigma} = \\frac{\\tilde x - D(\\tilde x;\\sigma)}{\\sigma} = \\epsilon_\\theta.$$\n\n"
         "A score (Song & Ermon), a denoiser (Tweedie: $D = \\tilde x + \\sigma^2\\nabla\\log p$), a velocity "
         "(Salimans & Ho) and the slope of the probability-flow ODE: every sampler below calls the same "
         "`Denoiser` in `core/sampling/karras.py`."
@@ -32,8 +32,8 @@ EN = {
     "diffusion.fw_langevin_head": (
         "**Annealed Langevin dynamics** (Song & Ermon 2019): $L$ noise levels $\\sigma_1 > \\dots > \\sigma_L$ a "
         "constant ratio apart, $T$ steps at each,\n\n"
-        "$$x \\leftarrow x + \\tfrac{\\alpha_i}{2}\\,\\nabla\\log p(x;\\sigma_i) + \\sqrt{\\alpha_i}\\,z, \\qquad "
-        "\\alpha_i = \\varepsilon\\,\\sigma_i^2/\\sigma_L^2.$$\n\n"
+        "$$x \\leftarrow x + \\tfrac{\\alpha_i}{2}\\,\\nabla\\log p(x;\\sigma_i) + \\sqrt{\\alpha_i}\\,z,$$\n\n"
+        "$$\\alpha_i = \\varepsilon\\,\\sigma_i^2/\\sigma_L^2.$$\n\n"
         "**Predictor-corrector** (Song et al. 2021): at each level $T$ Langevin corrector steps with "
         "$\\alpha = 2\\,(r\\,\\lVert z\\rVert/\\lVert\\nabla\\log p\\rVert)^2$ (signal-to-noise ratio $r$), then one "
         "predictor step to the next level: the reverse SDE's or the probability-flow ODE's. "
@@ -59,24 +59,26 @@ EN = {
         "**The reverse SDE and its probability-flow ODE** (Song et al. 2021), in EDM's $\\sigma$ time: the same "
         "marginals, two dynamics,\n\n"
         "$$d\\tilde x = -2\\sigma\\,\\nabla\\log p(\\tilde x;\\sigma)\\,d\\sigma + \\sqrt{2\\sigma}\\,d\\bar w "
-        "\\quad\\text{(SDE)}, \\qquad d\\tilde x = -\\sigma\\,\\nabla\\log p(\\tilde x;\\sigma)\\,d\\sigma "
+        "\\quad\\text{(SDE)},$$\n\n$$d\\tilde x = -\\sigma\\,\\nabla\\log p(\\tilde x;\\sigma)\\,d\\sigma "
         "\\quad\\text{(ODE)}.$$\n\n"
         "Both start from the same noise $x_T$ and take the same Karras $\\sigma$ steps (Euler-Maruyama, Euler; one "
         "NFE a step). Paths are drawn in the network's own coordinates $x_t = \\tilde x/\\sqrt{1+\\sigma^2}$. Below: "
         "four $x_T$, each copied $K$ times. The ODE is a function of its start: $K$ copies land on one point. "
-        "The SDE adds fresh noise: they spread, across modes."
+        "The SDE adds fresh noise: they spread, across modes (spread: their mean distance to their centre)."
     ),
     "diffusion.fw_steps": "Steps (NFE per sampler)",
     "diffusion.fw_n": "Points",
-    "diffusion.fw_repeats": "Copies K of each x_T",
+    "diffusion.fw_repeats": "Copies K of each start",
     "diffusion.fw_run_sde": "Run SDE and ODE from the same noise",
-    "diffusion.fw_paths": "Trajectories from the same x_T",
-    "diffusion.fw_determinism": "Same x_T, K times",
+    "diffusion.fw_paths": "Trajectories from the same noise",
+    "diffusion.fw_determinism": "Same start, K copies",
     # text the handlers write (figures and tables)
     "diffusion.fw_fig_data": "data",
     "diffusion.fw_fig_noisy": "data + σ·noise",
     "diffusion.fw_fig_score": "score ∇log p(x̃; σ)",
     "diffusion.fw_fig_x0": "x̂₀ = D(x̃; σ) of the grid",
+    "diffusion.fw_fig_score_title": "score<br>∇log p(x̃; σ)",
+    "diffusion.fw_fig_x0_title": "x̂₀ = D(x̃; σ)<br>of the grid",
     "diffusion.fw_fig_grid": "grid points",
     "diffusion.fw_fig_field_title": "{dataset} · σ = {sigma:.3g}<br><span style='font-size:12px'>median |∇log p| = {median:.3g}</span>",
     "diffusion.fw_fig_particles": "particles",
@@ -87,9 +89,9 @@ EN = {
     "diffusion.fw_fig_moving": "particles<br>(frame slider below)",
     "diffusion.fw_fig_samples_of": "{name}: samples",
     "diffusion.fw_fig_paths": "{name}<br>{nfe} NFE",
-    "diffusion.fw_fig_repeats": "{name}<br>{k} copies of 4 x_T<br>spread {spread:.3g}",
-    "diffusion.fw_fig_x_T": "x_T",
-    "diffusion.fw_fig_end": "x_0 from start {i}",
+    "diffusion.fw_fig_repeats": "{name}<br>{k} copies × 4 starts<br>spread {spread:.3g}",
+    "diffusion.fw_fig_x_T": "start x<sub>T</sub>",
+    "diffusion.fw_fig_end": "x<sub>0</sub> from start {i}",
     "diffusion.fw_sde": "SDE (Euler-Maruyama)",
     "diffusion.fw_ode": "ODE (Euler)",
     "diffusion.fw_langevin": "annealed Langevin",
@@ -110,10 +112,10 @@ ZH = {
         "$x_t = \\sqrt{\\bar\\alpha_t}\\,x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\epsilon$。两边除以 $\\sqrt{\\bar\\alpha_t}$，"
         "同一过程写成 $\\tilde x = x_0 + \\sigma\\epsilon$，$\\sigma = \\sqrt{(1-\\bar\\alpha_t)/\\bar\\alpha_t}$"
         "（EDM 的视角）。同一个预测于是可以读作\n\n"
-        "$$\\nabla_{\\tilde x}\\log p(\\tilde x;\\sigma) = -\\frac{\\epsilon_\\theta}{\\sigma}, \\qquad "
-        "\\hat x_0 = D(\\tilde x;\\sigma) = \\tilde x - \\sigma\\,\\epsilon_\\theta,$$\n\n"
-        "$$v = \\sqrt{\\bar\\alpha_t}\\,\\epsilon_\\theta - \\sqrt{1-\\bar\\alpha_t}\\,\\hat x_0, \\qquad "
-        "\\frac{d\\tilde x}{d\\sigma} = \\frac{\\tilde x - D(\\tilde x;\\sigma)}{\\sigma} = \\epsilon_\\theta.$$\n\n"
+        "$$\\nabla_{\\tilde x}\\log p(\\tilde x;\\sigma) = -\\frac{\\epsilon_\\theta}{\\sigma},$$\n\n"
+        "$$\\hat x_0 = D(\\tilde x;\\sigma) = \\tilde x - \\sigma\\,\\epsilon_\\theta,$$\n\n"
+        "$$v = \\sqrt{\\bar\\alpha_t}\\,\\epsilon_\\theta - \\sqrt{1-\\bar\\alpha_t}\\,\\hat x_0,$$\n\n"
+        "$$\\frac{d\\tilde x}{d\\sigma} = \\frac{\\tilde x - D(\\tilde x;\\sigma)}{\\sigma} = \\epsilon_\\theta.$$\n\n"
         "分数（Song 与 Ermon）、去噪器（Tweedie：$D = \\tilde x + \\sigma^2\\nabla\\log p$）、速度（Salimans 与 Ho）"
         "以及概率流 ODE 的斜率：下面每个采样器都调用 `core/sampling/karras.py` 中同一个 `Denoiser`。"
     ),
@@ -130,8 +132,8 @@ ZH = {
     "diffusion.fw_langevin_head": (
         "**退火 Langevin 动力学**（Song 与 Ermon，2019）：$L$ 个按固定比例递减的噪声水平 "
         "$\\sigma_1 > \\dots > \\sigma_L$，每个水平走 $T$ 步，\n\n"
-        "$$x \\leftarrow x + \\tfrac{\\alpha_i}{2}\\,\\nabla\\log p(x;\\sigma_i) + \\sqrt{\\alpha_i}\\,z, \\qquad "
-        "\\alpha_i = \\varepsilon\\,\\sigma_i^2/\\sigma_L^2.$$\n\n"
+        "$$x \\leftarrow x + \\tfrac{\\alpha_i}{2}\\,\\nabla\\log p(x;\\sigma_i) + \\sqrt{\\alpha_i}\\,z,$$\n\n"
+        "$$\\alpha_i = \\varepsilon\\,\\sigma_i^2/\\sigma_L^2.$$\n\n"
         "**预测-校正**（Song 等，2021）：每个水平先做若干步 Langevin 校正，步长 "
         "$\\alpha = 2\\,(r\\,\\lVert z\\rVert/\\lVert\\nabla\\log p\\rVert)^2$（信噪比 $r$），再用反向 SDE 或概率流 ODE "
         "预测一步到下一个水平。每步网络调用次数：1 + 校正步数。表中：L 个水平、每个水平 T 步、步长 ε；预测-校正的 N 步、"
@@ -155,22 +157,24 @@ ZH = {
     "diffusion.fw_sde_head": (
         "**反向 SDE 与其概率流 ODE**（Song 等，2021），以 EDM 的 $\\sigma$ 为时间：边缘分布相同，动力学不同，\n\n"
         "$$d\\tilde x = -2\\sigma\\,\\nabla\\log p(\\tilde x;\\sigma)\\,d\\sigma + \\sqrt{2\\sigma}\\,d\\bar w "
-        "\\quad\\text{(SDE)}, \\qquad d\\tilde x = -\\sigma\\,\\nabla\\log p(\\tilde x;\\sigma)\\,d\\sigma "
+        "\\quad\\text{(SDE)},$$\n\n$$d\\tilde x = -\\sigma\\,\\nabla\\log p(\\tilde x;\\sigma)\\,d\\sigma "
         "\\quad\\text{(ODE)}.$$\n\n"
         "两者从同一个噪声 $x_T$ 出发，走同样的 Karras $\\sigma$ 步（Euler-Maruyama 与 Euler；每步一次网络调用）。"
         "轨迹画在网络自己的坐标 $x_t = \\tilde x/\\sqrt{1+\\sigma^2}$ 中。下图：四个 $x_T$，各复制 $K$ 份。"
-        "ODE 是起点的函数：$K$ 份落在同一点。SDE 加入新的噪声：它们会散开，甚至跨越不同的模式。"
+        "ODE 是起点的函数：$K$ 份落在同一点。SDE 加入新的噪声：它们会散开，甚至跨越不同的模式（散布：到其中心的平均距离）。"
     ),
     "diffusion.fw_steps": "步数（每个采样器的网络调用次数）",
     "diffusion.fw_n": "点数",
-    "diffusion.fw_repeats": "每个 x_T 的副本数 K",
+    "diffusion.fw_repeats": "每个起点的副本数 K",
     "diffusion.fw_run_sde": "从同一噪声运行 SDE 与 ODE",
-    "diffusion.fw_paths": "从同一 x_T 出发的轨迹",
-    "diffusion.fw_determinism": "同一个 x_T，重复 K 次",
+    "diffusion.fw_paths": "从同一噪声出发的轨迹",
+    "diffusion.fw_determinism": "同一起点，复制 K 份",
     "diffusion.fw_fig_data": "数据",
     "diffusion.fw_fig_noisy": "数据 + σ·噪声",
     "diffusion.fw_fig_score": "分数 ∇log p(x̃; σ)",
     "diffusion.fw_fig_x0": "网格点的 x̂₀ = D(x̃; σ)",
+    "diffusion.fw_fig_score_title": "分数<br>∇log p(x̃; σ)",
+    "diffusion.fw_fig_x0_title": "网格点的<br>x̂₀ = D(x̃; σ)",
     "diffusion.fw_fig_grid": "网格点",
     "diffusion.fw_fig_field_title": "{dataset} · σ = {sigma:.3g}<br><span style='font-size:12px'>|∇log p| 的中位数 = {median:.3g}</span>",
     "diffusion.fw_fig_particles": "粒子",
@@ -181,9 +185,9 @@ ZH = {
     "diffusion.fw_fig_moving": "粒子<br>（下方为帧滑块）",
     "diffusion.fw_fig_samples_of": "{name}：样本",
     "diffusion.fw_fig_paths": "{name}<br>{nfe} 次网络调用",
-    "diffusion.fw_fig_repeats": "{name}<br>4 个 x_T 各 {k} 份<br>散布 {spread:.3g}",
-    "diffusion.fw_fig_x_T": "x_T",
-    "diffusion.fw_fig_end": "起点 {i} 的 x_0",
+    "diffusion.fw_fig_repeats": "{name}<br>4 个起点各 {k} 份<br>散布 {spread:.3g}",
+    "diffusion.fw_fig_x_T": "起点 x<sub>T</sub>",
+    "diffusion.fw_fig_end": "起点 {i} 的 x<sub>0</sub>",
     "diffusion.fw_sde": "SDE（Euler-Maruyama）",
     "diffusion.fw_ode": "ODE（Euler）",
     "diffusion.fw_langevin": "退火 Langevin",

@@ -22,13 +22,17 @@ EN = {
         "spent, beside the floor (two real samples of the same size). Solid: deterministic ODE solvers; "
         "dashed: stochastic samplers."
     ),
+    "diffusion.smp_label_euler": "Euler (PF-ODE)",
+    "diffusion.smp_label_heun": "Heun (EDM Alg. 1)",
+    "diffusion.smp_label_euler_maruyama": "Euler–Maruyama (reverse SDE)",
+    "diffusion.smp_label_pc": "Predictor–corrector (SDE + Langevin)",
     "diffusion.smp_dataset": "Dataset",
     "diffusion.smp_sampler": "Sampler",
     "diffusion.smp_nfe": "Network evaluations (NFE)",
     "diffusion.smp_points": "Points",
     "diffusion.smp_seed": "Seed",
     "diffusion.smp_run": "Sample",
-    "diffusion.smp_samples": "Samples of the chosen sampler (grey: real data)",
+    "diffusion.smp_samples": "Samples (grey: real data)",
     "diffusion.smp_stats": "Result",
     "diffusion.smp_chart_points": "Points in the live chart",
     "diffusion.smp_chart_run": "Compute the live chart",
@@ -47,8 +51,8 @@ EN = {
     "diffusion.smp_source_diffusers": "diffusers",
     "diffusion.smp_source_by hand": "by hand",
     "diffusion.smp_fig_nfe": "network evaluations, NFE (log scale)",
-    "diffusion.smp_fig_w2": "sliced W2 (log scale, lower is better)",
-    "diffusion.smp_fig_frechet": "Fréchet distance (log scale, lower is better)",
+    "diffusion.smp_fig_w2": "sliced W2 (log scale)",
+    "diffusion.smp_fig_frechet": "Fréchet distance (log scale)",
     "diffusion.smp_fig_accuracy": "class accuracy",
     "diffusion.smp_fig_floor": "floor (95%)",
     "diffusion.smp_fig_samples": "{label} · {nfe} NFE",
@@ -56,9 +60,9 @@ EN = {
     "diffusion.smp_summary": (
         "**Read from the saved chart ({track}).** At 10 NFE the best of Heun / DPM-Solver++ / UniPC is "
         "{best} with {best_value:.3f} against DDIM's {ddim:.3f}. At {high} NFE the ODE samplers lie within "
-        "{spread:.1%} of each other. The reverse SDE is behind the best ODE solver at {behind} NFE and level "
-        "or ahead at {ahead}; to come within 10% of the best ODE value ({target:.3f}) it needs {sde} NFE, the "
-        "fastest ODE solver ({first}) {ode}."
+        "{spread:.1%} of each other. The reverse SDE is behind the best ODE solver at {behind} NFE; level or "
+        "ahead at: {ahead}. To come within 10% of the best ODE value ({target:.3f}) it needs {sde} NFE; the "
+        "fastest ODE solver, {first}, needs {ode} NFE."
     ),
     "diffusion.smp_notes": (
         "**Why the curves look as they do.** Below ~20 NFE the multistep solvers (DPM-Solver++, UniPC, DEIS) "
@@ -74,9 +78,10 @@ EN = {
         "the deterministic ODE carries to the end, so there the SDE needs no more NFE than the ODE."
     ),
     "diffusion.smp_never": "more than the grid's largest",
-    "diffusion.smp_live_title": "2D · {dataset} · {n} points (live)",
-    "diffusion.smp_saved_title": "2D · {dataset} · {n} points · {seeds} seeds",
-    "diffusion.smp_saved_digits_title": "digits · {n} samples",
+    "diffusion.smp_none": "none",
+    "diffusion.smp_live_title": "2D · {dataset} · {n} points (live)<br>lower is better",
+    "diffusion.smp_saved_title": "2D · {dataset} · {n} points · {seeds} seeds<br>lower is better",
+    "diffusion.smp_saved_digits_title": "digits · {n} samples<br>Fréchet distance: lower is better",
 }
 
 ZH = {
@@ -98,13 +103,17 @@ ZH = {
         "**图表**即 EDM 的图 2：每个采样器的切片 W2 随其实际花费的网络计算次数（NFE）变化，旁边是噪声下限（两个同样大小的"
         "真实样本之间的距离）。实线：确定性的 ODE 求解器；虚线：随机采样器。"
     ),
+    "diffusion.smp_label_euler": "Euler（概率流 ODE）",
+    "diffusion.smp_label_heun": "Heun（EDM 算法 1）",
+    "diffusion.smp_label_euler_maruyama": "Euler–Maruyama（反向 SDE）",
+    "diffusion.smp_label_pc": "预测-校正（SDE + Langevin）",
     "diffusion.smp_dataset": "数据集",
     "diffusion.smp_sampler": "采样器",
     "diffusion.smp_nfe": "网络计算次数（NFE）",
     "diffusion.smp_points": "点数",
     "diffusion.smp_seed": "随机种子",
     "diffusion.smp_run": "采样",
-    "diffusion.smp_samples": "所选采样器的样本（灰色：真实数据）",
+    "diffusion.smp_samples": "样本（灰色：真实数据）",
     "diffusion.smp_stats": "结果",
     "diffusion.smp_chart_points": "现场图表的点数",
     "diffusion.smp_chart_run": "计算现场图表",
@@ -121,8 +130,8 @@ ZH = {
     "diffusion.smp_source_diffusers": "diffusers",
     "diffusion.smp_source_by hand": "手写",
     "diffusion.smp_fig_nfe": "网络计算次数 NFE（对数坐标）",
-    "diffusion.smp_fig_w2": "切片 W2（对数坐标，越低越好）",
-    "diffusion.smp_fig_frechet": "Fréchet 距离（对数坐标，越低越好）",
+    "diffusion.smp_fig_w2": "切片 W2（对数坐标）",
+    "diffusion.smp_fig_frechet": "Fréchet 距离（对数坐标）",
     "diffusion.smp_fig_accuracy": "类别准确率",
     "diffusion.smp_fig_floor": "下限（95%）",
     "diffusion.smp_fig_samples": "{label} · {nfe} NFE",
@@ -130,8 +139,8 @@ ZH = {
     "diffusion.smp_summary": (
         "**从已保存的图表读出（{track}）。** 在 10 NFE 时，Heun / DPM-Solver++ / UniPC 中最好的是 {best}，"
         "为 {best_value:.3f}，DDIM 为 {ddim:.3f}。在 {high} NFE 时各 ODE 采样器彼此相差 {spread:.1%} 以内。反向 SDE 在 {behind} NFE 时落后于最好的 ODE "
-        "求解器，在 {ahead} NFE 时持平或领先；要达到最佳 ODE 值的 10% 以内（{target:.3f}），反向 SDE 需要 {sde} NFE，"
-        "最快的 ODE 求解器（{first}）需要 {ode}。"
+        "求解器；持平或领先时的 NFE：{ahead}。要达到最佳 ODE 值的 10% 以内（{target:.3f}），反向 SDE 需要 {sde} NFE；"
+        "最快的 ODE 求解器 {first} 需要 {ode} NFE。"
     ),
     "diffusion.smp_notes": (
         "**曲线为何如此。** 在约 20 NFE 以下，多步求解器（DPM-Solver++、UniPC、DEIS）领先：它们复用之前的网络计算，"
@@ -144,9 +153,10 @@ ZH = {
         "误差一直带到终点，因此在那里 SDE 并不比 ODE 需要更多 NFE。"
     ),
     "diffusion.smp_never": "超过网格的最大值",
-    "diffusion.smp_live_title": "二维 · {dataset} · {n} 个点（现场）",
-    "diffusion.smp_saved_title": "二维 · {dataset} · {n} 个点 · {seeds} 个种子",
-    "diffusion.smp_saved_digits_title": "手写数字 · {n} 个样本",
+    "diffusion.smp_none": "无",
+    "diffusion.smp_live_title": "二维 · {dataset} · {n} 个点（现场）<br>越低越好",
+    "diffusion.smp_saved_title": "二维 · {dataset} · {n} 个点 · {seeds} 个种子<br>越低越好",
+    "diffusion.smp_saved_digits_title": "手写数字 · {n} 个样本<br>Fréchet 距离越低越好",
 }
 
 STRINGS = {"en": EN, "zh-CN": ZH}
