@@ -125,7 +125,8 @@ def measured_rows(result: dict | None) -> pd.DataFrame:
     """The benchmark's headline figures as table rows, named in the request's language, each quality figure
     with its 95% interval."""
     rows = []
-    for pair, p in (result or {}).get("points", {}).items():
+    for key, p in (result or {}).get("points", {}).items():
+        pair = key.replace("->", " → ")
         rows += [[tr("rectified_flow.m_straightness", pair=pair), f"{p['straightness_ratio_2_over_1']:.5f}"],
                  [tr("rectified_flow.m_one_step", pair=pair), f"{p['one_step_w2_ratio_2_over_1']:.4f}"]]
         for label, f in p["flows"].items():
