@@ -41,9 +41,9 @@ def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
 
 
 def _stats(res) -> pd.DataFrame:
-    return _table([[plots.flow_name(r.label), r.nfe, round(r.seconds * 1000, 1), round(r.straightness, 4), round(r.transport_cost, 3),
-             format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4), format_interval(r.w2, "floor", 4)]
-            for r in res.rows], STAT_HEADERS)
+    return _table([[plots.flow_name(r.label), r.nfe, round(r.seconds * 1000, 1), float(f"{r.straightness:.3g}"),
+                    round(r.transport_cost, 3), format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4),
+                    format_interval(r.w2, "floor", 4)] for r in res.rows], STAT_HEADERS)
 
 
 @reports_errors
