@@ -57,6 +57,7 @@ def _below_legend(lay: dict) -> dict:
     for i in range(n):
         lay["yaxis" + ("" if i == 0 else str(i + 1))]["title"] = {"text": "x₂"}
     lay["margin"] = {**lay["margin"], "b": 120, "t": 80}
+    lay["height"] += 40  # room between a row's x-axis titles and the next row's two-line panel titles
     area = lay["height"] - 200  # the plot area between the margins, in pixels
     lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -65 / area, "x": 0, "font": {"size": 12}}
     return lay

@@ -223,7 +223,8 @@ def _points_track():
 
 def _digits_track():
     with gr.Row():
-        digit_class = gr.Dropdown(list(DIGIT_CLASSES), value="any", label=t("rf.class"), min_width=NARROW)
+        digit_class = gr.Dropdown([(t("rf.any_class") if c == "any" else c, c) for c in DIGIT_CLASSES], value="any",
+                                  label=t("rf.class"), min_width=NARROW)
         n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("rf.n_images"), min_width=NARROW)
         steps = gr.Slider(1, MAX_DIGIT_STEPS, value=1, step=1, label=t("rf.digit_steps"), info=t("rf.digit_steps_info"),
                           min_width=NARROW, elem_id="rf-digit-steps")
