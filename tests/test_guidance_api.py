@@ -19,7 +19,9 @@ def test_digits_gallery_and_stats(client):
     image, table = _digits(client)
     row = table["data"][0]
     assert image and row[0] == "classifier-free" and row[1] == 3.0 and row[2] == 10  # one batched forward per step
-    assert 0.0 <= _interval(row[4])[0] <= _value(row[4]) <= _interval(row[4])[1] <= 1.0 and row[5] > 0
+    assert 0.0 <= _interval(row[4])[0] <= _value(row[4]) <= _interval(row[4])[1] <= 1.0
+    for cell in row[5:]:  # diversity and class Fréchet, each with its 95% interval
+        assert _interval(cell)[0] <= _value(cell) <= _interval(cell)[1] and _value(cell) > 0
     _, again = _digits(client)
     assert again["data"][0][4:] == row[4:]  # same seed, same digits
 

@@ -127,10 +127,10 @@ class DigitsResult:
 def digits_request(label: Any, method: Any, scale: Any, direction: Any, steps: Any, seed: Any,
                    n: Any = DEFAULTS.n_images) -> DigitsResult:
     """``n`` digits of class ``label`` under guidance, judged by the shipped classifier (accuracy toward the
-    class; for negative guidance the share that is still the class)."""
+    class; for negative guidance the share that is still the class), each figure with its 95% interval."""
     label = _label(label, DIGIT_LABELS)
     method, _, w = _common(method, direction, scale)
     steps, seed, n = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed), check_num_images(n, 2)
     labels = torch.full((n,), label, dtype=torch.long)
     g = quality.sample_digits(method, labels, w, steps, seed)
-    return DigitsResult(g, quality.digits_stats(g.x, labels, per_class=True), label, method, w)
+    return DigitsResult(g, quality.digits_stats(g.x, labels, per_class=True, intervals=True), label, method, w)

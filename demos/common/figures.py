@@ -5,11 +5,13 @@ behind it, so traces and layouts are plain dicts here. Every tab builds its figu
 pieces and ``figure(data, layout)``:
 
 - layouts: ``layout`` (one chart), ``panels`` (square 2D panels side by side, equal axes),
-  ``grid`` (line charts side by side, each with its own axis titles);
+  ``grid`` (line charts side by side, each with its own axis titles), ``two_per_row`` and ``stacked``
+  (panels or charts rearranged for a phone's width);
 - traces: ``scatter`` (points), ``lines`` (curves, with optional error bars; NaN breaks a line),
   ``band`` (a shaded interval, for a floor and its spread), ``paths`` (many trajectories in one
   trace, with start and end markers), ``heatmap`` (a field over the plane), ``arrows`` (a vector
-  field), ``bars``, ``hline`` (a labelled horizontal line, e.g. a floor).
+  field), ``bars``, ``hline`` (a labelled horizontal line, e.g. a floor); ``interval_bars`` adds each point's
+  95% interval to a trace.
 
 Panel ``i`` of a multi-panel layout uses axes ``x{i+1}``/``y{i+1}`` (``axis_ids``).
 """
@@ -128,6 +130,29 @@ def two_per_row(lay: dict, row_height: int = 400, gap_y: float = 0.16) -> dict:
     return lay
 
 
+def stacked(lay: dict, row_height: int = 250, gap: int = 70) -> dict:
+    """A ``grid`` layout rearranged one chart a row, each as wide as the figure (line charts side by side are
+    too narrow to read on a phone), each chart's title above it (``gap`` pixels between charts); an x-axis title
+    shared by every chart is kept on the bottom one only. The height becomes ``row_height`` a chart plus the
+    margins."""
+    n = sum(1 for k in lay if k.startswith("xaxis"))
+    names = ["" if i == 0 else str(i + 1) for i in range(n)]
+    area = row_height * n + gap * (n - 1)
+    cell, step = row_height / area, (row_height + gap) / area
+    shared = len({json.dumps(lay["xaxis" + s].get("title")) for s in names}) == 1
+    for i, s in enumerate(names):
+        top = 1 - i * step
+        lay["xaxis" + s]["domain"] = [0, 1]
+        lay["yaxis" + s]["domain"] = [top - cell, top]
+        if shared and i < n - 1:
+            lay["xaxis" + s]["title"] = {"text": ""}
+        if i < len(lay["annotations"]):
+            lay["annotations"][i].update(x=0.5, y=top)
+    margin = lay["margin"]
+    lay["height"] = area + margin["t"] + margin["b"]
+    return lay
+
+
 def grid(titles: Sequence[str], x_titles: Sequence[str] | str, y_titles: Sequence[str] | str,
          height: int = 340, y_logs: Sequence[bool] | None = None, gap: float = 0.08) -> dict:
     """Line charts side by side (one per title), each with its own axis titles."""
@@ -175,6 +200,16 @@ def lines(x, y, name: str, color: str, panel: int = 0, dash: str = "solid", mark
     if error is not None:
         trace["error_y"] = {"type": "data", "array": finite_list(error), "visible": True, "color": color,
                             "thickness": 1.2, "width": 4}
+    return trace
+
+
+def interval_bars(trace: dict, rows: Sequence[dict], key: str) -> dict:
+    """``trace`` (one point per row) with each point's 95% interval, ``row[key + "_lo"]`` to ``row[key + "_hi"]``
+    (``core.metrics.intervals``), as an asymmetric error bar, where every row recorded one."""
+    if rows and all(key + "_lo" in r and key + "_hi" in r for r in rows):
+        trace["error_y"] = {"type": "data", "symmetric": False, "visible": True, "thickness": 1, "width": 3,
+                            "array": finite_list([r[key + "_hi"] - r[key] for r in rows]),
+                            "arrayminus": finite_list([r[key] - r[key + "_lo"] for r in rows])}
     return trace
 
 

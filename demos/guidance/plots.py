@@ -9,6 +9,8 @@ from demos.common.i18n import tr
 
 FIELD_COLORS = {"class": F.COLORS[0], "uncond": F.COLORS[8], "guided": F.COLORS[1]}
 METHOD_COLORS = {"cfg": F.COLORS[0], "classifier": F.COLORS[1]}
+FIELD_ROW_HEIGHT = 360  # pixels a row of the score-field figure (two panels a row)
+SWEEP_ROW_HEIGHT = 230  # pixels a chart of the sweep figure (one chart a row)
 
 
 def method_name(method: str) -> str:
@@ -24,7 +26,8 @@ def _centres(centres: np.ndarray, label: int, panel: int, legend: bool) -> list[
 
 
 def field_figure(field, extent: float) -> F.PlotData:
-    """Three panels of arrows (score directions, each field's longest arrow the same length)."""
+    """Three panels of arrows (score directions, each field's longest arrow the same length), two a row (three
+    side by side are too narrow on a phone); the legend fills the fourth cell."""
     first = tr("guidance.fig_classifier_grad") if field.method == "classifier" else tr("guidance.fig_conditional")
     titles = [first, tr("guidance.fig_unconditional"), tr("guidance.fig_guided", w=field.w)]
     data = []
@@ -34,16 +37,19 @@ def field_figure(field, extent: float) -> F.PlotData:
     for trace in data:
         if trace.get("mode") == "lines":
             trace["showlegend"] = False
-    lay = F.panels(titles, extent, height=450)
-    lay["margin"]["b"] = 90
-    lay["legend"] = {**F.BASE["legend"], "y": -0.2}
-    lay["title"] = {"text": tr("guidance.fig_scores", t=field.t), "x": 0.01, "font": {"size": 14}}
-    lay["margin"]["t"] = 80
+    lay = F.two_per_row(F.panels(titles, extent, top=90), row_height=FIELD_ROW_HEIGHT)
+    lay["yaxis3"]["title"] = {"text": "x₂"}  # the third panel sits under the first: its own y-axis title
+    lay["legend"] = {**F.BASE["legend"], "orientation": "v", "x": 0.6, "y": lay["yaxis3"]["domain"][1] - 0.05,
+                     "yanchor": "top"}  # in the empty fourth cell
+    lay["title"] = {"text": tr("guidance.fig_scores", t=field.t), "x": 0.01, "xanchor": "left", "font": {"size": 14}}
     return F.figure(data, lay)
 
 
 def points_figure(res, extent: float) -> F.PlotData:
-    """Real ring (grey) under samples without and with guidance, side by side."""
+    """Real ring (grey) under samples without and with guidance, side by side, over at least ``extent`` (wider
+    when strong guidance carries samples past it: none is left out of view)."""
+    reach = max(float(np.abs(g.x.numpy()).max()) for g in (res.plain, res.guided))
+    extent = max(extent, float(np.ceil(reach * 1.05 * 2) / 2))
     plain_w, w = res.stats[0]["w"], res.stats[1]["w"]
     titles = [tr("guidance.fig_no_guidance", w=plain_w), f"{method_name(res.method)}, w = {w:g}"]
     data = []
@@ -63,21 +69,18 @@ def sweep_figure(result: dict) -> F.PlotData:
     lay = F.grid([tr("guidance.fig_fidelity"), tr("guidance.fig_diversity"), tr("guidance.fig_class_frechet")],
                  tr("guidance.fig_scale"), [tr("guidance.fig_accuracy"), tr("guidance.fig_feature_distance"),
                                             tr("guidance.fig_frechet_axis")],
-                 height=430, y_logs=[False, False, True])
-    lay["margin"].update(b=100, t=50)
-    lay["legend"] = {**F.BASE["legend"], "y": -0.25}
+                 y_logs=[False, False, True])
+    lay["margin"].update(b=110, t=40)
+    F.stacked(lay, row_height=SWEEP_ROW_HEIGHT)  # one chart a row: three side by side are too narrow on a phone
+    lay["legend"] = {**F.BASE["legend"], "y": -70 / (lay["height"] - 150)}  # under the shared x-axis title
+    lay["yaxis3"]["tickvals"] = [10, 20, 30, 50, 100, 200, 300, 500, 1000]  # no crowded minor log labels
     data = []
     for method, rows in result["sweep"].items():
         x = [r["scale"] for r in rows]
         color = METHOD_COLORS[method]
         for panel, key in enumerate(("class_accuracy", "diversity", "class_frechet")):
-            trace = F.lines(x, [r[key] for r in rows], method_name(method), color, panel, markers=True,
-                            legend=panel == 0)
-            if all(key + "_lo" in r for r in rows):  # the 95% interval of each point as an error bar
-                trace["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 3,
-                                    "array": [r[key + "_hi"] - r[key] for r in rows],
-                                    "arrayminus": [r[key] - r[key + "_lo"] for r in rows]}
-            data.append(trace)
+            data.append(F.interval_bars(F.lines(x, [r[key] for r in rows], method_name(method), color, panel,
+                                                markers=True, legend=panel == 0), rows, key))
     shape, note = F.hline(result["real_diversity"], tr("guidance.fig_test_digits"), panel=1)
     lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
     return F.figure(data, lay)

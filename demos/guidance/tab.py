@@ -35,10 +35,11 @@ from demos.guidance import plots
 
 # table headers: keys "guidance.th_<name>" (plain symbols stay as they are)
 POINT_HEADERS = ["w", "NFE", "ms", "on_class", "spread", "shift"]
-DIGIT_HEADERS = ["method", "w", "NFE", "ms", "accuracy", "diversity_plain", "class_frechet_plain"]
+DIGIT_HEADERS = ["method", "w", "NFE", "ms", "accuracy", "diversity", "class_frechet"]
 SWEEP_HEADERS = ["method", "w", "accuracy", "diversity", "class_frechet", "frechet", "s"]
 SPEED_HEADERS = ["batch", "batched_ms", "separate_ms", "speedup"]
 SYMBOLS = ("w", "NFE", "ms", "s")  # headers that read the same in every language
+NARROW = 200  # min width (px) of a slider in a row: on a phone each takes the row, its label on one line
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -71,8 +72,7 @@ def generate_digits(label, method, scale, direction, steps, seed, n_images):
     res = digits_request(label, method, scale, direction, steps, seed, n_images)
     s, g = res.stats, res.generated
     row = [plots.method_name(res.method), res.w, g.nfe, round(g.seconds * 1000, 1),
-           format_interval(s, "class_accuracy"),
-           round(s["diversity"], 3), round(s["class_frechet"], 2)]
+           *(format_interval(s, k, d) for k, d in (("class_accuracy", 3), ("diversity", 2), ("class_frechet", 1)))]
     return digit_grid(to_pixels(g.x), cols=10), _table([row], DIGIT_HEADERS)
 
 
@@ -83,29 +83,34 @@ def _guidance_controls(label_choices, label_key: str):
         direction = gr.Radio([(t("guidance.toward"), "toward"), (t("guidance.away"), "away")],
                              value=DEFAULTS.direction, label=t("guidance.direction"))
         label = gr.Dropdown(list(label_choices), value=label_choices[0], label=t(label_key))
-    scale = gr.Slider(0.0, MAX_SCALE, value=DEFAULTS.scale, step=0.25, label=t("guidance.scale"))
+    scale = gr.Slider(0.0, MAX_SCALE, value=DEFAULTS.scale, step=0.25, label=t("guidance.scale"),
+                      info=t("guidance.scale_info"))
     return method, label, scale, direction
 
 
 def _points_track():
     method, label, scale, direction = _guidance_controls(RING_LABELS, "guidance.mode")
-    t_level = gr.Slider(0, MAX_T, value=DEFAULTS.t, step=1, label=t("guidance.t"), elem_id="guidance-t")
+    t_level = gr.Slider(0, MAX_T, value=DEFAULTS.t, step=1, label=t("guidance.t"), info=t("guidance.t_info"),
+                        elem_id="guidance-t")
     field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
     gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
     d = DEFAULTS
     field0 = show_field(d.method, "0", d.scale, d.direction, d.t)
-    field = gr.Plot(field0, label=t("guidance.field"), elem_id="guidance-field")
+    gr.Markdown(t("guidance.field"))  # a heading, not a plot label drawn over the panels' titles
+    field = gr.Plot(field0, show_label=False, elem_id="guidance-field")
     on_page_load(lambda: show_field(d.method, "0", d.scale, d.direction, d.t), [field], initial=field0)
     field_inputs = [method, label, scale, direction, t_level]
     field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
     t_level.release(show_field, field_inputs, [field], api_name=False, **CPU_HEAVY)
     with gr.Row():
-        n_points = gr.Slider(100, MAX_GUIDED_POINTS, value=d.n_points, step=100, label=t("guidance.n_points"))
-        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"))
-        seed = seed_box(t("guidance.seed"))
+        n_points = gr.Slider(100, MAX_GUIDED_POINTS, value=d.n_points, step=100, label=t("guidance.n_points"),
+                             min_width=NARROW)
+        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"), min_width=NARROW)
+        seed = seed_box(t("guidance.seed"), min_width=NARROW)
     go_btn = gr.Button(t("guidance.sample_points"), variant="primary", elem_id="guidance-points-run")
     fig0, rows0 = sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed)
-    samples = gr.Plot(fig0, label=t("guidance.samples"), elem_id="guidance-points-samples")
+    gr.Markdown(t("guidance.samples"))
+    samples = gr.Plot(fig0, show_label=False, elem_id="guidance-points-samples")
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
     on_page_load(lambda: sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed),
                  [samples, stats], initial=(fig0, rows0))
@@ -119,13 +124,15 @@ def _digits_track():
     method, label, scale, direction = _guidance_controls(DIGIT_LABELS, "guidance.class")
     d = DEFAULTS
     with gr.Row():
-        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"))
-        n_images = gr.Slider(2, MAX_IMAGES, value=d.n_images, step=1, label=t("guidance.n_images"))
-        seed = seed_box(t("guidance.seed"))
+        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"), min_width=NARROW)
+        n_images = gr.Slider(2, MAX_IMAGES, value=d.n_images, step=1, label=t("guidance.n_images"), min_width=NARROW)
+        seed = seed_box(t("guidance.seed"), min_width=NARROW)
     go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
     grid0, rows0 = generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
-    gallery = gr.Image(grid0, label=t("guidance.gallery"), format="png", elem_id="guidance-digits-gallery")
+    gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
+    gallery = gr.Image(grid0, show_label=False, format="png", elem_id="guidance-digits-gallery")
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
+    gr.Markdown(t("guidance.digits_note"))
     on_page_load(lambda: generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
                  [gallery, stats], initial=(grid0, rows0))
     inputs = [label, method, scale, direction, steps, seed, n_images]
@@ -150,8 +157,9 @@ def _sweep_track():
         gr.Markdown(t("guidance.missing"))
     else:
         views = saved_sweep(saved)
-        fig = gr.Plot(views[0], label=t("guidance.sweep_plot"), elem_id="guidance-sweep")
-        table = gr.Dataframe(views[1], label=t("guidance.sweep_table"), interactive=False)
+        gr.Markdown(t("guidance.sweep_plot"))
+        fig = gr.Plot(views[0], show_label=False, elem_id="guidance-sweep")
+        table = gr.Dataframe(views[1], label=t("guidance.sweep_table"), interactive=False, max_height=800)  # every row
         speed = gr.Dataframe(views[2], label=t("guidance.speed_table"), interactive=False)
         on_page_load(lambda: saved_sweep(saved), [fig, table, speed], initial=views)
         gr.Markdown(t("guidance.speed_note"))

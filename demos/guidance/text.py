@@ -24,16 +24,18 @@ EN = {
     "guidance.direction": "Direction",
     "guidance.toward": "toward the class",
     "guidance.away": "away from it (negative)",
-    "guidance.scale": "Guidance scale w (diffusers' guidance_scale = 1 + w' of Ho & Salimans)",
+    "guidance.scale": "Guidance scale w",
+    "guidance.scale_info": "diffusers' guidance_scale; Ho & Salimans write it 1 + w'",
     "guidance.class": "Class",
     "guidance.mode": "Class (mode of the ring, counter-clockwise from the right)",
-    "guidance.t": "Noise level t (0 = data, 999 = pure noise)",
+    "guidance.t": "Noise level t",
+    "guidance.t_info": "0 = data, 999 = pure noise",
     "guidance.steps": "DDIM steps",
     "guidance.seed": "Seed",
     "guidance.n_points": "Points",
     "guidance.n_images": "Digits",
     "guidance.show_field": "Show the fields",
-    "guidance.field": "Score fields over the plane",
+    "guidance.field": "**Score fields over the plane**",
     "guidance.field_explain": (
         "Arrows are scores $-\\epsilon/\\sqrt{1-\\bar\\alpha_t}$ (for classifier guidance the first panel is "
         "$\\nabla\\log p_\\phi(c\\mid x_t)$), each panel scaled so its longest arrow has the same length. Near "
@@ -41,16 +43,22 @@ EN = {
         "The guided field adds $w$ times the class direction, so its arrows bend toward the chosen mode's core."
     ),
     "guidance.sample_points": "Sample the class",
-    "guidance.samples": "Samples without and with guidance, same noise (grey: the real ring)",
+    "guidance.samples": "**Samples without and with guidance, same noise (grey: the real ring)**",
     "guidance.stats": "Statistics",
     "guidance.points_note": (
-        "`on class`: share of samples nearest to the chosen mode (fidelity). `spread`: RMS distance of the samples "
-        "to their own mean (diversity; the data's own is √2·σ = 0.42). `shift`: how far that mean moved from the "
+        "**on class**: share of samples nearest to the chosen mode (fidelity). **spread**: RMS distance of the samples "
+        "to their own mean (diversity; the data's own is √2·σ = 0.42). **shift**: how far that mean moved from the "
         "mode's centre. With guidance the samples crowd together, the spread shrinks, and the cloud moves away "
         "from the other modes (outward)."
     ),
     "guidance.generate": "Generate digits",
-    "guidance.gallery": "Generated digits",
+    "guidance.gallery": "**Generated digits**",
+    "guidance.digits_note": (
+        "**class accuracy**: share the shipped digits classifier reads as the class (Wilson interval). **diversity**: "
+        "mean distance between the classifier features of two of these digits (the test digits' own is about 14). "
+        "**class Fréchet**: Fréchet distance of their features to the class's test digits (lower is closer; it grows "
+        "as the digits collapse onto one prototype). Intervals: a bootstrap over the digits."
+    ),
     "guidance.sweep_explain": (
         "The trade-off curve of Ho & Salimans (Fig. 4) and Dhariwal & Nichol (Fig. 3), measured here: 200 "
         "class-balanced digits per scale and method, DDIM with 30 steps, seed 0, judged by the shipped digits "
@@ -59,7 +67,7 @@ EN = {
         "that class's test digits and grows as samples collapse onto a prototype. Computed by "
         "`python benchmarks/bench_guidance.py`."
     ),
-    "guidance.sweep_plot": "Sweep over the guidance scale (saved)",
+    "guidance.sweep_plot": "**Sweep over the guidance scale (saved)**",
     "guidance.sweep_table": "Sweep figures",
     "guidance.speed_table": "One batched forward of [cond; uncond] against two separate passes (digits UNet)",
     "guidance.finding": (
@@ -107,38 +115,45 @@ ZH = {
     "guidance.direction": "方向",
     "guidance.toward": "靠近该类别",
     "guidance.away": "远离该类别（负向）",
-    "guidance.scale": "引导强度 w（diffusers 的 guidance_scale = Ho & Salimans 的 1 + w'）",
+    "guidance.scale": "引导强度 w",
+    "guidance.scale_info": "即 diffusers 的 guidance_scale；Ho & Salimans 记作 1 + w'",
     "guidance.class": "类别",
     "guidance.mode": "类别（圆环的模态，从右侧起逆时针编号）",
-    "guidance.t": "噪声水平 t（0 = 数据，999 = 纯噪声）",
+    "guidance.t": "噪声水平 t",
+    "guidance.t_info": "0 = 数据，999 = 纯噪声",
     "guidance.steps": "DDIM 步数",
     "guidance.seed": "随机种子",
     "guidance.n_points": "点数",
     "guidance.n_images": "数字个数",
     "guidance.show_field": "显示向量场",
-    "guidance.field": "平面上的得分场",
+    "guidance.field": "**平面上的得分场**",
     "guidance.field_explain": (
         "箭头为得分 $-\\epsilon/\\sqrt{1-\\bar\\alpha_t}$（分类器引导时第一幅为 $\\nabla\\log p_\\phi(c\\mid x_t)$），"
         "每幅按其最长箭头归一。$t$ 接近 999 时几乎只有指向原点的拉力；接近 0 时指向最近的模态。"
         "引导场加上 $w$ 倍的类别方向，箭头因此弯向所选模态的中心。"
     ),
     "guidance.sample_points": "对该类别采样",
-    "guidance.samples": "无引导与有引导的样本，相同噪声（灰色：真实圆环）",
+    "guidance.samples": "**无引导与有引导的样本，相同噪声（灰色：真实圆环）**",
     "guidance.stats": "统计",
     "guidance.points_note": (
-        "`on class`：最近模态为所选模态的样本比例（保真度）。`spread`：样本到其自身均值的均方根距离（多样性；"
-        "数据本身为 √2·σ = 0.42）。`shift`：该均值偏离模态中心的距离。引导越强，样本越聚拢，离散度越小，"
+        "**属于该类**：最近模态为所选模态的样本比例（保真度）。**分散度**：样本到其自身均值的均方根距离（多样性；"
+        "数据本身为 √2·σ = 0.42）。**偏移**：该均值偏离模态中心的距离。引导越强，样本越聚拢，离散度越小，"
         "并整体远离其他模态（向外）。"
     ),
     "guidance.generate": "生成数字",
-    "guidance.gallery": "生成的数字",
+    "guidance.gallery": "**生成的数字**",
+    "guidance.digits_note": (
+        "**类别准确率**：随附的数字分类器判为该类的比例（Wilson 区间）。**多样性**：这些数字中任意两个的分类器特征间的平均距离"
+        "（测试集数字自身约为 14）。**类内 Fréchet**：其特征与该类测试数字之间的 Fréchet 距离（越低越接近；数字向同一原型坍缩时增大）。"
+        "区间：对这些数字的自助法（bootstrap）。"
+    ),
     "guidance.sweep_explain": (
         "Ho & Salimans（图 4）与 Dhariwal & Nichol（图 3）的权衡曲线，在此实测：每个强度、每种方法 200 个类别均衡的数字，"
         "DDIM 30 步，种子 0，由随附的数字分类器评判。多样性为同类两个数字的分类器特征间的平均距离"
         "（虚线：测试集数字自身的值）；类别 Fréchet 距离比较每类样本与该类测试数字，样本向原型坍缩时增大。"
         "由 `python benchmarks/bench_guidance.py` 计算。"
     ),
-    "guidance.sweep_plot": "引导强度扫描（已保存）",
+    "guidance.sweep_plot": "**引导强度扫描（已保存）**",
     "guidance.sweep_table": "扫描数据",
     "guidance.speed_table": "[条件; 无条件] 一次批量前向与两次单独前向的对比（数字 UNet）",
     "guidance.finding": (
@@ -162,7 +177,7 @@ ZH = {
 EN.update({  # figures and tables (written by handlers through ``tr``)
     "guidance.name_cfg": "classifier-free", "guidance.name_classifier": "classifier guidance",
     "guidance.fig_other_modes": "other modes", "guidance.fig_chosen": "chosen class",
-    "guidance.fig_classifier_grad": "classifier ∇log p(c|x_t)", "guidance.fig_conditional": "conditional",
+    "guidance.fig_classifier_grad": "classifier ∇log p(c | xₜ)", "guidance.fig_conditional": "conditional",
     "guidance.fig_unconditional": "unconditional", "guidance.fig_guided": "guided, w = {w:g}",
     "guidance.fig_scores": "scores at t = {t} (arrows point to higher density)",
     "guidance.fig_no_guidance": "no guidance (w = {w:g})", "guidance.fig_real": "real data",
@@ -172,10 +187,9 @@ EN.update({  # figures and tables (written by handlers through ``tr``)
     "guidance.fig_class_frechet": "Fréchet distance to the class's test digits",
     "guidance.fig_scale": "guidance scale w",
     "guidance.fig_accuracy": "class accuracy", "guidance.fig_feature_distance": "feature distance",
-    "guidance.fig_frechet_axis": "Fréchet (mean over classes, log)", "guidance.fig_test_digits": "test digits",
+    "guidance.fig_frechet_axis": "Fréchet (class mean, log)", "guidance.fig_test_digits": "test digits",
     "guidance.th_on_class": "on class [95%]", "guidance.th_spread": "spread [95%]", "guidance.th_shift": "shift [95%]",
     "guidance.th_method": "method", "guidance.th_accuracy": "class accuracy [95%]",
-    "guidance.th_diversity_plain": "diversity", "guidance.th_class_frechet_plain": "Fréchet to the class's test digits",
     "guidance.th_diversity": "diversity [95%]", "guidance.th_class_frechet": "class Fréchet [95%]",
     "guidance.th_frechet": "Fréchet [95%]", "guidance.th_batch": "batch",
     "guidance.th_batched_ms": "batched [cond; uncond] ms", "guidance.th_separate_ms": "two passes ms",
@@ -184,7 +198,7 @@ EN.update({  # figures and tables (written by handlers through ``tr``)
 ZH.update({
     "guidance.name_cfg": "无分类器引导", "guidance.name_classifier": "分类器引导",
     "guidance.fig_other_modes": "其他模式", "guidance.fig_chosen": "所选类别",
-    "guidance.fig_classifier_grad": "分类器 ∇log p(c|x_t)", "guidance.fig_conditional": "条件",
+    "guidance.fig_classifier_grad": "分类器 ∇log p(c | xₜ)", "guidance.fig_conditional": "条件",
     "guidance.fig_unconditional": "无条件", "guidance.fig_guided": "引导后，w = {w:g}",
     "guidance.fig_scores": "t = {t} 时的得分（箭头指向密度更高处）",
     "guidance.fig_no_guidance": "无引导（w = {w:g}）", "guidance.fig_real": "真实数据",
@@ -195,7 +209,6 @@ ZH.update({
     "guidance.fig_frechet_axis": "Fréchet（各类平均，对数）", "guidance.fig_test_digits": "测试数字",
     "guidance.th_on_class": "属于该类 [95%]", "guidance.th_spread": "分散度 [95%]", "guidance.th_shift": "偏移 [95%]",
     "guidance.th_method": "方法", "guidance.th_accuracy": "类别准确率 [95%]",
-    "guidance.th_diversity_plain": "多样性", "guidance.th_class_frechet_plain": "到该类测试数字的 Fréchet 距离",
     "guidance.th_diversity": "多样性 [95%]", "guidance.th_class_frechet": "类内 Fréchet [95%]",
     "guidance.th_frechet": "Fréchet [95%]", "guidance.th_batch": "批大小",
     "guidance.th_batched_ms": "合批 [条件; 无条件] 毫秒", "guidance.th_separate_ms": "两次前向 毫秒",

@@ -2,20 +2,42 @@
 ``tr`` (the request's language)."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from gradio.components.plot import PlotData
 
 from core.rectified_flow.request import PointsResult
-from demos.common.figures import COLORS, DATA_COLOR, figure, grid, layout, lines, panels, paths, scatter, two_per_row
+from demos.common.figures import (
+    COLORS,
+    DATA_COLOR,
+    figure,
+    grid,
+    interval_bars,
+    layout,
+    lines,
+    panels,
+    paths,
+    scatter,
+    stacked,
+    two_per_row,
+)
 from demos.common.i18n import tr
 
 SOURCE_COLOR = "rgba(255,127,14,0.35)"  # source points x_1 (t = 1)
 PATH_COLOR = "#3b0f70"  # trajectories, dark so that straight and curved paths stand out
+LIVE_HEIGHT = 340  # pixels of each live-view figure (loss, samples)
+
+
+def flow_name(label: str) -> str:
+    """A flow's name ("2-rectified", "OT-CFM") in the request's language."""
+    k = re.fullmatch(r"(\d+)-rectified", label)
+    return tr("rectified_flow.fig_k_rectified", k=int(k.group(1))) if k else label
 
 
 def transport_figure(res: PointsResult) -> PlotData:
     """One panel per flow: source (orange), target data (grey), samples after ``steps`` Euler steps and 64 paths."""
-    titles = [f"{r.label} · {r.nfe} NFE<br>S = {r.straightness:.3g}" for r in res.rows]
+    titles = [f"{flow_name(r.label)} · {r.nfe} NFE<br>S = {r.straightness:.3g}" for r in res.rows]
     data = []
     for i, r in enumerate(res.rows):
         first = i == 0
@@ -31,18 +53,20 @@ def transport_figure(res: PointsResult) -> PlotData:
 def _below_legend(lay: dict) -> dict:
     """Two panels a row (readable on a phone too), the legend under them clear of the x-axis titles."""
     n = sum(1 for k in lay if k.startswith("xaxis"))
-    rows = -(-n // 2)
     two_per_row(lay)
     for i in range(n):
         lay["yaxis" + ("" if i == 0 else str(i + 1))]["title"] = {"text": "x₂"}
-    lay["margin"] = {**lay["margin"], "b": 90, "t": 80}
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.1 / rows, "x": 0, "font": {"size": 12}}
+    lay["margin"] = {**lay["margin"], "b": 120, "t": 80}
+    lay["height"] += 40  # room between a row's x-axis titles and the next row's two-line panel titles
+    area = lay["height"] - 200  # the plot area between the margins, in pixels
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -65 / area, "x": 0, "font": {"size": 12}}
     return lay
 
 
 def one_step_figure(res: PointsResult) -> PlotData:
     """One panel per flow: its samples after a single Euler step, over the target data."""
-    titles = [tr("rectified_flow.fig_one_step_title", label=r.label, w2=r.w2_one_step["w2"]) for r in res.rows]
+    titles = [tr("rectified_flow.fig_one_step_title", label=flow_name(r.label), w2=r.w2_one_step["w2"])
+              for r in res.rows]
     data = []
     for i, r in enumerate(res.rows):
         data += [scatter(res.real, tr("rectified_flow.fig_target"), DATA_COLOR, i, legend=i == 0),
@@ -50,10 +74,18 @@ def one_step_figure(res: PointsResult) -> PlotData:
     return figure(data, _below_legend(panels(titles, res.extent, height=400)))
 
 
+def _waiting(text: str) -> PlotData:
+    """An empty figure (no axes) with ``text`` in the middle: nothing trained live yet."""
+    note = {"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+            "font": {"size": 13, "color": "#555555"}}
+    hidden = {"visible": False, "showgrid": False, "showline": False}
+    return figure([], layout(height=LIVE_HEIGHT, xaxis=hidden, yaxis=hidden, annotations=[note]))
+
+
 def loss_figure(curve: list[tuple[int, float]], stage: int) -> PlotData:
     """The current stage's training loss, from ``(update, loss)`` points."""
     data = [lines(*zip(*curve), tr("rectified_flow.fig_stage", stage=stage), COLORS[0])] if curve else []
-    return figure(data, layout("", tr("rectified_flow.fig_update"), tr("rectified_flow.fig_loss"), height=300,
+    return figure(data, layout("", tr("rectified_flow.fig_update"), tr("rectified_flow.fig_loss"), height=LIVE_HEIGHT,
                                y_log=True))
 
 
@@ -61,12 +93,19 @@ def live_figure(samples: np.ndarray, real: np.ndarray, label: str, iteration: in
     """The live flow's one-step samples over the target data."""
     data = [scatter(real, tr("rectified_flow.fig_target"), DATA_COLOR),
             scatter(samples, tr("rectified_flow.fig_one_step"), COLORS[2], opacity=0.6)]
-    return figure(data, panels([tr("rectified_flow.fig_live_title", label=label, it=iteration)], extent, height=340))
+    return figure(data, panels([tr("rectified_flow.fig_live_title", label=flow_name(label), it=iteration)], extent,
+                               height=LIVE_HEIGHT))
+
+
+def waiting_figures() -> tuple[PlotData, PlotData]:
+    """The live view's (loss, samples) figures before anything is trained: a note where each will be."""
+    return _waiting(tr("rectified_flow.fig_waiting_loss")), _waiting(tr("rectified_flow.fig_waiting_samples"))
 
 
 def nfe_figure(result: dict | None) -> PlotData | None:
     """Digits quality against network evaluations: Fréchet distance and class accuracy of the 1- and
-    2-rectified flows beside DDIM (the diffusion tab's digits UNet), from the benchmark JSON."""
+    2-rectified flows beside DDIM (the diffusion tab's digits UNet), from the benchmark JSON, each point with
+    its 95% interval; one chart above the other (side by side they are too narrow on a phone)."""
     if not result or "digits" not in result:
         return None
     digits = result["digits"]
@@ -77,18 +116,18 @@ def nfe_figure(result: dict | None) -> PlotData | None:
         rows = digits.get(key, [])
         nfe = [r["nfe"] for r in rows]
         for panel, metric in enumerate(("frechet", "class_accuracy")):
-            data.append(lines(nfe, [r[metric] for r in rows], name, COLORS[j], panel, markers=True,
-                              legend=panel == 0, dash="dash" if key == "ddim" else "solid"))
+            data.append(interval_bars(lines(nfe, [r[metric] for r in rows], name, COLORS[j], panel, markers=True,
+                                          legend=panel == 0, dash="dash" if key == "ddim" else "solid"), rows, metric))
     floor = digits.get("frechet_floor")
     if floor is not None:
         data.append(lines([1, max(r["nfe"] for r in digits["ddim"])], [floor, floor],
                           tr("rectified_flow.fig_floor"), "#555555", 0, dash="dot"))
     lay = grid([tr("rectified_flow.fig_frechet_title"), tr("rectified_flow.fig_accuracy_title")],
-               tr("rectified_flow.fig_nfe"), [tr("rectified_flow.fig_frechet"), tr("rectified_flow.fig_accuracy")],
-               height=440)
+               tr("rectified_flow.fig_nfe"), [tr("rectified_flow.fig_frechet"), tr("rectified_flow.fig_accuracy")])
     nfes = sorted({r["nfe"] for rows in digits.values() if isinstance(rows, list) for r in rows})
     for axis in ("xaxis", "xaxis2"):
         lay[axis].update(type="log", tickvals=nfes, range=[np.log10(0.8), np.log10(max(nfes) * 1.25)])
-    lay["margin"] = {"l": 60, "r": 20, "t": 70, "b": 60}
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+    lay["margin"] = {"l": 60, "r": 20, "t": 40, "b": 130}
+    stacked(lay, row_height=260)
+    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -70 / (lay["height"] - 170), "x": 0}
     return figure(data, lay)

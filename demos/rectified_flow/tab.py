@@ -31,6 +31,8 @@ DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "confidence", "accuracy"]
 MEASURED_HEADERS = ["figure", "value"]
 PAUSE = LivePause("rectified_flow")  # the live view's pause: holds even while a train call is queued
 SYMBOLS = ("NFE", "ms")  # headers that read the same in every language
+REASONS = ("finished", "paused", "time cap")  # why a live run stopped, each named in the page's language
+NARROW = 200  # min width (px) of a control in a row: on a phone each takes the row, its label on one line
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -39,9 +41,9 @@ def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
 
 
 def _stats(res) -> pd.DataFrame:
-    return _table([[r.label, r.nfe, round(r.seconds * 1000, 1), round(r.straightness, 4), round(r.transport_cost, 3),
-             format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4), format_interval(r.w2, "floor", 4)]
-            for r in res.rows], STAT_HEADERS)
+    return _table([[plots.flow_name(r.label), r.nfe, round(r.seconds * 1000, 1), float(f"{r.straightness:.3g}"),
+                    round(r.transport_cost, 3), format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4),
+                    format_interval(r.w2, "floor", 4)] for r in res.rows], STAT_HEADERS)
 
 
 @reports_errors
@@ -58,10 +60,12 @@ def _live_view(live: LiveFlow, ev=None):
         live.record(ev.iteration, ev.loss)
     label = live.label(live.stage)
     it = live.run.iteration
-    parts = [f"{live.source.name} → {live.target.name}", label, tr("rectified_flow.status_updates", it=it, total=live.total)]
+    parts = [f"{live.source.name} → {live.target.name}", plots.flow_name(label),
+             tr("rectified_flow.status_updates", it=it, total=live.total)]
     if ev is not None:
         parts += [tr("rectified_flow.status_loss", loss=ev.loss), tr("rectified_flow.status_rate", rate=ev.updates_per_second)]
-        parts += [ev.reason] if ev.reason not in ("", "step") else []
+        if ev.reason not in ("", "step"):
+            parts.append(tr(f"rectified_flow.reason_{ev.reason}") if ev.reason in REASONS else ev.reason)
     status = " · ".join(parts)
     extent = max(live.source.extent, live.target.extent)
     return (plots.loss_figure(live.curve, live.stage),
@@ -94,9 +98,14 @@ def reflow(live, source, target, source_drawing, target_drawing, coupling, train
     return _live_view(live)
 
 
+def waiting_view():
+    """(loss figure, samples figure, status) before anything is trained live: empty axes, how to start."""
+    return (*plots.waiting_figures(), tr("rectified_flow.status_idle"))
+
+
 def reset_flow():
     """Drop the session's live flows (a running call is cancelled)."""
-    return None, None, "", None
+    return (*waiting_view(), None)
 
 
 @reports_errors
@@ -105,12 +114,40 @@ def sample_digits(digit_class, n_images, steps, seed):
     """The 1- and 2-rectified digits flows from the same noise; returns (grid 1, grid 2, stats rows)."""
     res = digits_request(digit_class, n_images, steps, seed)
     grids = [digit_grid(to_pixels(x)) for x in res.images]
-    return grids[0], grids[1], _table(res.rows, DIGIT_HEADERS)
+    return grids[0], grids[1], _table([[plots.flow_name(r[0]), *r[1:]] for r in res.rows], DIGIT_HEADERS)
+
+
+SPEED_ROWS = ("rf_points_default_s", "rf_digits_default_s", "live_updates_per_s", "endpoint_baseline_no_work_s",
+              "endpoint_rf_points_s", "endpoint_rf_digits_s")  # the benchmark's speed keys, each a named row
 
 
 def measured_rows(result: dict | None) -> pd.DataFrame:
-    """The benchmark's headline figures as table rows."""
-    rows = [[k, v] for k, v in result.get("headline", {}).items()] if result else []
+    """The benchmark's headline figures as table rows, named in the request's language, each quality figure
+    with its 95% interval."""
+    rows = []
+    for key, p in (result or {}).get("points", {}).items():
+        pair = key.replace("->", " → ")
+        rows += [[tr("rectified_flow.m_straightness", pair=pair), f"{p['straightness_ratio_2_over_1']:.5f}"],
+                 [tr("rectified_flow.m_one_step", pair=pair), f"{p['one_step_w2_ratio_2_over_1']:.4f}"]]
+        for label, f in p["flows"].items():
+            rows.append([tr("rectified_flow.m_w2", pair=pair, flow=plots.flow_name(label)),
+                         f"{format_interval(f['euler1'], 'w2', 4)} / {format_interval(f['euler100'], 'w2', 4)}"])
+        rows.append([tr("rectified_flow.m_w2_floor", pair=pair),
+                     format_interval(next(iter(p["flows"].values()))["euler1"], "floor", 4)])
+    digits = (result or {}).get("digits", {})
+    names = {"rf-digits-1": tr("rectified_flow.fig_rf1"), "rf-digits-2": tr("rectified_flow.fig_rf2"),
+             "ddim": "DDIM (digits-unet)"}
+    for key, name in names.items():
+        for r in digits.get(key, []):
+            if r["steps"] <= 4:
+                rows.append([tr("rectified_flow.m_digits", flow=name, steps=r["steps"]),
+                             f"{format_interval(r, 'frechet', 2)} / {format_interval(r, 'class_accuracy', 3)}"])
+    first = next((rs[0] for rs in digits.values() if isinstance(rs, list) and rs), None)
+    if first is not None and "frechet_floor" in first:
+        rows.append([tr("rectified_flow.m_digits_floor"), format_interval(first, "frechet_floor", 2)])
+    for key, value in (result or {}).get("speed", {}).items():
+        name = tr(f"rectified_flow.m_{key}") if key in SPEED_ROWS else key
+        rows.append([name, f"{value:.3g}"])
     return _table(rows, MEASURED_HEADERS)
 
 
@@ -145,8 +182,10 @@ def _points_track():
             target_drawing = sketchpad(t("rf.draw_target"), pen=8)
     go_btn = gr.Button(t("rf.sample"), variant="primary", elem_id="rf-points-run")
     first = _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None) or (None,) * 3
-    transport = gr.Plot(first[0], label=t("rf.transport"), elem_id="rf-transport")
-    one_step = gr.Plot(first[1], label=t("rf.one_step"))
+    gr.Markdown(t("rf.transport"))  # headings, not plot labels drawn over the panels' titles
+    transport = gr.Plot(first[0], show_label=False, elem_id="rf-transport")
+    gr.Markdown(t("rf.one_step"))
+    one_step = gr.Plot(first[1], show_label=False)
     stats = gr.Dataframe(first[2], label=t("rf.stats"), interactive=False, elem_id="rf-stats")
     on_page_load(lambda: _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None)
                  or (None,) * 3, [transport, one_step, stats], initial=first)
@@ -161,10 +200,17 @@ def _points_track():
     with gr.Row():  # train / pause / step / reflow / reset, each #rf-<name>
         btn = {name: gr.Button(t(f"rf.{name}"), elem_id=f"rf-{name}", variant="stop" if name == "pause" else "secondary")
                for name in ("train", "pause", "step", "reflow", "reset")}
-    status = gr.Textbox(label=t("rf.train_status"), interactive=False, elem_id="rf-train-status")
+    waiting = waiting_view()  # the live view before anything is trained: empty axes and how to start
+    status = gr.Textbox(waiting[2], label=t("rf.train_status"), interactive=False, lines=2,
+                        elem_id="rf-train-status")
     with gr.Row():
-        loss = gr.Plot(label=t("rf.loss"))
-        live_samples = gr.Plot(label=t("rf.live_samples"))
+        with gr.Column(min_width=300):
+            gr.Markdown(t("rf.loss"))
+            loss = gr.Plot(waiting[0], show_label=False, elem_id="rf-loss")
+        with gr.Column(min_width=300):
+            gr.Markdown(t("rf.live_samples"))
+            live_samples = gr.Plot(waiting[1], show_label=False, elem_id="rf-live-samples")
+    on_page_load(waiting_view, [loss, live_samples, status], initial=waiting)  # in the visitor's language
     share.export_button(live, "rf_export", "rf-2d-live")
     view = [loss, live_samples, status, live]
     inputs = [live, source, target, source_drawing, target_drawing, coupling, train_steps, seed]
@@ -177,15 +223,21 @@ def _points_track():
 
 def _digits_track():
     with gr.Row():
-        digit_class = gr.Dropdown(list(DIGIT_CLASSES), value="any", label=t("rf.class"))
-        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("rf.n_images"))
-        steps = gr.Slider(1, MAX_DIGIT_STEPS, value=1, step=1, label=t("rf.digit_steps"), elem_id="rf-digit-steps")
-        seed = seed_box(t("rf.seed"))
+        digit_class = gr.Dropdown([(t("rf.any_class") if c == "any" else c, c) for c in DIGIT_CLASSES], value="any",
+                                  label=t("rf.class"), min_width=NARROW)
+        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("rf.n_images"), min_width=NARROW)
+        steps = gr.Slider(1, MAX_DIGIT_STEPS, value=1, step=1, label=t("rf.digit_steps"), info=t("rf.digit_steps_info"),
+                          min_width=NARROW, elem_id="rf-digit-steps")
+        seed = seed_box(t("rf.seed"), min_width=NARROW)
     go_btn = gr.Button(t("rf.generate"), variant="primary", elem_id="rf-digits-run")
     first = _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3
-    with gr.Row():
-        img1 = gr.Image(first[0], label=t("rf.images_1"), format="png", elem_id="rf-digits-1")
-        img2 = gr.Image(first[1], label=t("rf.images_2"), format="png", elem_id="rf-digits-2")
+    with gr.Row():  # headings, not image labels drawn over the first digits
+        with gr.Column(min_width=300):
+            gr.Markdown(t("rf.images_1"))
+            img1 = gr.Image(first[0], show_label=False, format="png", elem_id="rf-digits-1")
+        with gr.Column(min_width=300):
+            gr.Markdown(t("rf.images_2"))
+            img2 = gr.Image(first[1], show_label=False, format="png", elem_id="rf-digits-2")
     stats = gr.Dataframe(first[2], label=t("rf.digit_stats"), interactive=False)
     on_page_load(lambda: _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3, [img1, img2, stats],
                  initial=first)
@@ -196,8 +248,10 @@ def _digits_track():
     if saved is None:
         gr.Markdown(t("rf.no_result"))
     views = saved_views()
-    chart = gr.Plot(views[0], label=t("rf.nfe_chart"), elem_id="rf-nfe-chart")
-    table = gr.Dataframe(views[1], label=t("rf.measured"), interactive=False, elem_id="rf-measured")
+    gr.Markdown(t("rf.nfe_chart"))
+    chart = gr.Plot(views[0], show_label=False, elem_id="rf-nfe-chart")
+    table = gr.Dataframe(views[1], label=t("rf.measured"), interactive=False, wrap=True, max_height=1200,
+                         column_widths=["55%", "45%"], elem_id="rf-measured")  # every row, names whole on a phone
     on_page_load(saved_views, [chart, table], initial=views)
 
 
