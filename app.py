@@ -44,6 +44,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
     from demos.common.i18n import t
 
     Image.MAX_IMAGE_PIXELS = 2 * MAX_SIDE**2  # PIL refuses to open anything larger (drawings are checked first)
+    serving.private_cache()  # this server's cached files in its own folder (servers side by side keep theirs)
     quiet_expected_errors()  # an expected bad input (gr.Error) logs one line, not a traceback
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")

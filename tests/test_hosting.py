@@ -169,3 +169,26 @@ def test_share_flag_in_a_real_process():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_each_server_process_keeps_its_cached_files_in_its_own_folder(tmp_path):
+    """Two servers on one machine (two instances, or a test's second server) must not share Gradio's cache
+    folder: Gradio deletes every file a server wrote when it stops, and names files by their content, so a
+    stopping server would delete the other's pictures. Each process gets ``<cache>/genlab-<pid>``, a child
+    process its own beside its parent's, and the folder goes when the process exits."""
+    probe = ("import json, os; from pathlib import Path; from demos.common import serving; import gradio.utils as gu; "
+             "own = serving.private_cache(); assert serving.private_cache() == own; "
+             "(own / 'x.png').parent.mkdir(parents=True, exist_ok=True); (own / 'x.png').write_bytes(b'1'); "
+             "import subprocess, sys; child = subprocess.run([sys.executable, '-c', "
+             "'from demos.common import serving; print(serving.private_cache())'], capture_output=True, text=True, "
+             "check=True).stdout.strip(); "
+             "print(json.dumps([str(own), gu.get_upload_folder(), child, os.getpid()]))")
+    env = {**__import__("os").environ, "GRADIO_TEMP_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env.pop("GENLAB_CACHE_BASE", None)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    import json
+    own, gradio_folder, child, pid = json.loads(out.stdout.strip().splitlines()[-1])
+    assert own == gradio_folder == str(tmp_path / f"genlab-{pid}")
+    assert child.startswith(str(tmp_path / "genlab-")) and child != own
+    assert not (tmp_path / f"genlab-{pid}").exists(), "the process's cache folder is removed when it exits"

@@ -60,8 +60,13 @@ def typed_array(values) -> dict:
 
 
 def finite_list(values) -> list:
-    """Floats rounded for the wire; NaN and inf become null (a break in a line, no JSON error)."""
-    a = np.asarray(values, dtype=np.float64).round(6)
+    """Floats rounded for the wire (6 decimals, or 6 significant digits below 1e-4, so that small values on
+    a log axis are not rounded to 0); NaN and inf become null (a break in a line, no JSON error)."""
+    raw = np.asarray(values, dtype=np.float64)
+    a = raw.round(6)
+    small = np.isfinite(raw) & (raw != 0) & (np.abs(raw) < 1e-4)
+    if small.any():
+        a[small] = [float(f"{v:.6g}") for v in raw[small]]
     if np.isfinite(a).all():
         return a.tolist()
     out = a.astype(object)

@@ -20,6 +20,10 @@ install it; every piece is idempotent).
   whose event was still queued, and the next message to it raised ``KeyError`` inside the queue's
   processing task, after which no queued call ran for anyone. This cache never drops a session with
   an event pending and gives a late message for a dropped session an empty queue instead of failing.
+- ``private_cache``: Gradio names an output file by its content and, when a server stops, deletes every
+  file that server wrote; two servers on one machine sharing Gradio's cache folder (two instances, or a
+  test's second server) delete each other's files while they are still shown. Each process gets its
+  own subfolder of the cache, removed when the process exits.
 - ``with_budget``: every queued event that takes inputs runs under a ``core.runtime.budget.request_budget``
   (the shared sampling and training loops stop a request that runs past it with an error naming the
   limit); page-load fills, which take no user settings, do not.
@@ -273,6 +277,23 @@ def guard_queue(demo: gr.Blocks) -> None:
     if not isinstance(queue.pending_messages_per_session, SessionMessages):
         old = queue.pending_messages_per_session
         queue.pending_messages_per_session = SessionMessages(queue, getattr(old, "max_size", 2000), old.items())
+
+
+def private_cache() -> Path:
+    """This process's own folder for Gradio's cached files, ``<cache>/genlab-<pid>``, where ``<cache>`` is
+    ``GRADIO_TEMP_DIR`` as the process was started with it (or Gradio's default). Sets ``GRADIO_TEMP_DIR``,
+    which Gradio reads when a block is built: call it before building the Blocks. Idempotent."""
+    import atexit
+    import shutil
+
+    base = os.environ.get("GENLAB_CACHE_BASE") or os.environ.get("GRADIO_TEMP_DIR") or str(
+        Path(tempfile.gettempdir()) / "gradio")
+    own = Path(base) / f"genlab-{os.getpid()}"
+    if os.environ.get("GRADIO_TEMP_DIR") != str(own):
+        os.environ["GENLAB_CACHE_BASE"] = base  # a child process makes its own folder beside this one
+        os.environ["GRADIO_TEMP_DIR"] = str(own)
+        atexit.register(shutil.rmtree, own, True)
+    return own
 
 
 def install(demo: gr.Blocks) -> None:
