@@ -315,12 +315,14 @@ def export_button(state, api_name: str, name: str) -> None:
         model = getattr(live, "model", None)
         if model is None:
             raise gr.Error(tr("common.export_none"), title=tr("common.error_title"), print_exception=False)
-        # the file box stays hidden until there is a file (an empty one is a large blank drop zone)
-        return gr.update(value=str(export_model(model, name, getattr(live, "sched_cfg", None))), visible=True)
+        return str(export_model(model, name, getattr(live, "sched_cfg", None)))
 
     export.__name__ = api_name
     with gr.Row():
         btn = gr.Button(t("common.export"), size="sm", scale=0, min_width=220, elem_id=f"{api_name}-button")
         out = gr.File(label=t("common.export_file"), interactive=False, scale=2, height=60, visible=False,
                       elem_id=f"{api_name}-file")
-    btn.click(export, [state], [out], api_name=api_name, **CPU_HEAVY)
+    # the file box stays hidden until there is a file (an empty one is a large blank drop zone); the endpoint
+    # itself returns the file, for gradio_client
+    btn.click(export, [state], [out], api_name=api_name, **CPU_HEAVY).success(
+        lambda: gr.update(visible=True), None, [out], api_visibility="private", queue=False)
