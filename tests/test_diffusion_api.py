@@ -134,11 +134,15 @@ def test_digits_compares_and_classifies(client):
     assert 0 < metrics[("DDPM", "classifier confidence")] <= 1
 
 
-def test_digits_any_class_has_no_accuracy_row(client):
+def test_digits_any_class_says_no_class_asked_and_fills_floor_and_ratio(client):
     _, _, table, _ = client.predict("any", 4, 10, 0.5, 1, api_name="/diffusion_digits")
     rows = {(r[0], r[3]): r for r in table["data"]}
     assert {m for _, m in rows} == {"classifier confidence", "class accuracy"}
     assert rows[("DDIM", "class accuracy")][4] == "-" and "no class asked" in rows[("DDIM", "class accuracy")][5]
+    for sampler in ("DDPM", "DDIM"):  # the floor and ratio columns were always empty (issue 10, item 6)
+        confidence = rows[(sampler, "classifier confidence")]
+        assert confidence[6].startswith("real digits") and 0 < float(confidence[7]) <= 1.5
+        assert rows[(sampler, "class accuracy")][6].startswith("real digits")
 
 
 @pytest.mark.parametrize("args, message", [

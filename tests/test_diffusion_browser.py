@@ -1,6 +1,7 @@
 """Real browser: open the DDPM vs DDIM tab, run both tracks' main action, wait for the outputs."""
 from __future__ import annotations
 
+import math
 import os
 
 import pytest
@@ -27,6 +28,31 @@ def test_diffusion_tab_both_tracks(page):
         width = img.evaluate("el => el.naturalWidth")
         assert width >= 8 * 96  # 8 digits a row, at least 96 px each
     page.screenshot(path=str(ARTIFACTS / "diffusion_digits.png"), full_page=True)
+
+
+Y_AXIS = """el => { const a = el.querySelector('.js-plotly-plot')._fullLayout.yaxis;
+  return {type: a.type, range: a.range}; }"""
+LEGEND = "el => Array.from(el.querySelectorAll('.legendtext')).map(t => t.textContent)"
+
+
+def test_table1_charts_read_in_less_than_three_decades_with_every_curve_named(page):
+    """Issue 10, items 4-5: the saved Table 1 charts open with results; the digits chart's y-axis spans
+    less than three decades (it ran from 1 to 10^24, every curve flat at the bottom); the floor and the
+    DDPM = DDIM eta=1 coincidence are named in the legend."""
+    page.get_by_role("tab", name="DDPM vs DDIM").click()
+    page.get_by_role("tab", name="Quality vs steps (DDIM Table 1)").click()
+    for name in ("points", "digits"):
+        box = page.locator(f"#diffusion-table1-{name}")
+        box.locator(".js-plotly-plot").wait_for(timeout=60_000)
+        axis = box.evaluate(Y_AXIS)
+        low, high = axis["range"]
+        decades = high - low if axis["type"] == "log" else math.log10(high / low)
+        assert low > 0 or axis["type"] == "log", axis  # a positive distance axis, no room wasted below zero
+        assert 0 < decades < 3, axis
+        legend = box.evaluate(LEGEND)
+        assert any("floor" in t for t in legend), legend
+        assert any("= DDIM η=1" in t for t in legend), legend
+        assert sum(t.startswith("DDIM η=") for t in legend) == 3, legend
 
 
 def test_diffusion_tab_speaks_chinese(browser, app_url):

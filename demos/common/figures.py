@@ -28,7 +28,8 @@ PLOT_HEIGHT = 420  # height of the Plotly figures, in pixels
 FONT = {"family": "Inter, 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif", "size": 13}
 BASE = {  # the one look: white background, light grid, labels never cut
     "paper_bgcolor": "white", "plot_bgcolor": "white", "font": FONT,
-    "legend": {"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 12}},
+    "legend": {"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 12},
+               "itemsizing": "constant"},  # a legend dot as big as the text, however small the points
     "hoverlabel": {"font": {"size": 12}},
 }
 AXIS = {"showgrid": True, "gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999999", "showline": True,

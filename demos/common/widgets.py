@@ -27,6 +27,9 @@ from demos.common.i18n import request_locale
 
 # The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
 # bottom, a "gallery-fit" gallery (height="auto") as tall as its images, equations scroll inside their box on phones.
+IMAGE_BUTTONS = ["download", "fullscreen"]  # a picture's corner icons (no share icon: it covered a third digit)
+STRIP_BUTTONS: list[str] = []  # none over a one-row strip, where any icon hides whole frames on a phone
+
 CSS = """
 .gallery-captions .thumbnail-item { aspect-ratio: auto; display: flex; flex-direction: column; overflow: visible; }
 .gallery-captions .thumbnail-item img { aspect-ratio: 1 / 1; object-fit: contain; }
@@ -69,7 +72,7 @@ def sketchpad(label, side: int = 256, pen: int = 10, elem_id: str | None = None,
     """A square ``side``-pixel canvas with a black pen of ``pen`` pixels, read by ``checked_preprocess``."""
     pad = gr.Sketchpad(canvas_size=(side, side), fixed_canvas=True, type="numpy", image_mode="RGBA", format="png",
                        brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=pen), label=label,
-                       elem_id=elem_id, **kwargs)
+                       layers=False, elem_id=elem_id, **kwargs)  # one layer: no untranslated "Layer 1" menu
     pad.preprocess = types.MethodType(checked_preprocess, pad)
     return pad
 

@@ -79,7 +79,8 @@ def particles_figure(run: fw.ParticleRun, extent: float = 4.5) -> F.PlotData:
     data = [F.scatter(run.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 0, size=3),
             F.scatter(last.x, tr("diffusion.fw_fig_particles"), SAMPLER_COLORS[run.method], 0, size=3),
             F.scatter(run.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, 1, size=3, legend=False),
-            F.scatter(run.x, tr("diffusion.fw_fig_samples"), SAMPLER_COLORS[run.method], 1, size=3)]
+            F.scatter(run.x, tr("diffusion.fw_fig_samples"), SAMPLER_COLORS[run.method], 1, size=3,
+                      legend=False)]  # the same points as the last frame: one legend entry, not two in one colour
     xs, ys = zip(*(_rounded(f.x) for f in run.frames))
     data[1]["x"], data[1]["y"] = list(xs[-1]), list(ys[-1])
     steps = [{"method": "restyle", "label": _frame_label(f), "args": [{"x": [x], "y": [y]}, [1]]}

@@ -34,14 +34,12 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
 from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
 FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
-# two corner buttons, not three, over the images' top-right corner (no Hugging Face share off Spaces)
-IMAGE_BUTTONS = ["download", "fullscreen"]
 SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
 
@@ -261,8 +259,8 @@ def _table1_track():
     gr.Markdown(t("diffusion.table1_explain"))
     points_fig, digits_fig = saved_table1()
     with gr.Row():
-        points_plot = gr.Plot(points_fig, label=t("diffusion.table1_points"))
-        digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"))
+        points_plot = gr.Plot(points_fig, label=t("diffusion.table1_points"), elem_id="diffusion-table1-points")
+        digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"), elem_id="diffusion-table1-digits")
     on_page_load(saved_table1, [points_plot, digits_plot], initial=(points_fig, digits_fig))  # visitor's language
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))

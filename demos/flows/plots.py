@@ -8,7 +8,19 @@ from gradio.components.plot import PlotData
 from core.flows.layerview import LayerView
 from core.flows.request import Evaluation
 from core.metrics.intervals import format_interval
-from demos.common.figures import COLORS, DATA_COLOR, figure, heatmap, layout, lines, panels, paths, scatter, two_per_row
+from demos.common.figures import (
+    BASE,
+    COLORS,
+    DATA_COLOR,
+    figure,
+    heatmap,
+    layout,
+    lines,
+    panels,
+    paths,
+    scatter,
+    two_per_row,
+)
 from demos.common.i18n import tr
 
 GRID_COLOR = "rgba(31,119,180,0.45)"  # the deformed grid
@@ -66,7 +78,7 @@ def layers_figure(view: LayerView, k: int) -> PlotData:
     # two short lines a title: one line each ran into the other on a phone
     lay = panels([tr("flows.fig_data_grid", where=where), tr("flows.fig_pulled_back", where=where)], ext, top=84)
     lay["margin"]["b"] = 110
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0}  # under the x-axis title, clear of it
+    lay["legend"] = {**BASE["legend"], "y": -0.3}  # under the x-axis title, clear of it
     return figure(data, lay)
 
 
@@ -96,7 +108,7 @@ def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> Pl
         lay["annotations"] = [{"text": tr("flows.fig_no_updates"), "xref": "paper", "yref": "paper", "x": 0.5,
                                "y": 0.85, "showarrow": False, "font": {"size": 13, "color": "#777777"}}]
     lay["margin"]["b"] = 90
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}
+    lay["legend"] = {**BASE["legend"], "y": -0.25}
     if floor is not None:
         data.append(lines([steps[0] if steps else 0, steps[-1] if steps else 1], [floor, floor],
                           tr("flows.fig_true_nll"), "#555555", dash="dash"))

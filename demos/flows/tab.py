@@ -41,7 +41,7 @@ from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, STRIP_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
 from demos.flows import plots
 
 STAT_KEYS = ("flows.hdr_quantity", "flows.hdr_value")  # the stats tables' headers
@@ -232,7 +232,8 @@ def _digits_track():
     with gr.Row():
         with gr.Column(scale=2, min_width=320):
             gr.Markdown(t("flows.samples"))  # a heading, not a label drawn over the first row of digits
-            samples = gr.Image(first[0], show_label=False, format="png", elem_id="flows-digits-samples")
+            samples = gr.Image(first[0], show_label=False, format="png", elem_id="flows-digits-samples",
+                               buttons=IMAGE_BUTTONS)
         stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), scale=1, min_width=320,
                              column_widths=["50%", "50%"], **TABLE)
     on_page_load(lambda: sample_digits(0.7, 32, 0), [samples, stats], initial=first)
@@ -246,7 +247,7 @@ def _digits_track():
         steps = gr.Slider(2, MAX_STRIP, value=10, step=1, label=t("flows.interp_steps"), min_width=WIDE)
         interp_btn = gr.Button(t("flows.interpolate"), elem_id="flows-interpolate", min_width=WIDE)
     gr.Markdown(t("flows.strip"))
-    strip = gr.Image(interpolate(0, 5, 10), show_label=False, format="png", elem_id="flows-strip")
+    strip = gr.Image(interpolate(0, 5, 10), show_label=False, format="png", elem_id="flows-strip", buttons=STRIP_BUTTONS)
     interp_btn.click(interpolate, [index_a, index_b, steps], [strip], api_name="flows_interpolate", **CPU_HEAVY)
 
 

@@ -195,6 +195,7 @@ def js_w1_figure(rows) -> PlotData:
     layout["legend"] = {**legend, "y": 1 - cell - 0.1}
     layout["legend2"] = {**legend, "y": -0.1}
     layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 70}
+    layout["yaxis"].update(dtick=2, exponentformat="power")  # 10⁻⁶, not Plotly's SI "1µ" / "10n"
     return F.figure(grads + measures, layout)
 
 

@@ -252,7 +252,8 @@ def _digits_track():
         interp_btn = gr.Button(t("gan.interpolate"), elem_id="gan-interp-run")
     gr.Markdown(t("gan.strip_heading"))
     strip = gr.Image(show_label=False, format="png", buttons=[], elem_id="gan-interp-strip")  # no icon on a frame
-    labels = gr.Textbox(label=t("gan.strip_labels"), interactive=False)
+    gr.Markdown(t("gan.strip_labels"))
+    labels = gr.Markdown(elem_id="gan-interp-labels")  # text, not a box: wraps whole on a phone
     interp_btn.click(interpolate_digits, [seed_a, seed_b, frames], [strip, labels], api_name="gan_interpolate",
                      **CPU_HEAVY)
     on_page_load(lambda: interpolate_digits(1, 2, 10), [strip, labels])

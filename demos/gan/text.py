@@ -145,7 +145,7 @@ STRINGS = {
         "gan.interp_steps": "Frames",
         "gan.interpolate": "Interpolate",
         "gan.strip": "Latent interpolation (spherical) between two seeds",
-        "gan.strip_labels": "What the classifier reads in each frame",
+        "gan.strip_labels": "**What the classifier reads in each frame**",
     },
     "zh-CN": {
         "gan.gallery_heading": "**样本**",
@@ -282,6 +282,6 @@ STRINGS = {
         "gan.interp_steps": "帧数",
         "gan.interpolate": "插值",
         "gan.strip": "两个种子之间的潜空间（球面）插值",
-        "gan.strip_labels": "分类器在每一帧读出的数字",
+        "gan.strip_labels": "**分类器在每一帧读出的数字**",
     },
 }

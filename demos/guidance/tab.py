@@ -30,7 +30,7 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, on_page_load, seed_box
 from demos.guidance import plots
 
 # table headers: keys "guidance.th_<name>" (plain symbols stay as they are)
@@ -130,7 +130,8 @@ def _digits_track():
     go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
     grid0, rows0 = generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
     gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
-    gallery = gr.Image(grid0, show_label=False, format="png", elem_id="guidance-digits-gallery")
+    gallery = gr.Image(grid0, show_label=False, format="png", elem_id="guidance-digits-gallery",
+                       buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
     gr.Markdown(t("guidance.digits_note"))
     on_page_load(lambda: generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),

@@ -9,6 +9,7 @@ from gradio.components.plot import PlotData
 
 from core.rectified_flow.request import PointsResult
 from demos.common.figures import (
+    BASE,
     COLORS,
     DATA_COLOR,
     figure,
@@ -59,7 +60,7 @@ def _below_legend(lay: dict) -> dict:
     lay["margin"] = {**lay["margin"], "b": 120, "t": 80}
     lay["height"] += 40  # room between a row's x-axis titles and the next row's two-line panel titles
     area = lay["height"] - 200  # the plot area between the margins, in pixels
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -65 / area, "x": 0, "font": {"size": 12}}
+    lay["legend"] = {**BASE["legend"], "y": -65 / area}
     return lay
 
 
@@ -129,5 +130,5 @@ def nfe_figure(result: dict | None) -> PlotData | None:
         lay[axis].update(type="log", tickvals=nfes, range=[np.log10(0.8), np.log10(max(nfes) * 1.25)])
     lay["margin"] = {"l": 60, "r": 20, "t": 40, "b": 130}
     stacked(lay, row_height=260)
-    lay["legend"] = {"orientation": "h", "yanchor": "top", "y": -70 / (lay["height"] - 170), "x": 0}
+    lay["legend"] = {**BASE["legend"], "y": -70 / (lay["height"] - 170)}
     return figure(data, lay)

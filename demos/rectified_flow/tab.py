@@ -22,7 +22,7 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
 from demos.rectified_flow import plots
 
 # table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name) (plain symbols stay as they are)
@@ -234,10 +234,10 @@ def _digits_track():
     with gr.Row():  # headings, not image labels drawn over the first digits
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.images_1"))
-            img1 = gr.Image(first[0], show_label=False, format="png", elem_id="rf-digits-1")
+            img1 = gr.Image(first[0], show_label=False, format="png", elem_id="rf-digits-1", buttons=IMAGE_BUTTONS)
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.images_2"))
-            img2 = gr.Image(first[1], show_label=False, format="png", elem_id="rf-digits-2")
+            img2 = gr.Image(first[1], show_label=False, format="png", elem_id="rf-digits-2", buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(first[2], label=t("rf.digit_stats"), interactive=False)
     on_page_load(lambda: _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3, [img1, img2, stats],
                  initial=first)

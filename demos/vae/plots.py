@@ -215,8 +215,8 @@ def live_figure(p, extent: float, iteration: int):
             F.scatter(p.posterior, tr("vae.fig_posterior"), F.COLORS[1], 1, size=3)]
     titles = [tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]), tr("vae.fig_latent_space")]
     lay = stacked(F.panels(titles, [extent, 4.0]), row_height=440)
-    lay["legend"] = {**F.BASE["legend"], "y": -0.06}
-    lay["margin"]["b"] = 110
+    lay["legend"] = {**F.BASE["legend"], "y": -0.09}  # below the latent panel's z₁ title, not over it
+    lay["margin"]["b"] = 140
     lay["xaxis2"]["title"]["text"], lay["yaxis2"]["title"]["text"] = "z₁", "z₂"
     return F.figure(data, lay)
 

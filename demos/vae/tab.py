@@ -20,7 +20,7 @@ from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, STRIP_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
 from demos.vae import plots
 
 BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl", "vae.th_mse", "vae.th_accuracy"]  # tr keys but β
@@ -196,13 +196,15 @@ def _plane_track():
     with gr.Row():
         with gr.Column(scale=3):
             gr.Markdown(t("vae.plane"))  # a heading, not a label drawn over the top of the picture
-            plane = gr.Image(plane0, show_label=False, format="png", interactive=False, elem_id="vae-plane")
+            plane = gr.Image(plane0, show_label=False, format="png", interactive=False, elem_id="vae-plane",
+                             buttons=IMAGE_BUTTONS)
             status = gr.Textbox(status0, label=t("vae.pick_status"), interactive=False)
             gr.Markdown(t("vae.plane_axes"))
         with gr.Column(scale=2):
             digit0 = pick_latent(DEFAULT_PLANE, 0.0, 0.0)
             gr.Markdown(t("vae.decoded"))
-            decoded = gr.Image(digit0, show_label=False, format="png", elem_id="vae-decoded", height=240)
+            decoded = gr.Image(digit0, show_label=False, format="png", elem_id="vae-decoded", height=240,
+                               buttons=IMAGE_BUTTONS)
             z1 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z1"))
             z2 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z2"))
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
@@ -225,7 +227,7 @@ def _plane_track():
         man_btn = gr.Button(t("vae.draw_manifold"), min_width=WIDE)
     gr.Markdown(t("vae.manifold"))
     manifold = gr.Image(draw_manifold(DEFAULT_PLANE, 15, 2.0), show_label=False, format="png",
-                        elem_id="vae-manifold")
+                        elem_id="vae-manifold", buttons=IMAGE_BUTTONS)
     man_btn.click(draw_manifold, [model, side, extent], [manifold], api_name="vae_manifold", **FAST)
 
     gr.Markdown(t("vae.interp_head"))
@@ -235,7 +237,7 @@ def _plane_track():
         isteps = gr.Slider(2, R.MAX_INTERP, value=10, step=1, label=t("vae.interp_steps"), min_width=WIDE)
         i_btn = gr.Button(t("vae.interpolate"), min_width=WIDE)
     gr.Markdown(t("vae.interp_image"))
-    interp = gr.Image(interpolate(DEFAULT_PLANE, 0, 1, 10), show_label=False, format="png", elem_id="vae-interp")
+    interp = gr.Image(interpolate(DEFAULT_PLANE, 0, 1, 10), show_label=False, format="png", elem_id="vae-interp", buttons=STRIP_BUTTONS)
     i_btn.click(interpolate, [model, ia, ib, isteps], [interp], api_name="vae_interpolate", **FAST)
 
     gr.Markdown(t("vae.recon_head"))
@@ -246,7 +248,7 @@ def _plane_track():
         r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct", min_width=WIDE)
     img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
     gr.Markdown(t("vae.recon_image"))
-    recon = gr.Image(img0, show_label=False, format="png", elem_id="vae-recon")
+    recon = gr.Image(img0, show_label=False, format="png", elem_id="vae-recon", buttons=IMAGE_BUTTONS)
     rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), column_widths=["50%", "50%"], **TABLE)
     on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats], initial=(img0, rows0))
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
@@ -263,7 +265,7 @@ def _samples_track():
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown(t("vae.samples"))
-            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-samples")
+            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-samples", buttons=IMAGE_BUTTONS)
         with gr.Column(scale=1, min_width=320):
             stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), column_widths=["55%", "45%"], **TABLE)
             kl = gr.Plot(kl0, label=t("vae.kl_bars"))
@@ -309,11 +311,11 @@ def _vq_track():
     with gr.Row():
         with gr.Column(min_width=WIDE):
             gr.Markdown(t("vae.vq_input"))  # headings, not labels drawn over the digits' top rows
-            inp = gr.Image(inp0, show_label=False, format="png", height=240)
+            inp = gr.Image(inp0, show_label=False, format="png", height=240, buttons=IMAGE_BUTTONS)
         cmap = gr.Plot(map0, label=t("vae.vq_codes"), min_width=WIDE)
         with gr.Column(min_width=WIDE):
             gr.Markdown(t("vae.vq_output"))
-            out = gr.Image(out0, show_label=False, format="png", height=240, elem_id="vae-vq-output")
+            out = gr.Image(out0, show_label=False, format="png", height=240, elem_id="vae-vq-output", buttons=IMAGE_BUTTONS)
     use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
     on_page_load(lambda: vq_codes(64, 0), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
@@ -328,7 +330,7 @@ def _vq_track():
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown(t("vae.two_stage_images"))
-            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-two-stage-images")
+            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-two-stage-images", buttons=IMAGE_BUTTONS)
         with gr.Column(scale=1, min_width=320):
             stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), column_widths=["55%", "45%"], **TABLE)
     on_page_load(lambda: vq_sample(64, 1.0, 0), [images, stats], initial=(img0, rows0))
