@@ -38,7 +38,7 @@ EN = {
         "$\\alpha = 2\\,(r\\,\\lVert z\\rVert/\\lVert\\nabla\\log p\\rVert)^2$ (signal-to-noise ratio $r$), then one "
         "predictor step to the next level: the reverse SDE's or the probability-flow ODE's. "
         "NFE per step: 1 + corrector steps. In the table: L levels, T steps per level, step size ε; PC's N steps, "
-        "ratio r, M corrector steps. Move the frame slider under the left plot to replay the particles."
+        "ratio r, M corrector steps. Move the frame slider below the plots to replay the particles in the left one."
     ),
     "diffusion.fw_method": "Sampler",
     "diffusion.fw_method_langevin": "annealed Langevin",
@@ -137,7 +137,7 @@ ZH = {
         "**预测-校正**（Song 等，2021）：每个水平先做若干步 Langevin 校正，步长 "
         "$\\alpha = 2\\,(r\\,\\lVert z\\rVert/\\lVert\\nabla\\log p\\rVert)^2$（信噪比 $r$），再用反向 SDE 或概率流 ODE "
         "预测一步到下一个水平。每步网络调用次数：1 + 校正步数。表中：L 个水平、每个水平 T 步、步长 ε；预测-校正的 N 步、"
-        "信噪比 r、M 步校正。拖动左图下方的帧滑块可回放粒子。"
+        "信噪比 r、M 步校正。拖动图下方的帧滑块，可在左图中回放粒子。"
     ),
     "diffusion.fw_method": "采样器",
     "diffusion.fw_method_langevin": "退火 Langevin",
