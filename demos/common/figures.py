@@ -136,24 +136,27 @@ def two_per_row(lay: dict, row_height: int = 400, gap_y: float = 0.16) -> dict:
     return lay
 
 
-def stacked(lay: dict, row_height: int = 250, gap: int = 70) -> dict:
-    """A ``grid`` layout rearranged one chart a row, each as wide as the figure (line charts side by side are
-    too narrow to read on a phone), each chart's title above it (``gap`` pixels between charts); an x-axis title
-    shared by every chart is kept on the bottom one only. The height becomes ``row_height`` a chart plus the
-    margins."""
+def stacked(lay: dict, row_height: int = 250, gap: int = 70, share_x_title: bool = True) -> dict:
+    """A ``grid`` or ``panels`` layout rearranged one chart a row, each as wide as the figure (charts side by side
+    are too narrow to read on a phone), each chart's title above it (``gap`` pixels between charts). With
+    ``share_x_title``, an x-axis title common to every chart is kept on the bottom one only. The height becomes
+    ``row_height`` a chart plus the layout's margins (set them before)."""
     n = sum(1 for k in lay if k.startswith("xaxis"))
     names = ["" if i == 0 else str(i + 1) for i in range(n)]
     area = row_height * n + gap * (n - 1)
     cell, step = row_height / area, (row_height + gap) / area
-    shared = len({json.dumps(lay["xaxis" + s].get("title")) for s in names}) == 1
+    shared = share_x_title and len({json.dumps(lay["xaxis" + s].get("title")) for s in names}) == 1
+    spans = [lay["xaxis" + s]["domain"] for s in names]  # a chart's title is the annotation above its span
+    for a in lay.get("annotations", []):
+        owner = [i for i, (lo, hi) in enumerate(spans) if a.get("xref") == "paper" and lo <= a["x"] <= hi]
+        if owner:
+            a.update(x=0.5, y=1 - owner[0] * step)
     for i, s in enumerate(names):
         top = 1 - i * step
         lay["xaxis" + s]["domain"] = [0, 1]
         lay["yaxis" + s]["domain"] = [top - cell, top]
         if shared and i < n - 1:
             lay["xaxis" + s]["title"] = {"text": ""}
-        if i < len(lay["annotations"]):
-            lay["annotations"][i].update(x=0.5, y=top)
     margin = lay["margin"]
     lay["height"] = area + margin["t"] + margin["b"]
     return lay

@@ -31,9 +31,11 @@ install it; every piece is idempotent).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import inspect
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -283,9 +285,6 @@ def private_cache() -> Path:
     """This process's own folder for Gradio's cached files, ``<cache>/genlab-<pid>``, where ``<cache>`` is
     ``GRADIO_TEMP_DIR`` as the process was started with it (or Gradio's default). Sets ``GRADIO_TEMP_DIR``,
     which Gradio reads when a block is built: call it before building the Blocks. Idempotent."""
-    import atexit
-    import shutil
-
     base = os.environ.get("GENLAB_CACHE_BASE") or os.environ.get("GRADIO_TEMP_DIR") or str(
         Path(tempfile.gettempdir()) / "gradio")
     own = Path(base) / f"genlab-{os.getpid()}"

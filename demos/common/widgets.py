@@ -25,11 +25,11 @@ from core.runtime.validation import MAX_SEED, InvalidInput
 from demos.common.errors import user_error
 from demos.common.i18n import request_locale
 
-# The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
-# bottom, a "gallery-fit" gallery (height="auto") as tall as its images, equations scroll inside their box on phones.
 IMAGE_BUTTONS = ["download", "fullscreen"]  # a picture's corner icons (no share icon: it covered a third digit)
 STRIP_BUTTONS: list[str] = []  # none over a one-row strip, where any icon hides whole frames on a phone
 
+# The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
+# bottom, a "gallery-fit" gallery (height="auto") as tall as its images, equations scroll inside their box on phones.
 CSS = """
 .gallery-captions .thumbnail-item { aspect-ratio: auto; display: flex; flex-direction: column; overflow: visible; }
 .gallery-captions .thumbnail-item img { aspect-ratio: 1 / 1; object-fit: contain; }

@@ -48,28 +48,10 @@ def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> P
     return F.figure([field, fake, *arrows, real], layout)  # real data on top: the ring's modes are tight
 
 
-STACKED_HEIGHT = 700  # the three curve panels one above the other: as wide as the screen, on a phone too
-STACKED_GAP = 0.13  # vertical gap between them (fraction of the plot), room for each panel's title
-JS_HEIGHT = 860  # the two panels of the JS-vs-W1 figure one above the other (side by side, a phone cuts their titles)
-JS_GAP = 0.3  # the gap between them holds the upper panel's axis title and legend
-
-
-def _stacked(layout: dict, titles: list[str]) -> dict:
-    """A ``F.grid`` layout of side-by-side panels rearranged one above the other, sharing the x-axis title (at
-    the bottom): three panels side by side are each a third of a phone's width, too narrow to read."""
-    n = len(titles)
-    cell = (1 - STACKED_GAP * (n - 1)) / n
-    shown = iter(layout["annotations"])
-    for i in range(n):
-        suffix = "" if i == 0 else str(i + 1)
-        top = 1 - i * (cell + STACKED_GAP)
-        layout["xaxis" + suffix]["domain"] = [0, 1]
-        layout["yaxis" + suffix]["domain"] = [top - cell, top]
-        if i < n - 1:
-            layout["xaxis" + suffix]["title"] = {"text": ""}
-        if titles[i]:
-            next(shown).update(x=0.5, y=top)
-    return layout
+STACKED_ROW, STACKED_GAP = 146, 77  # the three curve panels one above the other (pixels a panel, between panels):
+#                                     as wide as the screen, on a phone too; the gap holds each panel's title
+JS_ROW, JS_GAP = 262, 225  # the two panels of the JS-vs-W1 figure one above the other (side by side, a phone cut
+#                            their titles); the gap holds the upper panel's axis title and legend
 
 
 def curves_figure(box: Sandbox) -> PlotData:
@@ -101,9 +83,10 @@ def curves_figure(box: Sandbox) -> PlotData:
             _label_points(hq, "{:.0f}%")
         data += [modes, hq]
         titles[2], y_titles[2] = tr("gan.fig_coverage"), "%"
-    layout = _stacked(F.grid(titles, tr("gan.fig_iteration"), y_titles, height=STACKED_HEIGHT), titles)
+    layout = F.grid(titles, tr("gan.fig_iteration"), y_titles)
     layout.update(uirevision="curves", margin={"l": 60, "r": 20, "t": 50, "b": 60},
                   legend={"orientation": "h", "y": -0.1, "x": 0})
+    F.stacked(layout, STACKED_ROW, STACKED_GAP)  # one x-axis title, under the bottom panel
     last = max([0, *h.iteration, *m.iteration, *m.w2_iteration])
     for i in range(3):  # a shipped run shows its whole history: the axes start at 0
         layout["xaxis" + ("" if i == 0 else str(i + 1))]["range"] = [0, max(1, last) * 1.03]
@@ -184,17 +167,12 @@ def js_w1_figure(rows) -> PlotData:
         trace["legend"] = "legend2"
     titles = [tr("gan.fig_grad_title"), tr("gan.fig_measure_title")]
     layout = F.grid(titles, tr("gan.fig_theta"), [tr("gan.fig_grad_norm"), tr("gan.fig_estimate")],
-                    height=JS_HEIGHT, y_logs=[True, False])
-    cell = (1 - JS_GAP) / 2
-    for i, suffix in enumerate(("", "2")):  # one above the other, each x-axis titled (a legend sits between)
-        top = 1 - i * (cell + JS_GAP)
-        layout["xaxis" + suffix]["domain"] = [0, 1]
-        layout["yaxis" + suffix]["domain"] = [top - cell, top]
-        layout["annotations"][i].update(x=0.5, y=top)
-    legend = {"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "font": {"size": 12}}
-    layout["legend"] = {**legend, "y": 1 - cell - 0.1}
-    layout["legend2"] = {**legend, "y": -0.1}
+                    y_logs=[True, False])
     layout["margin"] = {"l": 60, "r": 20, "t": 40, "b": 70}
+    F.stacked(layout, JS_ROW, JS_GAP, share_x_title=False)  # each x-axis titled: a legend sits between
+    legend = {"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "font": {"size": 12}}
+    layout["legend"] = {**legend, "y": 1 - JS_ROW / (2 * JS_ROW + JS_GAP) - 0.1}
+    layout["legend2"] = {**legend, "y": -0.1}
     layout["yaxis"].update(dtick=2, exponentformat="power")  # 10⁻⁶, not Plotly's SI "1µ" / "10n"
     return F.figure(grads + measures, layout)
 

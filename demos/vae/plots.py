@@ -214,25 +214,10 @@ def live_figure(p, extent: float, iteration: int):
             F.scatter(p.prior, tr("vae.fig_prior"), F.DATA_COLOR, 1, size=3),
             F.scatter(p.posterior, tr("vae.fig_posterior"), F.COLORS[1], 1, size=3)]
     titles = [tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]), tr("vae.fig_latent_space")]
-    lay = stacked(F.panels(titles, [extent, 4.0]), row_height=440)
-    lay["legend"] = {**F.BASE["legend"], "y": -0.09}  # below the latent panel's z₁ title, not over it
+    lay = F.panels(titles, [extent, 4.0])
     lay["margin"]["b"] = 140
+    F.stacked(lay, row_height=303, gap=133, share_x_title=False)  # side by side, too narrow on a phone
+    lay["legend"] = {**F.BASE["legend"], "y": -0.09}  # below the latent panel's z₁ title, not over it
     lay["xaxis2"]["title"]["text"], lay["yaxis2"]["title"]["text"] = "z₁", "z₂"
     return F.figure(data, lay)
 
-
-def stacked(lay: dict, row_height: int = 380, gap_y: float = 0.18) -> dict:
-    """A ``F.panels`` layout rearranged one panel a row, each across the figure with its title above it
-    (two side by side were each too narrow on a phone, their titles running into each other)."""
-    n = sum(1 for key in lay if key.startswith("xaxis"))
-    cell = (1 - gap_y * (n - 1)) / n
-    for i in range(n):
-        suffix = "" if i == 0 else str(i + 1)
-        top = 1 - i * (cell + gap_y)
-        lay["xaxis" + suffix]["domain"] = [0.0, 1.0]
-        lay["yaxis" + suffix]["domain"] = [top - cell, top]
-        lay["yaxis" + suffix]["title"] = dict(lay["yaxis"]["title"])  # each row its own y-axis title
-        if i < len(lay["annotations"]):
-            lay["annotations"][i].update(x=0.5, y=top)
-    lay["height"] = row_height * n + 60
-    return lay
