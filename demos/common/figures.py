@@ -32,6 +32,9 @@ BASE = {  # the one look: white background, light grid, labels never cut
                "itemsizing": "constant"},  # a legend dot as big as the text, however small the points
     "hoverlabel": {"font": {"size": 12}},
 }
+# a legend at the figure's foot, whatever the plot's height: Plotly grows the bottom margin to fit it, never over
+# an axis title (for long legends)
+LEGEND_FOOT = {**BASE["legend"], "yref": "container", "y": 0, "yanchor": "bottom"}
 AXIS = {"showgrid": True, "gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999999", "showline": True,
         "ticks": "outside", "automargin": True}
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",

@@ -27,6 +27,9 @@ from demos.common.i18n import request_locale
 
 IMAGE_BUTTONS = ["download", "fullscreen"]  # a picture's corner icons (no share icon: it covered a third digit)
 STRIP_BUTTONS: list[str] = []  # none over a one-row strip, where any icon hides whole frames on a phone
+NARROW = 200  # a control's narrowest (px) in a row: on a phone each takes a row, its label on one line
+WIDE = 240  # the same for long labels: a row wraps a pair at a time, never a label a word a line
+TABLE = dict(interactive=False, wrap=True)  # result tables: long values wrap instead of being cut at the edge
 
 # The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
 # bottom, a "gallery-fit" gallery (height="auto") as tall as its images, equations scroll inside their box on phones.

@@ -30,7 +30,7 @@ from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
 
 CANVAS = 320  # Sketchpad side, in pixels
 CONDITION_PX = 128  # on-screen side of the condition image
-NARROW = 170  # min width of a control in a row of three (a phone's row holds two)
+THIRD = 170  # min width of a control in a row of three (a phone's row holds two)
 MAX_UI_STEPS = 200  # the steps slider's top (the API accepts up to core.runtime.validation.MAX_STEPS)
 STAT_HEADERS = ["measure", "value"]
 
@@ -151,12 +151,12 @@ def build() -> None:
                                   label=t("controlnet.scale"), info=t("controlnet.scale_info"))
                 guess = gr.Checkbox(False, label=t("controlnet.guess"), info=t("controlnet.guess_info"))
                 cfg = gr.Slider(0.0, MAX_GUIDANCE, value=DEFAULTS.guidance_scale, step=0.1, label=t("controlnet.cfg"))
-                with gr.Row():  # each at least NARROW wide: on a phone they wrap rather than their labels
+                with gr.Row():  # each at least THIRD wide: on a phone they wrap rather than their labels
                     steps = gr.Slider(1, MAX_UI_STEPS, value=DEFAULTS.steps, step=1, label=t("controlnet.steps"),
-                                      min_width=NARROW)
+                                      min_width=THIRD)
                     samples = gr.Slider(1, MAX_SAMPLES, value=DEFAULTS.samples, step=1, label=t("controlnet.samples"),
-                                        min_width=NARROW)
-                    seed = seed_box(t("controlnet.seed"), DEFAULTS.seed, min_width=NARROW)
+                                        min_width=THIRD)
+                    seed = seed_box(t("controlnet.seed"), DEFAULTS.seed, min_width=THIRD)
                 run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
         with gr.Row():
             with gr.Column():

@@ -18,12 +18,11 @@ from core.sampling import karras
 from demos.common import figures as F
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
-from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box
 
-SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 DEFAULT_DATASET = "8gaussians"
 DEFAULT_LOG_SIGMA = -0.5  # sigma ~ 0.32: the modes already visible, the field not yet sharp
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "itemsizing": "constant"}
+LEGEND_BELOW = {**F.BASE["legend"], "y": -0.2}
 NOISY_COLOR = "rgba(255,127,14,0.35)"
 STARTS_COLORS = F.COLORS[:4]  # one colour per start point of the determinism test
 SAMPLER_COLORS = {"sde": "#d62728", "ode": "#1f77b4", "langevin": "#2ca02c", "pc": "#9467bd"}
@@ -207,9 +206,9 @@ def _score_view() -> None:
     with gr.Row():
         dataset = _dataset("fw-field-dataset")
         log_sigma = gr.Slider(fw.MIN_LOG_SIGMA, fw.MAX_LOG_SIGMA, value=DEFAULT_LOG_SIGMA, step=0.05,
-                              label=t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma", min_width=SLIDER_WIDTH)
+                              label=t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma", min_width=NARROW)
         side = gr.Slider(fw.MIN_SIDE, fw.MAX_SIDE, value=fw.FIELD_SIDE, step=1, label=t("diffusion.fw_side"),
-                         min_width=SLIDER_WIDTH)
+                         min_width=NARROW)
     field = gr.Plot(label=t("diffusion.fw_field"), elem_id="fw-field")
     inputs = [dataset, log_sigma, side]
     log_sigma.release(score_field, inputs, [field], api_name="diffusion_score_field", **CPU_HEAVY)
@@ -223,21 +222,21 @@ def _score_view() -> None:
         dataset2 = _dataset("fw-langevin-dataset")
         method = gr.Radio([(t("diffusion.fw_method_langevin"), "langevin"), (t("diffusion.fw_method_pc"), "pc")],
                           value="langevin", label=t("diffusion.fw_method"))
-        n_points = gr.Slider(100, fw.MAX_POINTS, value=L.n, step=100, label=t("diffusion.fw_n"), min_width=SLIDER_WIDTH)
+        n_points = gr.Slider(100, fw.MAX_POINTS, value=L.n, step=100, label=t("diffusion.fw_n"), min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     with gr.Row():
         levels = gr.Slider(1, L.max_levels, value=L.levels, step=1, label=t("diffusion.fw_levels"),
-                           min_width=SLIDER_WIDTH)
+                           min_width=NARROW)
         per_level = gr.Slider(1, L.max_steps_per_level, value=L.steps_per_level, step=1,
-                              label=t("diffusion.fw_per_level"), min_width=SLIDER_WIDTH)
+                              label=t("diffusion.fw_per_level"), min_width=NARROW)
         log_step = gr.Slider(fw.MIN_LOG_STEP, fw.MAX_LOG_STEP, value=L.log10_step_size, step=0.25,
-                             label=t("diffusion.fw_log_step"), min_width=SLIDER_WIDTH)
+                             label=t("diffusion.fw_log_step"), min_width=NARROW)
     with gr.Row():
         pc_steps = gr.Slider(1, fw.SDE_ODE.max_steps, value=P.steps, step=1, label=t("diffusion.fw_pc_steps"),
-                             min_width=SLIDER_WIDTH)
-        snr = gr.Slider(0.0, P.max_snr, value=P.snr, step=0.01, label=t("diffusion.fw_snr"), min_width=SLIDER_WIDTH)
+                             min_width=NARROW)
+        snr = gr.Slider(0.0, P.max_snr, value=P.snr, step=0.01, label=t("diffusion.fw_snr"), min_width=NARROW)
         corrector = gr.Slider(0, P.max_corrector_steps, value=P.corrector_steps, step=1,
-                              label=t("diffusion.fw_corrector"), min_width=SLIDER_WIDTH)
+                              label=t("diffusion.fw_corrector"), min_width=NARROW)
         predictor = gr.Radio([(t("diffusion.fw_predictor_sde"), "sde"), (t("diffusion.fw_predictor_ode"), "ode")],
                              value=P.predictor, label=t("diffusion.fw_predictor"))
     go = gr.Button(t("diffusion.fw_run_langevin"), variant="primary", elem_id="fw-langevin-run")
@@ -254,10 +253,10 @@ def _sde_view() -> None:
     S = fw.SDE_ODE
     with gr.Row():
         dataset = _dataset("fw-sde-dataset")
-        steps = gr.Slider(1, S.max_steps, value=S.steps, step=1, label=t("diffusion.fw_steps"), min_width=SLIDER_WIDTH)
-        n_points = gr.Slider(100, fw.MAX_POINTS, value=S.n, step=100, label=t("diffusion.fw_n"), min_width=SLIDER_WIDTH)
+        steps = gr.Slider(1, S.max_steps, value=S.steps, step=1, label=t("diffusion.fw_steps"), min_width=NARROW)
+        n_points = gr.Slider(100, fw.MAX_POINTS, value=S.n, step=100, label=t("diffusion.fw_n"), min_width=NARROW)
         repeats = gr.Slider(1, S.max_repeats, value=S.repeats, step=1, label=t("diffusion.fw_repeats"),
-                            min_width=SLIDER_WIDTH)
+                            min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     go = gr.Button(t("diffusion.fw_run_sde"), variant="primary", elem_id="fw-sde-run")
     paths = gr.Plot(label=t("diffusion.fw_paths"), elem_id="fw-sde-paths")

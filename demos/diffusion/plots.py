@@ -18,10 +18,7 @@ COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real":
 SOLID = {"ddpm": "#d62728", "ddim": "#1f77b4"}
 LIMIT = 4.5  # half-width of the plotted square
 TRAJECTORIES = 16  # paths drawn of the recorded ones (more is a tangle)
-# under the x-axis titles; legend markers at a readable size, whatever the plotted points' size
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "itemsizing": "constant"}
-# at the figure's foot, whatever the plot's height: Plotly grows the bottom margin to fit it, never over an axis title
-LEGEND_FOOT = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
+LEGEND_BELOW = {**F.BASE["legend"], "y": -0.2}  # under the x-axis titles
 
 
 def _title(run) -> str:
@@ -129,7 +126,7 @@ def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> 
     data.append(lines(xs, [floor, floor], floor_name, "#555555", dash="dash", width=1.5))
     y_title = tr(TABLE1_METRICS[metric]) if metric in TABLE1_METRICS else metric
     out = layout(tr("diffusion.t1_title", title=title), tr("diffusion.t1_steps"), y_title, height=520, x_log=True,
-                 legend=LEGEND_FOOT)
+                 legend=F.LEGEND_FOOT)
     out["xaxis"]["tickvals"] = steps  # the steps measured, not the log axis's minor "2" and "5" (read as 2, 5 steps)
     out["margin"]["t"] = 60  # the two title lines sit just above the plot, clear of the component's label
     return figure(data, out)

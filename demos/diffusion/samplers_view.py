@@ -17,17 +17,15 @@ from demos.common import figures as F
 from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box
 from demos.diffusion.text_samplers import EN
 
 LABEL_KEY = "diffusion.smp_label_"  # + a sampler's name: its translated label, where it has words
 RESULT = "samplers_nfe"  # benchmarks/results/samplers_nfe.json, written by benchmarks/bench_samplers.py
 COLOR = {name: F.COLORS[i % len(F.COLORS)] for i, name in enumerate(SAMPLERS)}  # one colour per sampler
 LIMIT = 4.5  # half-width of the plotted square
-SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 CHART_POINTS = 1000  # default points of the live chart
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "itemsizing": "constant"}
-LEGEND_FOOT = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}  # the long legends
+LEGEND_BELOW = {**F.BASE["legend"], "y": -0.22}
 ROUND_TICKS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)  # NFE and step ticks on log axes
 CHART_HEIGHT = 640  # the NFE charts: a plot tall enough for its log axis above a ten-entry legend
 
@@ -105,7 +103,7 @@ def nfe_figure(rows: list[dict], title: str) -> PlotData:
     """Sliced W2 against NFE (log-log), one curve per sampler, beside the floor band (EDM Figure 2, 2D)."""
     data = _floor_band(rows, "floor") + _curves(rows, "w2")
     out = F.layout(title, tr("diffusion.smp_fig_nfe"), tr("diffusion.smp_fig_w2"), height=CHART_HEIGHT, x_log=True,
-                   legend=LEGEND_FOOT)
+                   legend=F.LEGEND_FOOT)
     out["xaxis"].update(_nfe_ticks(rows))
     out["margin"]["t"] = 64  # a two-line title
     out["yaxis"].update(_log_axis(rows, "w2", "floor"))
@@ -116,7 +114,7 @@ def digits_figure(rows: list[dict], title: str) -> PlotData:
     """The digits track: Fréchet distance (top, with its held-out floor band) over class accuracy (below), one
     above the other on the same NFE axis (side by side each is too narrow on a phone)."""
     data = _floor_band(rows, "frechet_floor") + _curves(rows, "frechet") + _curves(rows, "class_accuracy", 1, False)
-    out = F.layout(title, "", tr("diffusion.smp_fig_frechet"), height=CHART_HEIGHT + 260, legend=LEGEND_FOOT)
+    out = F.layout(title, "", tr("diffusion.smp_fig_frechet"), height=CHART_HEIGHT + 260, legend=F.LEGEND_FOOT)
     out["xaxis"].update(_nfe_ticks(rows), domain=[0, 1], anchor="y", matches="x2")
     out["margin"]["t"] = 64  # a two-line title
     out["yaxis"].update(_log_axis(rows, "frechet", "frechet_floor"), domain=[0.56, 1])
@@ -176,9 +174,9 @@ def build() -> None:
             seed = seed_box(t("diffusion.smp_seed"))
         with gr.Row():
             budget = gr.Slider(nfe.MIN_NFE, nfe.MAX_NFE, value=50, step=1, label=t("diffusion.smp_nfe"),
-                               min_width=SLIDER_WIDTH)
+                               min_width=NARROW)
             n_points = gr.Slider(nfe.MIN_POINTS, MAX_POINTS, value=2000, step=100, label=t("diffusion.smp_points"),
-                                 min_width=SLIDER_WIDTH)
+                                 min_width=NARROW)
         go = gr.Button(t("diffusion.smp_run"), variant="primary", elem_id="diffusion-samplers-run")
         status = gr.Markdown(elem_id="diffusion-samplers-status")
         with gr.Row():
@@ -189,7 +187,7 @@ def build() -> None:
               **CPU_HEAVY)
         with gr.Row():
             chart_points = gr.Slider(nfe.MIN_POINTS, nfe.MAX_CHART_POINTS, value=CHART_POINTS, step=100,
-                                     label=t("diffusion.smp_chart_points"), min_width=SLIDER_WIDTH)
+                                     label=t("diffusion.smp_chart_points"), min_width=NARROW)
             chart_btn = gr.Button(t("diffusion.smp_chart_run"), elem_id="diffusion-samplers-chart")
         chart_btn.click(nfe_chart, [dataset, chart_points, seed], [live], api_name="diffusion_nfe_chart", **CPU_HEAVY)
         on_page_load(lambda: sample_with(nfe.DEFAULT_DATASET, "heun", 50, 2000, 0) + (

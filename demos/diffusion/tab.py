@@ -34,13 +34,12 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, LivePause, on_page_load, seed_box, sketchpad
 from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
 FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
-SLIDER_WIDTH = 200  # a slider's narrowest: on a phone it takes a row of its own, its label on one line
 PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
 
 
@@ -183,8 +182,8 @@ def recompute_table1(dataset, progress=gr.Progress()):
 
 def _sampler_controls(default_steps: int = 50):
     with gr.Row():
-        steps = gr.Slider(1, MAX_STEPS, value=default_steps, step=1, label=t("diffusion.steps"), min_width=SLIDER_WIDTH)
-        eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=t("diffusion.eta"), min_width=SLIDER_WIDTH)
+        steps = gr.Slider(1, MAX_STEPS, value=default_steps, step=1, label=t("diffusion.steps"), min_width=NARROW)
+        eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=t("diffusion.eta"), min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     return steps, eta, seed
 
@@ -197,7 +196,7 @@ def _points_track():
         source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
                           value="shipped", label=t("diffusion.source"))
         n_points = gr.Slider(100, MAX_POINTS, value=2000, step=100, label=t("diffusion.n_points"),
-                             min_width=SLIDER_WIDTH)
+                             min_width=NARROW)
     steps, eta, seed = _sampler_controls()
     with gr.Accordion(t("diffusion.draw"), open=False):
         drawing = sketchpad(t("diffusion.draw"), pen=8)
@@ -235,7 +234,7 @@ def _digits_track():
     with gr.Row():
         classes = [(t("diffusion.class_any") if c == "any" else c, c) for c in DIGIT_CLASSES]  # "any" in the page's language
         digit_class = gr.Dropdown(classes, value="any", label=t("diffusion.class"))
-        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("diffusion.n_images"), min_width=SLIDER_WIDTH)
+        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("diffusion.n_images"), min_width=NARROW)
     steps, eta, seed = _sampler_controls()
     go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
     with gr.Row():

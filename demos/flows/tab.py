@@ -41,14 +41,22 @@ from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, STRIP_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import (
+    CPU_HEAVY,
+    IMAGE_BUTTONS,
+    STRIP_BUTTONS,
+    TABLE,
+    WIDE,
+    LivePause,
+    on_page_load,
+    seed_box,
+    sketchpad,
+)
 from demos.flows import plots
 
 STAT_KEYS = ("flows.hdr_quantity", "flows.hdr_value")  # the stats tables' headers
 DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
 PAUSE = LivePause("flows")  # the live view's pause: holds even while a train call is queued
-WIDE = 240  # min width of a control in a row: on a phone a pair wraps onto two lines rather than its labels
-TABLE = dict(interactive=False, wrap=True)  # result tables: long values wrap instead of being cut at the edge
 
 
 @reports_errors

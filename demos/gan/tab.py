@@ -29,12 +29,10 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, WIDE, LivePause, on_page_load, seed_box, sketchpad
 from demos.gan import plots
 
-WIDE = 240  # min width of a sandbox control: a pair wraps onto two lines rather than its labels one word a line
-NARROW = 140  # min width of a seed box beside a slider
-IMAGE_BUTTONS = ["fullscreen"]  # one corner icon over a digit grid (three hid its top-right digits)
+SEED_WIDTH = 140  # min width of a seed box beside a slider
 CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
 TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
 # wide enough that no header or figure breaks inside a word; on a phone the table scrolls sideways
@@ -174,7 +172,7 @@ def _sandbox_track():
                 depth = gr.Slider(*LIMITS["depth"], value=a.depth, step=1, label=t("gan.depth"))
                 batch = gr.Slider(*LIMITS["batch_size"], value=d.batch_size, step=8, label=t("gan.batch"))
             with gr.Row():
-                seed = seed_box(t("gan.seed"), 0, min_width=NARROW)
+                seed = seed_box(t("gan.seed"), 0, min_width=SEED_WIDTH)
                 iterations = gr.Slider(1, MAX_ITERATIONS, value=3000, step=1, min_width=WIDE, label=t("gan.iterations"))
             with gr.Accordion(t("gan.drawing"), open=False):
                 drawing = sketchpad(t("gan.drawing"), pen=10)
@@ -220,7 +218,7 @@ def _why_track():
     gr.Markdown(t("gan.why_explain"), latex_delimiters=LATEX)
     with gr.Row():
         steps = gr.Slider(*STEPS_RANGE, value=ExperimentConfig.steps, step=10, min_width=WIDE, label=t("gan.why_steps"))
-        seed = seed_box(t("gan.seed"), 0, min_width=NARROW)
+        seed = seed_box(t("gan.seed"), 0, min_width=SEED_WIDTH)
         btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
     gr.Markdown(t("gan.why_heading"))  # a heading, not a label over the upper panel's title
     fig = gr.Plot(show_label=False, elem_id="gan-why-plot")
@@ -232,7 +230,7 @@ def _digits_track():
     gr.Markdown(t("gan.digits_explain"))
     with gr.Row():
         n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, min_width=WIDE, label=t("gan.n_images"))
-        seed = seed_box(t("gan.seed"), 0, min_width=NARROW)
+        seed = seed_box(t("gan.seed"), 0, min_width=SEED_WIDTH)
         btn = gr.Button(t("gan.generate"), variant="primary", elem_id="gan-digits-run")
     with gr.Row():
         with gr.Column():

@@ -30,7 +30,7 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box
 from demos.guidance import plots
 
 # table headers: keys "guidance.th_<name>" (plain symbols stay as they are)
@@ -39,7 +39,6 @@ DIGIT_HEADERS = ["method", "w", "NFE", "ms", "accuracy", "diversity", "class_fre
 SWEEP_HEADERS = ["method", "w", "accuracy", "diversity", "class_frechet", "frechet", "s"]
 SPEED_HEADERS = ["batch", "batched_ms", "separate_ms", "speedup"]
 SYMBOLS = ("w", "NFE", "ms", "s")  # headers that read the same in every language
-NARROW = 200  # min width (px) of a slider in a row: on a phone each takes the row, its label on one line
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:

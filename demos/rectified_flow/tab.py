@@ -22,7 +22,7 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, LivePause, on_page_load, seed_box, sketchpad
 from demos.rectified_flow import plots
 
 # table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name) (plain symbols stay as they are)
@@ -32,7 +32,6 @@ MEASURED_HEADERS = ["figure", "value"]
 PAUSE = LivePause("rectified_flow")  # the live view's pause: holds even while a train call is queued
 SYMBOLS = ("NFE", "ms")  # headers that read the same in every language
 REASONS = ("finished", "paused", "time cap")  # why a live run stopped, each named in the page's language
-NARROW = 200  # min width (px) of a control in a row: on a phone each takes the row, its label on one line
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:

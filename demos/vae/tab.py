@@ -20,7 +20,17 @@ from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, STRIP_BUTTONS, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import (
+    CPU_HEAVY,
+    IMAGE_BUTTONS,
+    STRIP_BUTTONS,
+    TABLE,
+    WIDE,
+    LivePause,
+    on_page_load,
+    seed_box,
+    sketchpad,
+)
 from demos.vae import plots
 
 BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl", "vae.th_mse", "vae.th_accuracy"]  # tr keys but β
@@ -28,8 +38,6 @@ STAT_HEADERS = ["vae.th_metric", "vae.th_value"]
 DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
 PAUSE = LivePause("vae")  # the live view's pause: holds even while a train call is queued
-WIDE = 240  # min width of a control in a row: on a phone a pair wraps onto two lines rather than its labels
-TABLE = dict(interactive=False, wrap=True)  # result tables: long values wrap instead of being cut at the edge
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
