@@ -63,9 +63,11 @@ def main() -> None:
     print(f"| {'what (4 samples, default settings)':<46} | {'median ms':>8} | {'min ms':>8} | {'max ms':>8} |")
     print(f"|{'-' * 48}|{'-' * 10}|{'-' * 10}|{'-' * 10}|")
 
-    core = timed(lambda: generate_controlled(unet, controlnet, sched_cfg, cond, labels, steps, 1.0, w), args.repeats)
+    core = timed(lambda: generate_controlled(unet, controlnet, sched_cfg, cond=cond, labels=labels, steps=steps,
+                                             guidance_scale=w), args.repeats)
     print(row("core: generate_controlled, class 7 + CFG", core))
-    guess = timed(lambda: generate_controlled(unet, controlnet, sched_cfg, cond, labels, steps, 1.0, w, True),
+    guess = timed(lambda: generate_controlled(unet, controlnet, sched_cfg, cond=cond, labels=labels, steps=steps,
+                                              guidance_scale=w, guess_mode=True),
                   args.repeats)
     print(row("core: guess mode + CFG", guess))
     handler = timed(lambda: tab.generate(sketch, "stroke", "7", 1.0, False, w, steps, n, 0), args.repeats)
@@ -103,7 +105,8 @@ def main() -> None:
           f"ControlNet {statistics.median(cn) * 1000:.1f} ms\n")
     print("| steps | core median ms |\n|------:|---------------:|")
     for s in (10, 20, 30, 50):
-        secs = timed(lambda: generate_controlled(unet, controlnet, sched_cfg, cond, labels, s, 1.0, w), 3)
+        secs = timed(lambda: generate_controlled(unet, controlnet, sched_cfg, cond=cond, labels=labels, steps=s,
+                                                     guidance_scale=w), 3)
         print(f"| {s:5d} | {statistics.median(secs) * 1000:14.0f} |")
 
 

@@ -76,7 +76,7 @@ def sampler_vs_pipeline(runs: int) -> tuple[float, float, float]:
     def ours():
         g = torch.Generator().manual_seed(0)
         noise = torch.randn((16, 1, 8, 8), generator=g)
-        sample(ClassEps(unet, labels), noise, 50, scheduler_config=cfg, method="ddim", generator=g)
+        sample(ClassEps(unet, labels), noise, steps=50, scheduler_config=cfg, method="ddim", generator=g)
 
     def theirs():
         pipe(batch_size=16, num_inference_steps=50, generator=torch.Generator().manual_seed(0), output_type="np")

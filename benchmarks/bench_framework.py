@@ -83,9 +83,7 @@ def in_process(runs: int) -> dict[str, float]:
 
     L, P = fw.LANGEVIN, fw.PC
     seeds = iter(range(1000, 100_000))
-    run = lambda method: fw.langevin_request("8gaussians", method, L.levels, L.steps_per_level,  # noqa: E731
-                                             L.log10_step_size, P.steps, P.snr, P.corrector_steps, P.predictor, L.n,
-                                             next(seeds))
+    run = lambda method: fw.langevin_request("8gaussians", method, n=L.n, seed=next(seeds))  # noqa: E731
     return {"in process: annealed Langevin, 100 NFE, 2000 points (the sampler's own time)":
                 statistics.median(run("langevin").seconds for _ in range(runs)),
             "in process: PC, 40 NFE, 2000 points (the sampler's own time)":

@@ -195,9 +195,8 @@ def test_same_seed_same_digits(models, trained_like):
     unet, cn = models[0], trained_like
     cond, labels = extract("stroke", load_split().x_test[:2]), torch.tensor([5, NULL_CLASS])
     cfg = image_schedule().config
-    a = generate_controlled(unet, cn, cfg, cond, labels, 4, 1.0, 2.0, seed=3)
-    b = generate_controlled(unet, cn, cfg, cond, labels, 4, 1.0, 2.0, seed=3)
-    c = generate_controlled(unet, cn, cfg, cond, labels, 4, 1.0, 2.0, seed=4)
+    a, b, c = (generate_controlled(unet, cn, cfg, cond=cond, labels=labels, steps=4, control_scale=1.0,
+                                   guidance_scale=2.0, seed=s) for s in (3, 3, 4))
     assert torch.equal(a.x, b.x) and not torch.equal(a.x, c.x) and a.nfe == 4 and len(a.residual_rms) == 7
 
 

@@ -31,8 +31,9 @@ EXAMPLES_ACCURACY_MIN = 0.8  # the example sketches, drawn through the canvas pa
 
 def _run(condition_type, cond, labels, scale, guess=False):
     unet, controlnet, sched_cfg = load(condition_type)
-    return generate_controlled(unet, controlnet, sched_cfg, cond, labels, DEFAULTS.steps, scale,
-                               DEFAULTS.guidance_scale, guess, seed=0).x
+    return generate_controlled(unet, controlnet, sched_cfg, cond=cond, labels=labels, steps=DEFAULTS.steps,
+                               control_scale=scale, guidance_scale=DEFAULTS.guidance_scale, guess_mode=guess,
+                               seed=0).x
 
 
 @pytest.fixture(scope="module")

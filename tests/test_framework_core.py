@@ -84,9 +84,10 @@ def test_same_seed_same_particles():
     (dict(levels=0), "levels must be from 1 to 30"),
     (dict(steps_per_level=500), "steps per level must be from 1 to 200"),
     (dict(log10_step_size=0.5), "log10 step size must be from -7 to -1"),
-    (dict(snr=-0.1), "snr must be from 0 to 1"),
-    (dict(corrector_steps=11), "corrector steps must be from 0 to 10"),
-    (dict(predictor="heun"), "predictor must be one of"),
+    (dict(method="pc", snr=-0.1), "snr must be from 0 to 1"),
+    (dict(method="pc", corrector_steps=11), "corrector steps must be from 0 to 10"),
+    (dict(method="pc", predictor="heun"), "predictor must be one of"),
+    (dict(method="pc", steps=0), "steps must be from 1 to 200"),
     (dict(n=5), "number of points must be from 10 to 5000"),
     (dict(seed=-1), "seed must be from 0"),
     (dict(levels=30, steps_per_level=100), "levels x steps per level must be at most 2000 network evaluations; got 3000"),
@@ -96,6 +97,16 @@ def test_same_seed_same_particles():
 def test_langevin_request_rejects_bad_input(kw, message):
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")):
         _langevin(**kw)
+
+
+def test_langevin_request_validates_only_the_method_it_runs():
+    """The form sends every setting of both methods; the one not run is neither checked nor used."""
+    other_pc = dict(steps=10**6, snr=-1, corrector_steps=99, predictor="heun")
+    assert np.array_equal(_langevin(seed=3, **other_pc).x, _langevin(seed=3).x)
+    other_langevin = dict(levels=0, steps_per_level=10**6, log10_step_size=5.0)
+    assert np.array_equal(_langevin(method="pc", seed=3, **other_langevin).x, _langevin(method="pc", seed=3).x)
+    with pytest.raises(TypeError):
+        fw.langevin_request("8gaussians", "langevin", 3, 4)  # settings are keyword-only
 
 
 def test_sde_ode_request_same_start_and_determinism():

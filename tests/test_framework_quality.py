@@ -21,9 +21,7 @@ SEEDS = (0, 1, 2)
 
 
 def _run(method, seed):
-    L, P = fw.LANGEVIN, fw.PC
-    return fw.langevin_request("8gaussians", method, L.levels, L.steps_per_level, L.log10_step_size, P.steps,
-                               P.snr, P.corrector_steps, P.predictor, L.n, seed)
+    return fw.langevin_request("8gaussians", method, n=fw.LANGEVIN.n, seed=seed)  # the sliders' defaults
 
 
 @pytest.mark.parametrize("method", fw.METHODS)
@@ -39,7 +37,8 @@ def test_covers_all_modes_within_three_times_the_floor(method):
 
 def test_langevin_needs_its_levels():
     """One level at sigma_min with the same 100 NFE stays far from the data: the annealing is what works."""
-    one = fw.langevin_request("8gaussians", "langevin", 1, 100, -4.0, 20, 0.16, 1, "sde", 2000, 0)
+    one = fw.langevin_request("8gaussians", "langevin", levels=1, steps_per_level=100, log10_step_size=-4.0, n=2000,
+                              seed=0)
     assert one.metrics["ratio"] > 2 * _run("langevin", 0).metrics["ratio"]
 
 

@@ -62,7 +62,7 @@ def test_samplers_reach_the_gaussian(sampler, steps, tol):
     gen = torch.Generator().manual_seed(1)
     noise = torch.randn(8000, 2, generator=gen)
     sigmas = karras.karras_sigmas(steps, denoiser.schedule.sigma_min, denoiser.schedule.sigma_max)
-    x0 = sampler(denoiser, karras.vp_noise_to_ve(noise, denoiser.schedule.sigma_max), sigmas, generator=gen)
+    x0 = sampler(denoiser, karras.vp_noise_to_ve(noise, denoiser.schedule.sigma_max), sigmas=sigmas, generator=gen)
     assert denoiser.nfe == steps
     assert torch.allclose(x0.mean(0), MU, atol=tol)
     assert torch.allclose(x0.std(0), torch.full((2,), S), atol=tol)
@@ -74,7 +74,7 @@ def test_ode_is_deterministic_and_sde_spreads():
     noise = torch.randn(1, 2, generator=torch.Generator().manual_seed(2)).repeat(200, 1)
     x_T = karras.vp_noise_to_ve(noise, denoiser.schedule.sigma_max)
     sigmas = karras.karras_sigmas(50, denoiser.schedule.sigma_min, denoiser.schedule.sigma_max)
-    ode = karras.sample_euler(denoiser, x_T, sigmas)
-    sde = karras.sample_euler_maruyama(denoiser, x_T, sigmas, generator=torch.Generator().manual_seed(3))
+    ode = karras.sample_euler(denoiser, x_T, sigmas=sigmas)
+    sde = karras.sample_euler_maruyama(denoiser, x_T, sigmas=sigmas, generator=torch.Generator().manual_seed(3))
     assert float(ode.std(0).max()) < 1e-5
     assert float(sde.std(0).min()) > 0.3

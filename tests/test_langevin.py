@@ -32,14 +32,14 @@ def test_annealed_langevin_reaches_the_gaussian():
     sigmas = langevin.geometric_sigmas(10, 0.1, 5.0)
     x = torch.randn(8000, 2, generator=gen) * 5.0
     steps = []
-    out = langevin.sample_annealed_langevin(denoiser, x, sigmas, generator=gen, step_size=0.01, steps_per_level=100,
-                                           callback=lambda i, sigma, x, d: steps.append((i, sigma)))
+    out = langevin.sample_annealed_langevin(denoiser, x, sigmas=sigmas, generator=gen, step_size=0.01,
+                                           steps_per_level=100, callback=lambda r: steps.append((r.i, r.t)))
     assert denoiser.nfe == 1000 and len(steps) == 1000
     assert steps[0] == (0, pytest.approx(5.0)) and steps[-1] == (999, pytest.approx(0.1))
     assert torch.allclose(out.mean(0), MU, atol=0.03)
     assert torch.allclose(out.std(0), torch.full((2,), math.sqrt(S * S + 0.01)), atol=0.03)
     # with the final Tweedie step the last level's noise is removed: std sqrt(S^2 + 0.1^2) -> S^2 / sqrt(S^2 + 0.1^2)
-    den = langevin.sample_annealed_langevin(denoiser, x, sigmas, generator=torch.Generator().manual_seed(0),
+    den = langevin.sample_annealed_langevin(denoiser, x, sigmas=sigmas, generator=torch.Generator().manual_seed(0),
                                            step_size=0.01, steps_per_level=100, denoise=True)
     assert torch.allclose(den.std(0), torch.full((2,), S * S / math.sqrt(S * S + 0.01)), atol=0.03)
 
@@ -49,7 +49,7 @@ def test_annealed_langevin_without_annealing_is_stuck_at_a_high_level():
     denoiser = _denoiser()
     gen = torch.Generator().manual_seed(1)
     out = langevin.sample_annealed_langevin(denoiser, torch.randn(4000, 2, generator=gen) * 5.0,
-                                           langevin.geometric_sigmas(2, 5.0, 5.0), generator=gen,
+                                           sigmas=langevin.geometric_sigmas(2, 5.0, 5.0), generator=gen,
                                            step_size=0.05, steps_per_level=200)
     assert float(out.std(0).min()) > 4.0
 
@@ -62,7 +62,7 @@ def test_pc_reaches_the_gaussian(predictor, steps, corrector_steps, tol):
     gen = torch.Generator().manual_seed(2)
     noise = torch.randn(8000, 2, generator=gen)
     sigmas = karras.karras_sigmas(steps, denoiser.schedule.sigma_min, denoiser.schedule.sigma_max)
-    x0 = langevin.sample_pc(denoiser, karras.vp_noise_to_ve(noise, denoiser.schedule.sigma_max), sigmas,
+    x0 = langevin.sample_pc(denoiser, karras.vp_noise_to_ve(noise, denoiser.schedule.sigma_max), sigmas=sigmas,
                             generator=gen, snr=0.16, corrector_steps=corrector_steps, predictor=predictor)
     assert denoiser.nfe == steps * (1 + corrector_steps)  # NFE per step: 1 + corrector steps
     assert torch.allclose(x0.mean(0), MU, atol=tol)
@@ -81,11 +81,11 @@ def test_pc_corrector_repairs_a_wrong_start():
 
 def test_pc_rejects_unknown_predictor():
     with pytest.raises(ValueError, match="predictor"):
-        langevin.sample_pc(_denoiser(), torch.zeros(2, 2), torch.tensor([1.0, 0.0]), predictor="heun")
+        langevin.sample_pc(_denoiser(), torch.zeros(2, 2), sigmas=torch.tensor([1.0, 0.0]), predictor="heun")
 
 
 def test_same_generator_same_samples():
     sigmas = karras.karras_sigmas(10, 0.01, 80.0)
-    run = lambda: langevin.sample_pc(_denoiser(), torch.ones(16, 2), sigmas,
+    run = lambda: langevin.sample_pc(_denoiser(), torch.ones(16, 2), sigmas=sigmas,
                                      generator=torch.Generator().manual_seed(5))
     assert torch.equal(run(), run())

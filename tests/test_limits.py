@@ -228,7 +228,7 @@ def test_budget_stops_a_long_loop_with_the_limit_named():
 
     start = time.perf_counter()
     with request_budget(0.3), pytest.raises(BudgetExceeded, match=r"stopped after 0.3 s, the limit for one request"):
-        ode.heun(lambda x, t: -x, torch.zeros(1000, 2), torch.linspace(0, 1, 10**6))
+        ode.heun(lambda x, t: -x, torch.zeros(1000, 2), times=torch.linspace(0, 1, 10**6))
     assert time.perf_counter() - start < 2
 
 

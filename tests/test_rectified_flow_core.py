@@ -18,7 +18,8 @@ from core.sampling.ode import euler, heun, solve, uniform_times
 def test_euler_is_exact_on_straight_paths_and_reports_x0_hat():
     x0, x1 = torch.randn(5, 2), torch.randn(5, 2)
     frames = []
-    out = euler(lambda x, t: x1 - x0, x1, uniform_times(3), lambda i, t, x, x0_hat: frames.append((t, x0_hat)))
+    out = euler(lambda x, t: x1 - x0, x1, times=uniform_times(3),
+                callback=lambda r: frames.append((r.t_next, r.denoised)))
     assert torch.allclose(out, x0, atol=1e-6)
     assert len(frames) == 3 and frames[-1][0] == 0.0
     assert all(torch.allclose(f[1], x0, atol=1e-5) for f in frames)  # a straight line points at x0 all along
@@ -29,10 +30,10 @@ def test_heun_beats_euler_on_a_curved_field():
     field = lambda x, t: torch.ones_like(x) * t  # noqa: E731
     x1 = torch.zeros(3, 2)
     exact = x1 - 0.5
-    assert (euler(field, x1, uniform_times(2)) - exact).abs().max() > 0.1
-    assert torch.allclose(heun(field, x1, uniform_times(2)), exact, atol=1e-6)
+    assert (euler(field, x1, times=uniform_times(2)) - exact).abs().max() > 0.1
+    assert torch.allclose(heun(field, x1, times=uniform_times(2)), exact, atol=1e-6)
     with pytest.raises(ValueError):
-        solve("rk4", field, x1, uniform_times(2))
+        solve(field, x1, method="rk4", times=uniform_times(2))
 
 
 def test_scheduler_loop_matches_euler_on_its_uniform_grid():
@@ -41,7 +42,7 @@ def test_scheduler_loop_matches_euler_on_its_uniform_grid():
     assert sched.timesteps.tolist() == pytest.approx([1000.0, 750.0, 500.0, 250.0])
     field = lambda x, t: torch.sin(3 * x) + t  # noqa: E731
     x1 = torch.randn(6, 1, 8, 8)
-    assert torch.allclose(scheduler_sample(field, x1, 4), euler(field, x1, uniform_times(4)), atol=1e-5)
+    assert torch.allclose(scheduler_sample(field, x1, steps=4), euler(field, x1, times=uniform_times(4)), atol=1e-5)
 
 
 def test_ot_match_is_the_optimal_permutation():

@@ -61,18 +61,18 @@ class PointMass:
 @pytest.mark.parametrize("method", ["ddim", "ddpm"])
 def test_one_sampler_for_points_and_images(mlp, unet, method):
     gen = torch.Generator().manual_seed(0)
-    pts = sample(PointEps(mlp), torch.randn(50, 2, generator=gen), 5, scheduler_config=POINTS_CFG,
+    pts = sample(PointEps(mlp), torch.randn(50, 2, generator=gen), steps=5, scheduler_config=POINTS_CFG,
                  method=method, eta=0.3, generator=gen)
     assert pts.shape == (50, 2) and torch.isfinite(pts).all()
     labels = torch.tensor([0, 1, 2, NULL_CLASS])
-    imgs = sample(ClassEps(unet, labels), torch.randn(4, 1, 8, 8, generator=gen), 5, scheduler_config=IMAGE_CFG,
+    imgs = sample(ClassEps(unet, labels), torch.randn(4, 1, 8, 8, generator=gen), steps=5, scheduler_config=IMAGE_CFG,
                   method=method, eta=0.3, generator=gen)
     assert imgs.shape == (4, 1, 8, 8) and torch.isfinite(imgs).all()
 
 
 def test_unknown_method(mlp):
     with pytest.raises(ValueError, match="unknown method"):
-        sample(PointEps(mlp), torch.zeros(3, 2), 2, scheduler_config=POINTS_CFG, method="euler")
+        sample(PointEps(mlp), torch.zeros(3, 2), steps=2, scheduler_config=POINTS_CFG, method="euler")
 
 
 @pytest.mark.parametrize("method, eta", [("ddim", 0.0), ("ddim", 0.7), ("ddpm", 0.0)])
@@ -99,7 +99,7 @@ def test_fresh_noise_depends_on_the_seed_only_through_the_generator():
     zero = Recorder(lambda x, t: torch.zeros_like(x))
     noise = torch.randn(32, 2, generator=torch.Generator().manual_seed(0))
     for method, eta in [("ddim", 0.0), ("ddim", 1.0), ("ddpm", 0.0)]:
-        outs = [sample(zero, noise, 4, scheduler_config=POINTS_CFG, method=method, eta=eta,
+        outs = [sample(zero, noise, steps=4, scheduler_config=POINTS_CFG, method=method, eta=eta,
                        generator=torch.Generator().manual_seed(s)) for s in (1, 2)]
         assert torch.equal(outs[0], outs[1]) == (method == "ddim" and eta == 0.0), (method, eta)
 
@@ -110,13 +110,14 @@ def test_callback_once_per_step_with_x_t_and_x0_hat(mlp, method):
     rec = Recorder(PointEps(mlp))
     steps = 7
     gen = torch.Generator().manual_seed(0)
-    out = sample(rec, torch.randn(20, 2, generator=gen), steps, scheduler_config=POINTS_CFG, method=method,
-                 generator=gen, callback=lambda i, t, x_t, x0: calls.append((i, t, x_t.clone(), x0.clone())))
+    out = sample(rec, torch.randn(20, 2, generator=gen), steps=steps, scheduler_config=POINTS_CFG, method=method,
+                 generator=gen, callback=lambda r: calls.append((r.i, r.t, r.x.clone(), r.denoised.clone(), r.t_next)))
     assert [c[0] for c in calls] == list(range(steps))
+    assert [c[4] for c in calls] == [t for _, t in rec.inputs[1:]] + [-1]  # the level x_t reached: the next t
     assert [c[1] for c in calls] == [t for _, t in rec.inputs]  # the step's t, descending
     assert all(isinstance(c[1], int) for c in calls)
     assert calls[0][1] == 999 and all(a[1] > b[1] for a, b in zip(calls, calls[1:]))  # trailing spacing
-    for k, (i, t, x_t, x0_hat) in enumerate(calls):
+    for k, (i, t, x_t, x0_hat, _) in enumerate(calls):
         assert x_t.shape == x0_hat.shape == (20, 2)
         if k + 1 < steps:
             assert torch.equal(x_t, rec.inputs[k + 1][0])  # x_t is what the next step denoises
@@ -175,7 +176,7 @@ def test_class_eps_counts_one_forward_per_step(unet, w, labels, per_forward):
 
 def test_point_eps_counts(mlp):
     eps = PointEps(mlp)
-    sample(eps, torch.zeros(8, 2), 9, scheduler_config=POINTS_CFG)
+    sample(eps, torch.zeros(8, 2), steps=9, scheduler_config=POINTS_CFG)
     assert eps.nfe == 9
     assert generate_points(mlp, POINTS_CFG, 8, 3, method="ddpm").nfe == 3
 
@@ -201,10 +202,10 @@ def test_points_schedule_does_not_clip(method):
     x0 = torch.tensor([[3.0, -3.0], [0.5, 2.5]])
     noise = torch.randn(2, 2, generator=torch.Generator().manual_seed(0))
     for steps in (1, 10):
-        out = sample(PointMass(x0, POINTS_CFG), noise, steps, scheduler_config=POINTS_CFG, method=method,
+        out = sample(PointMass(x0, POINTS_CFG), noise, steps=steps, scheduler_config=POINTS_CFG, method=method,
                      generator=torch.Generator().manual_seed(1))
         torch.testing.assert_close(out, x0, rtol=0, atol=1e-3)
-    out = sample(PointMass(x0, IMAGE_CFG), noise, 10, scheduler_config=IMAGE_CFG, method=method,
+    out = sample(PointMass(x0, IMAGE_CFG), noise, steps=10, scheduler_config=IMAGE_CFG, method=method,
                  generator=torch.Generator().manual_seed(1))
     assert out.abs().max() <= 1.0 + 1e-5
 
@@ -240,12 +241,12 @@ def test_ddim_matches_diffusers_pipeline(eta):
 
     gen = torch.Generator().manual_seed(seed)
     noise = torch.randn((batch, 1, 8, 8), generator=gen, dtype=unet.dtype)  # as DDIMPipeline draws it
-    x0 = sample(lambda x_t, t: unet(x_t, t).sample, noise, steps, scheduler_config=scheduler.config,
+    x0 = sample(lambda x_t, t: unet(x_t, t).sample, noise, steps=steps, scheduler_config=scheduler.config,
                 method="ddim", eta=eta, generator=gen)
     ours = (x0 / 2 + 0.5).clamp(0, 1).permute(0, 2, 3, 1).numpy()
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-5)
     assert 0.05 < expected.std()  # a non-trivial image, not all clipped to one value
-    other = sample(lambda x_t, t: unet(x_t, t).sample, torch.randn((batch, 1, 8, 8)), steps,
+    other = sample(lambda x_t, t: unet(x_t, t).sample, torch.randn((batch, 1, 8, 8)), steps=steps,
                    scheduler_config=scheduler.config, method="ddim", eta=eta)
     assert not np.allclose((other / 2 + 0.5).clamp(0, 1).permute(0, 2, 3, 1).numpy(), expected, atol=1e-3)
 
@@ -263,8 +264,8 @@ def test_clipped_ddim_recomputes_eps_from_the_clipped_x0():
         return (x_t - a[t].sqrt() * 3.0 * torch.ones_like(x_t)) / (1 - a[t]).sqrt()
 
     steps = []
-    sample(eps_model, torch.randn(2, 1, 8, 8, generator=torch.Generator().manual_seed(0)), 5, scheduler_config=cfg,
-           method="ddim", callback=lambda i, t, x, x0: steps.append((t, x.clone(), x0.clone())))
+    sample(eps_model, torch.randn(2, 1, 8, 8, generator=torch.Generator().manual_seed(0)), steps=5,
+           scheduler_config=cfg, method="ddim", callback=lambda r: steps.append((r.t, r.x.clone(), r.denoised.clone())))
     x_t = torch.randn(2, 1, 8, 8, generator=torch.Generator().manual_seed(0))
     for i, (t, x_prev, x0_hat) in enumerate(steps):
         torch.testing.assert_close(x0_hat, torch.ones_like(x0_hat), rtol=1e-4, atol=1e-4)  # clipped to +1

@@ -37,7 +37,7 @@ class Exact:
 
 def run(name, eps, shape, steps, config, seed=1):
     s = solvers.SAMPLERS[name]
-    return run_seeded(lambda noise, gen: s.run(eps, noise, steps, scheduler_config=config, generator=gen),
+    return run_seeded(lambda noise, gen: s.run(eps, noise, steps=steps, scheduler_config=config, generator=gen),
                       eps, shape, seed)
 
 
@@ -91,7 +91,7 @@ def test_sde_spreads_from_one_start_and_the_ode_does_not():
     noise = torch.randn(1, 2, generator=torch.Generator().manual_seed(2)).repeat(300, 1)
     for name in solvers.SAMPLERS:
         s = solvers.SAMPLERS[name]
-        x = s.run(Exact(MU, S, POINTS_CFG), noise, 30, scheduler_config=POINTS_CFG,
+        x = s.run(Exact(MU, S, POINTS_CFG), noise, steps=30, scheduler_config=POINTS_CFG,
                   generator=torch.Generator().manual_seed(5))
         spread = float(x.std(0).max())
         assert (spread < 1e-5) if s.kind == "ode" else (spread > 0.2), (name, spread)

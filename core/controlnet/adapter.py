@@ -19,15 +19,15 @@ from __future__ import annotations
 import torch
 
 from core.nn.unet_digits import NULL_CLASS, placeholder_states
-from core.sampling.guidance import split_guided
+from core.sampling.adapters import ModelAdapter
 
 
-class ControlledClassEps:
+class ControlledClassEps(ModelAdapter):
     """``eps(x_t, t)`` of ``unet`` + ``controlnet`` for control images ``cond`` and ``labels``.
 
-    ``nfe`` counts UNet forwards (one batched forward per step). ``residual_rms()`` gives the
-    root-mean-square of each block's (scaled) residual injected into the conditional branch,
-    averaged over the steps so far: the ``k`` down-block residuals, then the middle block's.
+    ``nfe`` counts UNet forwards (one batched forward per step; ``ModelAdapter`` counts and guides).
+    ``residual_rms()`` gives the root-mean-square of each block's (scaled) residual injected into the
+    conditional branch, averaged over the steps so far: the ``k`` down-block residuals, then the middle block's.
     """
 
     def __init__(self, unet, controlnet, cond: torch.Tensor, labels: torch.Tensor, control_scale: float = 1.0,
@@ -38,30 +38,28 @@ class ControlledClassEps:
         self.labels = torch.full_like(labels, NULL_CLASS) if self.guess_mode else labels
         self.labels = self.labels.to(unet.device)
         self.scale = float(control_scale)
-        self.w = float(guidance_scale)
-        self.guided = self.w != 1.0 and (self.guess_mode or bool((self.labels != NULL_CLASS).any()))
-        self.nfe = 0
+        w = float(guidance_scale)
+        super().__init__(w, w != 1.0 and (self.guess_mode or bool((self.labels != NULL_CLASS).any())))
         self._rms_sum: torch.Tensor | None = None
         self._rms_steps = 0
 
-    def __call__(self, x_t: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
-        self.nfe += 1
-        b = x_t.shape[0]
-        t_b = torch.as_tensor(t, device=x_t.device).expand(b)
+    def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        """One forward of ``x``: ``B`` rows unguided, ``2B`` rows ``[x_t; x_t]`` (conditional half first) guided."""
+        t_all = torch.as_tensor(t, device=x.device).expand(x.shape[0])
         if not self.guided:
-            down, mid = self._residuals(x_t, t_b, self.labels)
-            return self._unet(x_t, t_b, self.labels, down, mid)
+            down, mid = self._residuals(x, t_all, self.labels)
+            return self._unet(x, t_all, self.labels, down, mid)
+        b = x.shape[0] // 2
         null = torch.full_like(self.labels, NULL_CLASS)
-        x2, t2 = torch.cat([x_t, x_t]), torch.cat([t_b, t_b])
         if self.guess_mode:
-            down, mid = self._residuals(x_t, t_b, null)
+            down, mid = self._residuals(x[:b], t_all[:b], null)
             if down is not None:
                 down = [torch.cat([r, torch.zeros_like(r)]) for r in down]
                 mid = torch.cat([mid, torch.zeros_like(mid)])
-            return split_guided(self._unet(x2, t2, torch.cat([null, null]), down, mid), self.w)
+            return self._unet(x, t_all, torch.cat([null, null]), down, mid)
         labels2 = torch.cat([self.labels, null])
-        down, mid = self._residuals(x2, t2, labels2, rms_rows=b)
-        return split_guided(self._unet(x2, t2, labels2, down, mid), self.w)
+        down, mid = self._residuals(x, t_all, labels2, rms_rows=b)
+        return self._unet(x, t_all, labels2, down, mid)
 
     def _residuals(self, x, t, labels, rms_rows: int | None = None):
         """Scaled ControlNet residuals for a batch (``None`` at control scale 0)."""

@@ -85,8 +85,8 @@ def controlnet_quality(unet, controlnet, sched_cfg, classifier, condition_type: 
         for scale, key in ((1.0, ""), (0.0, "floor_")):
             if guess and scale == 0.0:
                 continue
-            x = generate_controlled(unet, controlnet, sched_cfg, cond, prompt, steps, scale, guidance_scale,
-                                    guess, seed=seed).x
+            x = generate_controlled(unet, controlnet, sched_cfg, cond=cond, labels=prompt, steps=steps,
+                                    control_scale=scale, guidance_scale=guidance_scale, guess_mode=guess, seed=seed).x
             row.update({key + k: v for k, v in follow_scores(condition_type, x, cond).items()})
             if prompt is labels:
                 row.update({key + k: v for k, v in accuracy_figures(classifier_outputs(classifier, x)[1], labels).items()})

@@ -84,8 +84,8 @@ def run_request(drawing: Any, condition_type: Any, digit_class: Any, control_sca
     cond = condition_from_drawing(condition_type, drawing)
     unet, controlnet, sched_cfg = load(condition_type)
     labels = torch.full((n,), NULL_CLASS if guess else label, dtype=torch.long)
-    out = generate_controlled(unet, controlnet, sched_cfg, cond.expand(n, -1, -1, -1), labels, steps, scale, w,
-                              guess, seed=seed)
+    out = generate_controlled(unet, controlnet, sched_cfg, cond=cond.expand(n, -1, -1, -1), labels=labels,
+                              steps=steps, control_scale=scale, guidance_scale=w, guess_mode=guess, seed=seed)
     follow = follow_per_sample(condition_type, out.x, cond.expand(n, -1, -1, -1))
     prompt = NO_CLASS if label == NULL_CLASS else str(label)
     return ControlResult(cond, out, follow, block_names(controlnet), condition_type, prompt, scale, guess, steps)

@@ -13,8 +13,8 @@ import torch
 from core.controlnet.adapter import ControlledClassEps
 from core.controlnet.conditions import CONDITION_TYPES
 from core.runtime import checkpoints, device
+from core.sampling.contract import Callback
 from core.sampling.generate import Generated, run_sampler
-from core.sampling.scheduler_loop import Callback
 
 BASE_MODEL = "digits-unet"  # the frozen base model every ControlNet was trained on
 MAX_CONTROL_SCALE = 2.0  # largest control scale accepted
@@ -55,14 +55,17 @@ class ControlledGenerated(Generated):
     residual_rms: list[float] | None = None
 
 
-def generate_controlled(unet, controlnet, sched_cfg, cond: torch.Tensor, labels: torch.Tensor, steps: int,
+def generate_controlled(unet, controlnet, sched_cfg, *, cond: torch.Tensor, labels: torch.Tensor, steps: int,
                         control_scale: float = 1.0, guidance_scale: float = 1.0, guess_mode: bool = False,
                         method: str = "ddim", eta: float = 0.0, seed: int = 0,
                         callback: Callback | None = None) -> ControlledGenerated:
-    """One digit per row of ``cond`` ``(N, 1, 8, 8)`` and ``labels`` ``(N,)`` (0..9 or 10 = no class)."""
+    """One digit per row of ``cond`` ``(N, 1, 8, 8)`` and ``labels`` ``(N,)`` (0..9 or 10 = no class), from the
+    models (positional) and the keyword-only settings: ``steps`` of ``method`` (``eta`` for DDIM), the control
+    scale, the guidance scale, guess mode (no class, see ``ControlledClassEps``) and the seed."""
     eps_model = ControlledClassEps(unet, controlnet, cond.to(device.device()), labels.to(device.device()),
                                    control_scale, guidance_scale, guess_mode)
-    out = run_sampler(eps_model, (len(labels), 1, 8, 8), steps, sched_cfg, method, eta, seed, callback)
+    out = run_sampler(eps_model, (len(labels), 1, 8, 8), steps=steps, scheduler_config=sched_cfg, method=method,
+                      eta=eta, seed=seed, callback=callback)
     return ControlledGenerated(out.x, out.nfe, out.seconds, eps_model.residual_rms())
 
 

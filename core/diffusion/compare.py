@@ -31,7 +31,8 @@ MIN_POINTS = 10  # fewest points a comparison accepts (the metric needs a sample
 
 @dataclass
 class Run:
-    """One sampler's result: samples, NFE, seconds, metric figures and trajectory frames ``(t, x_t, x0_hat)``."""
+    """One sampler's result: samples, NFE, seconds, metric figures and trajectory frames ``(t, x_t, x0_hat)``
+    (``core.sampling.trajectory``: ``t`` the step's timestep)."""
 
     method: str
     generated: Generated
@@ -75,7 +76,7 @@ def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray]
 
     def run(method: str) -> Run:
         callback, frames = trajectory_recorder(keep)
-        g = generate_points(model, sched_cfg, n, steps, method, eta, seed, callback)
+        g = generate_points(model, sched_cfg, n, steps, method=method, eta=eta, seed=seed, callback=callback)
         return Run(method, g, w2_against(g.x, ref, floor), frames)
 
     return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]), real=ref)
@@ -100,7 +101,7 @@ def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, ke
 
     def run(method: str) -> Run:
         callback, frames = trajectory_recorder(keep)
-        g = generate_digits(unet, sched_cfg, labels, steps, method, eta, 1.0, seed, callback)
+        g = generate_digits(unet, sched_cfg, labels, steps, method=method, eta=eta, seed=seed, callback=callback)
         _, probs = classifier_outputs(clf, g.x)
         m = confidence_figures(probs)
         if labels[0] != NULL_CLASS:

@@ -35,6 +35,7 @@ from core.runtime import device
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_seed
 from core.sampling import karras, langevin
 from core.sampling.adapters import PointEps
+from core.sampling.contract import StepRecord
 
 MIN_POINTS, MAX_POINTS = 10, 5000  # particles a Langevin or SDE/ODE request moves
 MAX_NFE = 2000  # network evaluations one request may spend (levels x steps, or steps x (1 + corrector steps))
@@ -169,28 +170,33 @@ def _metrics(x: np.ndarray, target, ref: np.ndarray, floor) -> dict[str, Any]:
     return out
 
 
-def langevin_request(dataset: Any, method: Any, levels: Any, steps_per_level: Any, log10_step_size: Any,
-                     steps: Any, snr: Any, corrector_steps: Any, predictor: Any, n: Any, seed: Any) -> ParticleRun:
+def langevin_request(dataset: Any, method: Any, *, n: Any = LANGEVIN.n, seed: Any = 0,
+                     levels: Any = LANGEVIN.levels, steps_per_level: Any = LANGEVIN.steps_per_level,
+                     log10_step_size: Any = LANGEVIN.log10_step_size, steps: Any = PC.steps, snr: Any = PC.snr,
+                     corrector_steps: Any = PC.corrector_steps, predictor: Any = PC.predictor) -> ParticleRun:
     """Annealed Langevin (``method = "langevin"``: ``levels``, ``steps_per_level``, ``log10_step_size``) or
     predictor-corrector (``"pc"``: ``steps``, ``snr``, ``corrector_steps``, ``predictor``) on ``n`` particles of
-    the shipped model of ``dataset``; the settings of the other method are validated but unused.
+    the shipped model of ``dataset``. Every setting is keyword-only; only the settings of the method that runs
+    are validated and used (the other method's are ignored, so a form may send all of them).
 
     Langevin starts from ``N(0, sigma_1^2 I)`` (the first level's marginal, far wider than the data; Song &
     Ermon start from uniform noise, which the first level forgets as fast), PC from the VP start noise
     ``x_T ~ N(0, I)`` read at sigma_max (``vp_noise_to_ve``), as the other samplers of the tab do. Frames: the
     start and at most ``MAX_FRAMES`` steps (Langevin steps, or PC steps), first ``FRAME_POINTS`` particles."""
     method = check_choice("method", method, METHODS)
-    levels = check_int("levels", levels, 1, LANGEVIN.max_levels)
-    per_level = check_int("steps per level", steps_per_level, 1, LANGEVIN.max_steps_per_level)
-    log_step = check_float("log10 step size", log10_step_size, MIN_LOG_STEP, MAX_LOG_STEP)
-    steps = check_int("steps", steps, 1, SDE_ODE.max_steps)
-    snr = check_float("snr", snr, 0.0, PC.max_snr)
-    corrector_steps = check_int("corrector steps", corrector_steps, 0, PC.max_corrector_steps)
-    predictor = check_choice("predictor", predictor, PREDICTORS)
+    if method == "langevin":
+        levels = check_int("levels", levels, 1, LANGEVIN.max_levels)
+        per_level = check_int("steps per level", steps_per_level, 1, LANGEVIN.max_steps_per_level)
+        log_step = check_float("log10 step size", log10_step_size, MIN_LOG_STEP, MAX_LOG_STEP)
+        nfe, what = levels * per_level, "levels x steps per level"
+    else:
+        steps = check_int("steps", steps, 1, SDE_ODE.max_steps)
+        snr = check_float("snr", snr, 0.0, PC.max_snr)
+        corrector_steps = check_int("corrector steps", corrector_steps, 0, PC.max_corrector_steps)
+        predictor = check_choice("predictor", predictor, PREDICTORS)
+        nfe, what = steps * (1 + corrector_steps), "steps x (1 + corrector steps)"
     n, seed = check_int("number of points", n, MIN_POINTS, MAX_POINTS), check_seed(seed)
-    nfe = levels * per_level if method == "langevin" else steps * (1 + corrector_steps)
     if nfe > MAX_NFE:
-        what = "levels x steps per level" if method == "langevin" else "steps x (1 + corrector steps)"
         raise InvalidInput(f"{what} must be at most {MAX_NFE} network evaluations; got {nfe}.")
     target, denoiser = shipped_denoiser(dataset)
     ref, floor = reference_with_floor(n, target.reference, seed)
@@ -209,22 +215,21 @@ def langevin_request(dataset: Any, method: Any, levels: Any, steps_per_level: An
     keep = _frame_steps(nfe if method == "langevin" else steps)
     frames = [Frame(0, 0, float(sigmas[0]), x[:FRAME_POINTS].cpu().numpy())]
 
-    def record(k: int, sigma: float, x_k: torch.Tensor, _denoised) -> None:
-        if k + 1 in keep:
-            frames.append(Frame(k + 1, level_of(k), float(sigma), x_k[:FRAME_POINTS].cpu().numpy()))
+    def record(r: StepRecord) -> None:
+        if r.i + 1 in keep:
+            frames.append(Frame(r.i + 1, level_of(r.i), float(r.t_next), r.x[:FRAME_POINTS].cpu().numpy()))
 
     start = time.perf_counter()
     if method == "langevin":
-        out = langevin.sample_annealed_langevin(denoiser, x, sigmas, generator=gen, callback=record,
-                                                step_size=10.0 ** log_step, steps_per_level=per_level)
+        out = langevin.sample_annealed_langevin(denoiser, x, sigmas=sigmas, step_size=10.0 ** log_step,
+                                                steps_per_level=per_level, generator=gen, callback=record)
     else:
-        out = langevin.sample_pc(denoiser, x, sigmas, generator=gen, callback=record, snr=snr,
-                                 corrector_steps=corrector_steps, predictor=predictor)
+        out = langevin.sample_pc(denoiser, x, sigmas=sigmas, snr=snr, corrector_steps=corrector_steps,
+                                 predictor=predictor, generator=gen, callback=record)
     seconds = time.perf_counter() - start
     x_np = out.cpu().numpy()
     return ParticleRun(method, x_np, frames, denoiser.nfe, seconds, _metrics(x_np, target, ref, floor), ref,
                        [float(s) for s in sigmas], settings)
-
 
 
 # --- the reverse SDE against the probability-flow ODE -------------------------------------------------------
@@ -258,8 +263,8 @@ def _vp_path_recorder(rows: int):
     """A callback keeping the first ``rows`` particles of every step in the VP view, and its list."""
     path: list[np.ndarray] = []
 
-    def record(_i, sigma, x, _denoised):
-        path.append((x[:rows] / math.sqrt(1.0 + sigma * sigma)).cpu().numpy())
+    def record(r: StepRecord) -> None:
+        path.append((r.x[:rows] / math.sqrt(1.0 + r.t_next * r.t_next)).cpu().numpy())
 
     return record, path
 
@@ -286,9 +291,9 @@ def sde_ode_request(dataset: Any, steps: Any, n: Any, repeats: Any, seed: Any) -
         record, path = _vp_path_recorder(PATHS)
         gen = device.generator(seed + 1)  # the SDE's fresh noise (the ODE draws none)
         begin = time.perf_counter()
-        out = sampler(d, x_T, sigmas, generator=gen, callback=record).cpu().numpy()
+        out = sampler(d, x_T, sigmas=sigmas, generator=gen, callback=record).cpu().numpy()
         seconds, nfe = time.perf_counter() - begin, d.nfe
-        rep = sampler(d, copies, sigmas, generator=gen).cpu().numpy()
+        rep = sampler(d, copies, sigmas=sigmas, generator=gen).cpu().numpy()
         paths = np.stack([noise[:PATHS].cpu().numpy()] + path, axis=1)
         return out, paths, rep, nfe, seconds
 

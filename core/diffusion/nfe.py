@@ -54,15 +54,16 @@ def run_points(model, sched_cfg, name: str, nfe: int, n: int, seed: int, callbac
     """``n`` 2D points from sampler ``name`` within ``nfe`` network evaluations, from the seed's noise."""
     sampler, eps = SAMPLERS[name], PointEps(model)
     steps = sampler.steps_for(nfe)
-    return run_seeded(lambda noise, gen: sampler.run(eps, noise, steps, scheduler_config=sched_cfg, generator=gen,
-                                                     callback=callback), eps, (n, 2), seed)
+    return run_seeded(lambda noise, gen: sampler.run(eps, noise, steps=steps, scheduler_config=sched_cfg,
+                                                     generator=gen, callback=callback), eps, (n, 2), seed)
 
 
 def run_digits(unet, sched_cfg, name: str, nfe: int, labels: torch.Tensor, seed: int) -> Generated:
     """One digit per entry of ``labels`` from sampler ``name`` within ``nfe`` evaluations."""
     sampler, eps = SAMPLERS[name], ClassEps(unet, labels)
     steps = sampler.steps_for(nfe)
-    return run_seeded(lambda noise, gen: sampler.run(eps, noise, steps, scheduler_config=sched_cfg, generator=gen),
+    return run_seeded(lambda noise, gen: sampler.run(eps, noise, steps=steps, scheduler_config=sched_cfg,
+                                                     generator=gen),
                       eps, (len(labels), 1, 8, 8), seed)
 
 

@@ -49,7 +49,8 @@ def sample_points(model, classifier, method: str, label: int, w: float, n: int, 
     sched_cfg = sched_cfg or checkpoints.scheduler_config(RING_MODEL)
     labels = torch.full((n,), int(label), dtype=torch.long, device=device.device())
     eps = point_eps(model, classifier, method, labels, w, alphas_cumprod(sched_cfg))
-    return run_sampler(eps, (n, 2), steps, sched_cfg, "ddim", 0.0, seed, callback)
+    return run_sampler(eps, (n, 2), steps=steps, scheduler_config=sched_cfg, method="ddim", eta=0.0, seed=seed,
+                       callback=callback)
 
 
 def ring_stats(x: np.ndarray, label: int) -> dict[str, float]:
@@ -92,7 +93,8 @@ def sample_digits(method: str, labels: torch.Tensor, w: float, steps: int, seed:
     classifier = checkpoints.load_model(DIGITS_CLASSIFIER) if method == "classifier" else None
     sched_cfg = checkpoints.scheduler_config(DIGITS_MODEL)
     eps = digit_eps(unet, classifier, method, labels.to(device.device()), w, alphas_cumprod(sched_cfg))
-    return run_sampler(eps, (len(labels), 1, 8, 8), steps, sched_cfg, "ddim", 0.0, seed, callback)
+    return run_sampler(eps, (len(labels), 1, 8, 8), steps=steps, scheduler_config=sched_cfg, method="ddim",
+                       eta=0.0, seed=seed, callback=callback)
 
 
 def within_class_diversity(features: torch.Tensor, labels: torch.Tensor) -> float:

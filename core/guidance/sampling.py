@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import torch
 
-from core.sampling.adapters import ClassEps
-from core.sampling.guidance import guided, split_guided
+from core.sampling.adapters import ClassEps, ModelAdapter
+from core.sampling.guidance import guided
+from core.sampling.karras import eps_to_score
 
 METHODS = ("cfg", "classifier")  # classifier-free guidance, classifier guidance
 DIRECTIONS = ("toward", "away")  # toward the class (positive guidance) or away from it (negative guidance)
@@ -29,22 +30,20 @@ def signed_scale(scale: float, direction: str) -> float:
     return -float(scale) if direction == "away" else float(scale)
 
 
-class PointClassEps:
+class PointClassEps(ModelAdapter):
     """``eps(x_t, t)`` of a class-conditional 2D model under classifier-free guidance at ``w``.
 
     ``labels`` ``(B,)``; ``w = 1`` is the conditional model alone (one forward), any other ``w`` one
-    batched forward of ``2B`` rows ``[x_t; x_t]`` with labels ``[c; null]``. ``nfe`` counts forwards."""
+    batched forward of ``2B`` rows ``[x_t; x_t]`` with labels ``[c; null]`` (``ModelAdapter``, which counts
+    forwards in ``nfe``)."""
 
     def __init__(self, model, labels: torch.Tensor, w: float = 1.0):
-        self.model, self.labels, self.w = model, labels, float(w)
-        self.null = torch.full_like(labels, model.null_class)
-        self.nfe = 0
+        super().__init__(w, float(w) != 1.0)
+        self.model, self.labels = model, labels
+        self.labels_in = torch.cat([labels, torch.full_like(labels, model.null_class)]) if self.guided else labels
 
-    def __call__(self, x_t: torch.Tensor, t) -> torch.Tensor:
-        self.nfe += 1
-        if self.w == 1.0:
-            return self.model(x_t, t, self.labels)
-        return split_guided(self.model(torch.cat([x_t, x_t]), t, torch.cat([self.labels, self.null])), self.w)
+    def forward(self, x: torch.Tensor, t) -> torch.Tensor:
+        return self.model(x, t, self.labels_in)
 
 
 def classifier_grad(classifier, x_t: torch.Tensor, t, labels: torch.Tensor) -> torch.Tensor:
@@ -105,10 +104,11 @@ def point_fields(model, classifier, method: str, x: torch.Tensor, t: int, label:
     conditional model's for CFG, the classifier's ``grad log p(c | x_t)`` for classifier guidance),
     ``"uncond"`` and ``"guided"`` (at signed scale ``w``)."""
     labels = torch.full((len(x),), int(label), dtype=torch.long, device=x.device)
-    sigma = (1 - alphas_cumprod[int(t)]).sqrt().to(x.device)
+    a = alphas_cumprod[int(t)].to(x.device)
     eps_u = model(x, t, torch.full_like(labels, model.null_class))
     if method == "cfg":
         eps_c = model(x, t, labels)
-        return {"class": -eps_c / sigma, "uncond": -eps_u / sigma, "guided": -guided(eps_c, eps_u, w) / sigma}
+        return {"class": eps_to_score(eps_c, a), "uncond": eps_to_score(eps_u, a),
+                "guided": eps_to_score(guided(eps_c, eps_u, w), a)}
     grad = classifier_grad(classifier, x, t, labels)
-    return {"class": grad, "uncond": -eps_u / sigma, "guided": -eps_u / sigma + w * grad}
+    return {"class": grad, "uncond": eps_to_score(eps_u, a), "guided": eps_to_score(eps_u, a) + w * grad}

@@ -14,7 +14,8 @@ import torch
 
 from core.runtime import device
 from core.sampling.adapters import ClassEps, PointEps
-from core.sampling.scheduler_loop import Callback, sample
+from core.sampling.contract import Callback
+from core.sampling.scheduler_loop import sample
 
 
 @dataclass
@@ -26,11 +27,12 @@ class Generated:
     seconds: float
 
 
-def run_sampler(eps_model, shape: tuple, steps: int, sched_cfg, method: str, eta: float, seed: int,
+def run_sampler(eps_model, shape: tuple, *, steps: int, scheduler_config, method: str, eta: float, seed: int,
                 callback: Callback | None = None) -> Generated:
-    """Seed a generator, draw ``x_T`` of ``shape`` from it first, sample with it, and time the run."""
-    return run_seeded(lambda noise, gen: sample(eps_model, noise, steps, scheduler_config=sched_cfg, method=method,
-                                                eta=eta, generator=gen, callback=callback), eps_model, shape, seed)
+    """DDPM or DDIM (``core.sampling.scheduler_loop``) run the seeded way (``run_seeded``)."""
+    return run_seeded(lambda noise, gen: sample(eps_model, noise, steps=steps, scheduler_config=scheduler_config,
+                                                method=method, eta=eta, generator=gen, callback=callback),
+                      eps_model, shape, seed)
 
 
 def run_seeded(sampler: Callable[[torch.Tensor, torch.Generator], torch.Tensor], eps_model, shape: tuple,
@@ -41,18 +43,26 @@ def run_seeded(sampler: Callable[[torch.Tensor, torch.Generator], torch.Tensor],
     gen = device.generator(seed)
     start = time.perf_counter()
     noise = torch.randn(shape, generator=gen, device=device.device(), dtype=device.dtype())
-    x = sampler(noise, gen)
-    return Generated(x.cpu(), eps_model.nfe, time.perf_counter() - start)
+    return run_timed(lambda: sampler(noise, gen), eps_model, start)
+
+
+def run_timed(run: Callable[[], torch.Tensor], model, start: float | None = None) -> Generated:
+    """``run()``'s result on the CPU, ``model.nfe`` and the wall time since ``start`` (default: now)."""
+    start = time.perf_counter() if start is None else start
+    x = run()
+    return Generated(x.cpu(), model.nfe, time.perf_counter() - start)
 
 
 def generate_points(model, sched_cfg, n: int, steps: int, method: str = "ddim", eta: float = 0.0,
                     seed: int = 0, callback: Callback | None = None) -> Generated:
     """``n`` 2D points from an ``eps``-predicting point model."""
-    return run_sampler(PointEps(model), (n, 2), steps, sched_cfg, method, eta, seed, callback)
+    return run_sampler(PointEps(model), (n, 2), steps=steps, scheduler_config=sched_cfg, method=method, eta=eta,
+                       seed=seed, callback=callback)
 
 
 def generate_digits(unet, sched_cfg, labels: torch.Tensor, steps: int, method: str = "ddim", eta: float = 0.0,
                     guidance_scale: float = 1.0, seed: int = 0, callback: Callback | None = None) -> Generated:
     """One 8x8 digit per entry of ``labels`` (0..9, or 10 for "any class") from the class-conditional UNet."""
     eps_model = ClassEps(unet, labels.to(device.device()), guidance_scale)
-    return run_sampler(eps_model, (len(labels), 1, 8, 8), steps, sched_cfg, method, eta, seed, callback)
+    return run_sampler(eps_model, (len(labels), 1, 8, 8), steps=steps, scheduler_config=sched_cfg, method=method,
+                       eta=eta, seed=seed, callback=callback)

@@ -2,7 +2,8 @@
 
 ``eps = eps(x_t, null) + w * (eps(x_t, c) - eps(x_t, null))``. Convention: ``w`` is diffusers'
 ``guidance_scale``; ``w = 1`` is plain conditioning, ``w = 1 + w'`` is Ho & Salimans' ``w'``.
-Both predictions come from one batched forward of ``[x_t; x_t]`` with labels ``[c; null]``.
+Both predictions come from one batched forward of ``[x_t; x_t]`` with labels ``[c; null]``; every adapter
+applies it through ``core.sampling.adapters.ModelAdapter``.
 """
 from __future__ import annotations
 

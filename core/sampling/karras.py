@@ -18,11 +18,15 @@ The same epsilon prediction read four ways (``readings``), at ``x_t`` (VP) with 
 ``Denoiser`` wraps an ``eps = model(x_t, t)`` callable (``core.sampling.adapters``) into
 ``D(x~, sigma)``: it maps sigma to a fractional t by interpolating log sigma over the discrete
 table (as k-diffusion's ``DiscreteSchedule``), feeds the model ``x_t = x~ / sqrt(1 + sigma^2)``, and
-optionally clips ``x0_hat`` to the data range (images). Samplers here are pure functions in
-k-diffusion's shape ``sample_*(denoiser, x, sigmas, *, generator, callback)`` with ``x`` in the VE
-view at ``sigmas[0]``; ``callback(i, sigma, x, denoised)`` after every step. ``vp_noise_to_ve``
-turns a VP start noise ``x_T ~ N(0, I)`` (what DDPM/DDIM start from) into ``x~`` at sigma_max, so
-every sampler can start from the same noise.
+optionally clips ``x0_hat`` to the data range (images). Samplers here follow the one contract of
+``core.sampling.contract``, as k-diffusion's: ``sample_*(denoiser, x, *, sigmas, generator, callback)``
+with ``x`` in the VE view at ``sigmas[0]``; each checks the request's time budget once per step and calls
+``callback(StepRecord)`` after it (``t`` the step's sigma, ``t_next`` the next). ``vp_noise_to_ve`` turns a
+VP start noise ``x_T ~ N(0, I)`` (what DDPM/DDIM start from) into ``x~`` at sigma_max, so every sampler can
+start from the same noise.
+
+The readings and conversions below are written once here; every sampler, field and guidance method
+of the project calls them.
 """
 from __future__ import annotations
 
@@ -33,8 +37,11 @@ from typing import Any
 import torch
 from diffusers import DDPMScheduler
 
+from core.runtime.budget import check_budget
+from core.sampling.adapters import counted
+from core.sampling.contract import Callback, StepRecord
+
 EpsModel = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-Callback = Callable[[int, float, torch.Tensor, torch.Tensor], Any]
 
 
 # --- the four readings -------------------------------------------------------------------------
@@ -62,9 +69,14 @@ def eps_to_v(eps: torch.Tensor, x_t: torch.Tensor, alpha_bar: torch.Tensor | flo
     return a.sqrt() * eps - (1 - a).sqrt() * eps_to_x0(eps, x_t, a)
 
 
-def sigma_to_alpha_bar(sigma: torch.Tensor | float) -> torch.Tensor:
-    """``alpha_bar = 1 / (1 + sigma^2)``."""
-    return 1.0 / (1.0 + torch.as_tensor(sigma, dtype=torch.float64) ** 2)
+def denoised_to_score(x: torch.Tensor, denoised: torch.Tensor, sigma: float) -> torch.Tensor:
+    """Tweedie's score (VE view): ``grad log p(x~; sigma) = (D(x~; sigma) - x~) / sigma^2`` (= ``-eps / sigma``)."""
+    return (denoised - x) / (sigma * sigma)
+
+
+def denoised_to_eps(x: torch.Tensor, denoised: torch.Tensor, sigma: float) -> torch.Tensor:
+    """``eps = (x~ - D(x~; sigma)) / sigma``: also the probability-flow ODE's slope ``dx~/dsigma`` (EDM eq. 4)."""
+    return (x - denoised) / sigma
 
 
 # --- the discrete VP schedule read as sigmas ----------------------------------------------------
@@ -108,18 +120,21 @@ class Denoiser:
     """EDM's ``D(x~, sigma)`` from an ``eps = model(x_t, t)`` callable on a VP schedule.
 
     ``x~`` is any shape, batch first (2D points ``(N, 2)`` or images ``(N, C, H, W)``); ``sigma`` a float.
-    ``nfe`` counts network evaluations. With ``clip`` (the schedule's ``clip_sample``), ``x0_hat`` is
+    ``nfe`` counts network evaluations (the adapter's count; a plain callable is wrapped in
+    ``core.sampling.adapters.Counted``). With ``clip`` (the schedule's ``clip_sample``), ``x0_hat`` is
     clipped to the data range, as the DDIM sampler here does.
     """
 
     def __init__(self, eps_model: EpsModel, scheduler_config: Mapping[str, Any]):
-        self.eps_model = eps_model
+        self.eps_model = counted(eps_model)
         self.schedule = VPSigmas(scheduler_config)
-        self.nfe = 0
+
+    @property
+    def nfe(self) -> int:
+        return self.eps_model.nfe
 
     def eps(self, x: torch.Tensor, sigma: float) -> torch.Tensor:
         """The network's ``eps`` at ``x~`` (VE view) and ``sigma``."""
-        self.nfe += 1
         x_t = x / math.sqrt(1.0 + sigma * sigma)
         t = self.schedule.sigma_to_t(sigma).to(device=x.device, dtype=x.dtype)
         return self.eps_model(x_t, t)
@@ -132,7 +147,7 @@ class Denoiser:
 
     def score(self, x: torch.Tensor, sigma: float) -> torch.Tensor:
         """``grad log p(x~; sigma) = (D(x~; sigma) - x~) / sigma^2`` (VE view)."""
-        return (self(x, sigma) - x) / (sigma * sigma)
+        return denoised_to_score(x, self(x, sigma), sigma)
 
 
 def vp_noise_to_ve(noise: torch.Tensor, sigma_max: float) -> torch.Tensor:
@@ -154,28 +169,24 @@ def karras_sigmas(steps: int, sigma_min: float, sigma_max: float, rho: float = 7
 
 # --- samplers -----------------------------------------------------------------------------------
 
-def _to_d(x: torch.Tensor, sigma: float, denoised: torch.Tensor) -> torch.Tensor:
-    """The probability-flow ODE's slope ``dx~/dsigma = (x~ - D) / sigma``."""
-    return (x - denoised) / sigma
-
-
 @torch.no_grad()
-def sample_euler(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
+def sample_euler(denoiser: Callable, x: torch.Tensor, *, sigmas: torch.Tensor,
                  generator: torch.Generator | None = None, callback: Callback | None = None) -> torch.Tensor:
     """Euler on the probability-flow ODE (Song et al. 2021; Karras et al. 2022, eq. 4):
     ``x_{i+1} = x_i + (sigma_{i+1} - sigma_i) (x_i - D(x_i; sigma_i)) / sigma_i``; one NFE per step.
     Deterministic: ``generator`` is unused (kept for the common signature)."""
     for i in range(len(sigmas) - 1):
+        check_budget()
         sigma, sigma_next = float(sigmas[i]), float(sigmas[i + 1])
         denoised = denoiser(x, sigma)
-        x = x + (sigma_next - sigma) * _to_d(x, sigma, denoised)
+        x = x + (sigma_next - sigma) * denoised_to_eps(x, denoised, sigma)
         if callback is not None:
-            callback(i, sigma_next, x, denoised)
+            callback(StepRecord(i, x, sigma, sigma_next, denoised))
     return x
 
 
 @torch.no_grad()
-def sample_euler_maruyama(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
+def sample_euler_maruyama(denoiser: Callable, x: torch.Tensor, *, sigmas: torch.Tensor,
                           generator: torch.Generator | None = None,
                           callback: Callback | None = None) -> torch.Tensor:
     """Euler-Maruyama on the reverse SDE (Song et al. 2021, eq. 6) of the VE process ``dx = sqrt(2 sigma) dw``
@@ -188,6 +199,7 @@ def sample_euler_maruyama(denoiser: Callable, x: torch.Tensor, sigmas: torch.Ten
     One NFE per step; fresh noise from ``generator``.
     """
     for i in range(len(sigmas) - 1):
+        check_budget()
         sigma, sigma_next = float(sigmas[i]), float(sigmas[i + 1])
         denoised = denoiser(x, sigma)
         if sigma_next == 0:
@@ -195,14 +207,14 @@ def sample_euler_maruyama(denoiser: Callable, x: torch.Tensor, sigmas: torch.Ten
         else:
             h = sigma - sigma_next
             z = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
-            x = x - 2 * h * _to_d(x, sigma, denoised) + math.sqrt(2 * sigma * h) * z
+            x = x - 2 * h * denoised_to_eps(x, denoised, sigma) + math.sqrt(2 * sigma * h) * z
         if callback is not None:
-            callback(i, sigma_next, x, denoised)
+            callback(StepRecord(i, x, sigma, sigma_next, denoised))
     return x
 
 
 @torch.no_grad()
-def sample_heun(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
+def sample_heun(denoiser: Callable, x: torch.Tensor, *, sigmas: torch.Tensor,
                 generator: torch.Generator | None = None, callback: Callback | None = None) -> torch.Tensor:
     """EDM's deterministic sampler (Karras et al. 2022, Algorithm 1; ``S_churn = 0``): Heun's second-order
     method on the probability-flow ODE ``dx~/dsigma = (x~ - D(x~; sigma)) / sigma``,
@@ -220,14 +232,15 @@ def sample_heun(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
     exactly as the paper, and shares its sigma grid and start noise with ``sample_euler``.
     """
     for i in range(len(sigmas) - 1):
+        check_budget()
         sigma, sigma_next = float(sigmas[i]), float(sigmas[i + 1])
         denoised = denoiser(x, sigma)
-        d = _to_d(x, sigma, denoised)
+        d = denoised_to_eps(x, denoised, sigma)
         x_next = x + (sigma_next - sigma) * d
         if sigma_next > 0:
-            d_next = _to_d(x_next, sigma_next, denoiser(x_next, sigma_next))
+            d_next = denoised_to_eps(x_next, denoiser(x_next, sigma_next), sigma_next)
             x_next = x + (sigma_next - sigma) * (d + d_next) / 2
         x = x_next
         if callback is not None:
-            callback(i, sigma_next, x, denoised)
+            callback(StepRecord(i, x, sigma, sigma_next, denoised))
     return x

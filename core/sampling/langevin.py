@@ -2,9 +2,11 @@
 
 Both read the network through EDM's denoiser ``D(x~, sigma)`` (``core.sampling.karras.Denoiser``), in the
 variance-exploding view ``x~ = x_0 + sigma eps``, whose score is Tweedie's
-``grad log p(x~; sigma) = (D(x~; sigma) - x~) / sigma^2`` (``= -eps / sigma``). Same shape as the samplers
-of ``core.sampling.karras``: ``(denoiser, x, sigmas, *, generator, callback)``, ``x`` any shape with the
-batch first (2D points ``(N, 2)`` or images ``(N, C, H, W)``); ``callback(i, sigma, x, denoised)``.
+``grad log p(x~; sigma) = (D(x~; sigma) - x~) / sigma^2`` (``= -eps / sigma``, ``karras.denoised_to_score``).
+The one contract of ``core.sampling.contract``, as the samplers of ``core.sampling.karras``:
+``(denoiser, x, *, sigmas, ..., generator, callback)``, ``x`` any shape with the batch first (2D points
+``(N, 2)`` or images ``(N, C, H, W)``), the request's time budget checked once per step,
+``callback(StepRecord)`` after every step (``t`` the step's sigma, ``t_next`` the level ``x`` is at).
 
 - ``sample_annealed_langevin`` (Song & Ermon 2019, Algorithm 1, "NCSN"): for each level ``sigma_i`` of a
   geometric ladder, ``T`` steps of ``x <- x + alpha_i / 2 * score(x, sigma_i) + sqrt(alpha_i) z`` with
@@ -21,7 +23,9 @@ from collections.abc import Callable
 
 import torch
 
-from core.sampling.karras import Callback
+from core.runtime.budget import check_budget
+from core.sampling.contract import Callback, StepRecord
+from core.sampling.karras import denoised_to_eps, denoised_to_score
 
 PREDICTORS = ("sde", "ode")  # the PC sampler's predictor: reverse-diffusion SDE step, or probability-flow Euler
 
@@ -38,7 +42,7 @@ def geometric_sigmas(levels: int, sigma_min: float, sigma_max: float) -> torch.T
 def _score(denoiser: Callable, x: torch.Tensor, sigma: float) -> tuple[torch.Tensor, torch.Tensor]:
     """``(score, denoised)`` at ``x~``: ``score = (D(x~; sigma) - x~) / sigma^2`` (one NFE)."""
     denoised = denoiser(x, sigma)
-    return (denoised - x) / (sigma * sigma), denoised
+    return denoised_to_score(x, denoised, sigma), denoised
 
 
 def _noise(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
@@ -46,10 +50,10 @@ def _noise(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
 
 
 @torch.no_grad()
-def sample_annealed_langevin(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
-                             generator: torch.Generator | None = None, callback: Callback | None = None,
-                             step_size: float = 2e-5, steps_per_level: int = 100,
-                             denoise: bool = False) -> torch.Tensor:
+def sample_annealed_langevin(denoiser: Callable, x: torch.Tensor, *, sigmas: torch.Tensor, step_size: float = 2e-5,
+                             steps_per_level: int = 100, denoise: bool = False,
+                             generator: torch.Generator | None = None,
+                             callback: Callback | None = None) -> torch.Tensor:
     """Annealed Langevin dynamics (Song & Ermon 2019, Algorithm 1) over the levels ``sigmas`` (decreasing,
     no trailing 0), from ``x`` (e.g. ``sigmas[0]``-scaled Gaussian noise, or uniform noise as in the paper):
 
@@ -58,8 +62,9 @@ def sample_annealed_langevin(denoiser: Callable, x: torch.Tensor, sigmas: torch.
 
     Scaling the step with ``sigma_i^2`` keeps the signal-to-noise ratio of every level the same
     (Song & Ermon, Section 4.3). ``denoise`` ends with one Tweedie step ``x <- D(x; sigma_L)``
-    (Jolicoeur-Martineau et al. 2021), which removes the last level's noise. ``callback(k, sigma_i, x,
-    denoised)`` after every step ``k`` (counted over all levels). NFE: ``T * L`` (+1 with ``denoise``).
+    (Jolicoeur-Martineau et al. 2021), which removes the last level's noise. ``callback`` after every step
+    ``k`` (counted over all levels; ``t = t_next = sigma_i``; the Tweedie step goes to ``t_next = 0``).
+    NFE: ``T * L`` (+1 with ``denoise``).
     """
     sigma_last = float(sigmas[-1])
     k = 0
@@ -67,15 +72,17 @@ def sample_annealed_langevin(denoiser: Callable, x: torch.Tensor, sigmas: torch.
     for sigma in (float(s) for s in sigmas):
         alpha = step_size * sigma * sigma / (sigma_last * sigma_last)
         for _ in range(int(steps_per_level)):
+            check_budget()
             score, denoised = _score(denoiser, x, sigma)
             x = x + 0.5 * alpha * score + math.sqrt(alpha) * _noise(x, generator)
             if callback is not None:
-                callback(k, sigma, x, denoised)
+                callback(StepRecord(k, x, sigma, sigma, denoised))
             k += 1
     if denoise:
+        check_budget()
         x = denoiser(x, sigma_last)
         if callback is not None:
-            callback(k, 0.0, x, x)
+            callback(StepRecord(k, x, sigma_last, 0.0, x))
     return x
 
 
@@ -98,9 +105,9 @@ def langevin_correct(denoiser: Callable, x: torch.Tensor, sigma: float, snr: flo
 
 
 @torch.no_grad()
-def sample_pc(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
-              generator: torch.Generator | None = None, callback: Callback | None = None,
-              snr: float = 0.16, corrector_steps: int = 1, predictor: str = "sde") -> torch.Tensor:
+def sample_pc(denoiser: Callable, x: torch.Tensor, *, sigmas: torch.Tensor, snr: float = 0.16,
+              corrector_steps: int = 1, predictor: str = "sde", generator: torch.Generator | None = None,
+              callback: Callback | None = None) -> torch.Tensor:
     """Predictor-corrector sampling (Song et al. 2021, Algorithms 2 and 3, VE SDE) over ``sigmas``
     (decreasing, ending in 0, as ``core.sampling.karras.karras_sigmas``), from ``x`` at ``sigmas[0]``.
 
@@ -117,16 +124,17 @@ def sample_pc(denoiser: Callable, x: torch.Tensor, sigmas: torch.Tensor, *,
     if predictor not in PREDICTORS:
         raise ValueError(f"predictor must be one of {PREDICTORS}; got {predictor!r}")
     for i in range(len(sigmas) - 1):
+        check_budget()
         sigma, sigma_next = float(sigmas[i]), float(sigmas[i + 1])
         x = langevin_correct(denoiser, x, sigma, snr, corrector_steps, generator)
         score, denoised = _score(denoiser, x, sigma)
         if sigma_next == 0:
             x = denoised
         elif predictor == "ode":
-            x = x + (sigma_next - sigma) * (x - denoised) / sigma
+            x = x + (sigma_next - sigma) * denoised_to_eps(x, denoised, sigma)
         else:
             var = sigma * sigma - sigma_next * sigma_next
             x = x + var * score + math.sqrt(var) * _noise(x, generator)
         if callback is not None:
-            callback(i, sigma_next, x, denoised)
+            callback(StepRecord(i, x, sigma, sigma_next, denoised))
     return x

@@ -19,8 +19,10 @@ and under guidance's extrapolation (measured on the digits: class accuracy 0.99 
 (Dhariwal & Nichol 2021), DDIM here clips ``x0_hat`` and recomputes
 ``eps = (x_t - sqrt(alpha_bar_t) x0_hat) / sqrt(1 - alpha_bar_t)`` before the scheduler's step.
 
-Like k-diffusion's samplers, they take the initial noise, a generator for any fresh noise, and
-a callback called after every step as ``callback(i, t, x_t, x0_hat)``.
+The loop follows the one contract of ``core.sampling.contract`` (as k-diffusion's samplers): the model and
+the initial noise, then keyword-only settings, a generator for any fresh noise and a callback called
+after every step with a ``StepRecord`` (``t`` the step's diffusers timestep, ``denoised`` its ``x0_hat``);
+it checks the request's time budget once per step.
 """
 from __future__ import annotations
 
@@ -30,9 +32,10 @@ import torch
 from diffusers import DDIMScheduler, DDPMScheduler
 
 from core.runtime.budget import check_budget
+from core.sampling.contract import Callback, StepRecord
+from core.sampling.karras import eps_to_x0, x0_to_eps
 
 EpsModel = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-Callback = Callable[[int, int, torch.Tensor, torch.Tensor], Any]
 METHODS = ("ddpm", "ddim")
 
 
@@ -49,8 +52,8 @@ def make_scheduler(method: str, config: Mapping[str, Any]) -> DDPMScheduler | DD
 def sample(
     model: EpsModel,
     noise: torch.Tensor,
-    steps: int,
     *,
+    steps: int,
     scheduler_config: Mapping[str, Any],
     method: str = "ddim",
     eta: float = 0.0,
@@ -66,7 +69,8 @@ def sample(
     clip = method == "ddim" and bool(scheduler_config.get("clip_sample", False))
     limit = float(scheduler_config.get("clip_sample_range", 1.0))
     x_t = noise * scheduler.init_noise_sigma
-    for i, t in enumerate(scheduler.timesteps):
+    timesteps = scheduler.timesteps
+    for i, t in enumerate(timesteps):
         check_budget()
         eps = model(x_t, t)
         if clip:
@@ -77,13 +81,17 @@ def sample(
             out = scheduler.step(eps, t, x_t, generator=generator)
         x_t = out.prev_sample
         if callback is not None:
-            callback(i, int(t), x_t, out.pred_original_sample)
+            callback(StepRecord(i, x_t, int(t), next_timestep(timesteps, i), out.pred_original_sample))
     return x_t
+
+
+def next_timestep(timesteps: torch.Tensor, i: int) -> int:
+    """The timestep the state reaches after step ``i``: the next one of the grid, or -1 (the data) after the last."""
+    return int(timesteps[i + 1]) if i + 1 < len(timesteps) else -1
 
 
 def consistent_clip(eps: torch.Tensor, x_t: torch.Tensor, alpha_bar_t: torch.Tensor, limit: float) -> torch.Tensor:
     """``eps`` recomputed from ``x0_hat`` clipped to ``[-limit, limit]``:
     ``x0_hat = clip((x_t - sqrt(1 - a) eps) / sqrt(a))``, ``eps' = (x_t - sqrt(a) x0_hat) / sqrt(1 - a)``."""
     a = alpha_bar_t.to(eps.dtype)
-    x0 = ((x_t - (1 - a).sqrt() * eps) / a.sqrt()).clamp(-limit, limit)
-    return (x_t - a.sqrt() * x0) / (1 - a).sqrt()
+    return x0_to_eps(eps_to_x0(eps, x_t, a).clamp(-limit, limit), x_t, a)

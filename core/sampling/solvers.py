@@ -1,8 +1,9 @@
 """The sampler collection: every sampler on one eps-network, from the same start noise, in one table.
 
-Each sampler is a pure function ``run(eps_model, noise, steps, *, scheduler_config, generator, callback)``
-returning ``x_0`` of ``noise``'s shape (2D points ``(N, 2)`` or images ``(N, C, H, W)``), where
-``eps_model(x_t, t)`` is a ``core.sampling.adapters`` callable (it counts its evaluations in ``nfe``) and
+Each sampler is a pure function ``run(eps_model, noise, *, steps, scheduler_config, generator, callback)``
+(the one contract of ``core.sampling.contract``: it checks the request's time budget once per step and
+reports every step as a ``StepRecord``) returning ``x_0`` of ``noise``'s shape (2D points ``(N, 2)`` or
+images ``(N, C, H, W)``), where ``eps_model(x_t, t)`` is a ``core.sampling.adapters`` callable (it counts its evaluations in ``nfe``) and
 ``noise`` is the VP start ``x_T ~ N(0, I)`` that DDPM and DDIM start from. ``SAMPLERS`` maps a name to a
 ``Sampler``: its function, its network evaluations per step (NFE), whether it integrates the
 probability-flow ODE or the reverse SDE, and where it comes from. The UI, the tests and the benchmark
@@ -31,9 +32,11 @@ from typing import Any
 import torch
 from diffusers import DEISMultistepScheduler, DPMSolverMultistepScheduler, UniPCMultistepScheduler
 
+from core.runtime.budget import check_budget
 from core.sampling import karras
+from core.sampling.contract import Callback, StepRecord
 from core.sampling.langevin import sample_pc
-from core.sampling.scheduler_loop import Callback, EpsModel, consistent_clip, sample
+from core.sampling.scheduler_loop import EpsModel, consistent_clip, next_timestep, sample
 
 SamplerFn = Callable[..., torch.Tensor]
 
@@ -44,7 +47,7 @@ class Sampler:
 
     name: str  # the key (API value)
     label: str  # the name shown on charts
-    run: SamplerFn  # run(eps_model, noise, steps, *, scheduler_config, generator, callback) -> x_0
+    run: SamplerFn  # run(eps_model, noise, *, steps, scheduler_config, generator, callback) -> x_0
     nfe_per_step: int = 1  # network evaluations per step
     nfe_saved: int = 0  # evaluations the run saves overall (Heun's last step is an Euler step)
     kind: str = "ode"  # "ode": a deterministic probability-flow solver; "sde": stochastic (fresh noise each step)
@@ -62,7 +65,7 @@ class Sampler:
 # --- one loop for diffusers' multistep schedulers -------------------------------------------------
 
 @torch.no_grad()
-def sample_multistep(eps_model: EpsModel, noise: torch.Tensor, steps: int, *, scheduler_cls: type,
+def sample_multistep(eps_model: EpsModel, noise: torch.Tensor, *, steps: int, scheduler_cls: type,
                      scheduler_config: Mapping[str, Any], options: Mapping[str, Any] | None = None,
                      generator: torch.Generator | None = None, callback: Callback | None = None) -> torch.Tensor:
     """Run a diffusers multistep scheduler (DPM-Solver++, UniPC, DEIS, ...) built from ``scheduler_config``
@@ -70,7 +73,8 @@ def sample_multistep(eps_model: EpsModel, noise: torch.Tensor, steps: int, *, sc
 
     Thresholding and ``clip_sample`` are switched off inside the scheduler (2D points have no [-1, 1]
     range); for image configs with ``clip_sample`` the prediction is clipped here, consistently:
-    ``x0_hat`` clipped and ``eps`` recomputed from it, as the DDIM loop does. ``callback(i, t, x_t, eps)``.
+    ``x0_hat`` clipped and ``eps`` recomputed from it, as the DDIM loop does. The ``StepRecord``'s ``denoised``
+    is the step's ``x0_hat`` read from that ``eps`` (``karras.eps_to_x0``).
     """
     scheduler = scheduler_cls.from_config({**scheduler_config, "clip_sample": False},
                                           **{"thresholding": False, **(options or {})})
@@ -80,37 +84,41 @@ def sample_multistep(eps_model: EpsModel, noise: torch.Tensor, steps: int, *, sc
     alphas_cumprod = scheduler.alphas_cumprod.to(noise.device)
     noisy = {"generator": generator} if "generator" in inspect.signature(scheduler.step).parameters else {}
     x_t = noise * scheduler.init_noise_sigma
-    for i, t in enumerate(scheduler.timesteps):
+    timesteps = scheduler.timesteps
+    for i, t in enumerate(timesteps):
+        check_budget()
         eps = eps_model(x_t, t)
         if clip:
             eps = consistent_clip(eps, x_t, alphas_cumprod[int(t)], limit)
-        x_t = scheduler.step(eps, t, x_t, **noisy).prev_sample
+        x_prev = scheduler.step(eps, t, x_t, **noisy).prev_sample
         if callback is not None:
-            callback(i, int(t), x_t, eps)
+            x0_hat = karras.eps_to_x0(eps, x_t, alphas_cumprod[int(t)].to(eps.dtype))
+            callback(StepRecord(i, x_prev, int(t), next_timestep(timesteps, i), x0_hat))
+        x_t = x_prev
     return x_t
 
 
 # --- the hand-written sigma samplers, from the same VP noise --------------------------------------
 
 @torch.no_grad()
-def sample_sigma(eps_model: EpsModel, noise: torch.Tensor, steps: int, *, method: Callable,
+def sample_sigma(eps_model: EpsModel, noise: torch.Tensor, *, steps: int, method: Callable,
                  scheduler_config: Mapping[str, Any], rho: float = 7.0, generator: torch.Generator | None = None,
                  callback: Callback | None = None) -> torch.Tensor:
     """A ``core.sampling.karras`` sampler (``method``) over ``Denoiser(eps_model)`` on EDM's grid of ``steps``
     noise levels from the schedule's sigma_max down to its sigma_min (then 0), starting from the VP noise
-    in the VE view (``vp_noise_to_ve``). ``callback(i, sigma, x~, denoised)``."""
+    in the VE view (``vp_noise_to_ve``). The records are in the VE view (``t`` is sigma)."""
     denoiser = karras.Denoiser(eps_model, scheduler_config)
     s = denoiser.schedule
     sigmas = karras.karras_sigmas(int(steps), s.sigma_min, s.sigma_max, rho).to(noise.device)
     x = karras.vp_noise_to_ve(noise, s.sigma_max)
-    return method(denoiser, x, sigmas, generator=generator, callback=callback)
+    return method(denoiser, x, sigmas=sigmas, generator=generator, callback=callback)
 
 
 def _scheduler_loop(method: str) -> SamplerFn:
     """DDPM or DDIM (eta = 0) from ``core.sampling.scheduler_loop`` in the common signature."""
 
-    def run(eps_model, noise, steps, *, scheduler_config, generator=None, callback=None):
-        return sample(eps_model, noise, steps, scheduler_config=scheduler_config, method=method, eta=0.0,
+    def run(eps_model, noise, *, steps, scheduler_config, generator=None, callback=None):
+        return sample(eps_model, noise, steps=steps, scheduler_config=scheduler_config, method=method, eta=0.0,
                       generator=generator, callback=callback)
 
     return run

@@ -180,8 +180,9 @@ def score_field(dataset, log10_sigma, side):
 def run_langevin(dataset, method, levels, steps_per_level, log10_step_size, steps, snr, corrector_steps,
                  predictor, n_points, seed):
     """Annealed Langevin or predictor-corrector particles; returns (animated figure, quality table)."""
-    run = fw.langevin_request(dataset, method, levels, steps_per_level, log10_step_size, steps, snr,
-                              corrector_steps, predictor, n_points, seed)
+    run = fw.langevin_request(dataset, method, n=n_points, seed=seed, levels=levels, steps_per_level=steps_per_level,
+                              log10_step_size=log10_step_size, steps=steps, snr=snr, corrector_steps=corrector_steps,
+                              predictor=predictor)
     return particles_figure(run), particle_table(run)
 
 
