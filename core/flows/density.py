@@ -17,6 +17,7 @@ import torch
 from core.data.toy2d import sample_iid
 from core.flows.models import FlowModel, standard_normal_log_prob
 from core.metrics.intervals import mean_interval
+from core.runtime import device
 
 HELD_OUT = 5000  # held-out points the NLL is measured on
 HELD_OUT_SEED = 12_345  # their seed (never a training seed)
@@ -44,8 +45,8 @@ def true_log_prob(dataset: str, x) -> torch.Tensor | None:
 @torch.no_grad()
 def point_nll(model: FlowModel, x) -> np.ndarray:
     """NLL of each point (nats) of ``model`` on ``x`` ``(N, 2)``: ``(N,)``."""
-    x = torch.as_tensor(x, dtype=torch.float32)
-    return -torch.cat([model.log_prob(c) for c in x.split(4096)]).double().numpy()
+    x = torch.as_tensor(x, dtype=torch.float32).to(device.device())
+    return -torch.cat([model.log_prob(c) for c in x.split(4096)]).double().cpu().numpy()
 
 
 def nll(model: FlowModel, x) -> float:
@@ -56,7 +57,7 @@ def nll(model: FlowModel, x) -> float:
 @torch.no_grad()
 def invertibility_error(model: FlowModel, x) -> float:
     """``max |f^{-1}(f(x)) - x|`` over ``x`` (float32)."""
-    x = torch.as_tensor(x, dtype=torch.float32)
+    x = torch.as_tensor(x, dtype=torch.float32).to(device.device())
     z, _ = model(x)
     return float((model.inverse(z) - x).abs().max())
 
@@ -124,6 +125,6 @@ def density_grid(model: FlowModel, extent: float, n: int = GRID) -> tuple[np.nda
     """The axis, ``log p`` and ``log|det J|`` of the whole flow on an ``n x n`` grid over ``[-extent, extent]^2``
     (each ``(n, n)``, rows are y)."""
     axis, pts = plane(extent, n)
-    z, logdet = model(pts)
+    z, logdet = model(pts.to(device.device()))
     log_p = standard_normal_log_prob(z) + logdet
-    return axis, log_p.reshape(n, n).numpy(), logdet.reshape(n, n).numpy()
+    return axis, log_p.reshape(n, n).cpu().numpy(), logdet.reshape(n, n).cpu().numpy()

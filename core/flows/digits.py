@@ -67,11 +67,11 @@ def digits_run(cfg: TrainConfig = DIGITS_CONFIG, model_cfg: DigitsFlowConfig = D
 def image_bits_per_dim(model: FlowModel, levels: torch.Tensor, draws: int = BPD_DRAWS, seed: int = 0) -> np.ndarray:
     """Each image's ``bits/dim = -E_u log p(k + u) / (D ln 2)`` over ``draws`` dequantization draws of
     ``levels`` ``(N, D)``: ``(N,)``."""
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)  # the dequantization noise is drawn on the CPU, then moved
     total = torch.zeros(len(levels), dtype=torch.float64)
     for _ in range(draws):
         v = levels + torch.rand(levels.shape, generator=gen)
-        total += -model.log_prob(v).double()
+        total += -model.log_prob(v.to(device.device())).double().cpu()
     return (total / draws / (levels.shape[1] * math.log(2))).numpy()
 
 
@@ -103,10 +103,10 @@ def confidence_interval(images: torch.Tensor) -> tuple[float, float, float]:
 def interpolate(model: FlowModel, a: torch.Tensor, b: torch.Tensor, steps: int) -> torch.Tensor:
     """Images ``(steps, 1, 8, 8)`` decoded from ``z = (1 - t) f(a) + t f(b)``, ``t`` from 0 to 1, where ``a``
     and ``b`` are images ``(1, 8, 8)`` encoded at the centre of their pixel bins (``u = 1/2``)."""
-    v = levels_of(torch.stack([a, b])) + 0.5
+    v = levels_of(torch.stack([a, b])).to(device.device()) + 0.5
     z, _ = model(v)
-    t = torch.linspace(0, 1, int(steps))[:, None]
-    return images_of(model.inverse((1 - t) * z[0] + t * z[1]))
+    t = torch.linspace(0, 1, int(steps), device=z.device)[:, None]
+    return images_of(model.inverse((1 - t) * z[0] + t * z[1])).cpu()
 
 
 def digits_quality(model: FlowModel) -> dict:

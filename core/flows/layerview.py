@@ -45,19 +45,20 @@ def square_grid(extent: float, lines: int = GRID_LINES, points: int = GRID_POINT
 def layer_view(model: FlowModel, data: np.ndarray, extent: float, seed: int) -> LayerView:
     """Every stage of ``model`` for ``data`` ``(n, 2)``, the grid over ``[-extent, extent]^2`` and ``n`` Gaussian
     samples drawn from ``seed``."""
-    x = torch.as_tensor(data, dtype=torch.float32)
+    dev = device.device()
+    x = torch.as_tensor(data, dtype=torch.float32).to(dev)
     grid = square_grid(extent)
     shape = grid.shape
-    g = grid.reshape(-1, 2)
-    xs, gs = [x.numpy()], [grid.numpy()]
+    g = grid.reshape(-1, 2).to(dev)
+    xs, gs = [x.cpu().numpy()], [grid.numpy()]
     for layer in model.layers:
         x, _ = layer(x)
         g, _ = layer(g)
-        xs.append(x.numpy())
-        gs.append(g.reshape(shape).numpy())
-    z = torch.randn((len(data), 2), generator=device.generator(seed)).cpu()
-    zs = [z.numpy()]
+        xs.append(x.cpu().numpy())
+        gs.append(g.reshape(shape).cpu().numpy())
+    z = torch.randn((len(data), 2), generator=device.generator(seed), device=dev)
+    zs = [z.cpu().numpy()]
     for layer in reversed(model.layers):
         z = layer.inverse(z)
-        zs.append(z.numpy())
+        zs.append(z.cpu().numpy())
     return LayerView(model.layer_names(), xs, gs, zs[::-1])

@@ -68,7 +68,8 @@ def reflow_pairs(unet, cfg: ReflowConfig = REFLOW_DIGITS) -> tuple[torch.Tensor,
     z0, z1 = [], []
     for k, chunk in enumerate(labels.split(cfg.batch)):
         out = generate_flow_digits(unet, chunk, cfg.steps, cfg.guidance_scale, seed=cfg.seed * 1000 + k)
-        z1.append(torch.randn((len(chunk), 1, 8, 8), generator=device.generator(cfg.seed * 1000 + k)).cpu())
+        z1.append(torch.randn((len(chunk), 1, 8, 8), generator=device.generator(cfg.seed * 1000 + k),
+                              device=device.device()).cpu())
         z0.append(out.x)
     return torch.cat(z0), labels, torch.cat(z1)
 

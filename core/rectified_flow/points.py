@@ -98,6 +98,7 @@ def straightness(velocity, x1: torch.Tensor, steps: int = STAT_STEPS) -> dict[st
     """Straightness ``S = sum_i dt_i E || (z_1 - z_0) - v(z_{t_i}, t_i) ||^2`` along the Euler path of ``steps``
     steps from ``z_1 = x1`` (any shape, batch first), the transport cost ``E || z_1 - z_0 ||^2`` and ``z_0``."""
     times = uniform_times(steps)
+    x1 = x1.to(device.device())
     x, vs = x1, []
     for i in range(steps):
         t, t_next = float(times[i]), float(times[i + 1])

@@ -169,6 +169,6 @@ class CodePrior(ModelMixin, ConfigMixin):
         codes = torch.zeros((n, 0), dtype=torch.long, device=dev)
         for i in range(self.config.length):
             logits = self.forward(torch.cat([codes, codes.new_zeros((n, 1))], 1))[:, i] / temperature
-            nxt = torch.multinomial(torch.softmax(logits, -1).cpu(), 1, generator=generator).to(dev)
+            nxt = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)
             codes = torch.cat([codes, nxt], 1)
         return codes

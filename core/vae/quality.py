@@ -27,13 +27,14 @@ DRAWS = 8  # draws of z per test digit, as ``heldout_terms`` takes
 def item_terms(model, x: torch.Tensor, seed: int = 0, draws: int = DRAWS) -> dict[str, np.ndarray]:
     """Per-digit ``recon`` (mean over ``draws`` draws of z), ``kl``, ``elbo`` and ``mse`` of a VAE on ``x``
     ``(N, ...)``: the items whose spread gives the test figures' intervals."""
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)  # elbo_terms draws z's noise on the CPU, as in training
+    x = x.to(device.device())
     parts = [elbo_terms(model, x, gen) for _ in range(draws)]
     recon = torch.stack([r for r, _ in parts]).mean(0)
     kl = parts[0][1].sum(1)
     mean_out = model.decode(model.encode(x)[0])
     recon_x = to_images(mean_out) if model.config.likelihood == "bernoulli" else mean_out
-    return {k: v.double().numpy() for k, v in {"recon": recon, "kl": kl, "elbo": -(recon + kl),
+    return {k: v.double().cpu().numpy() for k, v in {"recon": recon, "kl": kl, "elbo": -(recon + kl),
                                                 "mse": (recon_x - x).pow(2).flatten(1).mean(1)}.items()}
 
 
