@@ -66,7 +66,7 @@ def digits_section(n: int) -> dict:
     rows = []
     for s in NFE_STEPS:
         gen = generate_digits(unet, cfg, labels, s, "ddim", seed=0)
-        rows.append({"steps": s, "nfe": gen.nfe, **digits_quality(clf, gen.x, labels, split.x_train, split.x_test)})
+        rows.append({"steps": s, "nfe": gen.nfe, **digits_quality(clf, gen.x, labels, split.x_test)})
     out["ddim"] = rows
     out["frechet_floor"] = rows[0]["frechet_floor"]
     out["samples"] = n

@@ -18,7 +18,7 @@ from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
 from core.gan.recipes import shipped_name
 from core.gan.sandbox import Arch, Sandbox, Settings
-from core.gan.train import DEFAULTS, GanRun, TrainConfig
+from core.gan.train import DEFAULTS, GanRun, GanTrainConfig
 from core.metrics.coverage import coverage
 from core.metrics.sliced_w2 import w2_with_floor
 from core.runtime.validation import InvalidInput
@@ -241,7 +241,7 @@ def test_drawing_target_follows_the_ink():
     canvas = np.zeros((64, 64, 4), dtype=np.uint8)
     canvas[:, 40:48, 3] = 255  # a vertical bar right of centre
     box = Sandbox.create("drawing", {"composite": canvas}, Arch(2, 16, 1),
-                         TrainConfig(loss="minimax", d_steps=1, batch_size=32))
+                         GanTrainConfig(loss="minimax", d_steps=1, batch_size=32))
     x = box.run.draw_real(1000, torch.Generator().manual_seed(0))[0].numpy()
     assert x[:, 0].min() > 0.9 and x[:, 0].max() < 2.1
 
@@ -301,12 +301,12 @@ def test_fast_path_is_chosen_for_point_mlps_only():
 
     pair = PointGAN(hidden=8, depth=1)
     pool = make_target("ring").pool(0, 100)
-    assert isinstance(make_run(pair.generator, pair.critic, pool, TrainConfig()), MlpGanRun)
+    assert isinstance(make_run(pair.generator, pair.critic, pool, GanTrainConfig()), MlpGanRun)
     g, f = DigitGenerator(noise_dim=4, channels=4), DigitCritic(channels=4)
-    run = make_run(g, f, lambda n, gen: (torch.rand(n, 1, 8, 8, generator=gen) * 2 - 1,), TrainConfig(batch_size=4))
+    run = make_run(g, f, lambda n, gen: (torch.rand(n, 1, 8, 8, generator=gen) * 2 - 1,), GanTrainConfig(batch_size=4))
     assert type(run) is GanRun
     run.iterate()
-    assert run.updates == TrainConfig().d_steps + 1
+    assert run.updates == GanTrainConfig().d_steps + 1
 
 
 def test_a_shipped_run_goes_on_from_what_is_shown():

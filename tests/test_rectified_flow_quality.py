@@ -64,5 +64,5 @@ def test_reflowed_digits_flow_beats_ddim_at_four_steps():
     x = generate_digits(checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet"), labels, 4,
                         "ddim", seed=0).x
     split = load_split()
-    ddim = digits_quality(checkpoints.load_model("digits-classifier"), x, labels, split.x_train, split.x_test)
+    ddim = digits_quality(checkpoints.load_model("digits-classifier"), x, labels, split.x_test)
     assert digits("rf-digits-2", 4)["frechet"] < ddim["frechet"]

@@ -256,7 +256,7 @@ class SdeOde:
     repeats: int
 
 
-SAMPLERS = {"sde": karras.sample_euler_maruyama, "ode": karras.sample_euler}  # the two the view compares
+SDE_ODE_SAMPLERS = {"sde": karras.sample_euler_maruyama, "ode": karras.sample_euler}  # the two the view compares
 
 
 def _vp_path_recorder(rows: int):
@@ -287,7 +287,7 @@ def sde_ode_request(dataset: Any, steps: Any, n: Any, repeats: Any, seed: Any) -
     copies = x_T[:starts].repeat_interleave(repeats, dim=0)
 
     def run(name: str):
-        sampler, d = SAMPLERS[name], karras.Denoiser(PointEps(model), sched_cfg)  # one per thread: own NFE count
+        sampler, d = SDE_ODE_SAMPLERS[name], karras.Denoiser(PointEps(model), sched_cfg)  # one per thread: own NFE count
         record, path = _vp_path_recorder(PATHS)
         gen = device.generator(seed + 1)  # the SDE's fresh noise (the ODE draws none)
         begin = time.perf_counter()
@@ -297,7 +297,7 @@ def sde_ode_request(dataset: Any, steps: Any, n: Any, repeats: Any, seed: Any) -
         paths = np.stack([noise[:PATHS].cpu().numpy()] + path, axis=1)
         return out, paths, rep, nfe, seconds
 
-    results = dict(zip(SAMPLERS, device.side_by_side([lambda k=k: run(k) for k in SAMPLERS])))
+    results = dict(zip(SDE_ODE_SAMPLERS, device.side_by_side([lambda k=k: run(k) for k in SDE_ODE_SAMPLERS])))
     spread = {}
     for name, (_, _, rep, _, _) in results.items():
         centres = np.stack([rep[start_of == s].mean(0) for s in range(starts)])

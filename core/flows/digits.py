@@ -109,7 +109,7 @@ def interpolate(model: FlowModel, a: torch.Tensor, b: torch.Tensor, steps: int) 
     return images_of(model.inverse((1 - t) * z[0] + t * z[1])).cpu()
 
 
-def digits_quality(model: FlowModel) -> dict:
+def bits_per_dim_and_confidence(model: FlowModel) -> dict:
     """Test bits/dim (and train, to show over-fitting), the 17-level uniform reference, and the classifier's
     confidence in ``QUALITY_SAMPLES`` samples at temperature 0.7 and 1.0; each with its 95% t interval over
     the images."""

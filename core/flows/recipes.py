@@ -62,11 +62,11 @@ def recipe_points(kind: str, dataset: str = "8gaussians") -> Callable[[], dict]:
 
 
 def recipe_digits() -> dict:
-    from core.flows.digits import DIGITS_CONFIG, digits_quality, digits_run
+    from core.flows.digits import DIGITS_CONFIG, bits_per_dim_and_confidence, digits_run
 
     tr = digits_run(DIGITS_CONFIG)
     ev = fit(tr, "flow-digits")
-    q = {**digits_quality(tr.ema), "train": {**asdict(DIGITS_CONFIG), "seconds": ev.seconds}}
+    q = {**bits_per_dim_and_confidence(tr.ema), "train": {**asdict(DIGITS_CONFIG), "seconds": ev.seconds}}
     checkpoints.save("flow-digits", tr.ema, quality_figures=q)
     return q
 

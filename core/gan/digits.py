@@ -82,7 +82,7 @@ def evaluate(generator: torch.nn.Module, classifier: torch.nn.Module, seed: int,
     the Fréchet distance to the test split next to its floor (``core.metrics.digits_quality``)."""
     x = sample(generator, n, seed)
     split = load_split()
-    return x, {**digits_quality(classifier, x, None, split.x_train, split.x_test), **judge(classifier, x)}
+    return x, {**digits_quality(classifier, x, None, split.x_test), **judge(classifier, x)}
 
 
 def request_digits(n_images: Any, seed: Any) -> tuple[torch.Tensor, dict]:

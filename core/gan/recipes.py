@@ -19,7 +19,7 @@ from core.gan import digits as gan_digits
 from core.gan.losses import LOSSES
 from core.gan.models import DigitCritic, DigitGenerator, PointGAN
 from core.gan.probe import Probe
-from core.gan.train import DEFAULTS, GanRun, TrainConfig, make_run
+from core.gan.train import DEFAULTS, GanRun, GanTrainConfig, make_run
 from core.runtime import checkpoints, device
 from core.runtime.validation import InvalidInput, check_choice, check_seed
 
@@ -105,7 +105,7 @@ def train_digits_gan(cfg: gan_digits.DigitsGanConfig = gan_digits.DigitsGanConfi
     with device.seeded(cfg.seed):
         g, f = DigitGenerator(cfg.noise_dim, cfg.g_channels), DigitCritic(cfg.d_channels)
 
-    tcfg = TrainConfig(loss="wgan-gp", optimizer="adam", lr_g=cfg.lr, lr_d=cfg.lr, d_steps=cfg.d_steps,
+    tcfg = GanTrainConfig(loss="wgan-gp", optimizer="adam", lr_g=cfg.lr, lr_d=cfg.lr, d_steps=cfg.d_steps,
                        gp_lambda=cfg.gp_lambda, batch_size=cfg.batch_size, seed=cfg.seed, log_every=50)
     run = GanRun(g, f, Pool(x), tcfg)
     train_decayed(run, cfg.iterations, lr_final=0.1)

@@ -16,7 +16,8 @@ from core.data.targets import Target, make_target
 from core.gan.losses import LOSSES
 from core.gan.models import PointGAN
 from core.gan.probe import Probe, Snapshot
-from core.gan.train import OPTIMIZERS, TrainConfig, make_run
+from core.gan.train import OPTIMIZERS, make_run
+from core.gan.train import GanTrainConfig as TrainConfig
 from core.runtime import checkpoints, device
 from core.runtime.validation import check_choice, check_float, check_int, check_seed
 from core.train.live import LiveSession

@@ -25,7 +25,7 @@ DrawReal = Callable[[int, torch.Generator], torch.Tensor]
 
 
 @dataclass(frozen=True)
-class TrainConfig:
+class GanTrainConfig:
     loss: str = "wgan-gp"  # objective, one of core.gan.losses.LOSSES
     optimizer: str = "adam"  # one of OPTIMIZERS, for both networks
     lr_g: float = 1e-3  # generator learning rate
@@ -39,15 +39,15 @@ class TrainConfig:
 
 
 # Settings per loss that train well on the 2D sandbox; the UI starts from these.
-DEFAULTS: dict[str, TrainConfig] = {
-    "minimax": TrainConfig(loss="minimax", lr_g=1e-3, lr_d=1e-3, d_steps=1),
-    "nonsaturating": TrainConfig(loss="nonsaturating", lr_g=1e-3, lr_d=1e-3, d_steps=1),
-    "wgan": TrainConfig(loss="wgan", optimizer="rmsprop", lr_g=5e-4, lr_d=5e-4, d_steps=5, clip=0.01),
-    "wgan-gp": TrainConfig(loss="wgan-gp", lr_g=1e-3, lr_d=1e-3, d_steps=5, gp_lambda=0.1),
+DEFAULTS: dict[str, GanTrainConfig] = {
+    "minimax": GanTrainConfig(loss="minimax", lr_g=1e-3, lr_d=1e-3, d_steps=1),
+    "nonsaturating": GanTrainConfig(loss="nonsaturating", lr_g=1e-3, lr_d=1e-3, d_steps=1),
+    "wgan": GanTrainConfig(loss="wgan", optimizer="rmsprop", lr_g=5e-4, lr_d=5e-4, d_steps=5, clip=0.01),
+    "wgan-gp": GanTrainConfig(loss="wgan-gp", lr_g=1e-3, lr_d=1e-3, d_steps=5, gp_lambda=0.1),
 }
 
 
-def recommended(loss: Any) -> TrainConfig:
+def recommended(loss: Any) -> GanTrainConfig:
     """The settings that train ``loss`` well on the sandbox (``DEFAULTS``); ``InvalidInput`` names the losses."""
     return DEFAULTS[check_choice("loss", loss, losses.LOSSES)]
 
@@ -83,7 +83,7 @@ class GanRun:
     seeded with ``cfg.seed``, so a run is reproducible from its config.
     """
 
-    def __init__(self, generator: torch.nn.Module, critic: torch.nn.Module, draw_real: DrawReal, cfg: TrainConfig):
+    def __init__(self, generator: torch.nn.Module, critic: torch.nn.Module, draw_real: DrawReal, cfg: GanTrainConfig):
         if cfg.loss not in losses.LOSSES:
             raise ValueError(f"unknown loss {cfg.loss!r}; choose from {losses.LOSSES}")
         self.generator, self.critic, self.draw_real = generator.train(), critic.train(), draw_real
@@ -105,7 +105,7 @@ class GanRun:
             for group in opt.param_groups:
                 group["lr"] = lr
 
-    def reconfigure(self, cfg: TrainConfig) -> None:
+    def reconfigure(self, cfg: GanTrainConfig) -> None:
         """Apply new hyperparameters mid-run; only ``LIVE_FIELDS`` (and ``log_every``) may change."""
         fixed = [f for f in ("loss", "seed") if getattr(cfg, f) != getattr(self.cfg, f)]
         if fixed:
@@ -238,7 +238,7 @@ class MlpGanRun(GanRun):
         return float(losses.generator_objective(loss, s))
 
 
-def make_run(generator: torch.nn.Module, critic: torch.nn.Module, draw_real: DrawReal, cfg: TrainConfig) -> GanRun:
+def make_run(generator: torch.nn.Module, critic: torch.nn.Module, draw_real: DrawReal, cfg: GanTrainConfig) -> GanRun:
     """``MlpGanRun`` when both networks are LeakyReLU MLPs, else the autograd ``GanRun``."""
     try:
         fast.Mlp(generator.net), fast.Mlp(critic.net)

@@ -124,13 +124,12 @@ def real_digits_figures(classifier) -> dict[str, float]:
     return {**accuracy_figures(probs, labels), **confidence_figures(probs)}
 
 
-def digits_quality(classifier, samples: torch.Tensor, labels: torch.Tensor | None = None, real_train=None,
+def digits_quality(classifier, samples: torch.Tensor, labels: torch.Tensor | None = None,
                    real_test: torch.Tensor | None = None) -> dict[str, float]:
     """Fréchet distance of ``samples`` to held-out digits and its floor (``frechet_with_floor``), the
     classifier's confidence and, when ``labels`` are given, the class accuracy; each with its 95% interval.
 
-    ``real_test``: held-out digits (default, or the test split itself: the test split, halved by class). ``real_train`` is not used (the floor no
-    longer involves the classifier's training digits); the argument stays so older callers run."""
+    ``real_test``: held-out digits (default, or the test split itself: the test split, halved by class)."""
     f_gen, p_gen = classifier_outputs(classifier, samples)
     if real_test is None or real_test is _test_split():
         f_real, y_real = heldout_features(classifier)

@@ -85,7 +85,7 @@ def digits_flow_quality(unet, steps: int, n: int = EVAL_SAMPLES, guidance_scale:
     split, clf = load_split(), checkpoints.load_model("digits-classifier")
     labels = torch.arange(n) % 10
     out = generate_flow_digits(unet, labels, steps, guidance_scale, seed=seed)
-    return {**digits_quality(clf, out.x, labels, split.x_train, split.x_test), "nfe": out.nfe}
+    return {**digits_quality(clf, out.x, labels, split.x_test), "nfe": out.nfe}
 
 
 def digits_flow_figures(unet) -> dict:

@@ -89,7 +89,7 @@ def judge(images: torch.Tensor, labels: torch.Tensor | None = None) -> dict:
     and its floor, of images ``(N, 1, 8, 8)`` in [-1, 1]."""
     split = load_split()
     clf = checkpoints.load_model("digits-classifier")
-    q = digits_quality(clf, images, labels, split.x_train, split.x_test)
+    q = digits_quality(clf, images, labels, split.x_test)
     _, probs = classifier_outputs(clf, images)
     q["classes"] = int(probs.argmax(-1).unique().numel())
     return q
