@@ -9,8 +9,9 @@ import pytest
 import torch
 from torch.autograd.functional import jacobian
 
+from core.data.mixtures import EIGHT_GAUSSIANS
 from core.data.toy2d import sample_toy
-from core.flows.density import eight_gaussians_log_prob, held_out, true_nll
+from core.flows.density import held_out, true_nll
 from core.flows.layers import ActNorm, AdditiveCoupling, AffineCoupling, InvertibleLinear, LogitTransform, Scaling
 from core.flows.layerview import layer_view
 from core.flows.models import KINDS, FlowModel, masks
@@ -109,7 +110,7 @@ def test_eight_gaussians_true_density():
     # integrates to one over a fine grid, and its held-out NLL is about the mixture's entropy
     axis = torch.linspace(-6, 6, 601, dtype=torch.float64)
     gx, gy = torch.meshgrid(axis, axis, indexing="xy")
-    p = eight_gaussians_log_prob(torch.stack([gx.ravel(), gy.ravel()], 1)).exp()
+    p = EIGHT_GAUSSIANS.log_prob(torch.stack([gx.ravel(), gy.ravel()], 1)).exp()
     assert float(p.sum() * (axis[1] - axis[0]) ** 2) == pytest.approx(1.0, abs=1e-3)
     sigma2 = (0.5 / 1.414) ** 2
     entropy = math.log(8) + 1 + math.log(2 * math.pi * sigma2)
@@ -117,7 +118,7 @@ def test_eight_gaussians_true_density():
     assert len(held_out("8gaussians")) >= 5000
     # and its samples are likelier under it than shifted ones
     x = sample_toy("8gaussians", 1000, 0)
-    assert float(eight_gaussians_log_prob(x).mean()) > float(eight_gaussians_log_prob(x + 1).mean()) + 1
+    assert float(EIGHT_GAUSSIANS.log_prob(x).mean()) > float(EIGHT_GAUSSIANS.log_prob(x + 1).mean()) + 1
 
 
 def test_layer_view_runs_both_ways():

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import torch
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from core.runtime.validation import check_choice
+
 SIDE = 8  # image side in pixels
 NUM_CLASSES = 10  # digit classes 0..9
 SPLIT_SEED = 0  # fixed seed of the stratified train/test split
 TEST_FRACTION = 0.2  # share of the 1,797 images held out (360 test, 1,437 train)
+ANY_DIGIT = "any"  # the choice of no particular class: what it samples is ``digit_labels``' ``null_class`` argument
+DIGIT_CLASSES = (ANY_DIGIT,) + tuple(str(c) for c in range(NUM_CLASSES))  # a tab's digit choices: "any", "0".."9"
 
 
 @dataclass(frozen=True)
@@ -53,3 +58,18 @@ def load_split() -> DigitsSplit:
     )
     as_t = torch.from_numpy
     return DigitsSplit(as_t(x_tr), as_t(y_tr).long(), as_t(x_te), as_t(y_te).long())
+
+
+def digit_labels(choice: Any, n: int, null_class: int | None = None) -> torch.Tensor:
+    """Class labels ``(n,)`` for a digit choice of ``DIGIT_CLASSES`` (validated: ``InvalidInput`` names them).
+
+    A class "0".."9" gives ``n`` of that class. ``ANY_DIGIT`` gives ``n`` times ``null_class`` when one is given
+    (unconditional sampling, as the diffusion tab's classifier-free UNet does), else class-balanced labels
+    ``0, 1, ..., 9, 0, 1, ...`` (a class-conditional model asked for every class, as the rectified-flow tab does).
+    """
+    choice = check_choice("digit class", str(choice), DIGIT_CLASSES)
+    if choice != ANY_DIGIT:
+        return torch.full((n,), int(choice), dtype=torch.long)
+    if null_class is not None:
+        return torch.full((n,), int(null_class), dtype=torch.long)
+    return torch.arange(n) % NUM_CLASSES

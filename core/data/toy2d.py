@@ -20,6 +20,8 @@ from typing import Callable
 import numpy as np
 import sklearn.datasets
 
+from core.data.mixtures import FFJORD_CENTRES, FFJORD_SCALE, FFJORD_STD
+
 
 def _seed(rng: np.random.Generator) -> int:
     return int(rng.integers(0, 2**31 - 1))
@@ -41,10 +43,9 @@ def moons(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def eight_gaussians(n: int, rng: np.random.Generator) -> np.ndarray:
-    s = 1.0 / np.sqrt(2)
-    centers = 4.0 * np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (s, s), (s, -s), (-s, s), (-s, -s)])
-    points = rng.standard_normal((n, 2)) * 0.5 + centers[rng.integers(0, 8, n)]
-    return points / 1.414
+    """``core.data.mixtures.EIGHT_GAUSSIANS``, drawn as FFJORD draws it (noise first, then the scale)."""
+    points = rng.standard_normal((n, 2)) * FFJORD_STD + FFJORD_CENTRES[rng.integers(0, len(FFJORD_CENTRES), n)]
+    return points / FFJORD_SCALE
 
 
 def pinwheel(n: int, rng: np.random.Generator) -> np.ndarray:

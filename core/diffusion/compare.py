@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from core.data.digits import NUM_CLASSES
+from core.data.digits import digit_labels
 from core.data.targets import DRAWING, POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion.live import live_model
@@ -25,7 +25,6 @@ from core.sampling.generate import Generated, generate_digits, generate_points
 from core.sampling.trajectory import trajectory_recorder
 
 SOURCES = ("shipped", "live")  # which model samples the 2D points: the shipped one or the session's live one
-DIGIT_CLASSES = ("any",) + tuple(str(c) for c in range(NUM_CLASSES))
 MIN_POINTS = 10  # fewest points a comparison accepts (the metric needs a sample)
 
 
@@ -82,20 +81,13 @@ def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray]
     return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]), real=ref)
 
 
-def digit_labels(digit_class: Any, n: int) -> torch.Tensor:
-    """Labels for ``n`` samples: ``"any"`` is the null class (unconditional), else one class 0..9."""
-    digit_class = check_choice("digit class", str(digit_class), DIGIT_CLASSES)
-    value = NULL_CLASS if digit_class == "any" else int(digit_class)
-    return torch.full((n,), value, dtype=torch.long)
-
-
 def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, keep: int = 4) -> Comparison:
     """DDPM and DDIM(eta) on ``n`` digits of ``digit_class``; metric: the classifier's confidence and,
     for a chosen class, the share of samples classified as that class, each with its 95% interval
     (``confidence_lo/hi``, ``class_accuracy_lo/hi``)."""
     n, steps = check_num_images(n), check_steps(steps)
     eta, seed = check_eta(eta), check_seed(seed)
-    labels = digit_labels(digit_class, n)
+    labels = digit_labels(digit_class, n, null_class=NULL_CLASS)  # "any": unconditional
     unet, sched_cfg = checkpoints.load_model("digits-unet"), checkpoints.scheduler_config("digits-unet")
     clf = checkpoints.load_model("digits-classifier")
 

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from core.data.mixtures import Mixture
+from core.data.mixtures import EIGHT_GAUSSIANS
 from core.data.targets import make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion.compare import point_model
@@ -46,10 +46,7 @@ MIN_LOG_SIGMA, MAX_LOG_SIGMA = -2.0, 1.5  # log10 sigma of the field slider: 0.0
 MIN_LOG_STEP, MAX_LOG_STEP = -7.0, -1.0  # log10 of Langevin's step size eps
 METHODS = ("langevin", "pc")  # annealed Langevin dynamics, predictor-corrector
 PREDICTORS = langevin.PREDICTORS
-S8 = 1.0 / math.sqrt(2)
-MODE_MIXTURES = {  # toy datasets whose modes are countable: FFJORD's 8gaussians as a mixture
-    "8gaussians": Mixture("8gaussians", 4.0 * np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (S8, S8), (S8, -S8),
-                                                        (-S8, S8), (-S8, -S8)]) / 1.414, 0.5 / 1.414)}
+MODE_MIXTURES = {EIGHT_GAUSSIANS.name: EIGHT_GAUSSIANS}  # toy datasets whose modes are countable
 
 
 @dataclass(frozen=True)

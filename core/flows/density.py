@@ -1,19 +1,19 @@
 """Exact likelihood on the plane: held-out NLL beside the true density's own NLL, densities and
 ``log|det J|`` on a grid, and the invertibility error.
 
-The true density of FFJORD's 8gaussians (``core.data.toy2d.eight_gaussians``) is an equal mixture of
+The true density of FFJORD's 8gaussians (``core.data.mixtures.EIGHT_GAUSSIANS``) is an equal mixture of
 8 isotropic Gaussians with centres ``4 c / 1.414`` (``c`` on the unit circle at multiples of 45°) and
 standard deviation ``0.5 / 1.414``. Its NLL on held-out points is the floor no model can beat (in
 expectation it is the entropy); a model's NLL minus the floor estimates ``KL(p || p_model)`` in nats.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
+from core.data.mixtures import EIGHT_GAUSSIANS
 from core.data.toy2d import sample_iid
 from core.flows.models import FlowModel, standard_normal_log_prob
 from core.metrics.intervals import mean_interval
@@ -25,21 +25,10 @@ GRID = 80  # grid points per side of the density and log|det J| heatmaps
 TRUE_DENSITIES = ("8gaussians",)  # datasets whose true density is known here
 
 
-def eight_gaussians_log_prob(x: np.ndarray | torch.Tensor) -> torch.Tensor:
-    """``log p(x)`` ``(B,)`` of FFJORD's 8gaussians at ``x`` ``(B, 2)``: the exact Gaussian mixture."""
-    x = torch.as_tensor(x, dtype=torch.float64)
-    s = 1.0 / math.sqrt(2)
-    centres = 4.0 * torch.tensor([(1, 0), (-1, 0), (0, 1), (0, -1), (s, s), (s, -s), (-s, s), (-s, -s)],
-                                 dtype=torch.float64) / 1.414
-    sigma = 0.5 / 1.414
-    d2 = (x[:, None, :] - centres[None]).pow(2).sum(-1)
-    log_comp = -0.5 * d2 / sigma**2 - math.log(2 * math.pi * sigma**2)
-    return torch.logsumexp(log_comp, dim=1) - math.log(8)
-
-
 def true_log_prob(dataset: str, x) -> torch.Tensor | None:
-    """The true ``log p(x)`` of ``dataset`` where it is known here (8gaussians), else ``None``."""
-    return eight_gaussians_log_prob(x) if dataset == "8gaussians" else None
+    """The true ``log p(x)`` ``(B,)`` of ``dataset`` where it is known here (8gaussians, the exact Gaussian
+    mixture ``core.data.mixtures.EIGHT_GAUSSIANS``), else ``None``."""
+    return EIGHT_GAUSSIANS.log_prob(x) if dataset == EIGHT_GAUSSIANS.name else None
 
 
 @torch.no_grad()

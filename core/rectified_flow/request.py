@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from core.data.digits import NUM_CLASSES
+from core.data.digits import digit_labels
 from core.data.targets import DRAWING, POINT_DATASETS, make_target
 from core.metrics.classify import accuracy_figures, classifier_outputs, confidence_figures
 from core.metrics.intervals import format_interval
@@ -39,7 +39,6 @@ MAX_EULER_STEPS = 100  # Euler steps a 2D request accepts
 MAX_DIGIT_STEPS = 50  # scheduler steps a digits request accepts
 MIN_POINTS = 10  # fewest points a request accepts (the metric needs a sample)
 TRAJECTORIES = 64  # paths drawn per flow
-DIGIT_CLASSES = ("any",) + tuple(str(c) for c in range(NUM_CLASSES))
 DIGIT_FLOWS = (("rf-digits-1", "1-rectified"), ("rf-digits-2", "2-rectified"))
 
 
@@ -125,18 +124,12 @@ class DigitsResult:
     rows: list[list]  # flow, steps, NFE, ms, classifier confidence [95%], class accuracy [95%] ("v [lo, hi]")
 
 
-def check_digit_class(value: Any) -> str:
-    """A digit class '0'..'9' or 'any'."""
-    return check_choice("digit class", value if isinstance(value, str) else str(value), DIGIT_CLASSES)
-
-
 def digits_request(digit_class: Any, n_images: Any, steps: Any, seed: Any) -> DigitsResult:
     """The 1- and 2-rectified digits flows from the same noise, ``steps`` scheduler steps each."""
-    cls = check_digit_class(digit_class)
     n = check_num_images(n_images)
     steps = check_int("steps", steps, 1, MAX_DIGIT_STEPS)
     seed = check_seed(seed)
-    labels = torch.arange(n) % 10 if cls == "any" else torch.full((n,), int(cls))
+    labels = digit_labels(digit_class, n)  # "any": class-balanced
     clf = checkpoints.load_model("digits-classifier")
     images, rows = [], []
     for name, label in DIGIT_FLOWS:

@@ -12,11 +12,11 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from core.data.digits import to_pixels
+from core.data.digits import DIGIT_CLASSES, to_pixels
 from core.data.targets import POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import sweeps
-from core.diffusion.compare import DIGIT_CLASSES, compare_digits, compare_points_request
+from core.diffusion.compare import compare_digits, compare_points_request
 from core.diffusion.live import (
     LIVE_POINTS_CONFIG,
     MAX_LIVE_STEPS,

@@ -9,12 +9,12 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from core.data.digits import to_pixels
+from core.data.digits import DIGIT_CLASSES, to_pixels
 from core.data.targets import POINT_DATASETS
 from core.metrics.intervals import format_interval
 from core.rectified_flow.live import LIVE_COUPLINGS, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LiveFlow
 from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
-from core.rectified_flow.request import DIGIT_CLASSES, MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
+from core.rectified_flow.request import MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS
 from demos.common import share
 from demos.common.errors import reports_errors
