@@ -49,15 +49,16 @@ def test_readme_front_matter_is_a_valid_gradio_space():
 def test_app_binds_where_a_space_asks(monkeypatch):
     """A Space sets GRADIO_SERVER_NAME=0.0.0.0 and GRADIO_SERVER_PORT=7860 and runs ``python app.py``."""
     import app
+    from demos.common import launch  # app's serving entry
 
     seen = {}
     monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
     monkeypatch.setenv("GRADIO_SERVER_PORT", "7860")
     monkeypatch.delenv("GENLAB_HOST", raising=False)
     monkeypatch.delenv("GENLAB_PORT", raising=False)
-    monkeypatch.setattr(app, "build_app", lambda tabs: types.SimpleNamespace(block_thread=lambda: None))
-    monkeypatch.setattr(app, "launch_options", lambda tabs: {})
-    monkeypatch.setattr(app, "serve", lambda demo, **kw: seen.update(kw))
+    monkeypatch.setattr(launch, "build_app", lambda tabs: types.SimpleNamespace(block_thread=lambda: None))
+    monkeypatch.setattr(launch, "launch_options", lambda tabs: {})
+    monkeypatch.setattr(launch, "serve", lambda demo, **kw: seen.update(kw))
     app.main([])
     assert seen == {"host": "0.0.0.0", "port": 7860, "share": False}
 

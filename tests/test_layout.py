@@ -28,6 +28,71 @@ def test_no_topic_module_at_the_core_root():
         assert (ROOT / "demos" / topic / "__init__.py").is_file(), f"core/{topic} has no demos/{topic}"
 
 
+# Names defined twice on purpose, each with its reason (keep this short):
+SAME_NAME_ALLOWED = {
+    "LiveFlow": "core.flows.live and core.rectified_flow.live: merged into one live-run class (issue 22)",
+}
+
+
+def core_definitions() -> dict[str, list[str]]:
+    """Public class and function names of core -> the modules that define an object of that name."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import core
+
+    out: dict[str, list[str]] = {}
+    for info in pkgutil.walk_packages(core.__path__, "core."):
+        if info.name.rsplit(".", 1)[-1] == "__main__":
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if not name.startswith("_") and (inspect.isclass(obj) or inspect.isfunction(obj)) \
+                    and obj.__module__ == module.__name__:
+                out.setdefault(name, []).append(module.__name__)
+    return out
+
+
+def test_no_two_core_classes_or_shared_functions_share_a_name():
+    """A class name means one class in core, and a function of a shared package (``SHARED``) is not named again
+    anywhere in core. Topics may each define the same role under the same name (``request.digits_request``,
+    ``recipes.recipe_points``): one function per topic, found by its package."""
+    clashes = {}
+    for name, modules in core_definitions().items():
+        if len(modules) < 2 or name in SAME_NAME_ALLOWED:
+            continue
+        objects = [getattr(__import__(m, fromlist=[name]), name) for m in modules]
+        shared = [m for m in modules if m.split(".")[1] in SHARED]
+        if isinstance(objects[0], type) or shared:
+            clashes[name] = modules
+    assert not clashes, clashes
+    assert set(SAME_NAME_ALLOWED) <= set(core_definitions()), "an allowed name no longer exists: drop it"
+
+
+def test_nothing_under_demos_imports_the_app():
+    """``app.py`` sits above demos/: a tab, and ``python -m demos.<topic>``, get the serving entry from
+    ``demos.common.launch``; and demos/common's modules do not import each other in a circle."""
+    import ast
+
+    imports: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "demos").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+        assert not any(n == "app" or n.startswith("app.") for n in names), f"{module} imports app"
+        imports[module] = names
+    common = [m for m in imports if m.startswith("demos.common.")]
+    for a in common:
+        for b in common:
+            if a < b and b in imports[a] and a in imports[b]:
+                raise AssertionError(f"{a} and {b} import each other")
+
+
 def test_every_shipped_checkpoint_loads_in_a_fresh_process():
     """Before any other import of the project: the class registry must not depend on import order."""
     names = sorted(p.name for p in (ROOT / "checkpoints").iterdir() if (p / "config.json").is_file())
@@ -57,7 +122,7 @@ def test_shipped_models_give_the_outputs_pinned_before_the_relayout():
     from core.controlnet.request import run_request
     from core.data.toy2d import sample_iid
     from core.diffusion.compare import compare_digits, compare_points, point_model
-    from core.gan.digits import sample as gan_sample
+    from core.gan.digits import generate_gan_digits as gan_sample
     from core.runtime import checkpoints
 
     model, cfg = point_model("moons")

@@ -42,7 +42,7 @@ def latent(noise_dim: int, n: int, seed: int) -> torch.Tensor:
 
 
 @torch.no_grad()
-def sample(generator: torch.nn.Module, n: int, seed: int) -> torch.Tensor:
+def generate_gan_digits(generator: torch.nn.Module, n: int, seed: int) -> torch.Tensor:
     """``n`` digits ``(n, 1, 8, 8)`` in [-1, 1] on the CPU; same seed, same digits. ``generator`` must be in
     eval mode (BatchNorm's running statistics), as shipped models load; it is not changed here."""
     return generator(latent(generator.config.noise_dim, n, seed)).cpu()
@@ -80,7 +80,7 @@ def judge(classifier: torch.nn.Module, images: torch.Tensor) -> dict:
 def evaluate(generator: torch.nn.Module, classifier: torch.nn.Module, seed: int, n: int = JUDGED) -> tuple[torch.Tensor, dict]:
     """``n`` samples ``(n, 1, 8, 8)`` and their figures: the classifier's verdict (``judge``) and
     the Fréchet distance to the test split next to its floor (``core.metrics.digits_quality``)."""
-    x = sample(generator, n, seed)
+    x = generate_gan_digits(generator, n, seed)
     split = load_split()
     return x, {**digits_quality(classifier, x, None, split.x_test), **judge(classifier, x)}
 

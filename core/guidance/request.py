@@ -85,7 +85,7 @@ def field_request(method: Any, label: Any, scale: Any, direction: Any, t: Any) -
 
 
 @dataclass
-class PointsResult:
+class GuidedPoints:
     """Points of one class with no guidance (w = 1 for CFG, 0 for classifier guidance) and under guidance."""
 
     plain: Generated
@@ -97,7 +97,7 @@ class PointsResult:
     real: np.ndarray
 
 
-def points_request(method: Any, label: Any, scale: Any, direction: Any, n: Any, steps: Any, seed: Any) -> PointsResult:
+def points_request(method: Any, label: Any, scale: Any, direction: Any, n: Any, steps: Any, seed: Any) -> GuidedPoints:
     """Samples of a ring class without and with guidance, from the same seed, with their statistics."""
     method, direction, w = _common(method, direction, scale)
     label = _label(label, RING_LABELS)
@@ -112,11 +112,11 @@ def points_request(method: Any, label: Any, scale: Any, direction: Any, n: Any, 
     plain, guided = device.side_by_side(jobs)
     stats = [{"w": s, "nfe": g.nfe, "seconds": g.seconds, **quality.ring_stats(g.x.numpy(), label)}
              for s, g in ((w_plain, plain), (w, guided))]
-    return PointsResult(plain, guided, stats, label, method, w, RING.sample(2000, 0))
+    return GuidedPoints(plain, guided, stats, label, method, w, RING.sample(2000, 0))
 
 
 @dataclass
-class DigitsResult:
+class GuidedDigits:
     generated: Generated
     stats: dict[str, float]
     label: int
@@ -125,7 +125,7 @@ class DigitsResult:
 
 
 def digits_request(label: Any, method: Any, scale: Any, direction: Any, steps: Any, seed: Any,
-                   n: Any = DEFAULTS.n_images) -> DigitsResult:
+                   n: Any = DEFAULTS.n_images) -> GuidedDigits:
     """``n`` digits of class ``label`` under guidance, judged by the shipped classifier (accuracy toward the
     class; for negative guidance the share that is still the class), each figure with its 95% interval."""
     label = _label(label, DIGIT_LABELS)
@@ -133,4 +133,4 @@ def digits_request(label: Any, method: Any, scale: Any, direction: Any, steps: A
     steps, seed, n = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed), check_num_images(n, 2)
     labels = torch.full((n,), label, dtype=torch.long)
     g = quality.sample_digits(method, labels, w, steps, seed)
-    return DigitsResult(g, quality.digits_stats(g.x, labels, per_class=True, intervals=True), label, method, w)
+    return GuidedDigits(g, quality.digits_stats(g.x, labels, per_class=True, intervals=True), label, method, w)

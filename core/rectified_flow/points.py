@@ -46,7 +46,7 @@ REFERENCE_SEED = 10_000  # offset of measurement seeds, apart from the training 
 
 
 @dataclass(frozen=True)
-class PointModelConfig:
+class VelocityModelConfig:
     hidden: int = 64  # hidden width of the velocity MLP (the diffusion tab's 2D width)
     depth: int = 4  # residual hidden layers
     time_embed_dim: int = 64  # sinusoidal embedding width of 1000 t
@@ -65,7 +65,7 @@ def make_source(name: Any, drawing: Any = None) -> Target:
     return make_target(name, drawing, POINT_DATASETS)
 
 
-def new_velocity_model(seed: int, model_cfg: PointModelConfig = PointModelConfig()) -> TimeMLP:
+def new_velocity_model(seed: int, model_cfg: VelocityModelConfig = VelocityModelConfig()) -> TimeMLP:
     """A fresh velocity MLP ``v_theta(x_t, 1000 t)``, initialised from ``seed`` (global RNG untouched)."""
     with device.seeded(seed):
         return TimeMLP(dim=2, **asdict(model_cfg))

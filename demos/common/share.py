@@ -41,10 +41,10 @@ from typing import Any
 import gradio as gr
 
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, shown_value
+from demos.common.claims import VIEW, claim, request_params
 from demos.common.errors import translate_error
 from demos.common.i18n import request_locale, t, tr
 
-VIEW = "view"  # query parameter: the api_name of the linked action
 TAB = "tab"  # query parameter: a top-level tab to select (its id, e.g. "gan")
 MAX_TEXT = 200  # longest text value a link may carry
 MAX_PROBLEMS = 5  # problems of a link listed in its note
@@ -71,7 +71,6 @@ class Link:
 
 
 _LINKS: weakref.WeakKeyDictionary[Any, list[Link]] = weakref.WeakKeyDictionary()  # per gr.Blocks
-_OWNERS: dict[int, set[str]] = {}  # output component id -> api_names of the links that write it
 
 
 def _root():
@@ -200,27 +199,8 @@ def link(api_name: str, fn: Callable, inputs: Sequence[Any], outputs: Sequence[A
 
     lk.trigger.change(fn, lk.inputs, lk.outputs, api_name=False, **CPU_HEAVY)  # only on a page opened by a link
     _LINKS.setdefault(_root(), []).append(lk)
-    for c in lk.outputs:
-        _OWNERS.setdefault(c._id, set()).add(api_name)
+    claim(lk.outputs, api_name)
     return lk
-
-
-def request_params() -> dict[str, str]:
-    """The query parameters of the page the current request comes from (empty outside a request)."""
-    from gradio.context import LocalContext
-
-    request = LocalContext.request.get(None)
-    try:
-        return dict(getattr(request, "query_params", None) or {})
-    except (TypeError, ValueError):
-        return {}
-
-
-def claimed(outputs: Sequence[Any]) -> bool:
-    """Whether the current page was opened with a link whose action writes any of ``outputs`` (the view's
-    default result is then left to the link)."""
-    view = request_params().get(VIEW)
-    return bool(view) and any(view in _OWNERS.get(c._id, ()) for c in outputs)
 
 
 def install(top_tabs=None) -> None:

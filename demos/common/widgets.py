@@ -22,6 +22,7 @@ import gradio as gr
 
 from core.data.drawings import load_upload
 from core.runtime.validation import MAX_SEED, InvalidInput
+from demos.common.claims import claimed
 from demos.common.errors import user_error
 from demos.common.i18n import request_locale
 
@@ -95,13 +96,11 @@ def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Compon
     writes these outputs (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
-    from demos.common import share
-
     done: dict[str, tuple] = {} if initial is None else {"en": initial}
     lock = threading.Lock()
 
     def load():
-        if share.claimed(outputs):
+        if claimed(outputs):
             return tuple(gr.skip() for _ in outputs)
         if per_visitor:
             return fn()

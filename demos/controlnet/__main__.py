@@ -1,5 +1,5 @@
 """``python -m demos.controlnet``: serve the ControlNet tab alone."""
-from app import serve_tabs
+from demos.common.launch import serve_tabs
 
 if __name__ == "__main__":
     serve_tabs(["demos.controlnet"])

@@ -1,5 +1,5 @@
 """``python -m demos.diffusion``: serve the DDPM vs DDIM tab alone."""
-from app import serve_tabs
+from demos.common.launch import serve_tabs
 
 if __name__ == "__main__":
     serve_tabs(["demos.diffusion"])

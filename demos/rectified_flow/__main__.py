@@ -1,5 +1,5 @@
 """``python -m demos.rectified_flow``: serve the rectified-flow tab alone."""
-from app import serve_tabs
+from demos.common.launch import serve_tabs
 
 if __name__ == "__main__":
     serve_tabs(["demos.rectified_flow"])

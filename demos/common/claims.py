@@ -1,0 +1,37 @@
+"""Which outputs a shared link writes: ``demos.common.share.link`` records the owners of each output, and
+``demos.common.widgets.on_page_load`` asks ``claimed`` so that a page opened by a link leaves those outputs to it.
+
+A module of its own so that share (which uses widgets) and widgets (which asks this) do not import each other.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+VIEW = "view"  # query parameter: the api_name of the linked action
+
+_OWNERS: dict[int, set[str]] = {}  # output component id -> api_names of the links that write it
+
+
+def claim(outputs: Sequence[Any], api_name: str) -> None:
+    """Record that the link ``api_name`` writes ``outputs``."""
+    for c in outputs:
+        _OWNERS.setdefault(c._id, set()).add(api_name)
+
+
+def request_params() -> dict[str, str]:
+    """The query parameters of the page the current request comes from (empty outside a request)."""
+    from gradio.context import LocalContext
+
+    request = LocalContext.request.get(None)
+    try:
+        return dict(getattr(request, "query_params", None) or {})
+    except (TypeError, ValueError):
+        return {}
+
+
+def claimed(outputs: Sequence[Any]) -> bool:
+    """Whether the current page was opened with a link whose action writes any of ``outputs`` (the view's
+    default result is then left to the link)."""
+    view = request_params().get(VIEW)
+    return bool(view) and any(view in _OWNERS.get(c._id, ()) for c in outputs)
