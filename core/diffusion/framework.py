@@ -284,7 +284,8 @@ def sde_ode_request(dataset: Any, steps: Any, n: Any, repeats: Any, seed: Any) -
     copies = x_T[:starts].repeat_interleave(repeats, dim=0)
 
     def run(name: str):
-        sampler, d = SDE_ODE_SAMPLERS[name], karras.Denoiser(PointEps(model), sched_cfg)  # one per thread: own NFE count
+        sampler = SDE_ODE_SAMPLERS[name]
+        d = karras.Denoiser(PointEps(model), sched_cfg)  # one per thread: own NFE count
         record, path = _vp_path_recorder(PATHS)
         gen = device.generator(seed + 1)  # the SDE's fresh noise (the ODE draws none)
         begin = time.perf_counter()
