@@ -191,7 +191,7 @@ def langevin_request(dataset: Any, method: Any, levels: Any, steps_per_level: An
     nfe = levels * per_level if method == "langevin" else steps * (1 + corrector_steps)
     if nfe > MAX_NFE:
         what = "levels x steps per level" if method == "langevin" else "steps x (1 + corrector steps)"
-        raise InvalidInput(f"{what} must be at most {MAX_NFE} network evaluations; got {nfe}.")
+        raise InvalidInput.of(what, "evaluations", nfe, hi=MAX_NFE)
     target, denoiser = shipped_denoiser(dataset)
     ref, floor = reference_with_floor(n, target.reference, seed)
     gen = device.generator(seed)
