@@ -85,17 +85,28 @@ def test_check_value_reads_each_component_kind():
         check_value(gr.File(), "not a file", "file")
 
 
-def test_new_messages_are_translated():
-    from demos.common.errors import translate_error
+def test_new_messages_are_translated(tmp_path):
+    """The errors the input checks raise (made by the code that raises them) come out in Chinese."""
+    from types import SimpleNamespace
 
-    for message in ["steps must be a number from 20 to 2000; got 'abc'.",
-                    "The image is animated (more than one frame): send a single-frame image.",
-                    "drawing must be a Sketchpad value (a dict of 'background', 'layers' and 'composite', each an "
-                    "image file or null); got 5.",
-                    "sketch could not be read as an image: send a PNG, JPEG, WebP, BMP or GIF (one frame, at most "
-                    "4096 pixels a side).", "This endpoint takes 2 values; got 1."]:
-        zh = translate_error(message, "zh-CN")
-        assert zh != message and not zh.isascii(), message
+    import gradio as gr
+
+    from demos.common import errors
+
+    raised = []
+    for call in [lambda: errors.check_value(gr.Slider(20, 2000), "abc", "steps"),
+                 lambda: validation.check_image_file(_gif(tmp_path / "two.gif", 2), 64, 2**20),
+                 lambda: errors.check_value(gr.ImageEditor(), 5, "drawing"),
+                 lambda: errors.checked_inputs(SimpleNamespace(inputs=[gr.Slider(), gr.Slider()]), [1])]:
+        with pytest.raises(InvalidInput) as info:
+            call()
+        raised.append(info.value)
+    raised.append(errors.unreadable(SimpleNamespace(inputs=[gr.ImageEditor(label="sketch")]), ValueError("at index 0")))
+    assert str(raised[-1]).startswith("sketch could not be read as an image: send a PNG")
+    assert str(raised[-2]) == "This endpoint takes 2 values; got 1."
+    for error in raised:
+        zh = errors.translate_error(error, "zh-CN")
+        assert zh != str(error) and not zh.isascii(), str(error)
 
 
 def test_live_pause_holds_a_pause_pressed_after_the_call_was_queued(monkeypatch):
@@ -137,7 +148,7 @@ def _error(client, *args, api_name: str) -> str:
 
 
 def test_defect6_undecorated_handler_reports_invalid_input(client):
-    """``/gan_defaults(None)``: its handler has no ``reports_errors`` of its own; the app wraps every one."""
+    """``/gan_defaults(None)``: no handler is decorated by hand; the app wraps every one (``guard_app``)."""
     message = _error(client, None, api_name="/gan_defaults")
     assert message.startswith("loss must be one of 'minimax'"), message
     assert "got None" in message
@@ -267,18 +278,18 @@ def test_reports_errors_wraps_every_kind_of_handler_once():
     from demos.common.errors import reports_errors
 
     def plain():
-        raise InvalidInput("seed must be from 0 to 1; got 5.")
+        raise InvalidInput.of("seed", "range", 5, lo=0, hi=1)
 
     def gen():
         yield 1
-        raise InvalidInput("gen")
+        raise InvalidInput("canvas_empty")
 
     async def coro():
-        raise InvalidInput("coro")
+        raise InvalidInput("animated")
 
     async def agen():
         yield 1
-        raise InvalidInput("agen")
+        raise InvalidInput("drawing_shape")
 
     async def drain():
         return [x async for x in reports_errors(agen)()]
@@ -290,8 +301,9 @@ def test_reports_errors_wraps_every_kind_of_handler_once():
             return pool.submit(asyncio.run, coroutine).result()
 
     calls = {"seed must be from 0 to 1; got 5.": lambda: reports_errors(plain)(),
-             "gen": lambda: list(reports_errors(gen)()), "coro": lambda: run(reports_errors(coro)()),
-             "agen": lambda: run(drain())}
+             validation.PROBLEMS["canvas_empty"]: lambda: list(reports_errors(gen)()),
+             validation.PROBLEMS["animated"]: lambda: run(reports_errors(coro)()),
+             validation.PROBLEMS["drawing_shape"]: lambda: run(drain())}
     for message, call in calls.items():
         with pytest.raises(gr.Error) as err:
             call()

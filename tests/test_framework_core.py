@@ -141,10 +141,10 @@ def test_errors_are_translated():
 
     with pytest.raises(InvalidInput) as info:
         _langevin(levels=30, steps_per_level=100)
-    assert translate_error(str(info.value), "zh-CN") == "噪声水平数 × 每个水平的步数最多 2000 次网络调用；收到的是 3000。"
+    assert translate_error(info.value, "zh-CN") == "噪声水平数 × 每个水平的步数最多 2000 次网络调用；收到的是 3000。"
     with pytest.raises(InvalidInput) as info:
         fw.score_field_request("moons", 9, 11)
-    assert translate_error(str(info.value), "zh-CN") == "log₁₀ σ必须在 -2 到 1.5 之间；收到的是 9。"
+    assert translate_error(info.value, "zh-CN") == "log₁₀ σ必须在 -2 到 1.5 之间；收到的是 9。"
 
 
 def test_a_diverged_run_is_reported_not_crashed():

@@ -248,7 +248,7 @@ def test_output_files_are_written_once_and_atomically(tmp_path):
     """A reader never sees a partly written output file while identical outputs are saved concurrently."""
     from gradio import processing_utils as pu
 
-    from demos.common.serving import atomic_cache_writes
+    from demos.common.gradio_patches import atomic_cache_writes
 
     atomic_cache_writes()
     img = Image.fromarray(np.random.default_rng(0).integers(0, 255, (256, 256, 3), dtype=np.uint8))
@@ -319,7 +319,7 @@ def test_session_cache_never_drops_a_session_with_a_pending_event():
 
     from gradio.utils import LRUCache
 
-    from demos.common.serving import SessionMessages, guard_queue
+    from demos.common.gradio_patches import SessionMessages, guard_queue
 
     queue = SimpleNamespace(pending_event_ids_session={"a": {"event-1"}})
     gradio_cache = LRUCache(2)

@@ -37,7 +37,7 @@ def test_browser_tests_fail_under_ci_without_chromium(tmp_path):
     assert "CI=true" in out.stdout and "apt-get install chromium" in out.stdout, out.stdout
 
 
-def test_error_messages_are_translated_by_pattern():
+def test_error_messages_are_translated_from_their_fields():
     from core.runtime.validation import InvalidInput, check_float, check_int
     from demos.common.errors import translate_error
 
@@ -45,9 +45,10 @@ def test_error_messages_are_translated_by_pattern():
                      (lambda: check_float("eta", 2.0, 0, 1), "η必须在 0 到 1 之间；收到的是 2。")]:
         with pytest.raises(InvalidInput) as info:
             call()
-        assert translate_error(str(info.value), "en") == str(info.value)
-        assert translate_error(str(info.value), "zh-CN") == zh
-    assert translate_error("something new", "zh-CN") == "something new"  # no pattern: the English message
+        assert translate_error(info.value, "en") == str(info.value)
+        assert translate_error(info.value, "zh-CN") == zh
+    unconverted = InvalidInput("Something new, raised as a sentence.")  # no fields: the English message
+    assert translate_error(unconverted, "zh-CN") == str(unconverted)
 
 
 def test_unexpected_errors_pass_through_unchanged():
@@ -90,7 +91,7 @@ def _message(dataset, steps):
 
 
 def test_unexpected_errors_keep_their_traceback(capfd, caplog):
-    from demos.common.errors import _QuietTraceback
+    from demos.common.gradio_patches import _QuietTraceback
 
     for error, traced in [(RuntimeError("a bug"), True), (__import__("gradio").Error("bad value"), False)]:
         try:

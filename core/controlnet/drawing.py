@@ -56,7 +56,8 @@ EXAMPLE_STROKES: dict[str, list[list[tuple[float, float]]]] = {
 def render_example(name: str, size: int = 400, width: int = 18) -> np.ndarray:
     """Example sketch ``name`` as an RGBA canvas ``(size, size, 4)``: black strokes on white paper."""
     if name not in EXAMPLE_STROKES:
-        raise InvalidInput(f"example must be one of {', '.join(EXAMPLE_STROKES)}; got {name!r}.")
+        raise InvalidInput.of("example", "choice", name, choices=EXAMPLE_STROKES,
+                              shown={"choices": ", ".join(EXAMPLE_STROKES)})
     im = Image.new("RGBA", (size, size), (255, 255, 255, 255))
     pen = ImageDraw.Draw(im)
     margin = 0.12 * size
@@ -91,7 +92,7 @@ def digit_from_drawing(drawing: Any) -> torch.Tensor:
     """The drawing as a digit-like image ``(1, 1, 8, 8)`` in [-1, 1], framed like the training digits."""
     ink = ink_map(drawing)
     if ink.sum() < MIN_INK * ink.size or (ink > 0.25).sum() == 0:
-        raise EmptyCanvas("The canvas is empty: draw a stroke first.")
+        raise EmptyCanvas("canvas_empty_stroke")
     rows, cols = np.nonzero(ink > 0.25)
     crop = ink[rows.min(): rows.max() + 1, cols.min(): cols.max() + 1]
     h, w = crop.shape

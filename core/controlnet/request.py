@@ -67,7 +67,7 @@ def check_flag(name: str, value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise InvalidInput(f"{name} must be true or false; got {value!r}.")
+    raise InvalidInput.of(name, "flag", value)
 
 
 def run_request(drawing: Any, condition_type: Any, digit_class: Any, control_scale: Any, guess_mode: Any,

@@ -29,7 +29,6 @@ EXTENT = 4.0  # half-width of the square a drawing is mapped onto for 2D points
 MIN_INK_PIXELS = 3  # fewer inked pixels than this is an empty canvas
 MAX_SIDE = 4096  # largest accepted canvas or image side, in pixels
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # largest accepted uploaded file, in bytes
-EMPTY = "The canvas is empty: draw a shape first."
 
 
 def load_upload(file: Any) -> np.ndarray:
@@ -38,7 +37,7 @@ def load_upload(file: Any) -> np.ndarray:
     size in its header are checked before any pixel is decoded (``PIL.Image.open`` reads only the
     header), so a small file that would decode to gigabytes is refused at the cost of its header."""
     if file is None:
-        raise InvalidInput("No file was uploaded: choose an image (PNG, JPEG, WebP, BMP or GIF).")
+        raise InvalidInput("no_upload")
     if isinstance(file, (bytes, bytearray, memoryview)):
         size, source = len(file), io.BytesIO(file)
     else:
@@ -46,23 +45,23 @@ def load_upload(file: Any) -> np.ndarray:
             file = getattr(file, "path", None) or getattr(file, "name", None) or str(file)
         source = Path(file)
         if not source.is_file():
-            raise InvalidInput("The upload could not be read: choose an image file.")
+            raise InvalidInput("upload_unreadable")
         size = source.stat().st_size
     if size > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"The file is too large ({size / 2**20:.1f} MB): at most {MAX_UPLOAD_BYTES // 2**20} MB.")
+        raise InvalidInput("file_too_large", size=f"{size / 2**20:.1f}", max_mb=MAX_UPLOAD_BYTES // 2**20)
     try:
         with Image.open(source) as im:
             w, h = im.size  # from the header: nothing is decoded yet
             check_still(im)  # an animated image is refused before any frame is decoded
             if max(w, h) > MAX_SIDE:
-                raise InvalidInput(f"The image is too large ({w}x{h} pixels): at most {MAX_SIDE} pixels a side.")
+                raise InvalidInput("image_too_large", width=w, height=h, max_side=MAX_SIDE)
             return np.asarray(im.convert("RGBA"))
     except Image.DecompressionBombError:  # PIL's own pixel limit (``Image.MAX_IMAGE_PIXELS``) hit first
-        raise InvalidInput(f"The image is too large: at most {MAX_SIDE} pixels a side.") from None
+        raise InvalidInput("image_too_many_pixels", max_side=MAX_SIDE) from None
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
         if isinstance(e, InvalidInput):
             raise
-        raise InvalidInput("The file is not an image that can be read: upload a PNG, JPEG, WebP, BMP or GIF.") from None
+        raise InvalidInput("not_an_image") from None
 
 
 def as_rgba(drawing: Any) -> np.ndarray:
@@ -71,19 +70,19 @@ def as_rgba(drawing: Any) -> np.ndarray:
     if isinstance(drawing, dict):
         drawing = drawing.get("composite")
     if drawing is None:
-        raise EmptyCanvas(EMPTY)
+        raise EmptyCanvas("canvas_empty")
     if isinstance(drawing, (str, os.PathLike, bytes, bytearray, memoryview)):
         drawing = load_upload(drawing)
     if isinstance(drawing, Image.Image):
         w, h = drawing.size
         if max(w, h) > MAX_SIDE:
-            raise InvalidInput(f"The drawing is too large ({w}x{h} pixels): at most {MAX_SIDE} pixels a side.")
+            raise InvalidInput("drawing_too_large", width=w, height=h, max_side=MAX_SIDE)
         drawing = np.asarray(drawing.convert("RGBA"))
     image = np.asarray(drawing)
     if image.ndim not in (2, 3) or image.size == 0 or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
-        raise InvalidInput("The drawing must be an image of shape (H, W), (H, W, 3) or (H, W, 4).")
+        raise InvalidInput("drawing_shape")
     if max(image.shape[:2]) > MAX_SIDE:
-        raise InvalidInput(f"The drawing is too large: at most {MAX_SIDE} pixels a side.")
+        raise InvalidInput("drawing_array_too_large", max_side=MAX_SIDE)
     image = image.astype(np.float32)
     if image.ndim == 2:
         image = image[..., None]
@@ -113,7 +112,7 @@ def points_from_drawing(drawing: Any, n: int, seed: int | np.random.Generator = 
     mask = ink_mask(drawing)
     rows, cols = np.nonzero(mask)
     if len(rows) < MIN_INK_PIXELS:
-        raise EmptyCanvas(EMPTY)
+        raise EmptyCanvas("canvas_empty")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     height, width = mask.shape
     scale = max(height, width)

@@ -194,7 +194,7 @@ def langevin_request(dataset: Any, method: Any, *, n: Any = LANGEVIN.n, seed: An
         nfe, what = steps * (1 + corrector_steps), "steps x (1 + corrector steps)"
     n, seed = check_int("number of points", n, MIN_POINTS, MAX_POINTS), check_seed(seed)
     if nfe > MAX_NFE:
-        raise InvalidInput(f"{what} must be at most {MAX_NFE} network evaluations; got {nfe}.")
+        raise InvalidInput.of(what, "evaluations", nfe, hi=MAX_NFE)
     target, denoiser = shipped_denoiser(dataset)
     ref, floor = reference_with_floor(n, target.reference, seed)
     gen = device.generator(seed)

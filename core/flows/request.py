@@ -49,8 +49,7 @@ def point_model(dataset: Any, drawing: Any, source: Any, kind: Any, live: Any) -
         return target, live_model(live, target)
     kind = check_choice("model", kind, KINDS)
     if target.name != SHIPPED_DATASET:
-        raise InvalidInput(f"The shipped flows are trained on '{SHIPPED_DATASET}'; for '{target.name}' train one "
-                           "live and choose source 'live'.")
+        raise InvalidInput("shipped_flows_dataset", shipped=SHIPPED_DATASET, dataset=target.name)
     return target, checkpoints.load_model(shipped_name(kind))
 
 

@@ -40,7 +40,7 @@ def shipped_name(loss: Any, dataset: Any, seed: Any) -> str:
     name = point_name(check_choice("mixture", dataset, tuple(MIXTURES)), check_choice("loss", loss, LOSSES),
                       check_choice("seed", check_seed(seed), SEEDS))
     if not checkpoints.exists(name):
-        raise InvalidInput(f"The shipped run {name} is missing; create it with: python -m core.train {name}")
+        raise InvalidInput("shipped_run_missing", run=name)
     return name
 
 

@@ -75,8 +75,7 @@ def shipped_flows(source: str, target: str) -> list[tuple[str, torch.nn.Module]]
     """The shipped flows of a pair, in stage order."""
     if (source, target) not in SHIPPED_PAIRS:
         pairs = ", ".join(f"{s} -> {t}" for s, t in SHIPPED_PAIRS)
-        raise InvalidInput(f"No shipped flows for {source} -> {target} (shipped: {pairs}): train one live "
-                           "(model 'live').")
+        raise InvalidInput("no_shipped_pair", source=source, target=target, pairs=pairs)
     return [(label, checkpoints.load_model(f"rf-2d-{source}-{target}-{stage}")) for stage, label in SHIPPED_STAGES]
 
 
@@ -102,14 +101,13 @@ def points_request(source: Any, target: Any, source_drawing: Any, target_drawing
     tgt = make_target(target, target_drawing, POINT_DATASETS)
     if model == "shipped":
         if DRAWING in (src.name, tgt.name):
-            raise InvalidInput("Drawings have no shipped flows: train one live and pick model 'live'.")
+            raise InvalidInput("drawing_not_shipped")
         flows = shipped_flows(src.name, tgt.name)
     else:
         if not isinstance(live, LiveFlow) or not live.flows():
-            raise InvalidInput("No flow has been trained live yet: press 'Train live' first (or pick 'shipped').")
+            raise InvalidInput("no_live_flows")
         if live.source.key != src.key or live.target.key != tgt.key:
-            raise InvalidInput(f"The live flows go from '{live.source.name}' to '{live.target.name}' (or other "
-                               "drawings): pick those again, or train on the new pair.")
+            raise InvalidInput("live_pair_changed", source=live.source.name, target=live.target.name)
         flows = live.flows()
     x1 = torch.from_numpy(src.reference(n, REFERENCE_SEED + seed))
     ref, floor = reference_with_floor(n, tgt.reference, REFERENCE_SEED + seed)

@@ -147,5 +147,4 @@ def check_budget() -> None:
     The shared loops call it once per step: sampling steps, ODE steps and training iterations."""
     budget = _DEADLINE.get()
     if budget is not None and time.monotonic() > budget[0]:
-        raise BudgetExceeded(f"The request was stopped after {budget[1]:g} s, the limit for one request: "
-                             "use fewer steps, points, images or iterations.")
+        raise BudgetExceeded("budget_exceeded", seconds=f"{budget[1]:g}")

@@ -80,7 +80,7 @@ def decode_pixels(name: str, z: torch.Tensor) -> np.ndarray:
 def pick(name, z1, z2) -> np.ndarray:
     """The digit decoded at latent ``(z1, z2)`` of a 2D-latent VAE: ``(1, 8, 8)`` uint8."""
     name = check_model(name, PLANE_MODELS)
-    z1, z2 = (check_float(k, v, -MAX_LATENT, MAX_LATENT) for k, v in (("z1", z1), ("z2", z2)))
+    z1, z2 = check_float("z1", z1, -MAX_LATENT, MAX_LATENT), check_float("z2", z2, -MAX_LATENT, MAX_LATENT)
     return decode_pixels(name, torch.tensor([[z1, z2]], dtype=torch.float32))
 
 
@@ -189,7 +189,7 @@ def gumbel(tau, n, seed) -> GumbelDraws:
 def check_k(k) -> int:
     k = check_int("codebook size K", k, 1, max(CODEBOOK_SIZES))
     if k not in CODEBOOK_SIZES:
-        raise InvalidInput(f"codebook size K must be one of {', '.join(map(str, CODEBOOK_SIZES))}; got {k}.")
+        raise InvalidInput.of("codebook size K", "choice", k, choices=CODEBOOK_SIZES)
     return k
 
 

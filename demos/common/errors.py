@@ -1,31 +1,25 @@
 """Error reporting: core's ``InvalidInput`` becomes a ``gr.Error`` naming the problem and the valid
 range, in the language of the request, and the server keeps serving.
 
-Core raises plain English messages (the API speaks English). The toast is translated here by a
-table of message patterns (``PATTERNS``: a regular expression over core's message and its Chinese
-template, with the parameter names of ``core.runtime.validation``'s ``check_*`` in ``NAMES``): one
-table in one place, and a message with no pattern still reaches the user, in English.
+Core raises ``InvalidInput`` with fields (``core.runtime.validation``): the parameter's key, the rule the
+value broke, its range or choices and the value, or a registered problem's key and fields; ``str(e)`` is
+the English sentence the API speaks. The toast is translated here from those fields, never from the
+sentence: ``ZH_NAMES`` gives every parameter of ``validation.PARAMETERS`` its Chinese name, ``ZH_RULES``
+one Chinese sentence per rule of ``validation.RULES``, and ``ZH_PROBLEMS`` one per problem (core's
+``validation.PROBLEMS`` and this module's ``InputError.problems``). ``tests/test_error_keys.py`` checks
+that every key has its Chinese text.
 
 An expected bad input is not a server fault: it leaves one line in the log (``genlab.errors``, level
-WARNING) and no traceback (``print_exception=False``). Gradio's own input checks (a slider value out
-of its bounds, a choice not in a dropdown) raise ``gr.Error`` with a traceback printed by its queue and
-routes (``traceback.print_exc()`` in ``gradio.queueing`` and ``gradio.routes``): ``quiet_expected_errors()``,
-called once by ``app.build_app``, makes those print one line for a ``gr.Error`` only; any other
-exception keeps its full traceback.
+WARNING) and no traceback (``print_exception=False``); ``demos.common.gradio_patches`` makes Gradio's own
+queue and routes do the same for a ``gr.Error`` (``log_expected``).
 
-``guard_app(blocks)``, also called once by ``app.build_app``, makes this hold for every endpoint, not only
-for the handlers a tab remembered to decorate:
-
-- every event handler is wrapped in ``reports_errors`` (a core ``InvalidInput`` never reaches the client
-  as Gradio's generic "upstream Gradio app has raised an exception");
-- every raw request value is checked against its component before Gradio's own preprocessing
-  (``check_value``: a slider or number must be a finite number in the component's range, a choice one
-  of its choices, a checkbox true or false, a drawing a Sketchpad value, an upload a file), so a wrong
-  type gets a message naming the parameter and what is allowed; numeric strings (``"5"``) and a choice
-  spelt as text (``"0"`` for ``0``) are read as the value they spell;
-- an image in a drawing is checked from its header (readable, one frame, at most ``MAX_SIDE`` pixels a
-  side) before Gradio decodes it, and whatever a component still fails to read becomes such a message;
-- a dropdown or radio whose choices are all whole numbers is advertised as integers in the API schema.
+``reports_errors`` turns core's ``InvalidInput`` into the user's ``gr.Error``; ``gradio_patches.guard_app``
+wraps every event handler in it (no handler is decorated by hand), and checks every raw request value
+against its component before Gradio's own preprocessing (``check_value``: a slider or number must be a
+finite number in the component's range, a choice one of its choices, a checkbox true or false, a drawing
+a Sketchpad value, an upload a file), so a wrong type gets a message naming the parameter and what is
+allowed; numeric strings (``"5"``) and a choice spelt as text (``"0"`` for ``0``) are read as the value
+they spell. These checks raise ``InputError``, an ``InvalidInput`` with this module's own problems.
 """
 from __future__ import annotations
 
@@ -36,65 +30,102 @@ import logging
 import math
 import re
 import sys
-import traceback
 
 import gradio as gr
 
-from core.runtime import validation
 from core.runtime.validation import InvalidInput, shown_value
 from demos.common.i18n import request_locale, tr
 
 LOG = logging.getLogger("genlab.errors")
 
-NAMES = {  # parameter names core's check_* messages use -> Chinese
-    "D steps per G step": "每步 G 的 D 步数", "batch size": "批大小", "class": "类别", "clipping bound": "裁剪界",
-    "condition type": "条件类型", "control scale": "控制强度", "critic learning rate": "判别器学习率",
-    "dataset": "数据集", "depth": "深度", "digit class": "数字类别", "eta": "η", "frames": "帧数",
-    "generator learning rate": "生成器学习率", "gradient-penalty lambda": "梯度惩罚系数 λ",
-    "guidance scale": "引导强度", "hidden width": "隐藏层宽度", "loss": "损失", "mixture": "混合分布",
-    "model": "模型", "noise dimension": "噪声维度", "number of images": "图像数量", "number of points": "点数",
-    "number of samples": "样本数", "optimizer": "优化器", "seed": "随机种子", "steps": "步数",
-    "training updates": "训练更新次数", "iterations": "迭代次数", "critic updates": "判别器更新次数",
-    "example": "示例", "log10 sigma": "log₁₀ σ", "grid side": "每边箭头数", "method": "方法", "levels": "噪声水平数",
-    "steps per level": "每个水平的步数", "log10 step size": "步长 log₁₀ ε", "snr": "信噪比", "corrector steps": "校正步数",
-    "predictor": "预测器", "repeats": "副本数", "levels x steps per level": "噪声水平数 × 每个水平的步数",
-    "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）",
+IMAGE_FORMATS = "a PNG, JPEG, WebP, BMP or GIF"
+
+
+class InputError(InvalidInput):
+    """A raw request value that a component cannot take (``check_value`` and the checks around it)."""
+
+    problems = {  # key -> the English sentence ({name}: the input as the request's language calls it)
+        "sketch_value": "{name} must be a Sketchpad value (a dict of 'background', 'layers' and 'composite', each "
+                        "an image file or null); got {got}.",
+        "upload_value": "{name} must be an uploaded file (upload it first, then send its path); got {got}.",
+        "unreadable_image": "{name} could not be read as an image: send " + IMAGE_FORMATS + " (one frame, at most "
+                            "{max_side} pixels a side).",
+        "unreadable_input": "{name} could not be read: check its type and range.",
+        "unreadable": "A value could not be read: {error}; check the types and ranges of this endpoint's "
+                      "parameters.",
+        "arity": "This endpoint takes {n} value{plural}; got {got}.",
+    }
+
+
+ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Chinese name
+    "D steps per G step": "每步 G 的 D 步数", "Euler steps": "欧拉步数", "NFE": "网络调用次数", "batch size": "批大小",
+    "beta": "β", "class": "类别", "clipping bound": "裁剪界", "codebook size K": "码本大小 K",
+    "condition type": "条件类型", "control scale": "控制强度", "corrector steps": "校正步数", "coupling": "配对方式",
+    "critic learning rate": "判别器学习率", "critic updates": "判别器更新次数", "dataset": "数据集", "depth": "深度",
+    "digit class": "数字类别", "direction": "方向", "eta": "η", "example": "示例", "extent": "范围",
+    "first digit": "第一个数字", "first test digit": "第一个测试数字", "frames": "帧数",
+    "generator learning rate": "生成器学习率", "gradient-penalty lambda": "梯度惩罚系数 λ", "grid side": "每边格数",
+    "guess mode": "猜测模式", "guidance scale": "引导强度", "hidden width": "隐藏层宽度",
+    "interpolation steps": "插值步数", "iterations": "迭代次数", "latent scale": "隐变量尺度", "layer": "层",
+    "levels": "噪声水平数", "levels x steps per level": "噪声水平数 × 每个水平的步数", "log10 sigma": "log₁₀ σ",
+    "log10 step size": "步长 log₁₀ ε", "loss": "损失", "method": "方法", "mixture": "混合分布", "model": "模型",
+    "mu": "μ", "noise dimension": "噪声维度", "noise level t": "噪声水平 t", "number of digits": "数字个数",
+    "number of draws": "抽样次数", "number of images": "图像数量", "number of layers": "层数",
+    "number of points": "点数", "number of samples": "样本数", "optimizer": "优化器", "pixel x": "像素 x",
+    "pixel y": "像素 y", "predictor": "预测器", "repeats": "副本数", "sampler": "采样器",
+    "second digit": "第二个数字", "second test digit": "第二个测试数字", "seed": "随机种子", "sigma": "σ",
+    "snr": "信噪比", "source": "来源", "steps": "步数", "steps per level": "每个水平的步数",
+    "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）", "temperature": "温度", "test digit": "测试数字",
+    "training updates": "训练更新次数", "z1": "z₁", "z2": "z₂",
 }
 
-PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), zh) for p, zh in [
-    (r"(?P<name>.+?) must be a whole number from (?P<lo>\S+) to (?P<hi>\S+); got (?P<got>.*)\.$",
-     "{name}必须是 {lo} 到 {hi} 之间的整数；收到的是 {got}。"),
-    (r"(?P<name>.+?) must be a (?:finite )?number from (?P<lo>\S+) to (?P<hi>\S+); got (?P<got>.*)\.$",
-     "{name}必须是 {lo} 到 {hi} 之间的数；收到的是 {got}。"),
-    (r"(?P<name>.+?) must be from (?P<lo>\S+) to (?P<hi>\S+); got (?P<got>.*?)(?: \((?:less than minimum|greater "
-     r"than maximum) value \S+\))?\.$",
-     "{name}必须在 {lo} 到 {hi} 之间；收到的是 {got}。"),
-    (r"(?P<name>.+?) must be one of (?P<choices>.*?)(?: \(or any text\))?; got (?P<got>.*?)(?: \(not in the list of "
-     r"choices\))?\.$",
-     "{name}必须是以下之一：{choices}；收到的是 {got}。"),
-    (r"(?P<name>.+?) must be true or false; got (?P<got>.*)\.$", "{name}必须是 true 或 false；收到的是 {got}。"),
-    (r"(?P<name>levels x steps per level|steps x \(1 \+ corrector steps\)) must be at most (?P<hi>\S+) network "
-     r"evaluations; got (?P<got>.*)\.$", "{name}最多 {hi} 次网络调用；收到的是 {got}。"),
-    (r"The canvas is empty: draw a stroke first\.$", "画布是空的：请先画一笔。"),
-    (r"The live model was trained on '(?P<a>.*)', not '(?P<b>.*)' \(or on another drawing\): train again, or "
-     r"switch the dataset back\.$", "实时模型是在“{a}”上训练的，不是“{b}”（或是在另一幅画上）：请重新训练，或切回原数据集。"),
-    (r"No model has been trained live on '(?P<a>.*)' yet: train one first \(or pick a shipped dataset\)\.$",
-     "还没有在“{a}”上实时训练过模型：请先训练一个（或选择自带的数据集）。"),
-    (r"The shipped run (?P<a>\S+) is missing; create it with: (?P<cmd>.*)$", "自带的训练结果 {a} 不存在；可用以下命令生成：{cmd}"),
-    (r"No file was uploaded: .*$", "没有上传文件：请选择一张图片（PNG、JPEG、WebP、BMP 或 GIF）。"),
-    (r"The upload could not be read: .*$", "无法读取上传的文件：请选择图片文件。"),
-    (r"The file is too large \((?P<size>.*)\): at most (?P<max>.*)\.$", "文件太大（{size}）：最多 {max}。"),
-    (r"The (?:image|drawing) is too large(?: \((?P<wh>\S+) pixels\))?: at most (?P<max>\d+) pixels a side\.$",
-     "图像太大：每边最多 {max} 像素。"),
-    (r"The file is not an image that can be read: .*$", "该文件不是可读取的图像：请上传 PNG、JPEG、WebP、BMP 或 GIF。"),
-    (r"The drawing must be an image of shape .*$", "画作必须是形状为 (H, W)、(H, W, 3) 或 (H, W, 4) 的图像。"),
-    (r"(?P<name>.+?) must be a Sketchpad value .*$", "{name}必须是画板的值：包含 background、layers、composite（图像文件或 null）的字典。"),
-    (r"(?P<name>.+?) must be an uploaded file .*$", "{name}必须是上传的文件：请选择图片（PNG、JPEG、WebP、BMP 或 GIF）。"),
-    (r"(?P<name>.+?) could not be read as an image: .*$", "{name}无法作为图像读取：请发送 PNG、JPEG、WebP、BMP 或 GIF（单帧，每边最多 4096 像素）。"),
-    (r"The image is animated \(more than one frame\): .*$", "该图像是动图（不止一帧）：请发送单帧图像。"),
-    (r"(?P<name>.+?) could not be read: .*$", "无法读取{name}：请检查它的类型与取值范围。"),
-    (r"This endpoint takes (?P<n>\d+) values?; got (?P<got>\d+)\.$", "该接口需要 {n} 个值；收到 {got} 个。"),
-]]
+ZH_RULES = {  # validation.RULES in Chinese (the same fields)
+    "whole": "{name}必须是 {lo} 到 {hi} 之间的整数；收到的是 {got}。",
+    "number": "{name}必须是 {lo} 到 {hi} 之间的数；收到的是 {got}。",
+    "finite": "{name}必须是 {lo} 到 {hi} 之间的有限数；收到的是 {got}。",
+    "range": "{name}必须在 {lo} 到 {hi} 之间；收到的是 {got}。",
+    "below": "{name}必须在 {lo} 到 {hi} 之间；收到的是 {got}（小于最小值 {lo}）。",
+    "above": "{name}必须在 {lo} 到 {hi} 之间；收到的是 {got}（大于最大值 {hi}）。",
+    "choice": "{name}必须是以下之一：{choices}；收到的是 {got}。",
+    "unlisted": "{name}必须是以下之一：{choices}；收到的是 {got}（不在选项中）。",
+    "flag": "{name}必须是 true 或 false；收到的是 {got}。",
+    "evaluations": "{name}最多 {hi} 次网络调用；收到的是 {got}。",
+    "length": "{name}最多 {hi} 个字符；收到的是 {got}。",
+}
+
+ZH_PROBLEMS = {  # validation.PROBLEMS and InputError.problems in Chinese (the same fields)
+    "no_upload": "没有上传文件：请选择一张图片（PNG、JPEG、WebP、BMP 或 GIF）。",
+    "upload_unreadable": "无法读取上传的文件：请选择图片文件。",
+    "file_too_large": "文件太大（{size} MB）：最多 {max_mb} MB。",
+    "not_an_image": "该文件不是可读取的图像：请上传 PNG、JPEG、WebP、BMP 或 GIF。",
+    "image_too_large": "图像太大（{width}×{height} 像素）：每边最多 {max_side} 像素。",
+    "image_too_many_pixels": "图像太大：每边最多 {max_side} 像素。",
+    "animated": "该图像是动图（不止一帧）：请发送单帧图像。",
+    "drawing_too_large": "画作太大（{width}×{height} 像素）：每边最多 {max_side} 像素。",
+    "drawing_array_too_large": "画作太大：每边最多 {max_side} 像素。",
+    "drawing_shape": "画作必须是形状为 (H, W)、(H, W, 3) 或 (H, W, 4) 的图像。",
+    "canvas_empty": "画布是空的：请先画一个形状。",
+    "canvas_empty_stroke": "画布是空的：请先画一笔。",
+    "budget_exceeded": "请求在 {seconds} 秒后被停止，这是单个请求的时间上限：请减少步数、点数、图像数或迭代次数。",
+    "shipped_run_missing": "自带的训练结果 {run} 不存在；可用以下命令生成：python -m core.train {run}",
+    "shipped_flows_dataset": "自带的流是在“{shipped}”上训练的；要用“{dataset}”，请实时训练一个并把来源选为 'live'。",
+    "no_shipped_pair": "没有 {source} → {target} 的自带流（自带的有：{pairs}）：请实时训练一个（模型选 'live'）。",
+    "drawing_not_shipped": "画作没有自带的流：请实时训练一个，并把模型选为 'live'。",
+    "no_live_flows": "还没有实时训练过流：请先点“实时训练”（或选择 'shipped'）。",
+    "live_pair_changed": "实时训练的流是从“{source}”到“{target}”的（或是别的画作）：请重新选回它们，或在新的一对上训练。",
+    "live_model_other_data": "实时模型是在“{trained}”上训练的，不是“{asked}”（或是在另一幅画上）：请重新训练，或切回原数据集。",
+    "live_flow_other_data": "实时训练的流是在“{trained}”上训练的，不是“{asked}”（或是在另一幅画上）：请重新训练，或切回原数据集。",
+    "no_live_model": "还没有在“{dataset}”上实时训练过模型：请先训练一个（或选择自带的数据集）。",
+    "no_live_flow": "还没有在“{dataset}”上实时训练过流：请先训练一个（或选择 8gaussians 上自带的模型）。",
+    "reflow_untrained": "请先训练当前的流：重流（reflow）的样本对由它生成。",
+    "reflow_limit": "实时训练最多到第 {stages} 次整流：请重置后重新开始。",
+    "sketch_value": "{name}必须是画板的值：包含 background、layers、composite（图像文件或 null）的字典；收到的是 {got}。",
+    "upload_value": "{name}必须是上传的文件：请先上传，再发送它的路径；收到的是 {got}。",
+    "unreadable_image": "{name}无法作为图像读取：请发送 PNG、JPEG、WebP、BMP 或 GIF（单帧，每边最多 {max_side} 像素）。",
+    "unreadable_input": "无法读取{name}：请检查它的类型与取值范围。",
+    "unreadable": "有一个值无法读取：请检查此接口各参数的类型与取值范围。",
+    "arity": "该接口需要 {n} 个值；收到 {got} 个。",
+}
 
 
 LOG_CHARS = 300  # longest logged message: a rejected megabyte value must not reach the log whole
@@ -104,50 +135,25 @@ def _clip(line: str) -> str:
     return line if len(line) <= LOG_CHARS else line[:LOG_CHARS] + f"... ({len(line)} characters)"
 
 
-def translate_error(message: str, locale: str) -> str:
-    """Core's English ``message`` in ``locale`` (unchanged for English, or when no pattern matches)."""
-    if locale == "en":
-        return message
-    for pattern, template in PATTERNS:
-        m = pattern.match(message)
-        if m:
-            fields = {k: (v or "") for k, v in m.groupdict().items()}
-            if "name" in fields:
-                fields["name"] = NAMES.get(fields["name"], fields["name"])
-            return template.format(**fields)
-    return message
+def translate_error(error: InvalidInput, locale: str) -> str:
+    """``error``'s sentence in ``locale``, made from its fields (its English sentence for English, and for a
+    sentence raised without fields)."""
+    if locale != "zh-CN" or error.rule == "sentence":
+        return str(error)
+    if error.rule == "problem":
+        return ZH_PROBLEMS[error.key].format(**error.fields)
+    return ZH_RULES[error.rule].format(name=ZH_NAMES.get(error.key, error.key), **error.fields)
+
+
+def log_expected(message: str) -> None:
+    """One log line for an expected bad input (no traceback)."""
+    LOG.warning("invalid input: %s", _clip(message.splitlines()[0] if message else ""))
 
 
 def user_error(e: InvalidInput) -> gr.Error:
     """The toast for an expected bad input: translated, and logged as one line without a traceback."""
-    LOG.warning("invalid input: %s", _clip(str(e).splitlines()[0] if str(e) else type(e).__name__))
-    return gr.Error(translate_error(str(e), request_locale()), title=tr("common.error_title"), print_exception=False)
-
-
-class _QuietTraceback:
-    """Gradio's ``traceback`` module as seen by its queue and routes: ``print_exc()`` logs one line for a
-    ``gr.Error`` (an expected bad input) and the full traceback for anything else."""
-
-    def __getattr__(self, name):
-        return getattr(traceback, name)
-
-    @staticmethod
-    def print_exc(*args, **kwargs):
-        error = sys.exc_info()[1]
-        if isinstance(error, gr.Error):
-            LOG.warning("invalid input: %s", _clip(str(getattr(error, "message", error)).splitlines()[0]))
-            return
-        traceback.print_exc(*args, **kwargs)
-
-
-def quiet_expected_errors() -> None:
-    """Make Gradio's queue and routes log a ``gr.Error`` as one line instead of a traceback (idempotent)."""
-    import gradio.queueing
-    import gradio.routes
-
-    for module in (gradio.queueing, gradio.routes):
-        if getattr(module, "traceback", None) is traceback:
-            module.traceback = _QuietTraceback()
+    log_expected(str(e) or type(e).__name__)
+    return gr.Error(translate_error(e, request_locale()), title=tr("common.error_title"), print_exception=False)
 
 
 @contextlib.contextmanager
@@ -187,8 +193,6 @@ def reports_errors(fn):
 
 # ---- every endpoint: raw request values checked against their components ----------------------------
 
-IMAGE_FORMATS = "a PNG, JPEG, WebP, BMP or GIF"
-
 
 def _label(block) -> str | None:
     """The component's label in the request's language (``None`` without one)."""
@@ -196,10 +200,13 @@ def _label(block) -> str | None:
 
     label = getattr(block, "label", None)
     if isinstance(label, I18nData):
+        locale = request_locale()
         try:
-            return tr(label.key, request_locale())
-        except (KeyError, ImportError):
-            return label.key
+            return tr(label.key, locale)
+        except (KeyError, ImportError):  # a key whose prefix is not its tab's module ("rf.steps")
+            tables = [getattr(m, "STRINGS", {}) for name, m in list(sys.modules.items()) if name.startswith("demos.")]
+            found = [t[lc][label.key] for t in tables for lc in (locale, "en") if label.key in t.get(lc, {})]
+            return found[0] if found else label.key
     return label if isinstance(label, str) and label else None
 
 
@@ -226,8 +233,8 @@ def _number(name: str, value, lo, hi, whole: bool):
     value 1"), so a client that matched Gradio's own message still does."""
     lo = -float("inf") if lo is None else lo
     hi = float("inf") if hi is None else hi
-    kind = "a whole number" if whole else "a number"
-    wrong_type = InvalidInput(f"{name} must be {kind} from {_fmt(lo)} to {_fmt(hi)}; got {shown_value(value)}.")
+    bounds = {"lo": _fmt(lo), "hi": _fmt(hi)}
+    wrong_type = InputError.of(name, "whole" if whole else "number", value, lo=lo, hi=hi, shown=bounds)
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
         raise wrong_type
     try:
@@ -237,8 +244,7 @@ def _number(name: str, value, lo, hi, whole: bool):
     if not math.isfinite(number) or (whole and not number.is_integer()):
         raise wrong_type
     if not lo <= number <= hi:
-        side = f"less than minimum value {_fmt(lo)}" if number < lo else f"greater than maximum value {_fmt(hi)}"
-        raise InvalidInput(f"{name} must be from {_fmt(lo)} to {_fmt(hi)}; got {shown_value(value)} ({side}).")
+        raise InputError.of(name, "below" if number < lo else "above", value, lo=lo, hi=hi, shown=bounds)
     if isinstance(value, (int, float)):
         return value
     return int(number) if whole or number.is_integer() and "." not in value and "e" not in value.lower() else number
@@ -254,7 +260,7 @@ def _choice(name: str, value, block):
         if value is None or isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             return value
         # text goes on to core, which names the valid choices (and accepts a few older spellings)
-        raise InvalidInput(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {shown_value(value)}.")
+        raise InputError.of(name, "choice", value, choices=choices)
     return _choice_one(name, value, choices)
 
 
@@ -270,8 +276,7 @@ def _choice_one(name: str, value, choices: list):
                and isinstance(c, (int, float)) and not isinstance(c, bool) and c == value]
     if len(numeric) == 1:
         return numeric[0]
-    shown = ", ".join(repr(c) for c in choices)
-    raise InvalidInput(f"{name} must be one of {shown}; got {shown_value(value)} (not in the list of choices).")
+    raise InputError.of(name, "unlisted", value, choices=choices)
 
 
 def _file_dict(value) -> bool:
@@ -279,8 +284,7 @@ def _file_dict(value) -> bool:
 
 
 def _sketch(name: str, value):
-    bad = InvalidInput(f"{name} must be a Sketchpad value (a dict of 'background', 'layers' and 'composite', each an "
-                       f"image file or null); got {shown_value(value)}.")
+    bad = InputError("sketch_value", name=name, got=shown_value(value))
     if value is None:
         return value
     if not isinstance(value, dict):
@@ -299,7 +303,7 @@ def check_value(block, value, name: str):
     ``InvalidInput`` naming ``name`` and what is allowed. Components without a rule here pass as they are."""
     if isinstance(block, gr.Checkbox):
         if not isinstance(value, bool):
-            raise InvalidInput(f"{name} must be true or false; got {shown_value(value)}.")
+            raise InputError.of(name, "flag", value)
         return value
     if isinstance(block, gr.Slider):
         return _number(name, value, block.minimum, block.maximum, False)  # whole-number sliders: core checks
@@ -311,24 +315,21 @@ def check_value(block, value, name: str):
         return _sketch(name, value)
     if isinstance(block, gr.File) and value is not None and not (_file_dict(value) or (
             isinstance(value, list) and all(_file_dict(v) for v in value))):
-        raise InvalidInput(f"{name} must be an uploaded file (upload it first, then send its path); "
-                           f"got {shown_value(value)}.")
+        raise InputError("upload_value", name=name, got=shown_value(value))
     return value
 
 
-def _unreadable(block_fn, error: Exception) -> InvalidInput:
+def unreadable(block_fn, error: Exception) -> InvalidInput:
     """A readable message for what a component still failed to read (Gradio names the input's index)."""
     m = re.search(r"at index (\d+)", str(error))
     index = int(m.group(1)) if m else None
     if index is None or index >= len(block_fn.inputs):
-        return InvalidInput(f"A value could not be read: {type(error).__name__}; check the types and ranges of "
-                            f"this endpoint's parameters.")
+        return InputError("unreadable", error=type(error).__name__)
     block = block_fn.inputs[index]
     name = input_name(block_fn, index, block)
     if isinstance(block, (gr.ImageEditor, gr.Image)):
-        return InvalidInput(f"{name} could not be read as an image: send {IMAGE_FORMATS} (one frame, at most "
-                            f"{_max_side()} pixels a side).")
-    return InvalidInput(f"{name} could not be read: check its type and range.")
+        return InputError("unreadable_image", name=name, max_side=_max_side())
+    return InputError("unreadable_input", name=name)
 
 
 def _max_side() -> int:
@@ -337,90 +338,16 @@ def _max_side() -> int:
     return MAX_SIDE
 
 
-def _checked_inputs(block_fn, inputs: list) -> list:
+def checked_inputs(block_fn, inputs: list) -> list:
+    """The raw ``inputs`` of the event ``block_fn`` (a Gradio ``BlockFunction``), each checked by
+    ``check_value`` against its component (``InputError`` for the first that fails)."""
     if len(inputs) < len(block_fn.inputs):
         n = sum(1 for b in block_fn.inputs if not getattr(b, "stateful", False))
         got = len(inputs) - (len(block_fn.inputs) - n)
-        raise InvalidInput(f"This endpoint takes {n} value{'s' if n != 1 else ''}; got {max(got, 0)}.")
+        raise InputError("arity", n=n, plural="s" if n != 1 else "", got=max(got, 0))
     out = list(inputs)
     for i, block in enumerate(block_fn.inputs):
         if getattr(block, "stateful", False) or i in getattr(block_fn, "component_prop_inputs", ()):
             continue
         out[i] = check_value(block, inputs[i], input_name(block_fn, i, block))
     return out
-
-
-def _guarded_preprocess_data(original):
-    @functools.wraps(original)
-    async def preprocess_data(self, block_fn, inputs, state, explicit_call=False):
-        if not block_fn.preprocess:
-            return await original(self, block_fn, inputs, state, explicit_call)
-        try:
-            inputs = _checked_inputs(block_fn, inputs)
-            return await original(self, block_fn, inputs, state, explicit_call)
-        except InvalidInput as e:
-            raise user_error(e) from None
-        except gr.Error:
-            raise
-        except Exception as e:  # noqa: BLE001  a component that could not read its value
-            LOG.warning("unreadable input: %s", str(e).splitlines()[0][:200] if str(e) else type(e).__name__)
-            raise user_error(_unreadable(block_fn, e)) from None
-    preprocess_data._genlab_guard = True
-    return preprocess_data
-
-
-def _guarded_editor_preprocess(original):
-    @functools.wraps(original)
-    def preprocess(self, payload):
-        if payload is not None:
-            from core.data.drawings import MAX_SIDE, MAX_UPLOAD_BYTES
-
-            try:
-                for part in [payload.background, payload.composite, *(payload.layers or [])]:
-                    path = getattr(part, "path", None)
-                    if path:
-                        validation.check_image_file(path, MAX_SIDE, MAX_UPLOAD_BYTES)
-            except InvalidInput as e:  # a gr.Error passes Gradio's preprocessing as it is
-                raise user_error(e) from None
-        return original(self, payload)
-    preprocess._genlab_guard = True
-    return preprocess
-
-
-def _integer_choices_api_info(original):
-    """A choice of whole numbers is advertised as those integers (``Literal[0] | Literal[1]``), not as the
-    strings Gradio's ``enum`` schema makes the client show (``Literal['0', '1']``)."""
-    @functools.wraps(original)
-    def api_info(self):
-        info = original(self)
-        values = [v for _, v in getattr(self, "choices", None) or []]
-        if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            return info
-        one_of = {"oneOf": [{"type": "integer", "const": v} for v in values]}
-        if isinstance(info.get("items"), dict):
-            return {**info, "items": one_of}
-        return {**{k: v for k, v in info.items() if k not in ("type", "enum")}, **one_of}
-    api_info._genlab_guard = True
-    return api_info
-
-
-def guard_inputs() -> None:
-    """Install the input checks of ``guard_app`` on Gradio's classes (idempotent)."""
-    from gradio.blocks import Blocks
-
-    if not getattr(Blocks.preprocess_data, "_genlab_guard", False):
-        Blocks.preprocess_data = _guarded_preprocess_data(Blocks.preprocess_data)
-    if not getattr(gr.ImageEditor.preprocess, "_genlab_guard", False):
-        gr.ImageEditor.preprocess = _guarded_editor_preprocess(gr.ImageEditor.preprocess)
-    for cls in (gr.Dropdown, gr.Radio):
-        if not getattr(cls.api_info, "_genlab_guard", False):
-            cls.api_info = _integer_choices_api_info(cls.api_info)
-
-
-def guard_app(blocks) -> None:
-    """Every endpoint of ``blocks`` reports a bad input by name (see the module docstring); call once, after
-    the tabs are built."""
-    guard_inputs()
-    for block_fn in blocks.fns.values():
-        if block_fn.fn is not None:
-            block_fn.fn = reports_errors(block_fn.fn)

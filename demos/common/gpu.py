@@ -5,7 +5,6 @@ for the duration of each call; elsewhere (``spaces`` absent, as on this project'
 returns the handler unchanged, so the same code runs everywhere. The handler then places its tensors
 through ``core.runtime.device`` (accelerate's device), which is the GPU when one is attached.
 
-    @reports_errors
     @gpu
     def sample_digits(...): ...
 

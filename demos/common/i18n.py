@@ -16,7 +16,6 @@ from functools import lru_cache
 from gradio.i18n import I18nData
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
-LOCALES = ("en", "zh-CN")  # the languages every key has; "en" is the fallback
 
 STRINGS = {
     "en": {

@@ -35,13 +35,13 @@ def build_app(tabs=TABS) -> gr.Blocks:
     from PIL import Image
 
     from core.data.drawings import MAX_SIDE
-    from demos.common import serving, share
-    from demos.common.errors import guard_app, quiet_expected_errors
+    from demos.common import gradio_patches, serving, share
     from demos.common.i18n import t
 
+    gradio_patches.check_gradio_version()  # the patches are written against the pinned Gradio: no other starts
     Image.MAX_IMAGE_PIXELS = 2 * MAX_SIDE**2  # PIL refuses to open anything larger (drawings are checked first)
     serving.private_cache()  # this server's cached files in its own folder (servers side by side keep theirs)
-    quiet_expected_errors()  # an expected bad input (gr.Error) logs one line, not a traceback
+    gradio_patches.quiet_expected_errors()  # an expected bad input (gr.Error) logs one line, not a traceback
     with gr.Blocks(title="GenLab") as demo:
         gr.Markdown(t("app.title"), elem_id="app-title")
         gr.Markdown(t("app.intro"))
@@ -49,7 +49,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
             for name in tabs:
                 importlib.import_module(name).build()
         share.install(top)  # links: ?tab=gan, or ?view=diffusion_points&steps=20&seed=3 (demos.common.share)
-    guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image) instead of failing
+    gradio_patches.guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image)
     demo.queue(default_concurrency_limit=1, max_size=256)
     serving.install(demo)  # time budgets, atomic output files, live sessions freed when closed
     return demo

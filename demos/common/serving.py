@@ -1,5 +1,6 @@
 """How the app protects itself while serving many users (``app.build_app`` and ``app.launch_options``
-install it; every piece is idempotent).
+install it; every piece is idempotent; the pieces that replace Gradio's own code are in
+``demos.common.gradio_patches``).
 
 - ``Guard``: an ASGI middleware that refuses request bodies over ``MAX_BODY_BYTES`` (HTTP 413) and
   counts who listens: the event streams (``/call/<name>/<event_id>``, ``/queue/data``) and a
@@ -10,12 +11,12 @@ install it; every piece is idempotent).
   (``core.runtime.budget.live_registry().sweep()``).
 - ``drop_live_state``: the live-registry hook that removes a closed session's owner (the value of a
   ``gr.State`` whose ``.session`` it is) from its user's state, so its models are freed.
-- ``atomic_cache_writes``: Gradio writes an output file to a folder named by the hash of its bytes
+- ``atomic_cache_writes`` (``gradio_patches``): Gradio writes an output file to a folder named by the hash of its bytes
   with ``write_bytes`` (truncate, then write). Two requests with the same output write the same
   file, and one may serve it while the other has truncated it ("Too little data for declared
   Content-Length"). Here a file whose content already exists is not written again, and a new one
   is written to a temporary name and renamed into place (readers see all of it or none).
-- ``SessionMessages``: Gradio keeps each session's outgoing messages in an LRU cache of 2000 sessions;
+- ``SessionMessages`` (``gradio_patches``): Gradio keeps each session's outgoing messages in an LRU cache of 2000 sessions;
   with more anonymous clients than that (each raw API call is a new session) it could drop a session
   whose event was still queued, and the next message to it raised ``KeyError`` inside the queue's
   processing task, after which no queued call ran for anyone. This cache never drops a session with
@@ -37,10 +38,8 @@ import inspect
 import os
 import shutil
 import tempfile
-import threading
 import time
-from asyncio import Queue as AsyncQueue
-from collections import Counter, OrderedDict
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -48,6 +47,7 @@ import gradio as gr
 
 from core.data.drawings import MAX_UPLOAD_BYTES
 from core.runtime.budget import MAX_STREAM_SECONDS, live_registry, request_budget
+from demos.common import gradio_patches
 
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 2**20  # largest request body: one image upload and its form fields
 MAX_FILE_SIZE = MAX_UPLOAD_BYTES  # Gradio's upload limit (``launch(max_file_size=...)``)
@@ -57,7 +57,6 @@ CACHE_SECONDS = 3600  # output and upload files older than this are deleted (``l
 
 LISTENERS: Counter = Counter()  # open event streams and heartbeats, by event id or session hash
 _WATCHERS: dict[int, asyncio.Task] = {}  # id(app) -> its watch task
-_LOCK = threading.Lock()
 
 
 def _listener_key(scope) -> str | None:
@@ -183,44 +182,6 @@ def drop_live_state(demo: gr.Blocks):
     return hook
 
 
-def _write_once(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` unless it holds exactly that already; atomically (temp file + rename)."""
-    if path.is_file() and path.stat().st_size == len(data):
-        return  # the folder is named by the hash of these bytes: same size, same content
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
-def atomic_cache_writes() -> None:
-    """Make Gradio's output-file writes immutable-once-written (see the module docstring)."""
-    from gradio import processing_utils as pu
-
-    if getattr(pu.save_pil_to_cache, "_genlab_atomic", False):
-        return
-
-    def save_pil_to_cache(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
-        data = pu.encode_pil_to_bytes(img, format)
-        folder = Path(cache_dir) / pu.hash_bytes(data)
-        folder.mkdir(exist_ok=True, parents=True)
-        path = (folder / f"{name}.{format}").resolve()
-        _write_once(path, data)
-        return str(path)
-
-    def save_bytes_to_cache(data: bytes, file_name: str, cache_dir: str) -> str:
-        folder = Path(cache_dir) / pu.hash_bytes(data)
-        folder.mkdir(exist_ok=True, parents=True)
-        if not Path(file_name).suffix:
-            file_name = file_name + pu.detect_audio_format(data)
-        path = (folder / Path(file_name).name).resolve()
-        _write_once(path, data)
-        return str(path)
-
-    save_pil_to_cache._genlab_atomic = True
-    pu.save_pil_to_cache, pu.save_bytes_to_cache = save_pil_to_cache, save_bytes_to_cache
-
-
 def with_budget(fn):
     """``fn`` run under the request budget: ``MAX_REQUEST_SECONDS`` for a function, ``MAX_STREAM_SECONDS``
     from its start for a generator (each item computed under the same deadline)."""
@@ -249,38 +210,6 @@ def with_budget(fn):
     return wrapper
 
 
-class SessionMessages(OrderedDict):
-    """Per-session message queues for Gradio's queue: least recently used first, at most ``max_size``
-    sessions, but a session with an event still pending (``queue.pending_event_ids_session``) is never
-    dropped, and reading a dropped session's queue gives a new empty one (see the module)."""
-
-    def __init__(self, queue, max_size: int = 2000, items=()):
-        super().__init__(items)
-        self.queue, self.max_size = queue, max_size
-
-    def __setitem__(self, key, value) -> None:
-        if key not in self and len(self) >= self.max_size:
-            pending = self.queue.pending_event_ids_session
-            idle = next((k for k in self if not pending.get(k)), None)
-            if idle is not None:
-                del self[idle]
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-
-    def __missing__(self, key):
-        messages = AsyncQueue()
-        self[key] = messages
-        return messages
-
-
-def guard_queue(demo: gr.Blocks) -> None:
-    """Put ``SessionMessages`` in place of the queue's session cache (after ``demo.queue()``)."""
-    queue = demo._queue
-    if not isinstance(queue.pending_messages_per_session, SessionMessages):
-        old = queue.pending_messages_per_session
-        queue.pending_messages_per_session = SessionMessages(queue, getattr(old, "max_size", 2000), old.items())
-
-
 def private_cache() -> Path:
     """This process's own folder for Gradio's cached files, ``<cache>/genlab-<pid>``, where ``<cache>`` is
     ``GRADIO_TEMP_DIR`` as the process was started with it (or Gradio's default). Sets ``GRADIO_TEMP_DIR``,
@@ -296,14 +225,14 @@ def private_cache() -> Path:
 
 
 def install(demo: gr.Blocks) -> None:
-    """Everything above that is set up on the Blocks: budgets on queued handlers, atomic output
-    files, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
-    atomic_cache_writes()
-    guard_queue(demo)
-    demo.delete_cache = (CACHE_SECONDS // 4, CACHE_SECONDS)  # Gradio's cache cleaner (a Blocks setting)
-    for block_fn in demo.fns.values():
-        if block_fn.fn is not None and block_fn.queue is not False and block_fn.inputs:  # user settings
-            block_fn.fn = with_budget(block_fn.fn)
+    """Everything above that is set up on the Blocks (after ``demo.queue()``; the Gradio side of each in
+    ``demos.common.gradio_patches``): budgets on queued handlers, atomic output files, the queue's session
+    cache, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
+    gradio_patches.atomic_cache_writes()
+    gradio_patches.guard_queue(demo)
+    gradio_patches.delete_cache(demo, CACHE_SECONDS // 4, CACHE_SECONDS)
+    gradio_patches.wrap_handlers(demo, with_budget, only=lambda block_fn: block_fn.queue is not False and bool(
+        block_fn.inputs))  # queued events with user settings
     live_registry().add_hook(drop_live_state(demo))
 
 

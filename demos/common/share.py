@@ -114,7 +114,7 @@ def parse_value(name: str, component, raw: str) -> Any:
     if isinstance(component, gr.Checkbox):
         return check_choice(name, raw.lower(), ["true", "false"]) == "true"
     if len(raw) > MAX_TEXT:
-        raise InvalidInput(f"{name} must be at most {MAX_TEXT} characters; got {len(raw)}.")
+        raise InvalidInput.of(name, "length", raw, hi=MAX_TEXT, shown={"got": str(len(raw))})
     return raw
 
 
@@ -131,7 +131,7 @@ def parse_link(link: Link, params: dict[str, str]) -> tuple[dict[str, Any], list
         try:
             values[key] = parse_value(key, link.linked[key], raw)
         except InvalidInput as e:
-            problems.append(translate_error(str(e), request_locale()))
+            problems.append(translate_error(e, request_locale()))
     return values, problems
 
 

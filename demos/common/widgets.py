@@ -14,16 +14,14 @@ from __future__ import annotations
 import os
 import threading
 import time
-import types
 from collections import OrderedDict
 from typing import Callable, Iterator, Sequence
 
 import gradio as gr
 
-from core.data.drawings import load_upload
-from core.runtime.validation import MAX_SEED, InvalidInput
+from core.runtime.validation import MAX_SEED
+from demos.common import gradio_patches
 from demos.common.claims import claimed
-from demos.common.errors import user_error
 from demos.common.i18n import request_locale
 
 IMAGE_BUTTONS = ["download", "fullscreen"]  # a picture's corner icons (no share icon: it covered a third digit)
@@ -49,36 +47,13 @@ CSS = """
 CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=max(2, os.cpu_count() or 1))
 
 
-def checked_preprocess(pad: gr.Sketchpad, payload):
-    """A Sketchpad's preprocessing that hands the handler ``{"background": None, "layers": [], "composite":
-    RGBA array}``, decoded by the one checked parser (``core.data.drawings.load_upload``: file size and
-    header size first). Gradio's own preprocessing decodes the background, every layer and the composite
-    before any check, so a small PNG declaring 13000x13000 pixels would cost gigabytes; here only the
-    composite is read, and only after its header passed. (Set on the instance: a subclass of a Gradio
-    component would make Gradio write a ``.pyi`` stub beside this module on import.)"""
-    if payload is None:
-        return None
-    data = payload
-    if payload.id is not None:  # the canvas sent its images as blobs ahead of the request
-        data = pad.blob_storage.pop(payload.id, None)
-    composite = getattr(data, "composite", None)
-    if composite is None:
-        return {"background": None, "layers": [], "composite": None}
-    source = composite if isinstance(composite, (bytes, bytearray, memoryview)) else composite.path
-    try:
-        image = load_upload(source)
-    except InvalidInput as e:
-        raise user_error(e) from None
-    return {"background": None, "layers": [], "composite": image}
-
-
 def sketchpad(label, side: int = 256, pen: int = 10, elem_id: str | None = None, **kwargs) -> gr.Sketchpad:
-    """A square ``side``-pixel canvas with a black pen of ``pen`` pixels, read by ``checked_preprocess``."""
+    """A square ``side``-pixel canvas with a black pen of ``pen`` pixels, read by
+    ``gradio_patches.read_composite_only`` (only the composite is decoded, after its header is checked)."""
     pad = gr.Sketchpad(canvas_size=(side, side), fixed_canvas=True, type="numpy", image_mode="RGBA", format="png",
                        brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=pen), label=label,
                        layers=False, elem_id=elem_id, **kwargs)  # one layer: no untranslated "Layer 1" menu
-    pad.preprocess = types.MethodType(checked_preprocess, pad)
-    return pad
+    return gradio_patches.read_composite_only(pad)
 
 
 def seed_box(label, value: int = 0, **kwargs) -> gr.Number:

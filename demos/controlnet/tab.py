@@ -21,7 +21,6 @@ from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
 from demos.common import figures as F
-from demos.common.errors import reports_errors
 from demos.common.figures import PLOT_HEIGHT
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
@@ -48,7 +47,6 @@ def residual_figure(names: list[str], rms: list[float], title: str) -> PlotData:
     return F.figure([F.bars(names, rms, "RMS", F.COLORS[0], text=[f"{v:.3f}" for v in rms])], layout)
 
 
-@reports_errors
 @gpu
 def generate(sketch, condition_type, digit_class, control_scale, guess_mode, guidance_scale, steps, samples, seed):
     """Returns (condition image, gallery of (image, caption), residual bar chart, stats rows)."""
@@ -79,7 +77,6 @@ def first_example():
                              d.seed))
 
 
-@reports_errors
 def preview(sketch, condition_type):
     """The condition of the current drawing, or nothing while the canvas is empty."""
     condition_type = check_condition_type(condition_type)
@@ -89,7 +86,6 @@ def preview(sketch, condition_type):
         return None
 
 
-@reports_errors
 def upload(file, condition_type):
     """Check an uploaded image, fit it onto the canvas, and show its condition: (canvas value, condition)."""
     condition_type = check_condition_type(condition_type)

@@ -16,7 +16,6 @@ from core.data.toy2d import TOY_DATASETS
 from core.diffusion import framework as fw
 from core.sampling import karras
 from demos.common import figures as F
-from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box
 
@@ -170,13 +169,11 @@ def sde_table(res: fw.SdeOde) -> pd.DataFrame:
 
 # --- handlers (each a named endpoint) ---------------------------------------------------------------------
 
-@reports_errors
 def score_field(dataset, log10_sigma, side):
     """The score field of the shipped model at sigma = 10^log10_sigma; returns the figure."""
     return field_figure(fw.score_field_request(dataset, log10_sigma, side))
 
 
-@reports_errors
 def run_langevin(dataset, method, levels, steps_per_level, log10_step_size, steps, snr, corrector_steps,
                  predictor, n_points, seed):
     """Annealed Langevin or predictor-corrector particles; returns (animated figure, quality table)."""
@@ -186,7 +183,6 @@ def run_langevin(dataset, method, levels, steps_per_level, log10_step_size, step
     return particles_figure(run), particle_table(run)
 
 
-@reports_errors
 def run_sde_ode(dataset, steps, n_points, repeats, seed):
     """The reverse SDE and the probability-flow ODE from the same noise; returns (paths, determinism, table)."""
     res = fw.sde_ode_request(dataset, steps, n_points, repeats, seed)

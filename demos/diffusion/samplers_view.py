@@ -14,7 +14,6 @@ from core.diffusion import nfe
 from core.runtime.validation import MAX_POINTS
 from core.sampling.solvers import SAMPLERS
 from demos.common import figures as F
-from demos.common.errors import reports_errors
 from demos.common.i18n import LATEX, t, tr
 from demos.common.results import load_result
 from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box
@@ -136,14 +135,12 @@ def summary_text(track: dict, name: str) -> str:
               ode=s["ode_nfe_to_target"] or never)
 
 
-@reports_errors
 def sample_with(dataset, sampler, nfe_budget, n_points, seed):
     """One sampler on the shipped 2D model; returns (samples figure, status line)."""
     run = nfe.sampler_points_request(dataset, sampler, nfe_budget, n_points, seed)
     return samples_figure(run), status_text(run)
 
 
-@reports_errors
 def nfe_chart(dataset, n_points, seed):
     """Every sampler at NFE 5..100 on the 2D track; returns the chart."""
     rows = nfe.nfe_points_request(dataset, n_points, seed)

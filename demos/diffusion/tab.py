@@ -29,7 +29,6 @@ from core.metrics.classify import real_digits_figures
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
 from demos.common import share
-from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -98,7 +97,6 @@ def _digit_stats(cmp) -> list[list]:
     return rows
 
 
-@reports_errors
 @gpu
 def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
     """DDPM vs DDIM on 2D points; returns (samples figure, stats rows, trajectory figure)."""
@@ -120,7 +118,6 @@ def _live_view(live: LivePoints, ev=None):
             status, live)
 
 
-@reports_errors
 def train_points(live, dataset, drawing, train_steps, seed):
     """Train (or resume) the session's 2D model up to ``train_steps`` updates on the shared live session,
     streaming (loss figure, samples figure, status, state); pause ends the call, train again resumes."""
@@ -135,7 +132,6 @@ def train_points(live, dataset, drawing, train_steps, seed):
             live.record(ev.iteration, ev.loss, snapshot=False)  # the curve keeps every point between frames
 
 
-@reports_errors
 def step_training(live, dataset, drawing, train_steps, seed):
     """``STEP_UPDATES`` updates of the session's model, then one frame."""
     live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
@@ -153,7 +149,6 @@ def reset_training():
     return None, None, "", None
 
 
-@reports_errors
 @gpu
 def sample_digits(digit_class, n_images, steps, eta, seed):
     """DDPM vs DDIM on digits; returns (DDPM grid, DDIM grid, stats rows, filmstrip)."""
@@ -172,7 +167,6 @@ def saved_table1():
             plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", tr("diffusion.t1_digits")))
 
 
-@reports_errors
 def recompute_table1(dataset, progress=gr.Progress()):
     """A small live version of Table 1 on a toy dataset."""
     rows = sweeps.sweep_points(dataset, steps=sweeps.SMALL_STEPS, n=500, seeds=(0,),

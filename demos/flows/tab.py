@@ -37,7 +37,6 @@ from core.flows.request import (
 )
 from core.runtime.validation import MAX_IMAGES, InvalidInput
 from demos.common import share
-from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -59,7 +58,6 @@ DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points
 PAUSE = LivePause("flows")  # the live view's pause: holds even while a train call is queued
 
 
-@reports_errors
 def evaluate(dataset, drawing, source, kind, live):
     """Held-out NLL (and the floor), invertibility, density and log|det J|; returns (figure, stats rows)."""
     ev = evaluate_request(dataset, drawing, source, kind, live)
@@ -71,7 +69,6 @@ def _table(rows: list[list]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[tr(k) for k in STAT_KEYS])
 
 
-@reports_errors
 @gpu
 def show_layers(dataset, drawing, source, kind, layer, n_points, seed, live):
     """Stage ``layer`` of the flow; returns (figure, caption)."""
@@ -116,7 +113,6 @@ def _live_view(live: LiveFlow, ev=None):
             plots.live_density_figure(live.real, axis, log_p, live.target.extent, it), status, live)
 
 
-@reports_errors
 def train(live, dataset, drawing, kind, num_layers, train_steps, seed):
     """Train (or resume) the session's live flow up to ``train_steps`` updates, streaming
     (NLL figure, density figure, status, state); pause ends the call, train again resumes."""
@@ -125,7 +121,6 @@ def train(live, dataset, drawing, kind, num_layers, train_steps, seed):
         yield _live_view(live, ev)
 
 
-@reports_errors
 def step(live, dataset, drawing, kind, num_layers, train_steps, seed):
     """``STEP_UPDATES`` updates of the session's live flow, then one frame."""
     live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
@@ -137,7 +132,6 @@ def reset():
     return None, None, "", None
 
 
-@reports_errors
 @gpu
 def sample_digits(temperature, n_images, seed):
     """Digits at a temperature; returns (grid image, stats rows)."""
@@ -148,7 +142,6 @@ def sample_digits(temperature, n_images, seed):
     return digit_grid(strip_pixels(out.images)), _table(rows)
 
 
-@reports_errors
 def interpolate(index_a, index_b, steps):
     """The latent interpolation strip between two test digits; returns an image."""
     return digit_grid(strip_pixels(interpolate_request(index_a, index_b, steps)), cols=MAX_STRIP)

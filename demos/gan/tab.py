@@ -24,7 +24,6 @@ from core.gan.train import DEFAULTS, OPTIMIZERS, recommended
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES
 from demos.common import share
-from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -47,7 +46,6 @@ def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curv
             plots.curves_figure(box) if curves else gr.skip(), plots.status_text(box, ups, rps))
 
 
-@reports_errors
 def train(box, dataset, drawing, *values):
     """Train for up to ``iterations`` iterations (the last value; the others are the ``Settings`` in order, at
     most the session's time cap), streaming (state, plane figure, curves figure, status) about every
@@ -65,7 +63,6 @@ def train(box, dataset, drawing, *values):
         yield _view(box, ev.updates_per_second, frames / (now - start), curves)
 
 
-@reports_errors
 def step(box, dataset, drawing, *settings):
     """One iteration (D steps critic updates and one generator update), then a frame."""
     box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
@@ -74,13 +71,11 @@ def step(box, dataset, drawing, *settings):
     return _view(box)
 
 
-@reports_errors
 def reset(box, dataset, drawing, *settings):
     """A fresh run from the settings, untrained."""
     return _view(Sandbox.continue_or_create(None, dataset, drawing, Settings(*settings)))
 
 
-@reports_errors
 def load_shipped(loss, dataset, seed):
     """Show a shipped run and put it (and its settings) into the sandbox, ready to resume."""
     box = Sandbox.from_checkpoint(shipped_name(loss, dataset, seed))
@@ -99,7 +94,6 @@ def defaults_for(loss):
     return d.optimizer, d.lr_g, d.lr_d, d.d_steps
 
 
-@reports_errors
 @gpu
 def why_wasserstein(steps, seed):
     """The JS-vs-W1 sweep, streaming the figure as each distance is measured."""
@@ -109,7 +103,6 @@ def why_wasserstein(steps, seed):
         yield plots.js_w1_figure(rows)
 
 
-@reports_errors
 @gpu
 def generate_digits(n_images, seed):
     """Gallery of the first ``n_images`` of ``gan_digits.JUDGED`` samples, the classifier's histogram, quality rows."""
@@ -123,7 +116,6 @@ def generate_digits(n_images, seed):
     return digit_grid(to_pixels(x)), hist, pd.DataFrame(rows, columns=[tr("gan.hdr_metric"), tr("gan.hdr_value")])
 
 
-@reports_errors
 @gpu
 def interpolate_digits(seed_a, seed_b, frames):
     """The slerp strip from ``seed_a`` to ``seed_b`` and the classifier's reading of each frame."""

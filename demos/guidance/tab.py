@@ -25,7 +25,6 @@ from core.guidance.request import (
 from core.metrics.intervals import format_interval
 from core.runtime.validation import MAX_IMAGES
 from demos.common import share
-from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -46,14 +45,12 @@ def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[h if h in SYMBOLS else tr(f"guidance.th_{h}") for h in headers])
 
 
-@reports_errors
 @gpu
 def show_field(method, label, scale, direction, t_level):
     """The class (or classifier-gradient), unconditional and guided score fields at noise level t; a figure."""
     return plots.field_figure(field_request(method, label, scale, direction, t_level), FIELD_EXTENT)
 
 
-@reports_errors
 @gpu
 def sample_points(method, label, scale, direction, n_points, steps, seed):
     """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
@@ -64,7 +61,6 @@ def sample_points(method, label, scale, direction, n_points, steps, seed):
     return plots.points_figure(res, FIELD_EXTENT), _table(rows, POINT_HEADERS)
 
 
-@reports_errors
 @gpu
 def generate_digits(label, method, scale, direction, steps, seed, n_images):
     """Digits of a class under guidance; returns (image grid, stats rows)."""

@@ -17,7 +17,6 @@ from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
 from core.rectified_flow.request import MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS
 from demos.common import share
-from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -45,7 +44,6 @@ def _stats(res) -> pd.DataFrame:
                     format_interval(r.w2, "floor", 4)] for r in res.rows], STAT_HEADERS)
 
 
-@reports_errors
 @gpu
 def sample_points(source, target, source_drawing, target_drawing, model, steps, n_points, seed, live):
     """Every flow of the pair from the same source points; returns (paths figure, 1-step figure, stats rows)."""
@@ -71,7 +69,6 @@ def _live_view(live: LiveFlow, ev=None):
             plots.live_figure(live.preview(), live.real, label, it, extent), status, live)
 
 
-@reports_errors
 def train_flow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
     """Train (or resume) the session's current flow, streaming (loss, samples, status, state)."""
     live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
@@ -80,7 +77,6 @@ def train_flow(live, source, target, source_drawing, target_drawing, coupling, t
         yield _live_view(live, ev)
 
 
-@reports_errors
 def step_flow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
     """``STEP_UPDATES`` updates of the session's current flow, then one frame."""
     live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
@@ -88,7 +84,6 @@ def step_flow(live, source, target, source_drawing, target_drawing, coupling, tr
     return _live_view(live, live.session.step(STEP_UPDATES))
 
 
-@reports_errors
 def reflow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
     """Freeze the current flow, draw its pairs and start the next rectified flow (train it next)."""
     live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
@@ -107,7 +102,6 @@ def reset_flow():
     return (*waiting_view(), None)
 
 
-@reports_errors
 @gpu
 def sample_digits(digit_class, n_images, steps, seed):
     """The 1- and 2-rectified digits flows from the same noise; returns (grid 1, grid 2, stats rows)."""

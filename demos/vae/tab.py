@@ -16,7 +16,6 @@ from core.vae import request as R
 from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
 from core.vae.recipes import CODEBOOK_SIZES
 from demos.common import share
-from demos.common.errors import reports_errors
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
@@ -65,7 +64,6 @@ def _stats_rows(stats: dict) -> pd.DataFrame:
 
 # --- latent plane ---------------------------------------------------------------------------------------
 
-@reports_errors
 def show_plane(model):
     """The plane of a 2D-latent VAE; returns (plane image, status)."""
     model = R.check_model(model, R.PLANE_MODELS)
@@ -73,20 +71,17 @@ def show_plane(model):
     return plots.plane_image(model), tr("vae.status_plane", model=model, ext=ext)
 
 
-@reports_errors
 def pick_latent(model, z1, z2):
     """Decode latent (z1, z2) of a 2D-latent VAE; returns the digit image (the plane is marked by ``mark_plane``)."""
     return plots.big_digit(R.pick(model, z1, z2))
 
 
-@reports_errors
 def mark_plane(model, z1, z2):
     """The plane with a cross at (z1, z2) (after a pick; ``R.pick`` has validated the values)."""
     R.pick(model, z1, z2)
     return plots.plane_image(model, (float(z1), float(z2)))
 
 
-@reports_errors
 def click_plane(model, evt: gr.SelectData):
     """A click on the plane picture -> (z1, z2, digit, plane): the pixel is mapped to its latent point."""
     model = R.check_model(model, R.PLANE_MODELS)
@@ -95,21 +90,18 @@ def click_plane(model, evt: gr.SelectData):
     return z1, z2, pick_latent(model, z1, z2), mark_plane(model, z1, z2)
 
 
-@reports_errors
 def draw_manifold(model, side, extent):
     """Digits decoded on a side x side grid over [-extent, extent]^2; returns the image."""
     digits = R.manifold(model, side, extent)
     return digit_grid(digits, cols=round(len(digits) ** 0.5), px=40, gap=1)
 
 
-@reports_errors
 def interpolate(model, index_a, index_b, steps):
     """Latent vs pixel interpolation between two test digits; returns the two-row image."""
     it = R.interpolate(model, index_a, index_b, steps)
     return digit_grid(np.concatenate([it.latent, it.pixel]), cols=len(it.latent), px=64)
 
 
-@reports_errors
 def reconstruct(model, n, start):
     """Test digits and their reconstructions; returns (image, classifier rows)."""
     r = R.reconstruct(model, n, start)
@@ -121,7 +113,6 @@ def reconstruct(model, n, start):
 
 # --- 16-d samples -----------------------------------------------------------------------------------------
 
-@reports_errors
 @gpu
 def sample_vae(n, seed, scale):
     """Samples of the 16-d VAE; returns (image, stats rows, KL-per-dimension figure)."""
@@ -131,13 +122,11 @@ def sample_vae(n, seed, scale):
 
 # --- estimators ---------------------------------------------------------------------------------------------
 
-@reports_errors
 def compare_estimators(mu, sigma, repeats, seed):
     """Variance of reparameterization vs REINFORCE (with and without a baseline) against n; returns the figure."""
     return plots.estimator_figure(R.estimator_variance(mu, sigma, repeats, seed))
 
 
-@reports_errors
 def gumbel(tau, n, seed):
     """Gumbel-softmax draws at temperature tau; returns the figure."""
     return plots.gumbel_figure(R.gumbel(tau, n, seed))
@@ -145,7 +134,6 @@ def gumbel(tau, n, seed):
 
 # --- VQ-VAE -------------------------------------------------------------------------------------------------
 
-@reports_errors
 def vq_codes(k, index):
     """A test digit through the K-code VQ-VAE; returns (input, code map figure, reconstruction, usage figure)."""
     v = R.code_view(k, index)
@@ -153,7 +141,6 @@ def vq_codes(k, index):
             plots.usage_figure(v.usage))
 
 
-@reports_errors
 def vq_sample(n, temperature, seed):
     """Two-stage samples (prior over code maps, then the decoder); returns (image, stats rows)."""
     s = R.two_stage_request(n, temperature, seed)
@@ -176,7 +163,6 @@ def _live_view(live: LiveVAE, ev=None):
             status, live)
 
 
-@reports_errors
 def train_live(live, dataset, drawing, beta, train_steps, seed):
     """Train (or resume) the session's 2D VAE up to ``train_steps`` updates, streaming (loss, panels, status, state)."""
     live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
@@ -184,7 +170,6 @@ def train_live(live, dataset, drawing, beta, train_steps, seed):
         yield _live_view(live, ev)
 
 
-@reports_errors
 def step_live(live, dataset, drawing, beta, train_steps, seed):
     """``STEP_UPDATES`` updates of the session's 2D VAE, then one frame."""
     live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
