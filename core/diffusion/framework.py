@@ -185,15 +185,16 @@ def langevin_request(dataset: Any, method: Any, *, n: Any = LANGEVIN.n, seed: An
         levels = check_int("levels", levels, 1, LANGEVIN.max_levels)
         per_level = check_int("steps per level", steps_per_level, 1, LANGEVIN.max_steps_per_level)
         log_step = check_float("log10 step size", log10_step_size, MIN_LOG_STEP, MAX_LOG_STEP)
-        nfe, what = levels * per_level, "levels x steps per level"
+        nfe = levels * per_level
     else:
         steps = check_int("steps", steps, 1, SDE_ODE.max_steps)
         snr = check_float("snr", snr, 0.0, PC.max_snr)
         corrector_steps = check_int("corrector steps", corrector_steps, 0, PC.max_corrector_steps)
         predictor = check_choice("predictor", predictor, PREDICTORS)
-        nfe, what = steps * (1 + corrector_steps), "steps x (1 + corrector steps)"
+        nfe = steps * (1 + corrector_steps)
     n, seed = check_int("number of points", n, MIN_POINTS, MAX_POINTS), check_seed(seed)
     if nfe > MAX_NFE:
+        what = "levels x steps per level" if method == "langevin" else "steps x (1 + corrector steps)"
         raise InvalidInput.of(what, "evaluations", nfe, hi=MAX_NFE)
     target, denoiser = shipped_denoiser(dataset)
     ref, floor = reference_with_floor(n, target.reference, seed)
