@@ -146,7 +146,7 @@ def test_requests_neither_reseed_the_process_nor_change_shared_models():
 
 def test_interleaved_sessions_match_each_run_alone():
     """Two users' live runs, stepped alternately in two threads, end exactly where each ends alone."""
-    from core.diffusion.live import LivePoints
+    from core.diffusion.live import LiveDiffusionPoints
     from core.gan.sandbox import Sandbox, Settings
 
     def gan(seed):
@@ -155,7 +155,7 @@ def test_interleaved_sessions_match_each_run_alone():
             noise_dim=2, hidden=16, depth=1, seed=seed))
 
     def diffusion(seed):
-        return LivePoints.continue_or_create(None, "8gaussians", None, 100, seed)
+        return LiveDiffusionPoints.continue_or_create(None, "8gaussians", None, 100, seed)
 
     def state(obj):
         model = obj.model.generator if hasattr(obj.model, "generator") else obj.run.model
