@@ -166,9 +166,9 @@ def cold_start() -> float:
 
 
 def live_training_rate() -> float:
-    from core.diffusion.live import LivePoints
+    from core.diffusion.live import LiveDiffusionPoints
 
-    live = LivePoints.continue_or_create(None, "moons", None, 1000, 0)
+    live = LiveDiffusionPoints.continue_or_create(None, "moons", None, 1000, 0)
     last = None
     for last in live.session.run(1000):
         live.record(last.iteration, last.loss)

@@ -57,13 +57,14 @@ def endpoints(runs: int) -> dict[str, float]:
 
 def live_rate(seconds: float = 10.0) -> dict[str, float]:
     """A live run at the tab's defaults (RealNVP x 4 on 8gaussians), through the tab's own frame function."""
-    from core.flows.live import LiveFlow
-    from demos.flows.tab import _live_view
+    from core.flows.live import LiveDensityFlow
+    from demos.flows.tab import LIVE
 
-    live = LiveFlow.continue_or_create(None, "8gaussians", None, "realnvp", 4, 20_000, 0)
+    live = LiveDensityFlow.continue_or_create(None, "8gaussians", None, "realnvp", 4, 20_000, 0)
     frames, start, cpu0, it0 = 0, time.perf_counter(), time.thread_time(), live.run.iteration
     for ev in live.session.run(20_000, max_seconds=seconds):
-        _live_view(live, ev)
+        live.record(ev.iteration, ev.loss)
+        LIVE.frame(live, ev)  # what the tab draws at a frame
         frames += 1
     wall, cpu = time.perf_counter() - start, time.thread_time() - cpu0
     updates = live.run.iteration - it0

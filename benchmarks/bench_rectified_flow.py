@@ -74,10 +74,10 @@ def digits_section(n: int) -> dict:
 
 
 def speed_section(runs: int) -> dict:
-    from core.rectified_flow.live import LiveFlow
+    from core.rectified_flow.live import LiveRectifiedFlow
     from core.rectified_flow.request import digits_request, points_request
 
-    live = LiveFlow.continue_or_create(None, "gaussian", "moons", None, None, "independent", 1500, 0)
+    live = LiveRectifiedFlow.continue_or_create(None, "gaussian", "moons", None, None, "independent", 1500, 0)
     live.session.step(20)
     out = {
         "rf_points_default_s": median_time(

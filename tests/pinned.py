@@ -94,26 +94,26 @@ def live_cases() -> dict:
     from core.data.targets import make_target
 
     def diffusion():
-        from core.diffusion.live import LivePoints
+        from core.diffusion.live import LiveDiffusionPoints
 
-        live = LivePoints(make_target("moons"), 300, 3)
+        live = LiveDiffusionPoints(make_target("moons"), 300, 3)
         ev = live.session.step(20)
         live.record(ev.iteration, ev.loss)
         return [ev.loss, live.preview()]
 
     def flows():
-        from core.flows.live import LiveFlow
+        from core.flows.live import LiveDensityFlow
 
-        live = LiveFlow(make_target("moons"), "realnvp", 4, 300, 3)
+        live = LiveDensityFlow(make_target("moons"), "realnvp", 4, 300, 3)
         ev = live.session.step(20)
         live.record(ev.iteration, ev.loss)
         return [ev.loss, {k: v for k, v in live.model.state_dict().items()}]
 
     def rectified_flow():
-        from core.rectified_flow.live import LiveFlow
+        from core.rectified_flow.live import LiveRectifiedFlow
         from core.rectified_flow.points import make_source
 
-        live = LiveFlow(make_source("gaussian", None), make_target("moons"), "independent", 300, 3)
+        live = LiveRectifiedFlow(make_source("gaussian", None), make_target("moons"), "independent", 300, 3)
         ev = live.session.step(20)
         live.record(ev.iteration, ev.loss)
         return [ev.loss, live.preview()]

@@ -249,9 +249,9 @@ def extra_cases() -> dict:
     from core.data.targets import make_target
     from core.diffusion import framework, nfe, sweeps
     from core.diffusion.compare import compare_digits, compare_points_request
-    from core.diffusion.live import LivePoints
+    from core.diffusion.live import LiveDiffusionPoints
     from core.flows.density import GRID, density_grid
-    from core.flows.live import LiveFlow
+    from core.flows.live import LiveDensityFlow
     from core.flows.request import evaluate_request, interpolate_request, layers_request
     from core.gan import digits as gan_digits
     from core.gan.experiment import checked_config, sweep
@@ -260,7 +260,7 @@ def extra_cases() -> dict:
     from core.guidance.request import field_request
     from core.metrics.classify import real_digits_figures
     from core.rectified_flow import digits as rf_digits
-    from core.rectified_flow.live import LiveFlow as LiveRectifiedFlow
+    from core.rectified_flow.live import LiveRectifiedFlow
     from core.rectified_flow.points import make_source
     from core.rectified_flow.request import digits_request as rf_digits_request
     from core.rectified_flow.request import points_request as rf_points
@@ -268,7 +268,7 @@ def extra_cases() -> dict:
     from core.vae import request as vae
 
     def flows_live():
-        run = live(lambda: LiveFlow(make_target("moons"), "realnvp", 4, 300, 3))
+        run = live(lambda: LiveDensityFlow(make_target("moons"), "realnvp", 4, 300, 3))
         return (evaluate_request("moons", None, "live", None, run),
                 layers_request("moons", None, "live", None, 100, 3, run),
                 density_grid(run.model, run.target.extent, GRID // 2))
@@ -287,7 +287,7 @@ def extra_cases() -> dict:
         "ddim_sweep": lambda: sweeps.sweep_points("moons", steps=(2,), etas=(0.0,), n=100, seeds=(0,)),
         "diffusion_digits_any": lambda: compare_digits("any", 2, 2, 0.0, 3),
         "diffusion_live": lambda: compare_points_request(
-            "moons", None, "live", live(lambda: LivePoints(make_target("moons"), 300, 3)), 50, 2, 0.5, 3),
+            "moons", None, "live", live(lambda: LiveDiffusionPoints(make_target("moons"), 300, 3)), 50, 2, 0.5, 3),
         "diffusion_real_digits": lambda: real_digits_figures(checkpoints.load_model("digits-classifier")),
         "gan_interpolation": lambda: gan_digits.request_interpolation(1, 2, 3),
         "gan_distances": lambda: next(sweep((0.5,), checked_config(20, 0))),

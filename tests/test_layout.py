@@ -29,9 +29,7 @@ def test_no_topic_module_at_the_core_root():
 
 
 # Names defined twice on purpose, each with its reason (keep this short):
-SAME_NAME_ALLOWED = {
-    "LiveFlow": "core.flows.live and core.rectified_flow.live: merged into one live-run class (issue 22)",
-}
+SAME_NAME_ALLOWED: dict[str, str] = {}
 
 
 def core_definitions() -> dict[str, list[str]]:
@@ -211,7 +209,7 @@ def test_requests_neither_reseed_the_process_nor_change_shared_models():
 
 def test_interleaved_sessions_match_each_run_alone():
     """Two users' live runs, stepped alternately in two threads, end exactly where each ends alone."""
-    from core.diffusion.live import LivePoints
+    from core.diffusion.live import LiveDiffusionPoints
     from core.gan.sandbox import Sandbox, Settings
 
     def gan(seed):
@@ -220,7 +218,7 @@ def test_interleaved_sessions_match_each_run_alone():
             noise_dim=2, hidden=16, depth=1, seed=seed))
 
     def diffusion(seed):
-        return LivePoints.continue_or_create(None, "8gaussians", None, 100, seed)
+        return LiveDiffusionPoints.continue_or_create(None, "8gaussians", None, 100, seed)
 
     def state(obj):
         model = obj.model.generator if hasattr(obj.model, "generator") else obj.run.model

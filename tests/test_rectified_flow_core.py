@@ -98,9 +98,9 @@ def test_sources_and_models():
 
 
 def test_live_flow_trains_reflows_and_validates():
-    from core.rectified_flow.live import LiveFlow
+    from core.rectified_flow.live import LiveRectifiedFlow
 
-    live = LiveFlow.continue_or_create(None, "gaussian", "moons", None, None, "independent", 100, 0)
+    live = LiveRectifiedFlow.continue_or_create(None, "gaussian", "moons", None, None, "independent", 100, 0)
     with pytest.raises(InvalidInput, match="Train the current flow first"):
         live.reflow()
     live.session.step(5)
@@ -111,14 +111,14 @@ def test_live_flow_trains_reflows_and_validates():
     assert live.stage == 2 and live.run.iteration == 0
     live.session.step(3)
     assert [label for label, _ in live.flows()] == ["1-rectified", "2-rectified"]
-    assert LiveFlow.continue_or_create(live, "gaussian", "moons", None, None, "independent", 200, 0) is live
-    assert LiveFlow.continue_or_create(live, "gaussian", "moons", None, None, "ot", 200, 0) is not live
+    assert LiveRectifiedFlow.continue_or_create(live, "gaussian", "moons", None, None, "independent", 200, 0) is live
+    assert LiveRectifiedFlow.continue_or_create(live, "gaussian", "moons", None, None, "ot", 200, 0) is not live
     for bad, match in [(dict(total=10), "training updates"), (dict(coupling="sinkhorn"), "coupling"),
                        (dict(target="drawing"), "canvas is empty")]:
         args = dict(source="gaussian", target="moons", source_drawing=None, target_drawing=None,
                     coupling="independent", total=100, seed=0) | bad
         with pytest.raises(InvalidInput, match=match):
-            LiveFlow.continue_or_create(None, **args)
+            LiveRectifiedFlow.continue_or_create(None, **args)
 
 
 @pytest.mark.parametrize("kwargs, match", [

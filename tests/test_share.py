@@ -90,7 +90,7 @@ def test_diffusion_live_model_exports_through_the_api(app_url, tmp_path):
     the ones the same seeded run gives in this process."""
     from gradio_client import Client
 
-    from core.diffusion.live import STEP_UPDATES, LivePoints
+    from core.diffusion.live import LiveDiffusionPoints
 
     client = Client(app_url, verbose=False)
     with pytest.raises(Exception, match="No model has been trained yet"):
@@ -105,8 +105,8 @@ def test_diffusion_live_model_exports_through_the_api(app_url, tmp_path):
     settings = lambda cfg: {k: v for k, v in dict(cfg).items() if not k.startswith("_")}
     assert settings(scheduler.config) == settings(points_schedule().config)  # the live model's schedule
 
-    live = LivePoints.continue_or_create(None, "moons", None, 3000, 0)
-    ev = live.session.step(STEP_UPDATES)
+    live = LiveDiffusionPoints.continue_or_create(None, "moons", None, 3000, 0)
+    ev = live.session.step(live.config.step_updates)
     live.record(ev.iteration, ev.loss)
     here = live.model.state_dict()
     assert set(exported.state_dict()) == set(here)

@@ -180,7 +180,7 @@ def test_requests_reject_bad_input(call, message):
 
 
 def test_live_vae_trains_steps_and_previews():
-    from core.vae.live import PREVIEW_POINTS, LiveVAE
+    from core.vae.live import LiveVAE
 
     live = LiveVAE.continue_or_create(None, "moons", None, 200, 1.0, 0)
     assert LiveVAE.continue_or_create(live, "moons", None, 300, 1.0, 0) is live
@@ -189,7 +189,7 @@ def test_live_vae_trains_steps_and_previews():
     live.record(ev.iteration, ev.loss)
     p = live.preview()
     assert live.run.iteration == 20 and math.isfinite(ev.loss)
-    assert p.means.shape == p.posterior.shape == (PREVIEW_POINTS, 2)
+    assert p.means.shape == p.posterior.shape == (LiveVAE.config.preview_points, 2)
     assert live.preview().means.tolist() == p.means.tolist()  # same seed, same picture
     with pytest.raises(InvalidInput, match="beta must be from"):
         LiveVAE.continue_or_create(None, "moons", None, 200, 0.0, 0)

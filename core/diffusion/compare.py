@@ -56,7 +56,7 @@ def point_model(dataset: str):
 def compare_points_request(dataset: Any, drawing: Any, source: Any, live: Any, n: Any, steps: Any, eta: Any,
                            seed: Any) -> Comparison:
     """The diffusion tab's 2D request: the shipped model of a toy dataset, or the session's live model
-    (``core.diffusion.live.LivePoints``; always for a drawing), compared by ``compare_points``."""
+    (``core.diffusion.live.LiveDiffusionPoints``; always for a drawing), compared by ``compare_points``."""
     target = make_target(dataset, drawing, POINT_DATASETS)
     source = check_choice("model", source, SOURCES)
     if target.name == DRAWING or source == "live":

@@ -7,7 +7,7 @@
   interpolation strip between two test digits.
 
 2D models: the shipped flows (``flow-2d-8gaussians-<kind>``, trained on 8gaussians) or the session's
-live one (``core.flows.live.LiveFlow``; any toy density or a drawing).
+live one (``core.flows.live.LiveDensityFlow``; any toy density or a drawing).
 """
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """The live 2D sandbox: settings checked in one place, a run with its probe and metric history.
 
-A ``Sandbox`` is what the GAN tab keeps per user between button presses: its ``session``
-(``core.train.live.LiveSession``) trains, pauses, steps and resumes the same run. Settings
-that define the experiment (data, architecture, loss, seed) start a new sandbox when changed;
+A ``GanFrames`` is a GAN run as the tab shows it: the run, its probe, the metric history and the last
+frame; ``GanFrames.shipped(name)`` shows a shipped run without training it (what a page opens with).
+A ``Sandbox`` is a ``GanFrames`` that is also a ``core.train.live.LiveRun``, what the GAN tab keeps per
+user between button presses: its session trains, pauses, steps and resumes the same run. Settings
+that define the experiment (data, architecture, loss, seed: its key) start a new sandbox when changed;
 the others (``core.gan.train.LIVE_FIELDS``) are applied to the running one.
 """
 from __future__ import annotations
@@ -20,7 +22,7 @@ from core.gan.train import OPTIMIZERS, make_run
 from core.gan.train import GanTrainConfig as TrainConfig
 from core.runtime import checkpoints, device
 from core.runtime.validation import check_choice, check_float, check_int, check_seed
-from core.train.live import LiveSession
+from core.train.live import LiveRun
 
 MAX_ITERATIONS = 20_000  # iterations per training request
 W2_EVERY = 2.0  # seconds between live sliced-W2 measurements
@@ -101,8 +103,9 @@ class MetricHistory:
     floor: list[float] = field(default_factory=list)
 
 
-class Sandbox:
-    """One live run on ``target`` (its ``key`` says which data), with the architecture, loss and seed it was built for."""
+class GanFrames:
+    """A run on ``target`` (its ``key`` says which data), with the architecture, loss and seed it was built for,
+    as the tab shows it: ``frame()`` snapshots it through the probe into ``last`` and the metric history."""
 
     def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
         self.target, self.arch = target, arch
@@ -114,28 +117,13 @@ class Sandbox:
         self.probe = Probe(target, arch.noise_dim, cfg.seed)
         self.metrics = MetricHistory()
         self.source = "live"
-        self.session = LiveSession(self.run)
         self._last_w2 = -float("inf")
         self.last_w2: dict | None = None
-        self.last = self.frame(force_w2=True)
 
     @classmethod
-    def create(cls, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> "Sandbox":
-        return cls(make_target(dataset, drawing), arch, cfg)
-
-    @classmethod
-    def continue_or_create(cls, box: Any, dataset: str, drawing: Any, settings: Settings) -> "Sandbox":
-        """``box`` (the user's run, or None) if the validated ``settings`` can continue it, with its live
-        hyperparameters applied; else a new run."""
-        arch, cfg = settings.check()
-        if isinstance(box, Sandbox) and box.matches(dataset, drawing, arch, cfg):
-            box.run.reconfigure(cfg)
-            return box
-        return cls.create(dataset, drawing, arch, cfg)
-
-    @classmethod
-    def from_checkpoint(cls, name: str) -> "Sandbox":
-        """A sandbox holding a copy of the shipped run ``name``, its settings and its loss history."""
+    def shipped(cls, name: str) -> "GanFrames":
+        """A copy of the shipped run ``name`` with its settings, its loss history and a frame: a ``Sandbox``
+        ready to resume when ``cls`` is one, a view of the shipped run (nothing trains it) otherwise."""
         q = checkpoints.quality(name)
         train = q["train"]
         arch = Arch(train["noise_dim"], train["hidden"], train["depth"])
@@ -152,14 +140,9 @@ class Sandbox:
         for k, v in q["history"].items():
             setattr(box.run.history, k, list(v))
         box.metrics = MetricHistory()
-        box.last = box.frame(force_w2=True)
         box.source = name
+        box.frame(force_w2=True)
         return box
-
-    def matches(self, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> bool:
-        """Whether settings can continue this run (same data, architecture, loss and seed)."""
-        return (self.target.key == make_target(dataset, drawing).key and self.arch == arch and self.run.cfg.loss == cfg.loss
-                and self.run.cfg.seed == cfg.seed)
 
     def frame(self, force_w2: bool = False) -> Snapshot:
         """Snapshot the run now; sliced W2 is measured at most every ``W2_EVERY`` seconds unless forced."""
@@ -182,6 +165,68 @@ class Sandbox:
             m.floor.append(snap.w2["floor"])
         self.last = snap
         return snap
+
+
+class Sandbox(GanFrames, LiveRun):
+    """One user's live GAN run: ``model`` is the ``PointGAN`` being trained (its snapshot is a frame,
+    ``frame()``); ``continue_or_create(box, dataset, drawing, settings)`` continues ``box`` (a ``Sandbox``,
+    or a shipped run's ``GanFrames``: its copy is made then) when the settings keep its key, applying the
+    others (``TAKEN``) to it."""
+
+    TAKEN = ("cfg",)
+
+    def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
+        super().__init__(target, arch, cfg, model)
+        self.start(self.run, self.key_of(target=target, arch=arch, cfg=cfg))
+
+    @classmethod
+    def create(cls, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> "Sandbox":
+        return cls(make_target(dataset, drawing), arch, cfg)
+
+    @classmethod
+    def check(cls, dataset: str, drawing: Any, settings: Settings) -> dict[str, Any]:
+        """The validated ``settings`` (``InvalidInput`` names the range) and the data."""
+        arch, cfg = settings.check()
+        return dict(target=make_target(dataset, drawing), arch=arch, cfg=cfg)
+
+    @classmethod
+    def key_of(cls, target: Target, arch: Arch, cfg: TrainConfig, **_: Any) -> tuple:
+        """Same data, architecture, loss and seed: the same experiment."""
+        return target.key, arch, cfg.loss, cfg.seed
+
+    @classmethod
+    def continue_or_create(cls, box: Any, *raw: Any, **named: Any) -> "Sandbox":
+        if isinstance(box, GanFrames) and not isinstance(box, cls):
+            box = cls.from_checkpoint(box.source)  # the user's own copy of the shipped run on screen
+        return super().continue_or_create(box, *raw, **named)
+
+    @classmethod
+    def from_checkpoint(cls, name: str) -> "Sandbox":
+        """A sandbox holding a copy of the shipped run ``name``, its settings and its loss history."""
+        return cls.shipped(name)
+
+    def can_continue(self, settings: dict[str, Any]) -> bool:
+        """Always: a GAN run has no end (each train request asks for its own iterations)."""
+        return True
+
+    def take(self, settings: dict[str, Any]) -> None:
+        """Apply the live hyperparameters (``core.gan.train.LIVE_FIELDS``) to the running run."""
+        self.run.reconfigure(settings["cfg"])
+
+    def remaining(self) -> int:
+        return MAX_ITERATIONS
+
+    def snapshot(self, final: bool = False) -> PointGAN:
+        """A frame (sliced W2 measured if ``final``); the views read the model being trained."""
+        self.frame(force_w2=final)
+        return self.model
+
+    def preview(self) -> Snapshot:
+        return self.last
+
+    def matches(self, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> bool:
+        """Whether settings can continue this run (same data, architecture, loss and seed)."""
+        return self.key == self.key_of(make_target(dataset, drawing), arch, cfg)
 
 
 def check_iterations(value: Any) -> int:

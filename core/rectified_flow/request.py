@@ -1,7 +1,7 @@
 """The rectified-flow tab's requests, validated: 2D flows side by side, and digits flows.
 
 2D: every flow of a pair (the shipped ``rf-2d-<source>-<target>-{1,2,3,ot}`` checkpoints, or the
-session's ``LiveFlow`` stages) carries the same source points ``x_1`` to ``t = 0`` in 1 Euler step and
+session's ``LiveRectifiedFlow`` stages) carries the same source points ``x_1`` to ``t = 0`` in 1 Euler step and
 in ``steps`` Euler steps; each row gets its straightness, transport cost and SW2 beside its floor,
 and a few trajectories. Digits: the 1- and 2-rectified digits flows from the same noise.
 """
@@ -18,7 +18,7 @@ from core.data.targets import DRAWING, POINT_DATASETS, make_target
 from core.metrics.classify import accuracy_figures, classifier_outputs, confidence_figures
 from core.metrics.intervals import format_interval
 from core.metrics.sliced_w2 import reference_with_floor, w2_against
-from core.rectified_flow.live import LiveFlow
+from core.rectified_flow.live import LiveRectifiedFlow
 from core.rectified_flow.points import REFERENCE_SEED, make_source, straightness
 from core.rectified_flow.sampling import PointVelocity, flow_points, generate_flow_digits
 from core.runtime import checkpoints
@@ -104,7 +104,7 @@ def points_request(source: Any, target: Any, source_drawing: Any, target_drawing
             raise InvalidInput("drawing_not_shipped")
         flows = shipped_flows(src.name, tgt.name)
     else:
-        if not isinstance(live, LiveFlow) or not live.flows():
+        if not isinstance(live, LiveRectifiedFlow) or not live.flows():
             raise InvalidInput("no_live_flows")
         if live.source.key != src.key or live.target.key != tgt.key:
             raise InvalidInput("live_pair_changed", source=live.source.name, target=live.target.name)

@@ -13,18 +13,28 @@ A ``LiveSession`` keeps a ``Trainer`` (anything with ``iterate()``, ``iteration`
 - every session is kept in the process's ``core.runtime.budget.live_registry()``: beyond its capacity
   the least recently used one, and any unused for its idle time, is closed (``close()``: paused, and
   the app drops it from its user's state, freeing its models).
+
+A ``LiveRun`` is one user's live run of a topic, what its tab keeps in ``gr.State``: the session, the
+model's snapshot taken at each frame (what the views sample: never weights that training is changing),
+the loss curve, ``continue_or_create`` by a key (the settings that define the run) and the preview.
+A topic subclass supplies only its settings check, its trainer and its preview; ``LiveConfig``
+holds what every live run shares.
 """
 from __future__ import annotations
 
 import threading
 import time
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import Any, ClassVar, Iterator, Protocol
 
 from core.runtime.budget import live_registry
+from core.runtime.validation import InvalidInput
 
 MAX_SECONDS = 60.0  # wall time of one training call; press resume to go on
 INTERVAL = 0.2  # seconds of training between two events
+# why a call's last event ended it: its updates are done, pause was pressed, the time cap was hit, a "step"
+FINISHED, PAUSED, TIME_CAP, STEP = "finished", "paused", "time cap", "step"
+REASONS = (FINISHED, PAUSED, TIME_CAP, STEP)
 
 
 class Trainer(Protocol):
@@ -38,7 +48,7 @@ class Trainer(Protocol):
 class TrainEvent:
     """Progress of a run: ``iteration`` of ``total``, the mean ``loss`` since the last event (NaN if the
     trainer does not report one), optimizer ``updates``, seconds of this call and its update rate, and
-    whether this is the call's last event and why (``"finished"``, ``"paused"``, ``"time cap"``)."""
+    whether this is the call's last event and why (one of ``REASONS``)."""
 
     iteration: int
     total: int
@@ -99,7 +109,7 @@ class LiveSession:
         sec = time.perf_counter() - start
         t = self.trainer
         return TrainEvent(t.iteration, t.iteration, loss, t.updates, sec, (t.updates - updates0) / max(sec, 1e-9),
-                          True, "step")
+                          True, STEP)
 
     def run(self, iterations: int, max_seconds: float | None = None) -> Iterator[TrainEvent]:
         """Up to ``iterations`` more iterations, as events (see the module docstring)."""
@@ -117,14 +127,14 @@ class LiveSession:
             start = last = time.perf_counter()
             updates0, loss_sum, loss_n = t.updates, 0.0, 0
             while True:
-                reason = "paused" if self._pause.is_set() else ""
+                reason = PAUSED if self._pause.is_set() else ""
                 if not reason:
                     value = _as_loss(t.iterate())
                     if value == value:
                         loss_sum, loss_n = loss_sum + value, loss_n + 1
                 now = time.perf_counter()
                 if not reason:
-                    reason = ("finished" if t.iteration >= target else "time cap" if now - start >= cap else "")
+                    reason = FINISHED if t.iteration >= target else TIME_CAP if now - start >= cap else ""
                 if reason or now - last >= self.interval:
                     sec = now - start
                     yield TrainEvent(t.iteration, target, loss_sum / loss_n if loss_n else float("nan"), t.updates,
@@ -137,3 +147,111 @@ class LiveSession:
             with self._lock:
                 self.running = False
                 self._pause.clear()
+
+
+@dataclass(frozen=True)
+class LiveConfig:
+    """What every live run shares; a topic changes a field with ``dataclasses.replace``."""
+
+    step_updates: int = 50  # updates one press of "step" makes
+    min_updates: int = 100  # fewest training updates a live run accepts
+    max_updates: int = 20_000  # most training updates a live run accepts
+    pool: int = 50_000  # real points drawn once per live run
+    preview_points: int = 1000  # points in the live preview
+    interval: float = INTERVAL  # seconds of training between two events
+
+
+LIVE = LiveConfig()
+
+
+class LiveRun:
+    """One user's live run: ``session`` (a ``LiveSession`` over ``run``), ``model`` (the snapshot taken at
+    the last frame), the loss curve ``steps`` / ``losses`` (NaN losses skipped) and ``key``, the settings
+    that define the run.
+
+    A subclass defines ``check(*raw) -> dict`` (the validated keyword arguments of its constructor),
+    ``key_of(**settings) -> tuple`` (the part of them that defines the run: the rest, ``TAKEN``, a
+    continued run takes over), calls ``start(trainer, key)`` in its constructor and defines ``preview()``."""
+
+    config: ClassVar[LiveConfig] = LIVE
+    OTHER_DATA: ClassVar[str] = "live_model_other_data"  # the problem key (validation.PROBLEMS) of a data mismatch
+    UNTRAINED: ClassVar[str] = "no_live_model"  # the problem key of "nothing trained live yet"
+    TAKEN: ClassVar[tuple[str, ...]] = ("total",)  # settings a continued run takes over (not in its key)
+
+    run: Trainer
+    target: Any  # the data trained on (``core.data.targets.Target``: ``name`` and ``key``)
+    total: int  # updates the run is asked for
+
+    @classmethod
+    def check(cls, *raw: Any) -> dict[str, Any]:
+        """The validated keyword arguments of ``cls(...)`` from the tab's raw values (``InvalidInput`` if not)."""
+        raise NotImplementedError
+
+    @classmethod
+    def key_of(cls, **settings: Any) -> tuple:
+        """What defines a run with these settings: every setting but ``TAKEN``, data by its key."""
+        return tuple((k, getattr(v, "key", v)) for k, v in sorted(settings.items()) if k not in cls.TAKEN)
+
+    @classmethod
+    def continue_or_create(cls, live: Any, *raw: Any, **named: Any) -> "LiveRun":
+        """``live`` if it is a run of this class with the same key that ``can_continue``, given the new
+        ``TAKEN`` settings; else a fresh run. ``raw`` / ``named``: the tab's values, as ``check`` takes them."""
+        settings = cls.check(*raw, **named)
+        if isinstance(live, cls) and live.key == cls.key_of(**settings) and live.can_continue(settings):
+            live.take(settings)
+            return live
+        return cls(**settings)
+
+    def can_continue(self, settings: dict[str, Any]) -> bool:
+        """Whether the run has updates left under ``settings``."""
+        return self.run.iteration < settings["total"]
+
+    def take(self, settings: dict[str, Any]) -> None:
+        """Take over the ``TAKEN`` settings of a continuing request."""
+        for name in self.TAKEN:
+            setattr(self, name, settings[name])
+
+    def start(self, run: Trainer, key: tuple) -> None:
+        """Begin training ``run``: a new session, an empty loss curve and a first snapshot."""
+        self.run, self.key = run, key
+        self.session = LiveSession(run, interval=self.config.interval)
+        self.steps: list[int] = []  # the loss curve: update index ...
+        self.losses: list[float] = []  # ... and mean loss since the previous point
+        self.model = self.snapshot()
+
+    def remaining(self) -> int:
+        """Updates left to reach ``total``."""
+        return max(0, self.total - self.run.iteration)
+
+    def snapshot(self, final: bool = False) -> Any:
+        """A copy of the weights that the views read (``final``: the last frame of a call)."""
+        return self.run.snapshot()
+
+    def record(self, iteration: int, loss: float, snapshot: bool = True, final: bool = False) -> None:
+        """Add a point to the loss curve (NaN skipped) and, if ``snapshot``, take a snapshot (a frame)."""
+        if snapshot:
+            self.model = self.snapshot(final)
+        if loss == loss:  # not NaN
+            self.steps.append(iteration)
+            self.losses.append(loss)
+
+    def preview(self) -> Any:
+        """What the live view draws of the last snapshot (seeded: the same run gives the same picture)."""
+        raise NotImplementedError
+
+    def served(self) -> Any:
+        """What ``model_for`` hands to a request: the snapshot."""
+        return self.model
+
+    def model_for(self, target: Any) -> Any:
+        """``served()``, checked to be trained on ``target``'s data."""
+        if self.target.key != target.key:
+            raise InvalidInput(self.OTHER_DATA, trained=self.target.name, asked=target.name)
+        return self.served()
+
+    @classmethod
+    def live_model(cls, live: Any, target: Any) -> Any:
+        """``live.model_for(target)``, or ``InvalidInput`` when nothing has been trained live yet."""
+        if not isinstance(live, cls):
+            raise InvalidInput(cls.UNTRAINED, dataset=target.name)
+        return live.model_for(target)

@@ -50,7 +50,8 @@ def kl_per_dim(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
     """``z = mu + sigma * eps``, ``eps ~ N(0, I)`` drawn from ``generator``."""
-    eps = torch.randn(mu.shape, generator=generator).to(mu.device)
+    eps = torch.randn(mu.shape, generator=generator, device=None if generator is None else generator.device)
+    eps = eps.to(mu.device)
     return mu + (0.5 * logvar).exp() * eps
 
 

@@ -32,6 +32,9 @@ STRINGS = {
         "common.export": "Download the trained model (zip)",
         "common.export_file": "save_pretrained folder (zip)",
         "common.export_none": "No model has been trained yet: train one first, then download it.",
+        "common.reason_finished": "finished",
+        "common.reason_paused": "paused",
+        "common.reason_time_cap": "time cap reached: press train to resume",
     },
     "zh-CN": {
         "app.title": "GenLab — 生成模型交互实验室",
@@ -46,6 +49,9 @@ STRINGS = {
         "common.export": "下载训练好的模型（zip）",
         "common.export_file": "save_pretrained 文件夹（zip）",
         "common.export_none": "还没有训练模型：请先训练，再下载。",
+        "common.reason_finished": "已完成",
+        "common.reason_paused": "已暂停",
+        "common.reason_time_cap": "已达到时间上限：再按训练继续",
     },
 }
 

@@ -5,9 +5,6 @@ class-conditional UNet), plus the steps-vs-quality chart of the DDIM paper's Tab
 """
 from __future__ import annotations
 
-import os
-import time
-
 import gradio as gr
 import numpy as np
 import pandas as pd
@@ -17,14 +14,7 @@ from core.data.targets import POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import sweeps
 from core.diffusion.compare import compare_digits, compare_points_request
-from core.diffusion.live import (
-    LIVE_POINTS_CONFIG,
-    MAX_LIVE_STEPS,
-    MIN_LIVE_STEPS,
-    PREVIEW_POINTS,
-    STEP_UPDATES,
-    LivePoints,
-)
+from core.diffusion.live import LIVE_POINTS_CONFIG, LiveDiffusionPoints
 from core.metrics.classify import real_digits_figures
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
@@ -33,20 +23,12 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.live import Frame, LiveView
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad
 from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
 HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
-FRAME_EVERY = 0.5  # seconds between two frames of a live run on a quiet machine: the browser stays responsive
-PAUSE = LivePause("diffusion")  # the live view's pause: holds even while a train call is queued
-
-
-def frame_every() -> float:
-    """Seconds between two frames now: ``FRAME_EVERY`` stretched by the machine's load per core, so that a
-    browser sharing a busy machine renders every frame before the next (no backlog of frames ahead of the
-    paused one)."""
-    return FRAME_EVERY * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def _stats(rows: list[list]) -> pd.DataFrame:
@@ -104,49 +86,41 @@ def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
     return plots.samples_figure(cmp), _stats(_point_stats(cmp)), plots.trajectory_figure(cmp)
 
 
-def _live_view(live: LivePoints, ev=None):
-    """(loss figure, samples figure, status, state) of a live run after event ``ev``."""
-    if ev is not None:
-        live.record(ev.iteration, ev.loss)
-    it = live.run.iteration
+def _live_draw(live: LiveDiffusionPoints, frame: Frame):
+    """(loss figure, samples figure, status, state) of a live run at ``frame``."""
+    it, ev = live.run.iteration, frame.event
     status = tr("diffusion.status", name=live.target.name, it=it, total=live.total)
     if ev is not None:
         status += " · " + tr("diffusion.status_loss", loss=ev.loss, rate=ev.updates_per_second)
-        if ev.reason and ev.reason != "step":
-            status += " · " + tr(f"diffusion.reason_{ev.reason}")
+    if frame.note:
+        status += " · " + frame.note
     return (plots.loss_figure(live.steps, live.losses), plots.live_samples_figure(live.preview(), live.real, it),
             status, live)
+
+
+def untrained_view():
+    """(loss figure, samples figure, status) before any live training: the data a run would learn (no model)."""
+    real = make_target("moons", None, POINT_DATASETS).reference(LiveDiffusionPoints.config.preview_points, 1)
+    return plots.loss_figure([], []), plots.live_samples_figure(np.zeros((0, 2)), real, 0), tr("diffusion.untrained")
+
+
+LIVE = LiveView("diffusion", _live_draw, untrained_view)
 
 
 def train_points(live, dataset, drawing, train_steps, seed):
     """Train (or resume) the session's 2D model up to ``train_steps`` updates on the shared live session,
     streaming (loss figure, samples figure, status, state); pause ends the call, train again resumes."""
-    live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
-    yield _live_view(live)  # the run is in the session state at once: pause reaches it from the first moment
-    shown, every = time.perf_counter(), frame_every()
-    for ev in PAUSE.run(live.session, live.total - live.run.iteration):
-        if ev.done or time.perf_counter() - shown >= every:
-            yield _live_view(live, ev)
-            shown, every = time.perf_counter(), frame_every()
-        else:
-            live.record(ev.iteration, ev.loss, snapshot=False)  # the curve keeps every point between frames
+    yield from LIVE.train(LiveDiffusionPoints.continue_or_create(live, dataset, drawing, train_steps, seed))
 
 
 def step_training(live, dataset, drawing, train_steps, seed):
-    """``STEP_UPDATES`` updates of the session's model, then one frame."""
-    live = LivePoints.continue_or_create(live, dataset, drawing, train_steps, seed)
-    return _live_view(live, live.session.step(STEP_UPDATES))
-
-
-def untrained_view():
-    """(loss figure, samples figure, status) before any live training: the data a run would learn."""
-    real = make_target("moons", None, POINT_DATASETS).reference(PREVIEW_POINTS, 1)
-    return plots.loss_figure([], []), plots.live_samples_figure(np.zeros((0, 2)), real, 0), tr("diffusion.untrained")
+    """A "step" of updates of the session's model, then one frame."""
+    return LIVE.step(LiveDiffusionPoints.continue_or_create(live, dataset, drawing, train_steps, seed))
 
 
 def reset_training():
-    """Drop the session's live model (a running call is cancelled)."""
-    return None, None, "", None
+    """Drop the session's live model (a running call is cancelled): the untrained view."""
+    return LIVE.reset()
 
 
 @gpu
@@ -183,7 +157,7 @@ def _sampler_controls(default_steps: int = 50):
 
 
 def _points_track():
-    live = gr.State(None, time_to_live=3600)  # the user's LivePoints, dropped after an hour unused
+    live = gr.State(None, time_to_live=3600)  # the user's LiveDiffusionPoints, dropped after an hour unused
     with gr.Row():
         dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("diffusion.dataset"),
                               allow_custom_value=True)  # core checks it, and accepts the older spelling "drawn"
@@ -203,7 +177,8 @@ def _points_track():
     share.link("diffusion_points", sample_points, inputs, [samples, stats, traj])
     on_page_load(lambda: sample_points("moons", None, "shipped", 50, 0.0, 2000, 0, None), [samples, stats, traj])
     with gr.Row():
-        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_POINTS_CONFIG.steps, step=100,
+        cfg = LiveDiffusionPoints.config
+        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=LIVE_POINTS_CONFIG.steps, step=100,
                                 label=t("diffusion.train_steps"), scale=2, min_width=220)
         train_btn = gr.Button(t("diffusion.train"), elem_id="diffusion-train")
         pause_btn = gr.Button(t("diffusion.pause"), variant="stop", elem_id="diffusion-pause")
@@ -214,14 +189,12 @@ def _points_track():
     with gr.Row():
         loss = gr.Plot(label=t("diffusion.loss"), elem_id="diffusion-loss")
         live_samples = gr.Plot(label=t("diffusion.live_samples"), elem_id="diffusion-live-samples")
-    on_page_load(untrained_view, [loss, live_samples, status])
-    share.export_button(live, "diffusion_export", "diffusion-2d-live")
-    view = [loss, live_samples, status, live]
+    LIVE.show_empty_on_load([loss, live_samples, status])
     train_inputs = [live, dataset, drawing, train_steps, seed]
-    train_ev = train_btn.click(train_points, train_inputs, view, api_name="diffusion_train", **CPU_HEAVY)
-    pause_btn.click(PAUSE.click, [live], None, api_name="diffusion_pause", queue=False)
-    step_btn.click(step_training, train_inputs, view, api_name="diffusion_step", **CPU_HEAVY)
-    reset_btn.click(reset_training, None, view, api_name="diffusion_reset", cancels=[train_ev], queue=False)
+    LIVE.connect(live, [loss, live_samples, status, live],
+                 dict(train=train_btn, pause=pause_btn, step=step_btn, reset=reset_btn),
+                 dict(train=(train_points, train_inputs), step=(step_training, train_inputs),
+                      reset=(reset_training, None)), export="diffusion-2d-live")
 
 
 def _digits_track():

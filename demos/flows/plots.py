@@ -115,8 +115,13 @@ def nll_figure(steps: list[int], losses: list[float], floor: float | None) -> Pl
     return figure(data, lay)
 
 
-def live_density_figure(real: np.ndarray, axis: np.ndarray, log_p: np.ndarray, extent: float, step: int) -> PlotData:
-    """Data beside the live model's density exp(log p) at update ``step``."""
-    data = [scatter(real, tr("flows.fig_data"), DATA_COLOR, 0, size=3, legend=False), _density(axis, log_p, 1, "p(x)")]
-    return figure(data, panels([tr("flows.fig_data"), tr("flows.fig_live_density", step=step)], extent, height=400,
+def live_density_figure(real: np.ndarray, axis: np.ndarray | None, log_p: np.ndarray | None, extent: float,
+                        step: int) -> PlotData:
+    """Data beside the live model's density exp(log p) at update ``step``; ``log_p`` None: before any training,
+    the data beside a note on how to start."""
+    data = [scatter(real, tr("flows.fig_data"), DATA_COLOR, 0, size=3, legend=False)]
+    if log_p is not None:
+        data.append(_density(axis, log_p, 1, "p(x)"))
+    second = tr("flows.fig_no_updates") if log_p is None else tr("flows.fig_live_density", step=step)
+    return figure(data, panels([tr("flows.fig_data"), second], extent, height=400,
                                top=84))  # two-line titles: one ran off the right edge on a phone

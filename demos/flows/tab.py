@@ -9,19 +9,10 @@ import gradio as gr
 import pandas as pd
 
 from core.data.digits import load_split
-from core.data.targets import POINT_DATASETS
-from core.flows.density import GRID, density_grid
+from core.data.targets import POINT_DATASETS, make_target
 from core.flows.digits import strip_pixels
-from core.flows.live import (
-    LIVE_CONFIG,
-    LIVE_MODEL,
-    MAX_LAYERS,
-    MAX_LIVE_STEPS,
-    MIN_LAYERS,
-    MIN_LIVE_STEPS,
-    STEP_UPDATES,
-    LiveFlow,
-)
+from core.flows.density import true_nll
+from core.flows.live import LIVE_CONFIG, LIVE_MODEL, MAX_LAYERS, MIN_LAYERS, LiveDensityFlow
 from core.flows.models import KINDS
 from core.flows.request import (
     MAX_STRIP,
@@ -40,13 +31,13 @@ from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
+from demos.common.live import Frame, LiveView
 from demos.common.widgets import (
     CPU_HEAVY,
     IMAGE_BUTTONS,
     STRIP_BUTTONS,
     TABLE,
     WIDE,
-    LivePause,
     on_page_load,
     seed_box,
     sketchpad,
@@ -55,7 +46,6 @@ from demos.flows import plots
 
 STAT_KEYS = ("flows.hdr_quantity", "flows.hdr_value")  # the stats tables' headers
 DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
-PAUSE = LivePause("flows")  # the live view's pause: holds even while a train call is queued
 
 
 def evaluate(dataset, drawing, source, kind, live):
@@ -89,47 +79,47 @@ def layer_range(dataset, drawing, source, kind, layer, live):
     return gr.Slider(maximum=len(model.layers), value=min(int(layer), len(model.layers)))
 
 
-def _first_live_view():
-    """The live view before any training: an untrained flow of the default recipe on the default dataset."""
-    fresh = LiveFlow.continue_or_create(None, DEFAULTS["dataset"], None, DEFAULTS["kind"], LIVE_MODEL.num_layers,
-                                        LIVE_CONFIG.steps, DEFAULTS["seed"])
-    return _live_view(fresh)[:3]
-
-
-def _live_view(live: LiveFlow, ev=None):
-    """(NLL figure, density figure, status, state) of a live run after event ``ev``."""
-    if ev is not None:
-        live.record(ev.iteration, ev.loss)
-    it = live.run.iteration
+def _live_draw(live: LiveDensityFlow, frame: Frame):
+    """(NLL figure, density figure, status, state) of a live run at ``frame``."""
+    it, ev = live.run.iteration, frame.event
     status = tr("flows.status", name=live.target.name, kind=live.kind, layers=live.num_layers, it=it,
                 total=live.total)
     if ev is not None:
         nll = f"{ev.loss:.3f}" if ev.loss == ev.loss else "—"  # NaN: paused before any update
         status += tr("flows.status_rate", nll=nll, rate=ev.updates_per_second)
-        if ev.reason and ev.reason != "step":
-            status += f" · {ev.reason}"
-    axis, log_p, _ = density_grid(live.model, live.target.extent, GRID // 2)
+    if frame.note:
+        status += " · " + frame.note
+    axis, log_p = live.preview()
     return (plots.nll_figure(live.steps, live.losses, live.floor),
             plots.live_density_figure(live.real, axis, log_p, live.target.extent, it), status, live)
+
+
+def waiting_view():
+    """(NLL figure, data figure, status) before any live training: the default dataset, how to start (no model)."""
+    target = make_target(DEFAULTS["dataset"])
+    real = target.reference(LiveDensityFlow.config.preview_points, 1)
+    return (plots.nll_figure([], [], true_nll(target.name)),
+            plots.live_density_figure(real, None, None, target.extent, 0), tr("flows.fig_no_updates"))
+
+
+LIVE = LiveView("flows", _live_draw, waiting_view)
 
 
 def train(live, dataset, drawing, kind, num_layers, train_steps, seed):
     """Train (or resume) the session's live flow up to ``train_steps`` updates, streaming
     (NLL figure, density figure, status, state); pause ends the call, train again resumes."""
-    live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
-    for ev in PAUSE.run(live.session, live.total - live.run.iteration):
-        yield _live_view(live, ev)
+    yield from LIVE.train(LiveDensityFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps,
+                                                             seed))
 
 
 def step(live, dataset, drawing, kind, num_layers, train_steps, seed):
-    """``STEP_UPDATES`` updates of the session's live flow, then one frame."""
-    live = LiveFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed)
-    return _live_view(live, live.session.step(STEP_UPDATES))
+    """A "step" of updates of the session's live flow, then one frame."""
+    return LIVE.step(LiveDensityFlow.continue_or_create(live, dataset, drawing, kind, num_layers, train_steps, seed))
 
 
 def reset():
-    """Drop the session's live flow (a running call is cancelled)."""
-    return None, None, "", None
+    """Drop the session's live flow (a running call is cancelled): the waiting view."""
+    return LIVE.reset()
 
 
 @gpu
@@ -148,7 +138,7 @@ def interpolate(index_a, index_b, steps):
 
 
 def _points_track():
-    live = gr.State(None, time_to_live=3600)  # the user's LiveFlow, dropped after an hour unused
+    live = gr.State(None, time_to_live=3600)  # the user's LiveDensityFlow, dropped after an hour unused
     with gr.Row():
         dataset = gr.Dropdown(list(POINT_DATASETS), value=DEFAULTS["dataset"], label=t("flows.dataset"),
                               min_width=WIDE)
@@ -198,27 +188,25 @@ def _points_track():
     with gr.Row():
         num_layers = gr.Slider(MIN_LAYERS, MAX_LAYERS, value=LIVE_MODEL.num_layers, step=1,
                                label=t("flows.num_layers"), min_width=WIDE)
-        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_CONFIG.steps, step=100,
+        cfg = LiveDensityFlow.config
+        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=LIVE_CONFIG.steps, step=100,
                                 label=t("flows.train_steps"), min_width=WIDE)
     with gr.Row():
         train_btn = gr.Button(t("flows.train"), variant="primary", elem_id="flows-train")
         pause_btn = gr.Button(t("flows.pause"), variant="stop", elem_id="flows-pause")
         step_btn = gr.Button(t("flows.step"), elem_id="flows-step")
         reset_btn = gr.Button(t("flows.reset"), elem_id="flows-reset")
-    nll0, density0, status0 = _first_live_view()  # the view opens on the untrained flow, not on empty boxes
-    status = gr.Textbox(status0, label=t("flows.train_status"), interactive=False, elem_id="flows-train-status",
+    status = gr.Textbox(label=t("flows.train_status"), interactive=False, elem_id="flows-train-status",
                         lines=2)  # two lines: the status with its rate wraps on a phone
     with gr.Row():
-        nll = gr.Plot(nll0, label=t("flows.nll"), elem_id="flows-nll", min_width=320)
-        live_density = gr.Plot(density0, label=t("flows.live_density"), elem_id="flows-live-density", min_width=320)
-    share.export_button(live, "flows_export", "flows-2d-live")
-    view = [nll, live_density, status, live]
-    on_page_load(_first_live_view, view[:3], initial=(nll0, density0, status0))
+        nll = gr.Plot(label=t("flows.nll"), elem_id="flows-nll", min_width=320)
+        live_density = gr.Plot(label=t("flows.live_density"), elem_id="flows-live-density", min_width=320)
+    LIVE.show_empty_on_load([nll, live_density, status])  # axes and how to start, not empty boxes
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
-    train_ev = train_btn.click(train, train_inputs, view, api_name="flows_train", **CPU_HEAVY)
-    pause_btn.click(PAUSE.click, [live], None, api_name="flows_pause", queue=False)
-    step_btn.click(step, train_inputs, view, api_name="flows_step", **CPU_HEAVY)
-    reset_btn.click(reset, None, view, api_name="flows_reset", cancels=[train_ev], queue=False)
+    LIVE.connect(live, [nll, live_density, status, live],
+                 dict(train=train_btn, pause=pause_btn, step=step_btn, reset=reset_btn),
+                 dict(train=(train, train_inputs), step=(step, train_inputs), reset=(reset, None)),
+                 export="flows-2d-live")
 
 
 def _digits_track():

@@ -1,12 +1,13 @@
 """The GAN tab: minimax GAN, non-saturating GAN, WGAN and WGAN-GP trained live on 2D data, the
 JS-vs-W1 gradient experiment, and a WGAN-GP generator of 8x8 digits.
 
-Live training runs on the sandbox's ``LiveSession``: a frame every slice of training; pause ends
-the call after the current iteration, and the run (kept in ``gr.State``) resumes where it stopped.
+Live training runs on the sandbox's session through ``demos.common.live.LiveView``: throttled frames; pause
+ends the call after the current iteration, and the run (kept in ``gr.State``) resumes where it stopped. The
+page opens on the shipped WGAN-GP ring run (a view of it, the same for every visitor: no live run is built
+until the visitor trains, steps or exports it).
 """
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import gradio as gr
@@ -19,7 +20,7 @@ from core.gan import digits as gan_digits
 from core.gan.experiment import DISTANCES, STEPS_RANGE, ExperimentConfig, checked_config, sweep
 from core.gan.losses import LOSSES
 from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
-from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, Sandbox, Settings, check_iterations
+from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, GanFrames, Sandbox, Settings, check_iterations
 from core.gan.train import DEFAULTS, OPTIMIZERS, recommended
 from core.runtime import checkpoints
 from core.runtime.validation import MAX_IMAGES
@@ -28,47 +29,56 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, WIDE, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.live import Frame, LiveView
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, WIDE, on_page_load, seed_box, sketchpad
 from demos.gan import plots
 
 SEED_WIDTH = 140  # min width of a seed box beside a slider
-CURVES_EVERY = 1.0  # seconds between redraws of the training curves while streaming (the plane redraws every frame)
+CURVES_EVERY = 2  # frames between redraws of the training curves while streaming (the plane redraws every frame)
 TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
 # wide enough that no header or figure breaks inside a word; on a phone the table scrolls sideways
 TABLE_WIDTHS = ["140px", "90px", "200px", "200px", "190px", "190px", "180px"]  # 1,190 px: the desktop width
-PAUSE = LivePause("gan")  # the live view's pause: holds even while a train call is queued
 
 
-def _view(box: Sandbox, ups: float | None = None, rps: float | None = None, curves: bool = True):
+def _view(box: GanFrames, ups: float | None = None, rps: float | None = None, curves: bool = True, note: str = ""):
     """(state, plane, curves (or ``gr.skip()``: left as they are), status) for ``box``."""
     label = box.source if box.source != "live" else box.target.name
+    status = plots.status_text(box, ups, rps) + (f" · {note}" if note else "")
     return (box, plots.plane_figure(box.last, box.run.cfg.loss, box.target.extent, label),
-            plots.curves_figure(box) if curves else gr.skip(), plots.status_text(box, ups, rps))
+            plots.curves_figure(box) if curves else gr.skip(), status)
+
+
+def _live_draw(box: Sandbox, frame: Frame):
+    """The view at ``frame``: the curves at the call's first and last frame and every ``CURVES_EVERY`` between."""
+    ev = frame.event
+    curves = ev is None or ev.done or frame.index % CURVES_EVERY == 0
+    return _view(box, ev.updates_per_second if ev is not None and frame.rate is not None else None, frame.rate,
+                 curves, frame.note)
+
+
+def shipped_view():
+    """What the sandbox opens with: the shipped WGAN-GP ring run (a view of it, no live run: training, a step
+    or an export makes the visitor's own copy), its settings in the controls."""
+    if checkpoints.exists(point_name("ring", "wgan-gp", 0)):
+        frames = GanFrames.shipped(shipped_name("wgan-gp", "ring", 0))
+        return (*_view(frames), frames.target.name, *Settings.of(frames.arch, frames.run.cfg).values())
+    return (None, None, None, "", *[gr.skip()] * (1 + len(Settings.names())))
+
+
+LIVE = LiveView("gan", _live_draw, shipped_view)
 
 
 def train(box, dataset, drawing, *values):
     """Train for up to ``iterations`` iterations (the last value; the others are the ``Settings`` in order, at
-    most the session's time cap), streaming (state, plane figure, curves figure, status) about every
-    ``LiveSession.interval`` seconds."""
+    most the session's time cap), streaming (state, plane figure, curves figure, status) in throttled frames."""
     *settings, iterations = values
     iterations = check_iterations(iterations)
-    box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
-    start, frames, curves_at = time.perf_counter(), 0, -float("inf")
-    for ev in PAUSE.run(box.session, iterations):
-        box.frame(force_w2=ev.done)
-        frames += 1
-        now = time.perf_counter()
-        curves = ev.done or now - curves_at >= CURVES_EVERY
-        curves_at = now if curves else curves_at
-        yield _view(box, ev.updates_per_second, frames / (now - start), curves)
+    yield from LIVE.train(Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings)), iterations)
 
 
 def step(box, dataset, drawing, *settings):
     """One iteration (D steps critic updates and one generator update), then a frame."""
-    box = Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings))
-    box.session.step()
-    box.frame(force_w2=True)
-    return _view(box)
+    return LIVE.step(Sandbox.continue_or_create(box, dataset, drawing, Settings(*settings)), 1)
 
 
 def reset(box, dataset, drawing, *settings):
@@ -124,13 +134,6 @@ def interpolate_digits(seed_a, seed_b, frames):
     return digit_grid(to_pixels(x), cols=len(x)), labels
 
 
-def shipped_view():
-    """What the sandbox opens with: the visitor's own copy of the shipped WGAN-GP ring run, ready to resume."""
-    if checkpoints.exists(point_name("ring", "wgan-gp", 0)):
-        return load_shipped("wgan-gp", "ring", 0)
-    return (None, None, None, "", *[gr.skip()] * (1 + len(Settings.names())))
-
-
 def saved_js_w1():
     """The JS-vs-W1 figure saved at the default settings (``benchmarks/gan_js_w1.py``), or None."""
     saved = load_result("gan_js_w1")
@@ -178,17 +181,14 @@ def _sandbox_track():
             gr.Markdown(t("gan.plane_heading"))  # a heading, not a label over the plot's title on a phone
             plane = gr.Plot(show_label=False, elem_id="gan-plane")
     curves = gr.Plot(label=t("gan.curves"), elem_id="gan-curves")
-    share.export_button(box, "gan_export", "gan-sandbox-live")
     controls = dict(loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, d_steps=d_steps, gp_lambda=gp_lambda,
                     clip=clip, batch_size=batch, noise_dim=noise_dim, hidden=hidden, depth=depth, seed=seed)
     settings = [controls[name] for name in Settings.names()]  # the endpoints' order
     view = [box, plane, curves, status]
-    train_ev = train_btn.click(train, [box, dataset, drawing, *settings, iterations], view, api_name="gan_train",
-                               **CPU_HEAVY)
-    step_btn.click(step, [box, dataset, drawing, *settings], view, api_name="gan_step", **CPU_HEAVY)
-    pause_btn.click(PAUSE.click, [box], None, api_name="gan_pause", queue=False)
-    reset_btn.click(reset, [box, dataset, drawing, *settings], view, api_name="gan_reset", cancels=[train_ev],
-                    **CPU_HEAVY)
+    inputs = [box, dataset, drawing, *settings]
+    train_ev = LIVE.connect(box, view, dict(train=train_btn, pause=pause_btn, step=step_btn, reset=reset_btn),
+                            dict(train=(train, [*inputs, iterations]), step=(step, inputs), reset=(reset, inputs)),
+                            export="gan-sandbox-live")
     loss.input(defaults_for, [loss], [optimizer, lr_g, lr_d, d_steps], api_name="gan_defaults")
 
     with gr.Accordion(t("gan.shipped"), open=True):
@@ -202,7 +202,7 @@ def _sandbox_track():
                              interactive=False, wrap=True, column_widths=TABLE_WIDTHS, elem_id="gan-table")
     load_btn.click(load_shipped, [s_loss, s_dataset, s_seed], view + [dataset, *settings], api_name="gan_load",
                    cancels=[train_ev], **CPU_HEAVY)
-    on_page_load(shipped_view, view + [dataset, *settings], per_visitor=True)
+    LIVE.show_empty_on_load(view + [dataset, *settings])
     on_page_load(lambda: shipped_table(), [table])
 
 

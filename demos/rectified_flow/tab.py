@@ -12,7 +12,7 @@ import pandas as pd
 from core.data.digits import DIGIT_CLASSES, to_pixels
 from core.data.targets import POINT_DATASETS
 from core.metrics.intervals import format_interval
-from core.rectified_flow.live import LIVE_COUPLINGS, MAX_LIVE_STEPS, MIN_LIVE_STEPS, STEP_UPDATES, LiveFlow
+from core.rectified_flow.live import LIVE_COUPLINGS, LiveRectifiedFlow
 from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
 from core.rectified_flow.request import MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
 from core.runtime.validation import MAX_IMAGES, MAX_POINTS
@@ -20,17 +20,16 @@ from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
+from demos.common.live import Frame, LiveView
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, LivePause, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad
 from demos.rectified_flow import plots
 
 # table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name) (plain symbols stay as they are)
 STAT_HEADERS = ["flow", "NFE", "ms", "straightness", "transport", "w2_n", "w2_1", "w2_floor"]
 DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "confidence", "accuracy"]
 MEASURED_HEADERS = ["figure", "value"]
-PAUSE = LivePause("rectified_flow")  # the live view's pause: holds even while a train call is queued
 SYMBOLS = ("NFE", "ms")  # headers that read the same in every language
-REASONS = ("finished", "paused", "time cap")  # why a live run stopped, each named in the page's language
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -51,45 +50,19 @@ def sample_points(source, target, source_drawing, target_drawing, model, steps, 
     return plots.transport_figure(res), plots.one_step_figure(res), _stats(res)
 
 
-def _live_view(live: LiveFlow, ev=None):
-    """(loss figure, samples figure, status, state) of the live flows after event ``ev``."""
-    if ev is not None:
-        live.record(ev.iteration, ev.loss)
+def _live_draw(live: LiveRectifiedFlow, frame: Frame):
+    """(loss figure, samples figure, status, state) of the live flows at ``frame``."""
     label = live.label(live.stage)
-    it = live.run.iteration
+    it, ev = live.run.iteration, frame.event
     parts = [f"{live.source.name} → {live.target.name}", plots.flow_name(label),
              tr("rectified_flow.status_updates", it=it, total=live.total)]
     if ev is not None:
         parts += [tr("rectified_flow.status_loss", loss=ev.loss), tr("rectified_flow.status_rate", rate=ev.updates_per_second)]
-        if ev.reason not in ("", "step"):
-            parts.append(tr(f"rectified_flow.reason_{ev.reason}") if ev.reason in REASONS else ev.reason)
-    status = " · ".join(parts)
+    if frame.note:
+        parts.append(frame.note)
     extent = max(live.source.extent, live.target.extent)
-    return (plots.loss_figure(live.curve, live.stage),
-            plots.live_figure(live.preview(), live.real, label, it, extent), status, live)
-
-
-def train_flow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
-    """Train (or resume) the session's current flow, streaming (loss, samples, status, state)."""
-    live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
-                                       seed)
-    for ev in PAUSE.run(live.session, live.remaining()):
-        yield _live_view(live, ev)
-
-
-def step_flow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
-    """``STEP_UPDATES`` updates of the session's current flow, then one frame."""
-    live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
-                                       seed)
-    return _live_view(live, live.session.step(STEP_UPDATES))
-
-
-def reflow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
-    """Freeze the current flow, draw its pairs and start the next rectified flow (train it next)."""
-    live = LiveFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling, train_steps,
-                                       seed)
-    live.reflow()
-    return _live_view(live)
+    return (plots.loss_figure(list(zip(live.steps, live.losses)), live.stage),
+            plots.live_figure(live.preview(), live.real, label, it, extent), " · ".join(parts), live)
 
 
 def waiting_view():
@@ -97,9 +70,32 @@ def waiting_view():
     return (*plots.waiting_figures(), tr("rectified_flow.status_idle"))
 
 
+LIVE = LiveView("rf", _live_draw, waiting_view)
+
+
+def train_flow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
+    """Train (or resume) the session's current flow, streaming (loss, samples, status, state)."""
+    yield from LIVE.train(LiveRectifiedFlow.continue_or_create(live, source, target, source_drawing, target_drawing,
+                                                               coupling, train_steps, seed))
+
+
+def step_flow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
+    """A "step" of updates of the session's current flow, then one frame."""
+    return LIVE.step(LiveRectifiedFlow.continue_or_create(live, source, target, source_drawing, target_drawing,
+                                                          coupling, train_steps, seed))
+
+
+def reflow(live, source, target, source_drawing, target_drawing, coupling, train_steps, seed):
+    """Freeze the current flow, draw its pairs and start the next rectified flow (train it next)."""
+    live = LiveRectifiedFlow.continue_or_create(live, source, target, source_drawing, target_drawing, coupling,
+                                                train_steps, seed)
+    live.reflow()
+    return LIVE.frame(live)
+
+
 def reset_flow():
     """Drop the session's live flows (a running call is cancelled)."""
-    return (*waiting_view(), None)
+    return LIVE.reset()
 
 
 @gpu
@@ -159,7 +155,7 @@ def _initial(fn, *args):
 
 
 def _points_track():
-    live = gr.State(None, time_to_live=3600)  # the user's LiveFlow, dropped after an hour unused
+    live = gr.State(None, time_to_live=3600)  # the user's LiveRectifiedFlow, dropped after an hour unused
     with gr.Row():
         source = gr.Dropdown(list(SOURCES), value="gaussian", label=t("rf.source"))
         target = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("rf.target"))
@@ -188,30 +184,26 @@ def _points_track():
     with gr.Row():
         coupling = gr.Radio([(t(f"rf.coupling_{c}"), c) for c in LIVE_COUPLINGS], value="independent",
                             label=t("rf.coupling"))
-        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=FLOW_POINTS_CONFIG.steps, step=100,
+        cfg = LiveRectifiedFlow.config
+        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=FLOW_POINTS_CONFIG.steps, step=100,
                                 label=t("rf.train_steps"), elem_id="rf-train-steps")
     with gr.Row():  # train / pause / step / reflow / reset, each #rf-<name>
         btn = {name: gr.Button(t(f"rf.{name}"), elem_id=f"rf-{name}", variant="stop" if name == "pause" else "secondary")
                for name in ("train", "pause", "step", "reflow", "reset")}
-    waiting = waiting_view()  # the live view before anything is trained: empty axes and how to start
-    status = gr.Textbox(waiting[2], label=t("rf.train_status"), interactive=False, lines=2,
+    status = gr.Textbox(label=t("rf.train_status"), interactive=False, lines=2,
                         elem_id="rf-train-status")
     with gr.Row():
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.loss"))
-            loss = gr.Plot(waiting[0], show_label=False, elem_id="rf-loss")
+            loss = gr.Plot(show_label=False, elem_id="rf-loss")
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.live_samples"))
-            live_samples = gr.Plot(waiting[1], show_label=False, elem_id="rf-live-samples")
-    on_page_load(waiting_view, [loss, live_samples, status], initial=waiting)  # in the visitor's language
-    share.export_button(live, "rf_export", "rf-2d-live")
-    view = [loss, live_samples, status, live]
+            live_samples = gr.Plot(show_label=False, elem_id="rf-live-samples")
+    LIVE.show_empty_on_load([loss, live_samples, status])  # empty axes and how to start, in the visitor's language
     inputs = [live, source, target, source_drawing, target_drawing, coupling, train_steps, seed]
-    train_ev = btn["train"].click(train_flow, inputs, view, api_name="rf_train", **CPU_HEAVY)
-    btn["pause"].click(PAUSE.click, [live], None, api_name="rf_pause", queue=False)
-    for name, fn in (("step", step_flow), ("reflow", reflow)):
-        btn[name].click(fn, inputs, view, api_name=f"rf_{name}", **CPU_HEAVY)
-    btn["reset"].click(reset_flow, None, view, api_name="rf_reset", cancels=[train_ev], queue=False)
+    LIVE.connect(live, [loss, live_samples, status, live], btn,
+                 dict(train=(train_flow, inputs), step=(step_flow, inputs), reflow=(reflow, inputs),
+                      reset=(reset_flow, None)), export="rf-2d-live")
 
 
 def _digits_track():

@@ -206,15 +206,17 @@ def loss_figure(steps: list[int], losses: list[float]):
     return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)], lay)
 
 
-def live_figure(p, extent: float, iteration: int):
-    """Data space (data, decoder means, samples) and latent space (aggregate posterior, prior)."""
+def live_figure(p, extent: float, iteration: int | None):
+    """Data space (data, decoder means, samples) and latent space (aggregate posterior, prior); ``iteration``
+    None: before any training, the data alone and a note on how to start (``p.means`` ... empty)."""
     data = [F.scatter(p.data, tr("vae.fig_data"), F.DATA_COLOR, 0, size=3),
             F.scatter(p.samples, tr("vae.fig_samples_live"), F.COLORS[4], 0, size=3, opacity=0.5),
             F.scatter(p.means, tr("vae.fig_decoder_means"), F.COLORS[0], 0, size=3),
             F.scatter(p.prior, tr("vae.fig_prior"), F.DATA_COLOR, 1, size=3),
             F.scatter(p.posterior, tr("vae.fig_posterior"), F.COLORS[1], 1, size=3)]
-    titles = [tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]), tr("vae.fig_latent_space")]
-    lay = F.panels(titles, [extent, 4.0])
+    first = (tr("vae.fig_no_updates") if iteration is None
+             else tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]))
+    lay = F.panels([first, tr("vae.fig_latent_space")], [extent, 4.0])
     lay["margin"]["b"] = 140
     F.stacked(lay, row_height=303, gap=133, share_x_title=False)  # side by side, too narrow on a phone
     lay["legend"] = {**F.BASE["legend"], "y": -0.09}  # below the latent panel's z₁ title, not over it

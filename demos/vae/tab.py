@@ -9,23 +9,23 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from core.data.targets import POINT_DATASETS
+from core.data.targets import POINT_DATASETS, make_target
 from core.metrics.intervals import format_interval, wilson, with_interval
 from core.runtime.validation import MAX_IMAGES
 from core.vae import request as R
-from core.vae.live import LIVE_CONFIG, MAX_BETA, MAX_LIVE_STEPS, MIN_BETA, MIN_LIVE_STEPS, STEP_UPDATES, LiveVAE
+from core.vae.live import LIVE_CONFIG, MAX_BETA, MIN_BETA, LiveVAE, Preview
 from core.vae.recipes import CODEBOOK_SIZES
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
+from demos.common.live import Frame, LiveView
 from demos.common.widgets import (
     CPU_HEAVY,
     IMAGE_BUTTONS,
     STRIP_BUTTONS,
     TABLE,
     WIDE,
-    LivePause,
     on_page_load,
     seed_box,
     sketchpad,
@@ -36,7 +36,6 @@ BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl", "vae.th_mse", 
 STAT_HEADERS = ["vae.th_metric", "vae.th_value"]
 DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
-PAUSE = LivePause("vae")  # the live view's pause: holds even while a train call is queued
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -149,36 +148,42 @@ def vq_sample(n, temperature, seed):
 
 # --- live 2D ---------------------------------------------------------------------------------------------------
 
-def _live_view(live: LiveVAE, ev=None):
-    """(loss figure, panels figure, status, state) of a live run after event ``ev``."""
-    if ev is not None:
-        live.record(ev.iteration, ev.loss)
-    it = live.run.iteration
+def _live_draw(live: LiveVAE, frame: Frame):
+    """(loss figure, panels figure, status, state) of a live run at ``frame``."""
+    it, ev = live.run.iteration, frame.event
     status = tr("vae.status_live", name=live.target.name, beta=live.beta, it=it, total=live.total)
     if ev is not None:
         status += tr("vae.status_rate", loss=ev.loss, rate=ev.updates_per_second)
-        if ev.reason and ev.reason != "step":
-            status += f" · {ev.reason}"
+    if frame.note:
+        status += " · " + frame.note
     return (plots.loss_figure(live.steps, live.losses), plots.live_figure(live.preview(), live.target.extent, it),
             status, live)
 
 
+def waiting_view():
+    """(loss figure, panels figure, status) before any live training: the default data, how to start (no model)."""
+    target = make_target("moons")
+    empty = np.zeros((0, 2), dtype=np.float32)
+    data = Preview(target.reference(LiveVAE.config.preview_points, 1), empty, empty, empty, empty, (1.0, 1.0))
+    return plots.loss_figure([], []), plots.live_figure(data, target.extent, None), tr("vae.fig_no_updates")
+
+
+LIVE = LiveView("vae", _live_draw, waiting_view)
+
+
 def train_live(live, dataset, drawing, beta, train_steps, seed):
     """Train (or resume) the session's 2D VAE up to ``train_steps`` updates, streaming (loss, panels, status, state)."""
-    live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
-    for ev in PAUSE.run(live.session, live.total - live.run.iteration):
-        yield _live_view(live, ev)
+    yield from LIVE.train(LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed))
 
 
 def step_live(live, dataset, drawing, beta, train_steps, seed):
-    """``STEP_UPDATES`` updates of the session's 2D VAE, then one frame."""
-    live = LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed)
-    return _live_view(live, live.session.step(STEP_UPDATES))
+    """A "step" of updates of the session's 2D VAE, then one frame."""
+    return LIVE.step(LiveVAE.continue_or_create(live, dataset, drawing, train_steps, beta, seed))
 
 
 def reset_live():
-    """Drop the session's live model (a running call is cancelled)."""
-    return None, None, "", None
+    """Drop the session's live model (a running call is cancelled): the waiting view."""
+    return LIVE.reset()
 
 
 # --- layout ----------------------------------------------------------------------------------------------------
@@ -336,7 +341,8 @@ def _live_track():
     with gr.Row():
         dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"), min_width=WIDE)
         beta = gr.Slider(MIN_BETA, MAX_BETA, value=1.0, step=0.05, label=t("vae.live_beta"), min_width=WIDE)
-        train_steps = gr.Slider(MIN_LIVE_STEPS, MAX_LIVE_STEPS, value=LIVE_CONFIG.steps, step=100,
+        cfg = LiveVAE.config
+        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=LIVE_CONFIG.steps, step=100,
                                 label=t("vae.train_steps"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
     with gr.Accordion(t("vae.draw"), open=False):
@@ -346,23 +352,19 @@ def _live_track():
         pause_btn = gr.Button(t("vae.pause"), variant="stop", elem_id="vae-pause")
         step_btn = gr.Button(t("vae.step"), elem_id="vae-step")
         reset_btn = gr.Button(t("vae.reset"), elem_id="vae-reset")
-    loss0, panels0, status0, _ = _live_view(LiveVAE.continue_or_create(None, "moons", None, LIVE_CONFIG.steps, 1.0, 0))
-    status = gr.Textbox(status0, label=t("vae.train_status"), interactive=False, elem_id="vae-train-status",
+    status = gr.Textbox(label=t("vae.train_status"), interactive=False, elem_id="vae-train-status",
                         lines=2)  # two lines: the status with its rate wraps on a phone
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
-            panels = gr.Plot(panels0, label=t("vae.live_view"), elem_id="vae-live-panels")
+            panels = gr.Plot(label=t("vae.live_view"), elem_id="vae-live-panels")
         with gr.Column(scale=1, min_width=320):
-            loss = gr.Plot(loss0, label=t("vae.loss"))
-    share.export_button(live, "vae_export", "vae-2d-live")
-    view = [loss, panels, status, live]
-    on_page_load(lambda: _live_view(LiveVAE.continue_or_create(None, "moons", None, LIVE_CONFIG.steps, 1.0, 0))[:3],
-                 view[:3], initial=(loss0, panels0, status0))
+            loss = gr.Plot(label=t("vae.loss"))
+    LIVE.show_empty_on_load([loss, panels, status])  # axes and how to start: no model is built for a page
     inputs = [live, dataset, drawing, beta, train_steps, seed]
-    train_ev = train_btn.click(train_live, inputs, view, api_name="vae_train", **CPU_HEAVY)
-    pause_btn.click(PAUSE.click, [live], None, api_name="vae_pause", queue=False)
-    step_btn.click(step_live, inputs, view, api_name="vae_step", **CPU_HEAVY)
-    reset_btn.click(reset_live, None, view, api_name="vae_reset", cancels=[train_ev], queue=False)
+    LIVE.connect(live, [loss, panels, status, live], dict(train=train_btn, pause=pause_btn, step=step_btn,
+                                                           reset=reset_btn),
+                 dict(train=(train_live, inputs), step=(step_live, inputs), reset=(reset_live, None)),
+                 export="vae-2d-live")
 
 
 def build() -> None:
