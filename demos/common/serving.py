@@ -21,6 +21,11 @@ install it; every piece is idempotent; the pieces that replace Gradio's own code
   whose event was still queued, and the next message to it raised ``KeyError`` inside the queue's
   processing task, after which no queued call ran for anyone. This cache never drops a session with
   an event pending and gives a late message for a dropped session an empty queue instead of failing.
+- ``SharedPage``: Gradio answers ``GET /`` and ``GET /config`` (what every browser and every ``gradio_client``
+  reads first) by deep-copying the whole app config (1.5 MB here) in a worker thread, holding the GIL for
+  ~0.15 s each; forty at once took 12 s, and clients gave up (``ReadTimeout``) while a burst of requests ran.
+  The answer depends only on the request's URL and the headers that name the public root, so it is computed
+  once per such key (concurrent identical requests wait for the first) and replayed from memory after.
 - ``private_cache``: Gradio names an output file by its content and, when a server stops, deletes every
   file that server wrote; two servers on one machine sharing Gradio's cache folder (two instances, or a
   test's second server) delete each other's files while they are still shown. Each process gets its
@@ -133,6 +138,54 @@ class Guard:
                     del LISTENERS[key]
 
 
+SHARED_PATHS = ("/", "/config")  # GET answers that are the same for every visitor (no auth in this app)
+ROOT_HEADERS = (b"host", b"x-forwarded-host", b"x-forwarded-proto", b"x-gradio-server")  # what the root URL reads
+
+
+class SharedPage:
+    """ASGI middleware: ``SHARED_PATHS`` computed once per URL and root headers, then served from memory (see
+    the module). Only a 200 answer without cookies is kept; an app with authentication is passed through."""
+
+    def __init__(self, app, max_entries: int = 8):
+        self.app, self.max_entries = app, max_entries
+        self.kept: OrderedDict = OrderedDict()  # key -> (start message, body): at most max_entries (~2 MB each)
+        self.locks: dict = {}  # key -> the lock of its first computation, while one runs
+
+    async def __call__(self, scope, receive, send):
+        gradio_app = scope.get("app")
+        get_blocks = getattr(gradio_app, "get_blocks", None)
+        if (scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in SHARED_PATHS
+                or get_blocks is None or getattr(gradio_app, "auth", None) or getattr(gradio_app, "auth_dependency", None)):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        key = (scope["path"], scope.get("query_string", b""), scope.get("scheme"), scope.get("root_path"),
+               id(get_blocks().config), *(headers.get(h) for h in ROOT_HEADERS))
+        lock = self.locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            answer = self.kept.get(key)
+            if answer is None:
+                messages = []
+
+                async def capture(message):
+                    messages.append(message)
+                await self.app(scope, receive, capture)
+                start = next((m for m in messages if m["type"] == "http.response.start"), None)
+                body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+                answer = (start, body)
+                if start and start["status"] == 200 and all(k != b"set-cookie" for k, _ in start.get("headers", [])):
+                    self.kept[key] = answer
+                    while len(self.kept) > self.max_entries:
+                        self.kept.popitem(last=False)
+            else:
+                self.kept.move_to_end(key)
+        if self.locks.get(key) is lock and not lock.locked():
+            del self.locks[key]
+        start, body = answer  # sent outside the lock: a slow reader delays nobody else
+        if start is not None:
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+
+
 def _events(queue):
     for job in list(queue.active_jobs):
         for event in job or ():
@@ -240,4 +293,4 @@ def launch_limits() -> dict:
     """``launch()`` arguments that cap what users can send and what stays on disk."""
     from starlette.middleware import Middleware
 
-    return dict(max_file_size=MAX_FILE_SIZE, app_kwargs={"middleware": [Middleware(Guard)]})
+    return dict(max_file_size=MAX_FILE_SIZE, app_kwargs={"middleware": [Middleware(Guard), Middleware(SharedPage)]})
