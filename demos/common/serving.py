@@ -21,11 +21,20 @@ install it; every piece is idempotent; the pieces that replace Gradio's own code
   whose event was still queued, and the next message to it raised ``KeyError`` inside the queue's
   processing task, after which no queued call ran for anyone. This cache never drops a session with
   an event pending and gives a late message for a dropped session an empty queue instead of failing.
-- ``SharedPage``: Gradio answers ``GET /`` and ``GET /config`` (what every browser and every ``gradio_client``
-  reads first) by deep-copying the whole app config (1.5 MB here) in a worker thread, holding the GIL for
-  ~0.15 s each; forty at once took 12 s, and clients gave up (``ReadTimeout``) while a burst of requests ran.
-  The answer depends only on the request's URL and the headers that name the public root, so it is computed
-  once per such key (concurrent identical requests wait for the first) and replayed from memory after.
+- ``SharedPage``: what every browser and every ``gradio_client`` reads first is slow to answer: Gradio deep-copies
+  the whole app config (1.5 MB here) for ``GET /`` and ``GET /config`` in a worker thread (~0.15 s holding the
+  GIL), and FastAPI turns the API description of ``GET /gradio_api/info`` (0.3 MB) into JSON with
+  ``jsonable_encoder`` on the event loop itself (~0.15 s each, during which no request is answered: py-spy
+  showed the loop there 70% of a burst). Forty clients connecting at once took 12 s and more, and gave up
+  (``ReadTimeout`` after httpx's 5 s). Each answer depends only on the URL and the headers that name the
+  public root, so it is computed once per such key (concurrent identical requests wait for the first) and
+  replayed from memory after.
+- ``lazy_session_config`` (``gradio_patches``): Gradio builds a ``SessionState`` for every new session (each
+  ``gradio_client`` is one) inside the queue's join handler, on the event loop, and its constructor computes the config of every block
+  of the app (``config_for_block``: ``inspect.signature`` per component, ~0.3 s for this app). A burst of forty
+  new clients blocked the loop for 10 s and more (py-spy: 96% of the loop's time there) and their joins timed
+  out. The per-session config is only read for deep links and updates, so each block's entry is now computed
+  on first use, in the same order and from the same blocks as before.
 - ``private_cache``: Gradio names an output file by its content and, when a server stops, deletes every
   file that server wrote; two servers on one machine sharing Gradio's cache folder (two instances, or a
   test's second server) delete each other's files while they are still shown. Each process gets its
@@ -44,7 +53,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -138,7 +147,7 @@ class Guard:
                     del LISTENERS[key]
 
 
-SHARED_PATHS = ("/", "/config")  # GET answers that are the same for every visitor (no auth in this app)
+SHARED_PATHS = ("/", "/config", "/gradio_api/info")  # GET answers alike for every visitor (no auth in this app)
 ROOT_HEADERS = (b"host", b"x-forwarded-host", b"x-forwarded-proto", b"x-gradio-server")  # what the root URL reads
 
 
@@ -280,8 +289,9 @@ def private_cache() -> Path:
 def install(demo: gr.Blocks) -> None:
     """Everything above that is set up on the Blocks (after ``demo.queue()``; the Gradio side of each in
     ``demos.common.gradio_patches``): budgets on queued handlers, atomic output files, the queue's session
-    cache, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
+    cache, sessions' block configs computed on first use, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
     gradio_patches.atomic_cache_writes()
+    gradio_patches.lazy_session_config()
     gradio_patches.guard_queue(demo)
     gradio_patches.delete_cache(demo, CACHE_SECONDS // 4, CACHE_SECONDS)
     gradio_patches.wrap_handlers(demo, with_budget, only=lambda block_fn: block_fn.queue is not False and bool(
