@@ -20,7 +20,8 @@ p95 <= ``TARGET_P95`` seconds with no error or drop.
 
 Clients keep ``gradio_client``'s own HTTP timeout unless ``--client-timeout`` is given (a student's browser
 does not wait minutes for a page either). The app runs as its own process (``python app.py``); writes
-``benchmarks/results/class.json``, ``class_burst.json`` or ``class_capacity.json``.
+``benchmarks/results/class.json``, ``class_burst.json`` (``class_burst_ready.json`` with ``--ready``: the
+clients made before the burst) or ``class_capacity.json``.
 """
 from __future__ import annotations
 
@@ -54,9 +55,12 @@ def _kind(e: Exception) -> str:
 
 
 def _failure(e: Exception) -> str:
-    cause = e.__cause__ or e.__context__
-    text = f"{_kind(e)}: {type(e).__name__}: {str(e)[:120]}"
-    return text + (f" (from {type(cause).__name__})" if cause is not None else "")
+    """``drop: ReadTimeout: timed out (GET /config)``: the kind, the exception and the HTTP request it broke."""
+    try:
+        request = f" ({e.request.method} {e.request.url.path})"  # httpx errors name their request
+    except (AttributeError, RuntimeError):
+        request = ""
+    return f"{_kind(e)}: {type(e).__name__}: {str(e)[:120]}{request}"
 
 
 def _near_defaults(api: dict, name: str, args: list, seed: int, rng: random.Random) -> list:
@@ -160,13 +164,16 @@ def run_class(students: int = 40, seconds: float = 300.0, think: float = 20.0, w
 
 
 def run_burst(students: int = 40, within: float = 2.0, client_timeout: float | None = None, url: str | None = None,
-              port: int | None = None) -> dict:
-    """``students`` identical ``BURST`` requests within ``within`` seconds, one ``gradio_client`` each."""
+              port: int | None = None, ready: bool = False) -> dict:
+    """``students`` identical ``BURST`` requests within ``within`` seconds, one ``gradio_client`` each, made at
+    the press (or beforehand with ``ready``: students whose page is open; the clients' own start-up work then
+    does not share this machine's cores with the server during the burst)."""
     proc, url = _serve(url, port or free_port())
     try:
         name, args = BURST
         connect(url).predict(*args[:-1], args[-1] + 1, api_name=name)  # warm: models loaded, another seed
         record, connected = Recorder(), Recorder()
+        clients = [connect(url, client_timeout) for _ in range(students)] if ready else None
         offsets = sorted(random.Random(0).uniform(0.0, within) for _ in range(students))
         t0 = time.perf_counter() + 1.0
 
@@ -174,7 +181,7 @@ def run_burst(students: int = 40, within: float = 2.0, client_timeout: float | N
             time.sleep(max(0.0, t0 + offsets[i] - time.perf_counter()))
             start = time.perf_counter()
             try:
-                client = connect(url, client_timeout)
+                client = clients[i] if ready else connect(url, client_timeout)
                 connected("connect", time.perf_counter() - start)
                 client.submit(*args, api_name=name).result(timeout=TIMEOUT)
                 record(name, time.perf_counter() - start)
@@ -187,6 +194,7 @@ def run_burst(students: int = 40, within: float = 2.0, client_timeout: float | N
             th.join(TIMEOUT + 5)
         lat = sorted(record.latency.get(name, []))
         return {"students": students, "within_s": within, "request": f"{name}{tuple(args)}", "cores": os.cpu_count(),
+                "clients": "ready before the burst" if ready else "made at each press",
                 "client_timeout": client_timeout, "answered": len(lat),
                 "answered_within_3s": sum(s <= TARGET_P95 for s in lat), "failed": len(record.failures),
                 **percentiles(lat), "connect": percentiles(connected.latency.get("connect", [])), "slowest_s": round(lat[-1], 3) if lat else None,
@@ -231,10 +239,11 @@ def main() -> None:
     parser.add_argument("--client-timeout", type=float, default=None)
     parser.add_argument("--burst", action="store_true")
     parser.add_argument("--capacity", action="store_true")
+    parser.add_argument("--ready", action="store_true", help="burst: clients made before the burst")
     args = parser.parse_args()
     if args.burst:
-        r = run_burst(args.students, args.within, args.client_timeout)
-        write_result("class_burst", r)
+        r = run_burst(args.students, args.within, args.client_timeout, ready=args.ready)
+        write_result("class_burst_ready" if args.ready else "class_burst", r)
         print(f"{r['students']} x {r['request']} within {r['within_s']} s: {r['answered']} answered "
               f"({r['answered_within_3s']} within 3 s), {r['failed']} failed; p50 {r.get('p50_s')} s, "
               f"p95 {r.get('p95_s')} s, slowest {r['slowest_s']} s")
