@@ -120,7 +120,8 @@ def _serve(url: str | None, port: int):
 
 
 def run_class(students: int = 40, seconds: float = 300.0, think: float = 20.0, warmup: float = 30.0,
-              client_timeout: float | None = None, url: str | None = None, port: int | None = None, seed: int = 0) -> dict:
+              client_timeout: float | None = None, url: str | None = None, port: int | None = None,
+              seed: int = 0) -> dict:
     """The class (module docstring); ``url`` uses a running app (its memory is then not measured)."""
     proc, url = _serve(url, port or free_port())
     try:
@@ -197,14 +198,16 @@ def run_burst(students: int = 40, within: float = 2.0, client_timeout: float | N
                 "clients": "ready before the burst" if ready else "made at each press",
                 "client_timeout": client_timeout, "answered": len(lat),
                 "answered_within_3s": sum(s <= TARGET_P95 for s in lat), "failed": len(record.failures),
-                **percentiles(lat), "connect": percentiles(connected.latency.get("connect", [])), "slowest_s": round(lat[-1], 3) if lat else None,
+                **percentiles(lat), "connect": percentiles(connected.latency.get("connect", [])),
+                "slowest_s": round(lat[-1], 3) if lat else None,
                 "latencies_s": [round(s, 2) for s in lat], "failures": record.failures}
     finally:
         if proc:
             stop_server(proc)
 
 
-def run_capacity(seconds: float = 90.0, think: float = 20.0, most: int = 64, client_timeout: float | None = None) -> dict:
+def run_capacity(seconds: float = 90.0, think: float = 20.0, most: int = 64,
+                 client_timeout: float | None = None) -> dict:
     """The largest class keeping the main views' p95 <= ``TARGET_P95`` s with no error or drop (bisection)."""
     tried: dict[int, dict] = {}
 

@@ -53,7 +53,8 @@ def endpoint_ratios(url: str, runs: int) -> dict:
     return {"median_s": {k: round(v, 4) for k, v in m.items()},
             "points_over_no_work": round(m["diffusion_points_new_seed"] / m["no_work"], 3),
             "points_same_seed_over_no_work": round(m["diffusion_points_same_seed"] / m["no_work"], 3),
-            "digits_over_core_plus_no_work": round(m["diffusion_digits_new_seed"] / (m["core_ddim_16x50"] + m["no_work"]), 3)}
+            "digits_over_core_plus_no_work": round(
+                m["diffusion_digits_new_seed"] / (m["core_ddim_16x50"] + m["no_work"]), 3)}
 
 
 def live_rates(repeats: int) -> dict:
@@ -79,7 +80,8 @@ def live_rates(repeats: int) -> dict:
                 while run.iteration < LIVE_UPDATES:
                     run.iterate()
                 bare.append(run.iteration / (time.perf_counter() - t0))
-    return {"updates_per_s_with_previews": round(median(with_previews), 1), "updates_per_s_bare": round(median(bare), 1),
+    return {"updates_per_s_with_previews": round(median(with_previews), 1),
+            "updates_per_s_bare": round(median(bare), 1),
             "frames_per_s": round(median(frames), 2),
             "share_of_bare": round(median([a / b for a, b in zip(with_previews, bare)]), 3)}
 
@@ -113,8 +115,10 @@ def main() -> None:
     print(f"/diffusion_points / no-work round trip: {e['points_over_no_work']} (same seed: "
           f"{e['points_same_seed_over_no_work']})")
     print(f"/diffusion_digits / (one core DDIM run + no-work): {e['digits_over_core_plus_no_work']}")
-    print(f"digits UNet at batch 16: {result['unet_gflops']} GFLOP/s = {result['unet_share_of_matmul']:.1%} of a 2048^3 matmul")
-    print(f"live training: {live['updates_per_s_with_previews']} updates/s with previews vs {live['updates_per_s_bare']} "
+    print(f"digits UNet at batch 16: {result['unet_gflops']} GFLOP/s = {result['unet_share_of_matmul']:.1%} "
+          "of a 2048^3 matmul")
+    print(f"live training: {live['updates_per_s_with_previews']} updates/s with previews vs "
+          f"{live['updates_per_s_bare']} "
           f"bare ({live['share_of_bare']:.0%}), {live['frames_per_s']} frames/s")
 
 

@@ -134,7 +134,7 @@ def test_a_live_rectified_flow_is_never_cached(fresh, monkeypatch):
         def flows(self):
             return shipped
 
-    monkeypatch.setattr(R, "LiveFlow", Live)
+    monkeypatch.setattr(R, "LiveRectifiedFlow", Live)
     live = Live()
     runs = [R.points_request("gaussian", "moons", None, None, "live", live, 2, 100, 0) for _ in range(2)]
     assert runs[0] is not runs[1] and len(fresh) == 0

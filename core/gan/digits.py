@@ -90,8 +90,8 @@ def request_digits(n_images: Any, seed: Any) -> tuple[torch.Tensor, dict]:
     """The tab's request: the first ``n_images`` of ``JUDGED`` samples of the shipped generator, and the
     figures of all ``JUDGED`` (``evaluate``)."""
     n, seed = check_num_images(n_images), check_seed(seed)
-    x, q = cached("gan_digits", (seed,), (CHECKPOINT, "digits-classifier"),
-                  lambda: evaluate(checkpoints.load_model(CHECKPOINT), checkpoints.load_model("digits-classifier"), seed))
+    x, q = cached("gan_digits", (seed,), (CHECKPOINT, "digits-classifier"), lambda: evaluate(
+        checkpoints.load_model(CHECKPOINT), checkpoints.load_model("digits-classifier"), seed))
     return x[:n], q
 
 

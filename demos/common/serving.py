@@ -30,11 +30,11 @@ install it; every piece is idempotent; the pieces that replace Gradio's own code
   public root, so it is computed once per such key (concurrent identical requests wait for the first) and
   replayed from memory after.
 - ``lazy_session_config`` (``gradio_patches``): Gradio builds a ``SessionState`` for every new session (each
-  ``gradio_client`` is one) inside the queue's join handler, on the event loop, and its constructor computes the config of every block
-  of the app (``config_for_block``: ``inspect.signature`` per component, ~0.3 s for this app). A burst of forty
-  new clients blocked the loop for 10 s and more (py-spy: 96% of the loop's time there) and their joins timed
-  out. The per-session config is only read for deep links and updates, so each block's entry is now computed
-  on first use, in the same order and from the same blocks as before.
+  ``gradio_client`` is one) inside the queue's join handler, on the event loop, and its constructor computes
+  the config of every block of the app (``config_for_block``: ``inspect.signature`` per component, ~0.3 s
+  here). A burst of forty new clients blocked the loop for 10 s and more (py-spy: 96% of the loop's time
+  there) and their joins timed out. The per-session config is only read for deep links and updates, so each
+  block's entry is now computed on first use, in the same order and from the same blocks as before.
 - ``private_cache``: Gradio names an output file by its content and, when a server stops, deletes every
   file that server wrote; two servers on one machine sharing Gradio's cache folder (two instances, or a
   test's second server) delete each other's files while they are still shown. Each process gets its
@@ -164,7 +164,8 @@ class SharedPage:
         gradio_app = scope.get("app")
         get_blocks = getattr(gradio_app, "get_blocks", None)
         if (scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in SHARED_PATHS
-                or get_blocks is None or getattr(gradio_app, "auth", None) or getattr(gradio_app, "auth_dependency", None)):
+                or get_blocks is None or getattr(gradio_app, "auth", None)
+                or getattr(gradio_app, "auth_dependency", None)):
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         key = (scope["path"], scope.get("query_string", b""), scope.get("scheme"), scope.get("root_path"),
@@ -289,7 +290,8 @@ def private_cache() -> Path:
 def install(demo: gr.Blocks) -> None:
     """Everything above that is set up on the Blocks (after ``demo.queue()``; the Gradio side of each in
     ``demos.common.gradio_patches``): budgets on queued handlers, atomic output files, the queue's session
-    cache, sessions' block configs computed on first use, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
+    cache, sessions' block configs computed on first use, output and upload files deleted after
+    ``CACHE_SECONDS``, and the live-registry hook."""
     gradio_patches.atomic_cache_writes()
     gradio_patches.lazy_session_config()
     gradio_patches.guard_queue(demo)
