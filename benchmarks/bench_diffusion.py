@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,8 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("GENLAB_MEMO", "0")  # time the computation, not core.runtime.memo's kept results
 
 import torch  # noqa: E402
+
+from benchmarks._common import free_port  # noqa: E402
 
 
 def median_time(fn, runs: int) -> float:
@@ -35,12 +37,6 @@ def median_time(fn, runs: int) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sampler_vs_pipeline(runs: int) -> tuple[float, float, float]:

@@ -30,6 +30,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("GENLAB_MEMO", "0")  # time the computation, not core.runtime.memo's kept results
 
 from core.gan.losses import LOSSES  # noqa: E402
 from core.gan.sandbox import Arch, Sandbox  # noqa: E402

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -24,35 +23,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks._common import TIMEOUT, connect, start_server, stop_server  # noqa: E402
+from benchmarks._common import rss as _rss  # noqa: E402
 RESULT = ROOT / "benchmarks" / "results" / "load.json"
 SKIP = ("_pause", "_reset")  # instant state changes: they run, but are not worth a latency row
 NEEDS_STATE = ("/rf_reflow",)  # valid only after the same user trained a flow: not called
 NEEDS_MODEL = "_export"  # downloads of the user's own live-trained model: valid only after training, not called
 LONGEST = ("/diffusion_points", ["moons", None, "shipped", 1000, 0.0, 20000, 0])  # the largest sampling request
 PROBE = "/diffusion_points"
-TIMEOUT = 180.0  # seconds an answer may take before the call counts as dropped
-
-
-def _rss(pid: int) -> int:
-    with open(f"/proc/{pid}/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT,
-                            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    import urllib.request
-
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/gradio_api/info", timeout=2)
-            return proc
-        except Exception:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("the app did not start")
 
 
 def _drawing():
@@ -84,14 +63,6 @@ def endpoints(client) -> dict[str, list]:
         else:
             calls[name] = args
     return calls
-
-
-def connect(url: str):
-    """A gradio_client on ``url`` that waits up to ``TIMEOUT`` for each HTTP answer (a loaded server is slow
-    to hand out its API description, not absent)."""
-    from gradio_client import Client
-
-    return Client(url, verbose=False, httpx_kwargs={"timeout": TIMEOUT})
 
 
 def _user(url, calls, names, stop, offset, record):
@@ -188,8 +159,7 @@ def run(users: int = 16, seconds: float = 120.0, port: int = 7990, warmup: float
         return result
     finally:
         if proc:
-            proc.terminate()
-            proc.wait(30)
+            stop_server(proc)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from core.metrics.classify import accuracy_figures, classifier_outputs, confiden
 from core.metrics.sliced_w2 import reference_with_floor, w2_against
 from core.nn.unet_digits import NULL_CLASS
 from core.runtime import checkpoints, device
+from core.runtime.memo import cached
 from core.runtime.validation import check_choice, check_eta, check_num_images, check_num_points, check_seed, check_steps
 from core.sampling.generate import Generated, generate_digits, generate_points
 from core.sampling.trajectory import trajectory_recorder
@@ -61,16 +62,21 @@ def compare_points_request(dataset: Any, drawing: Any, source: Any, live: Any, n
     source = check_choice("model", source, SOURCES)
     if target.name == DRAWING or source == "live":
         model, sched_cfg = live_model(live, target)
-    else:
-        model, sched_cfg = point_model(target.name)
-    return compare_points(model, sched_cfg, target.reference, n, steps, eta, seed)
+        return compare_points(model, sched_cfg, target.reference, n, steps, eta, seed)  # never cached
+    model, sched_cfg = point_model(target.name)
+    return compare_points(model, sched_cfg, target.reference, n, steps, eta, seed, shipped=f"ddpm-2d-{target.name}")
 
 
 def compare_points(model, sched_cfg, draw_real: Callable[[int, int], np.ndarray], n: Any, steps: Any, eta: Any,
-                   seed: Any, keep: int = 64) -> Comparison:
-    """DDPM and DDIM(eta) on ``n`` points; metric SW2 vs fresh real data, with its floor."""
+                   seed: Any, keep: int = 64, shipped: str | None = None) -> Comparison:
+    """DDPM and DDIM(eta) on ``n`` points; metric SW2 vs fresh real data, with its floor. ``shipped``: the
+    checkpoint ``model`` was loaded from (``draw_real`` that checkpoint's dataset): the result is computed once
+    for identical settings (``core.runtime.memo``); a live model passes none."""
     n, steps = check_num_points(n, MIN_POINTS), check_steps(steps)
     eta, seed = check_eta(eta), check_seed(seed)
+    if shipped is not None:
+        return cached("diffusion_points", (n, steps, eta, seed, keep), (shipped,),
+                      lambda: compare_points(model, sched_cfg, draw_real, n, steps, eta, seed, keep))
     ref, floor = reference_with_floor(n, draw_real, seed)
 
     def run(method: str) -> Run:
@@ -100,4 +106,5 @@ def compare_digits(digit_class: Any, n: Any, steps: Any, eta: Any, seed: Any, ke
             m.update(accuracy_figures(probs, labels))
         return Run(method, g, m, frames)
 
-    return Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")]))
+    return cached("diffusion_digits", (int(labels[0]), n, steps, eta, seed, keep), ("digits-unet", "digits-classifier"),
+                  lambda: Comparison(*device.side_by_side([lambda: run("ddpm"), lambda: run("ddim")])))

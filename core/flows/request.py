@@ -28,6 +28,7 @@ from core.flows.live import live_model
 from core.flows.models import KINDS, FlowModel
 from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
+from core.runtime.memo import cached
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_num_images, check_seed
 
 SOURCES = ("shipped", "live")  # the shipped flow (8gaussians) or the session's live one
@@ -104,8 +105,12 @@ def digits_request(temperature: Any, n_images: Any, seed: Any) -> DigitSamples:
     temperature = check_float("temperature", temperature, MIN_TEMPERATURE, MAX_TEMPERATURE)
     n = check_num_images(n_images)
     seed = check_seed(seed)
-    model = checkpoints.load_model("flow-digits")
-    images = digits.sample_images(model, n, temperature, seed)
+    return cached("flows_digits", (temperature, n, seed), ("flow-digits", "digits-classifier"),
+                  lambda: _digit_samples(temperature, n, seed))
+
+
+def _digit_samples(temperature: float, n: int, seed: int) -> DigitSamples:
+    images = digits.sample_images(checkpoints.load_model("flow-digits"), n, temperature, seed)
     return DigitSamples(images, digits.confidence_interval(images), test_bpd(), math.log2(digits.LEVELS))
 
 

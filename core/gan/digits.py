@@ -16,6 +16,7 @@ import torch
 from core.data.digits import NUM_CLASSES, load_split
 from core.metrics.classify import classifier_outputs, digits_quality
 from core.runtime import checkpoints, device
+from core.runtime.memo import cached
 from core.runtime.validation import check_int, check_num_images, check_seed
 
 CHECKPOINT = "gan-digits"  # the shipped digits generator
@@ -89,7 +90,8 @@ def request_digits(n_images: Any, seed: Any) -> tuple[torch.Tensor, dict]:
     """The tab's request: the first ``n_images`` of ``JUDGED`` samples of the shipped generator, and the
     figures of all ``JUDGED`` (``evaluate``)."""
     n, seed = check_num_images(n_images), check_seed(seed)
-    x, q = evaluate(checkpoints.load_model(CHECKPOINT), checkpoints.load_model("digits-classifier"), seed)
+    x, q = cached("gan_digits", (seed,), (CHECKPOINT, "digits-classifier"), lambda: evaluate(
+        checkpoints.load_model(CHECKPOINT), checkpoints.load_model("digits-classifier"), seed))
     return x[:n], q
 
 

@@ -16,6 +16,7 @@ from core.guidance import quality
 from core.guidance.sampling import DIRECTIONS, METHODS, point_fields, signed_scale
 from core.guidance.train import RING, RING_CLASSES
 from core.runtime import checkpoints, device
+from core.runtime.memo import cached
 from core.runtime.validation import check_choice, check_float, check_int, check_num_images, check_num_points, check_seed
 from core.sampling.generate import Generated
 
@@ -105,6 +106,11 @@ def points_request(method: Any, label: Any, scale: Any, direction: Any, n: Any, 
     if n > MAX_GUIDED_POINTS:
         check_int("number of points", n, 10, MAX_GUIDED_POINTS)
     steps, seed = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed)
+    return cached("guidance_points", (method, label, w, n, steps, seed), (quality.RING_MODEL, quality.RING_CLASSIFIER),
+                  lambda: _points(method, label, w, n, steps, seed))
+
+
+def _points(method: str, label: int, w: float, n: int, steps: int, seed: int) -> PointsResult:
     model = checkpoints.load_model(quality.RING_MODEL)
     classifier = checkpoints.load_model(quality.RING_CLASSIFIER)
     w_plain = 1.0 if method == "cfg" else 0.0
@@ -132,5 +138,11 @@ def digits_request(label: Any, method: Any, scale: Any, direction: Any, steps: A
     method, _, w = _common(method, direction, scale)
     steps, seed, n = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed), check_num_images(n, 2)
     labels = torch.full((n,), label, dtype=torch.long)
+    return cached("guidance_digits", (label, method, w, steps, seed, n),
+                  (quality.DIGITS_MODEL, quality.DIGITS_CLASSIFIER, quality.JUDGE),
+                  lambda: _digits(labels, label, method, w, steps, seed))
+
+
+def _digits(labels: torch.Tensor, label: int, method: str, w: float, steps: int, seed: int) -> DigitsResult:
     g = quality.sample_digits(method, labels, w, steps, seed)
     return GuidedDigits(g, quality.digits_stats(g.x, labels, per_class=True, intervals=True), label, method, w)

@@ -22,6 +22,7 @@ from core.rectified_flow.live import LiveRectifiedFlow
 from core.rectified_flow.points import REFERENCE_SEED, make_source, straightness
 from core.rectified_flow.sampling import PointVelocity, flow_points, generate_flow_digits
 from core.runtime import checkpoints
+from core.runtime.memo import cached
 from core.runtime.validation import (
     InvalidInput,
     check_choice,
@@ -109,10 +110,17 @@ def points_request(source: Any, target: Any, source_drawing: Any, target_drawing
         if live.source.key != src.key or live.target.key != tgt.key:
             raise InvalidInput("live_pair_changed", source=live.source.name, target=live.target.name)
         flows = live.flows()
-    x1 = torch.from_numpy(src.reference(n, REFERENCE_SEED + seed))
-    ref, floor = reference_with_floor(n, tgt.reference, REFERENCE_SEED + seed)
-    rows = [run_flow(label, m, x1, steps, ref, floor) for label, m in flows]
-    return PointsResult(src.name, tgt.name, steps, rows, ref, x1.numpy(), max(src.extent, tgt.extent))
+
+    def compute() -> PointsResult:
+        x1 = torch.from_numpy(src.reference(n, REFERENCE_SEED + seed))
+        ref, floor = reference_with_floor(n, tgt.reference, REFERENCE_SEED + seed)
+        rows = [run_flow(label, m, x1, steps, ref, floor) for label, m in flows]
+        return PointsResult(src.name, tgt.name, steps, rows, ref, x1.numpy(), max(src.extent, tgt.extent))
+
+    if model != "shipped":
+        return compute()  # a live model's result is never cached
+    return cached("rf_points", (src.name, tgt.name, steps, n, seed),
+                  tuple(f"rf-2d-{src.name}-{tgt.name}-{stage}" for stage, _ in SHIPPED_STAGES), compute)
 
 
 @dataclass
@@ -128,6 +136,11 @@ def digits_request(digit_class: Any, n_images: Any, steps: Any, seed: Any) -> Di
     steps = check_int("steps", steps, 1, MAX_DIGIT_STEPS)
     seed = check_seed(seed)
     labels = digit_labels(digit_class, n)  # "any": class-balanced
+    return cached("rf_digits", (tuple(labels.tolist()), steps, seed),
+                  ("digits-classifier", *(name for name, _ in DIGIT_FLOWS)), lambda: _digits(labels, steps, seed))
+
+
+def _digits(labels: torch.Tensor, steps: int, seed: int) -> DigitsResult:
     clf = checkpoints.load_model("digits-classifier")
     images, rows = [], []
     for name, label in DIGIT_FLOWS:

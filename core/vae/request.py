@@ -15,6 +15,7 @@ import torch
 from core.data.digits import load_split, to_pixels
 from core.metrics.classify import classifier_outputs
 from core.runtime import checkpoints, device
+from core.runtime.memo import cached
 from core.runtime.validation import MAX_IMAGES, InvalidInput, check_choice, check_float, check_int, check_seed
 from core.vae.estimators import GumbelDraws, VarianceCurves, gumbel_draws, variance_curves
 from core.vae.quality import code_usage, recorded_with_intervals, sample_stats, to_images, two_stage
@@ -164,6 +165,10 @@ def vae_samples(n, seed, scale) -> Samples:
     n = check_int("number of samples", n, 1, 256)
     seed = check_seed(seed)
     scale = check_float("latent scale", scale, 0.0, 3.0)
+    return cached("vae_samples", (n, seed, scale), (SAMPLE_MODEL,), lambda: _samples(n, seed, scale))
+
+
+def _samples(n: int, seed: int, scale: float) -> Samples:
     model = checkpoints.load_model(SAMPLE_MODEL)
     z = torch.randn((n, model.config.latent_dim), generator=device.generator(seed), device=device.device()) * scale
     with torch.no_grad():

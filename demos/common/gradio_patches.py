@@ -20,6 +20,8 @@ Every patch is idempotent.
 - ``atomic_cache_writes``, ``guard_queue``, ``delete_cache``: output files written once and atomically, a
   session cache that never drops a session with an event pending, Gradio's cache cleaner.
 - ``read_composite_only``: a Sketchpad decodes only its composite, after its header is checked.
+- ``lazy_session_config``: a new session's per-block configs computed on first use, not all at once inside the
+  queue's join on the event loop.
 """
 from __future__ import annotations
 
@@ -306,6 +308,76 @@ def guard_queue(demo: gr.Blocks) -> None:
     if not isinstance(queue.pending_messages_per_session, SessionMessages):
         old = queue.pending_messages_per_session
         queue.pending_messages_per_session = SessionMessages(queue, getattr(old, "max_size", 2000), old.items())
+
+
+class LazyConfigValues(dict):
+    """``SessionState.config_values``: a block's config is computed when first read; iterating computes the rest,
+    in the block order Gradio's eager dict had (see ``lazy_session_config``)."""
+
+    def __init__(self, blocks_config, ids):
+        super().__init__()
+        self._blocks_config, self._ids, self._complete = blocks_config, list(ids), False
+        self._id_set = set(self._ids)
+
+    def _block_config(self, key):
+        return self._blocks_config.config_for_block(key, [], self._blocks_config.blocks[key])
+
+    def __missing__(self, key):
+        if self._complete or key not in self._id_set:
+            raise KeyError(key)
+        value = self[key] = self._block_config(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or (not self._complete and key in self._id_set)
+
+    def complete(self) -> "LazyConfigValues":
+        if not self._complete:
+            known = dict(super().items())
+            ordered = {k: known.pop(k) if k in known else self._block_config(k) for k in self._ids}
+            super().clear()
+            super().update({**ordered, **known})
+            self._complete = True
+        return self
+
+    def __iter__(self):
+        return super(LazyConfigValues, self.complete()).__iter__()
+
+    def __len__(self) -> int:
+        return super(LazyConfigValues, self.complete()).__len__()
+
+    def keys(self):
+        return super(LazyConfigValues, self.complete()).keys()
+
+    def values(self):
+        return super(LazyConfigValues, self.complete()).values()
+
+    def items(self):
+        return super(LazyConfigValues, self.complete()).items()
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
+def lazy_session_config() -> None:
+    """A new ``SessionState`` computes its blocks' configs on first use, not at once (``demos.common.serving``
+    says why). Relies on ``gradio.state_holder.SessionState.__init__`` (its attributes, rebuilt here as Gradio
+    6.31 sets them) and ``BlocksConfig.config_for_block``."""
+    from copy import copy
+
+    from gradio.state_holder import SessionState
+
+    if getattr(SessionState, "_genlab_lazy", False):
+        return
+
+    def __init__(self, blocks) -> None:  # Gradio's constructor, with config_values lazy
+        self.blocks_config = copy(blocks.default_config)
+        self.config_values = LazyConfigValues(self.blocks_config, [k for k in self.blocks_config.blocks
+                                                                   if k in blocks.blocks])
+        self.state_data, self._state_ttl, self.is_closed = {}, {}, False
+        self.STATE_TTL_WHEN_CLOSED = 1 if os.getenv("GRADIO_IS_E2E_TEST", None) else 3600  # as Gradio's
+
+    SessionState.__init__, SessionState._genlab_lazy = __init__, True
 
 
 def delete_cache(demo: gr.Blocks, every: int, older_than: int) -> None:

@@ -21,6 +21,20 @@ install it; every piece is idempotent; the pieces that replace Gradio's own code
   whose event was still queued, and the next message to it raised ``KeyError`` inside the queue's
   processing task, after which no queued call ran for anyone. This cache never drops a session with
   an event pending and gives a late message for a dropped session an empty queue instead of failing.
+- ``SharedPage``: what every browser and every ``gradio_client`` reads first is slow to answer: Gradio deep-copies
+  the whole app config (1.5 MB here) for ``GET /`` and ``GET /config`` in a worker thread (~0.15 s holding the
+  GIL), and FastAPI turns the API description of ``GET /gradio_api/info`` (0.3 MB) into JSON with
+  ``jsonable_encoder`` on the event loop itself (~0.15 s each, during which no request is answered: py-spy
+  showed the loop there 70% of a burst). Forty clients connecting at once took 12 s and more, and gave up
+  (``ReadTimeout`` after httpx's 5 s). Each answer depends only on the URL and the headers that name the
+  public root, so it is computed once per such key (concurrent identical requests wait for the first) and
+  replayed from memory after.
+- ``lazy_session_config`` (``gradio_patches``): Gradio builds a ``SessionState`` for every new session (each
+  ``gradio_client`` is one) inside the queue's join handler, on the event loop, and its constructor computes
+  the config of every block of the app (``config_for_block``: ``inspect.signature`` per component, ~0.3 s
+  here). A burst of forty new clients blocked the loop for 10 s and more (py-spy: 96% of the loop's time
+  there) and their joins timed out. The per-session config is only read for deep links and updates, so each
+  block's entry is now computed on first use, in the same order and from the same blocks as before.
 - ``private_cache``: Gradio names an output file by its content and, when a server stops, deletes every
   file that server wrote; two servers on one machine sharing Gradio's cache folder (two instances, or a
   test's second server) delete each other's files while they are still shown. Each process gets its
@@ -39,7 +53,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -131,6 +145,55 @@ class Guard:
                 LISTENERS[key] -= 1
                 if LISTENERS[key] <= 0:
                     del LISTENERS[key]
+
+
+SHARED_PATHS = ("/", "/config", "/gradio_api/info")  # GET answers alike for every visitor (no auth in this app)
+ROOT_HEADERS = (b"host", b"x-forwarded-host", b"x-forwarded-proto", b"x-gradio-server")  # what the root URL reads
+
+
+class SharedPage:
+    """ASGI middleware: ``SHARED_PATHS`` computed once per URL and root headers, then served from memory (see
+    the module). Only a 200 answer without cookies is kept; an app with authentication is passed through."""
+
+    def __init__(self, app, max_entries: int = 8):
+        self.app, self.max_entries = app, max_entries
+        self.kept: OrderedDict = OrderedDict()  # key -> (start message, body): at most max_entries (~2 MB each)
+        self.locks: dict = {}  # key -> the lock of its first computation, while one runs
+
+    async def __call__(self, scope, receive, send):
+        gradio_app = scope.get("app")
+        get_blocks = getattr(gradio_app, "get_blocks", None)
+        if (scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in SHARED_PATHS
+                or get_blocks is None or getattr(gradio_app, "auth", None)
+                or getattr(gradio_app, "auth_dependency", None)):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        key = (scope["path"], scope.get("query_string", b""), scope.get("scheme"), scope.get("root_path"),
+               id(get_blocks().config), *(headers.get(h) for h in ROOT_HEADERS))
+        lock = self.locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            answer = self.kept.get(key)
+            if answer is None:
+                messages = []
+
+                async def capture(message):
+                    messages.append(message)
+                await self.app(scope, receive, capture)
+                start = next((m for m in messages if m["type"] == "http.response.start"), None)
+                body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+                answer = (start, body)
+                if start and start["status"] == 200 and all(k != b"set-cookie" for k, _ in start.get("headers", [])):
+                    self.kept[key] = answer
+                    while len(self.kept) > self.max_entries:
+                        self.kept.popitem(last=False)
+            else:
+                self.kept.move_to_end(key)
+        if self.locks.get(key) is lock and not lock.locked():
+            del self.locks[key]
+        start, body = answer  # sent outside the lock: a slow reader delays nobody else
+        if start is not None:
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
 
 
 def _events(queue):
@@ -227,8 +290,10 @@ def private_cache() -> Path:
 def install(demo: gr.Blocks) -> None:
     """Everything above that is set up on the Blocks (after ``demo.queue()``; the Gradio side of each in
     ``demos.common.gradio_patches``): budgets on queued handlers, atomic output files, the queue's session
-    cache, output and upload files deleted after ``CACHE_SECONDS``, and the live-registry hook."""
+    cache, sessions' block configs computed on first use, output and upload files deleted after
+    ``CACHE_SECONDS``, and the live-registry hook."""
     gradio_patches.atomic_cache_writes()
+    gradio_patches.lazy_session_config()
     gradio_patches.guard_queue(demo)
     gradio_patches.delete_cache(demo, CACHE_SECONDS // 4, CACHE_SECONDS)
     gradio_patches.wrap_handlers(demo, with_budget, only=lambda block_fn: block_fn.queue is not False and bool(
@@ -240,4 +305,4 @@ def launch_limits() -> dict:
     """``launch()`` arguments that cap what users can send and what stays on disk."""
     from starlette.middleware import Middleware
 
-    return dict(max_file_size=MAX_FILE_SIZE, app_kwargs={"middleware": [Middleware(Guard)]})
+    return dict(max_file_size=MAX_FILE_SIZE, app_kwargs={"middleware": [Middleware(Guard), Middleware(SharedPage)]})
