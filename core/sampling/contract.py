@@ -24,7 +24,9 @@ class StepRecord:
     the diffusers timestep (an ``int``; DDPM, DDIM and the multistep schedulers, ``t_next = -1`` after the
     last step: the data, ``alpha_bar = 1``), the noise level sigma of the variance-exploding view
     ``x~ = x_0 + sigma eps`` (Karras samplers, annealed Langevin, predictor-corrector; 0 is the data), or
-    the flow time in [0, 1] (ODE solvers, rectified flow; 0 is the data)."""
+    the flow time in [0, 1] (ODE solvers, rectified flow; 0 is the data). A loop that is not a diffusion loop
+    reports its own position on the same fields: an autoregressive sampler sets ``t = i`` (the index, in the
+    model's order, of the element it sampled), ``t_next = i + 1`` and ``denoised = None``."""
 
     i: int  # step index, 0-based, counted over the whole run (annealed Langevin: over all levels)
     x: torch.Tensor  # the state after the step, at t_next
