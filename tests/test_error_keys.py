@@ -160,7 +160,8 @@ def _module_level(tree: ast.Module) -> ast.FunctionDef:
 
 def _core_call_sites():
     """``(file, function, call)`` for every call in core/, and the names of core's own checkers that pass their
-    first argument on as a parameter name (``check_index(name, value)``): their callers name the parameter."""
+    first argument on as a parameter name (``check_flag(name, value)``, ``index_spec(name, default)``): their
+    callers name the parameter."""
     sites, checkers = [], set(CHECKERS)
     trees = {p: ast.parse(p.read_text()) for p in sorted((ROOT / "core").rglob("*.py"))}
     for path, tree in trees.items():

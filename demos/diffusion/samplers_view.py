@@ -162,7 +162,7 @@ def build() -> None:
     with gr.Tab(t("diffusion.smp_tab"), elem_id="tab-diffusion-samplers"):
         gr.Markdown(t("diffusion.smp_explain"), latex_delimiters=LATEX)
         with gr.Row():
-            dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULT_DATASET, label=t("diffusion.smp_dataset"))
+            dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULTS.dataset, label=t("diffusion.smp_dataset"))
             choices = [(t(LABEL_KEY + n) if LABEL_KEY + n in EN else s.label, n) for n, s in SAMPLERS.items()]
             sampler = gr.Dropdown(choices, value=nfe.DEFAULTS.sampler,
                                   label=t("diffusion.smp_sampler"), elem_id="diffusion-samplers-choice")
