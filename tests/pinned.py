@@ -53,7 +53,7 @@ def cases() -> dict:
     """name -> a function of no arguments returning the result to summarise."""
     from core.controlnet.drawing import render_example
     from core.controlnet.request import run_request
-    from core.diffusion.compare import compare_digits, compare_points_request
+    from core.diffusion.compare import PointsSettings, compare_digits, compare_points_request
     from core.diffusion.framework import langevin_request, sde_ode_request
     from core.diffusion.nfe import sampler_points_request
     from core.flows.request import digits_request as flows_digits
@@ -66,7 +66,8 @@ def cases() -> dict:
 
 
     return {
-        "diffusion_points": lambda: compare_points_request("moons", None, "shipped", None, 200, 20, 0.5, 3),
+        "diffusion_points": lambda: compare_points_request(
+            PointsSettings("moons", "shipped", steps=20, eta=0.5, n=200, seed=3)),
         "diffusion_digits": lambda: compare_digits("7", 4, 10, 0.0, 3),
         "samplers_dpmpp": lambda: sampler_points_request("moons", "dpmpp_2m", 10, 200, 3),
         "samplers_heun": lambda: sampler_points_request("moons", "heun", 10, 200, 3),

@@ -248,7 +248,7 @@ def extra_cases() -> dict:
     """The request functions ``tests.pinned`` does not pin (small settings: each runs in well under a second)."""
     from core.data.targets import make_target
     from core.diffusion import framework, nfe, sweeps
-    from core.diffusion.compare import compare_digits, compare_points_request
+    from core.diffusion.compare import PointsSettings, compare_digits, compare_points_request
     from core.diffusion.live import LiveDiffusionPoints
     from core.flows.density import GRID, density_grid
     from core.flows.live import LiveDensityFlow
@@ -287,7 +287,8 @@ def extra_cases() -> dict:
         "ddim_sweep": lambda: sweeps.sweep_points("moons", steps=(2,), etas=(0.0,), n=100, seeds=(0,)),
         "diffusion_digits_any": lambda: compare_digits("any", 2, 2, 0.0, 3),
         "diffusion_live": lambda: compare_points_request(
-            "moons", None, "live", live(lambda: LiveDiffusionPoints(make_target("moons"), 300, 3)), 50, 2, 0.5, 3),
+            PointsSettings("moons", "live", steps=2, eta=0.5, n=50, seed=3),
+            live=live(lambda: LiveDiffusionPoints(make_target("moons"), 300, 3))),
         "diffusion_real_digits": lambda: real_digits_figures(checkpoints.load_model("digits-classifier")),
         "gan_interpolation": lambda: gan_digits.request_interpolation(1, 2, 3),
         "gan_distances": lambda: next(sweep((0.5,), checked_config(20, 0))),

@@ -15,7 +15,9 @@ from core.runtime import validation
 from core.runtime.validation import InvalidInput
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKERS = {"check_int", "check_float", "check_choice", "of"}  # name a parameter first (``InvalidInput.of``)
+# Name a parameter first: the checks, ``InvalidInput.of``, and a ``Spec`` (``Spec(name, lo, hi, ...)``, ``number``)
+# whose ``check`` core calls.
+CHECKERS = {"check_int", "check_float", "check_choice", "of", "Spec", "number"}
 RAISERS = {"InvalidInput", "EmptyCanvas", "BudgetExceeded"}  # name a registered problem first
 # Raise sites in files other branches were rewriting when errors became structured: each becomes
 # ``InvalidInput("<key>", **fields)`` with a key already in ``validation.PROBLEMS`` (live_model_other_data,
@@ -147,13 +149,23 @@ def _functions(tree: ast.Module):
             yield from (f for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
 
 
+def _module_level(tree: ast.Module) -> ast.FunctionDef:
+    """A module's top-level statements other than functions and classes (its ``Spec``s), as one function
+    ``<module>`` without parameters, so its calls are read as a function's are."""
+    body = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    return ast.FunctionDef(name="<module>", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                                               defaults=[]), body=body or [ast.Pass()],
+                           decorator_list=[], returns=None, type_params=[], lineno=1)
+
+
 def _core_call_sites():
     """``(file, function, call)`` for every call in core/, and the names of core's own checkers that pass their
-    first argument on as a parameter name (``check_index(name, value)``): their callers name the parameter."""
+    first argument on as a parameter name (``check_flag(name, value)``, ``index_spec(name, default)``): their
+    callers name the parameter."""
     sites, checkers = [], set(CHECKERS)
     trees = {p: ast.parse(p.read_text()) for p in sorted((ROOT / "core").rglob("*.py"))}
     for path, tree in trees.items():
-        for fn in _functions(tree):
+        for fn in [*_functions(tree), _module_level(tree)]:
             for node in ast.walk(fn):
                 if isinstance(node, ast.Call):
                     sites.append((path.relative_to(ROOT).as_posix(), fn, node))
@@ -171,7 +183,7 @@ def _core_call_sites():
 
 def test_every_check_in_core_names_a_registered_parameter():
     sites, checkers = _core_call_sites()
-    assert {"check_index", "check_flag"} <= checkers  # core's own pass-through checkers are found
+    assert {"index_spec", "check_flag"} <= checkers  # core's own pass-through checkers (and Spec makers) are found
     bad, seen = [], set()
     for file, fn, call in sites:
         if _callee(call) not in checkers or not call.args:
@@ -182,6 +194,8 @@ def test_every_check_in_core_names_a_registered_parameter():
         first = call.args[0]
         if fn.name in checkers and isinstance(first, ast.Name) and fn.args.args and first.id == fn.args.args[0].arg:
             continue  # passed through: its callers are checked
+        if file == "core/runtime/validation.py" and fn.name == "check" and ast.unparse(first) == "self.name":
+            continue  # Spec.check: each Spec's name is checked where the Spec is made
         names = _literals(first, fn)
         if names is None or not set(names) <= validation.PARAMETERS:
             bad.append(f"{file}:{call.lineno} {ast.unparse(first)}")

@@ -119,12 +119,13 @@ def test_shipped_models_give_the_outputs_pinned_before_the_relayout():
     from core.controlnet.drawing import render_example
     from core.controlnet.request import run_request
     from core.data.toy2d import sample_iid
-    from core.diffusion.compare import compare_digits, compare_points, point_model
+    from core.diffusion.compare import PointsSettings, compare_digits, compare_points, point_model
     from core.gan.digits import generate_gan_digits as gan_sample
     from core.runtime import checkpoints
 
     model, cfg = point_model("moons")
-    c = compare_points(model, cfg, lambda n, s: sample_iid("moons", n, s), 500, 20, 0.3, 7)
+    c = compare_points(model, cfg, lambda n, s: sample_iid("moons", n, s),
+                       PointsSettings(steps=20, eta=0.3, n=500, seed=7))
     _same("points_ddpm", c.ddpm.generated.x)
     _same("points_ddim", c.ddim.generated.x)
     assert c.ddim.metrics["w2"] == pytest.approx(PINNED["points_w2"], rel=1e-5)

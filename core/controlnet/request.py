@@ -5,7 +5,7 @@ a bad value raises ``InvalidInput`` naming the valid range.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,15 +19,25 @@ from core.controlnet.sampling import (
     MAX_GUIDANCE,
     MAX_SAMPLES,
     ControlledGenerated,
+    DEFAULTS,
     block_names,
     generate_controlled,
     load,
 )
+from core.metrics.intervals import mean_interval
 from core.nn.unet_digits import NULL_CLASS
-from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_seed, check_steps
+from core.runtime.validation import MAX_STEPS, SEED, InvalidInput, Spec, check_choice, number
 
 NO_CLASS = "none"  # the class-prompt choice meaning "no class" (the null class)
 CLASS_CHOICES = (NO_CLASS,) + tuple(str(d) for d in range(10))  # class prompts accepted
+MAX_UI_STEPS = 200  # the steps slider's top (the API accepts up to MAX_STEPS)
+CONDITION_TYPE = "stroke"  # the condition the tab opens with (CONDITION_TYPES)
+# The ranges a request checks and its sliders show; defaults from core.controlnet.sampling.DEFAULTS.
+CONTROL_SCALE = number("control scale", 0.0, MAX_CONTROL_SCALE, DEFAULTS.control_scale, 0.05)
+GUIDANCE_SCALE = number("guidance scale", 0.0, MAX_GUIDANCE, DEFAULTS.guidance_scale, 0.1)
+STEPS = Spec("steps", 1, MAX_STEPS, DEFAULTS.steps, shown=(1, MAX_UI_STEPS))
+SAMPLES = Spec("number of samples", 1, MAX_SAMPLES, DEFAULTS.samples)
+SEED_SPEC = replace(SEED, default=DEFAULTS.seed)  # the seed box starts at the request's default seed
 
 
 @dataclass
@@ -45,6 +55,11 @@ class ControlResult:
     control_scale: float
     guess_mode: bool
     steps: int
+
+    @property
+    def follow_interval(self) -> tuple[float, float, float]:
+        """The mean follow measure over the samples and its 95% Student-t interval ``(mean, lo, hi)``."""
+        return mean_interval(self.follow)
 
 
 def check_condition_type(value: Any) -> str:
@@ -75,12 +90,10 @@ def run_request(drawing: Any, condition_type: Any, digit_class: Any, control_sca
     """Validate every value, turn the drawing into its condition and sample ``samples`` digits under it."""
     condition_type = check_condition_type(condition_type)
     label = check_class(digit_class)
-    scale = check_float("control scale", control_scale, 0.0, MAX_CONTROL_SCALE)
+    scale = CONTROL_SCALE.check(control_scale)
     guess = check_flag("guess mode", guess_mode)
-    w = check_float("guidance scale", guidance_scale, 0.0, MAX_GUIDANCE)
-    steps = check_steps(steps)
-    n = check_int("number of samples", samples, 1, MAX_SAMPLES)
-    seed = check_seed(seed)
+    w, steps, n = GUIDANCE_SCALE.check(guidance_scale), STEPS.check(steps), SAMPLES.check(samples)
+    seed = SEED_SPEC.check(seed)
     cond = condition_from_drawing(condition_type, drawing)
     unet, controlnet, sched_cfg = load(condition_type)
     labels = torch.full((n,), NULL_CLASS if guess else label, dtype=torch.long)

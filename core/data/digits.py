@@ -23,6 +23,7 @@ SIDE = 8  # image side in pixels
 NUM_CLASSES = 10  # digit classes 0..9
 SPLIT_SEED = 0  # fixed seed of the stratified train/test split
 TEST_FRACTION = 0.2  # share of the 1,797 images held out (360 test, 1,437 train)
+NUM_TEST = 360  # test digits of the split (indices 0..359; tests/test_defaults.py checks it against load_split)
 ANY_DIGIT = "any"  # the choice of no particular class: what it samples is ``digit_labels``' ``null_class`` argument
 DIGIT_CLASSES = (ANY_DIGIT,) + tuple(str(c) for c in range(NUM_CLASSES))  # a tab's digit choices: "any", "0".."9"
 

@@ -27,12 +27,12 @@ import torch
 from core.data.mixtures import EIGHT_GAUSSIANS
 from core.data.targets import make_target
 from core.data.toy2d import TOY_DATASETS
-from core.diffusion.compare import point_model
+from core.diffusion.compare import SHOWN_POINTS, point_model
 from core.diffusion.fields import FIELD_SIDE, MAX_SIDE, MIN_SIDE, ScoreField, score_field
 from core.metrics.coverage import coverage
 from core.metrics.sliced_w2 import reference_with_floor, w2_against
 from core.runtime import device
-from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_seed
+from core.runtime.validation import InvalidInput, Spec, check_choice, check_seed, number
 from core.sampling import karras, langevin
 from core.sampling.adapters import PointEps
 from core.sampling.contract import StepRecord
@@ -94,6 +94,32 @@ class SdeOdeConfig:
 SDE_ODE = SdeOdeConfig()
 
 
+@dataclass(frozen=True)
+class FieldConfig:
+    """The score-field view's defaults (and every view's dataset)."""
+
+    dataset: str = "8gaussians"  # toy dataset of the shipped model
+    log10_sigma: float = -0.5  # sigma ~ 0.32: the modes already visible, the field not yet sharp
+    side: int = FIELD_SIDE  # arrows per side of the grid
+
+
+FIELD = FieldConfig()
+
+# The ranges every request checks and its sliders show (defaults from the configs above).
+LOG_SIGMA = number("log10 sigma", MIN_LOG_SIGMA, MAX_LOG_SIGMA, FIELD.log10_sigma, 0.05)
+SIDE = Spec("grid side", MIN_SIDE, MAX_SIDE, FIELD.side)
+LANGEVIN_POINTS = Spec("number of points", MIN_POINTS, MAX_POINTS, LANGEVIN.n, 100, shown=(SHOWN_POINTS, MAX_POINTS))
+LEVELS = Spec("levels", 1, LANGEVIN.max_levels, LANGEVIN.levels)
+PER_LEVEL = Spec("steps per level", 1, LANGEVIN.max_steps_per_level, LANGEVIN.steps_per_level)
+LOG_STEP = number("log10 step size", MIN_LOG_STEP, MAX_LOG_STEP, LANGEVIN.log10_step_size, 0.25)
+PC_STEPS = Spec("steps", 1, SDE_ODE.max_steps, PC.steps)
+SNR = number("snr", 0.0, PC.max_snr, PC.snr, 0.01)
+CORRECTOR_STEPS = Spec("corrector steps", 0, PC.max_corrector_steps, PC.corrector_steps)
+SDE_STEPS = Spec("steps", 1, SDE_ODE.max_steps, SDE_ODE.steps)
+SDE_POINTS = Spec("number of points", MIN_POINTS, MAX_POINTS, SDE_ODE.n, 100, shown=(SHOWN_POINTS, MAX_POINTS))
+REPEATS = Spec("repeats", 1, SDE_ODE.max_repeats, SDE_ODE.repeats)
+
+
 def shipped_denoiser(dataset: Any):
     """``(target, Denoiser)`` of the shipped model for a toy dataset (validated)."""
     dataset = check_choice("dataset", dataset, TOY_DATASETS)
@@ -115,8 +141,8 @@ class FieldView:
 
 def score_field_request(dataset: Any, log10_sigma: Any, side: Any = FIELD_SIDE, seed: Any = 0) -> FieldView:
     """The score field of the shipped model of ``dataset`` at ``sigma = 10^log10_sigma`` on a ``side^2`` grid."""
-    log_sigma = check_float("log10 sigma", log10_sigma, MIN_LOG_SIGMA, MAX_LOG_SIGMA)
-    side, seed = check_int("grid side", side, MIN_SIDE, MAX_SIDE), check_seed(seed)
+    log_sigma = LOG_SIGMA.check(log10_sigma)
+    side, seed = SIDE.check(side), check_seed(seed)
     target, denoiser = shipped_denoiser(dataset)
     sigma = 10.0 ** log_sigma
     real = target.reference(1000, seed)
@@ -182,17 +208,15 @@ def langevin_request(dataset: Any, method: Any, *, n: Any = LANGEVIN.n, seed: An
     start and at most ``MAX_FRAMES`` steps (Langevin steps, or PC steps), first ``FRAME_POINTS`` particles."""
     method = check_choice("method", method, METHODS)
     if method == "langevin":
-        levels = check_int("levels", levels, 1, LANGEVIN.max_levels)
-        per_level = check_int("steps per level", steps_per_level, 1, LANGEVIN.max_steps_per_level)
-        log_step = check_float("log10 step size", log10_step_size, MIN_LOG_STEP, MAX_LOG_STEP)
+        levels, per_level = LEVELS.check(levels), PER_LEVEL.check(steps_per_level)
+        log_step = LOG_STEP.check(log10_step_size)
         nfe = levels * per_level
     else:
-        steps = check_int("steps", steps, 1, SDE_ODE.max_steps)
-        snr = check_float("snr", snr, 0.0, PC.max_snr)
-        corrector_steps = check_int("corrector steps", corrector_steps, 0, PC.max_corrector_steps)
+        steps, snr = PC_STEPS.check(steps), SNR.check(snr)
+        corrector_steps = CORRECTOR_STEPS.check(corrector_steps)
         predictor = check_choice("predictor", predictor, PREDICTORS)
         nfe = steps * (1 + corrector_steps)
-    n, seed = check_int("number of points", n, MIN_POINTS, MAX_POINTS), check_seed(seed)
+    n, seed = LANGEVIN_POINTS.check(n), check_seed(seed)
     if nfe > MAX_NFE:
         what = "levels x steps per level" if method == "langevin" else "steps x (1 + corrector steps)"
         raise InvalidInput.of(what, "evaluations", nfe, hi=MAX_NFE)
@@ -271,9 +295,8 @@ def sde_ode_request(dataset: Any, steps: Any, n: Any, repeats: Any, seed: Any) -
     """Euler-Maruyama on the reverse SDE and Euler on the probability-flow ODE, ``steps`` Karras levels each,
     from the same ``n`` start points (seeded); then ``SDE_ODE.starts`` of those start points, each repeated
     ``repeats`` times, through both: the ODE maps each to one point, the SDE to a cloud."""
-    steps = check_int("steps", steps, 1, SDE_ODE.max_steps)
-    n, seed = check_int("number of points", n, MIN_POINTS, MAX_POINTS), check_seed(seed)
-    repeats = check_int("repeats", repeats, 1, SDE_ODE.max_repeats)
+    steps, n, seed = SDE_STEPS.check(steps), SDE_POINTS.check(n), check_seed(seed)
+    repeats = REPEATS.check(repeats)
     target, denoiser = shipped_denoiser(dataset)
     model, sched_cfg = point_model(target.name)
     ref, floor = reference_with_floor(n, target.reference, seed)

@@ -27,7 +27,7 @@ from core.diffusion.quality import REFERENCE_SEED
 from core.metrics.classify import digits_quality
 from core.metrics.sliced_w2 import combine_runs, reference_with_floor, sliced_w2, w2_against
 from core.runtime import checkpoints
-from core.runtime.validation import check_choice, check_int, check_num_points, check_seed
+from core.runtime.validation import MAX_POINTS, SEED, Spec, check_choice, check_seed
 from core.sampling.adapters import ClassEps, PointEps
 from core.sampling.generate import Generated, run_seeded
 from core.sampling.solvers import ODE_SAMPLERS, SAMPLERS
@@ -37,7 +37,36 @@ LIVE_NFE = (5, 10, 20, 50, 100)  # NFE budgets of the tab's live 2D chart
 DIGITS_NFE = (5, 10, 20, 50, 100)  # NFE budgets of the benchmark's digits track
 MIN_NFE, MAX_NFE = 1, 200  # NFE a request may ask for
 MIN_POINTS, MAX_CHART_POINTS = 100, 4000  # points a request may ask for; the live chart's cap (it runs ~1500 NFE)
-DEFAULT_DATASET = "8gaussians"  # the 2D track's default toy dataset
+
+
+@dataclass(frozen=True)
+class SamplerSettings:
+    """The "Samplers vs NFE" view's defaults: one sampler's request and the live chart's."""
+
+    dataset: str = "8gaussians"  # the 2D track's toy dataset
+    sampler: str = "heun"  # a name of SAMPLERS
+    nfe: int = 50  # network evaluations the sampler may spend
+    n: int = 2000  # points of one sampler's request
+    chart_points: int = 1000  # points of the live chart (every sampler at every LIVE_NFE)
+    seed: int = SEED.default  # seed of x_T (the seed box's)
+
+
+DEFAULTS = SamplerSettings()
+DEFAULT_DATASET = DEFAULTS.dataset  # the 2D track's default toy dataset
+NFE = Spec("NFE", MIN_NFE, MAX_NFE, DEFAULTS.nfe)  # one request's budget
+N_POINTS = Spec("number of points", MIN_POINTS, MAX_POINTS, DEFAULTS.n, 100)  # one sampler's points
+CHART_POINTS = Spec("number of points", MIN_POINTS, MAX_CHART_POINTS, DEFAULTS.chart_points, 100)  # the chart's
+
+
+def floor_band(rows: Sequence[dict], key: str) -> tuple[float, float, float]:
+    """The floor ``key`` of a sweep's rows (this module's curves, or ``core.diffusion.sweeps``' Table 1) as one
+    band: the mean over rows of the floor and of its 95% range ``key_lo``/``key_hi`` (the floor itself where a
+    row has no range)."""
+    mean = float(np.mean([r[key] for r in rows]))
+    if f"{key}_lo" not in rows[0]:
+        return mean, mean, mean
+    lo, hi = (float(np.mean([r[f"{key}_{k}"] for r in rows])) for k in ("lo", "hi"))
+    return mean, lo, hi
 
 
 def check_sampler(value: Any) -> str:
@@ -47,7 +76,7 @@ def check_sampler(value: Any) -> str:
 
 def check_nfe(value: Any) -> int:
     """A network-evaluation budget, ``MIN_NFE`` to ``MAX_NFE``."""
-    return check_int("NFE", value, MIN_NFE, MAX_NFE)
+    return NFE.check(value)
 
 
 def run_points(model, sched_cfg, name: str, nfe: int, n: int, seed: int, callback=None) -> Generated:
@@ -188,7 +217,7 @@ def sampler_points_request(dataset: Any, sampler: Any, nfe: Any, n: Any, seed: A
     SW2 against a fresh real sample of the same size, with the floor."""
     dataset, model, sched_cfg = _shipped(dataset)
     name, nfe = check_sampler(sampler), check_nfe(nfe)
-    n, seed = check_num_points(n, MIN_POINTS), check_seed(seed)
+    n, seed = N_POINTS.check(n), check_seed(seed)
     ref, floor = _reference(dataset, n, seed)
     g = run_points(model, sched_cfg, name, nfe, n, seed)
     return SamplerRun(name, g, ref, w2_against(g.x, ref, floor), SAMPLERS[name].steps_for(nfe))
@@ -198,7 +227,7 @@ def nfe_points_request(dataset: Any, n: Any, seed: Any) -> list[dict]:
     """The live 2D chart: every sampler at ``LIVE_NFE`` on ``n`` points (at most ``MAX_CHART_POINTS``) of
     ``dataset`` from seed ``seed``; rows as ``points_curves``. Deterministic, so repeated requests are cached."""
     dataset = check_choice("dataset", dataset, TOY_DATASETS)
-    n, seed = check_int("number of points", n, MIN_POINTS, MAX_CHART_POINTS), check_seed(seed)
+    n, seed = CHART_POINTS.check(n), check_seed(seed)
     return [dict(r) for r in _cached_curves(dataset, n, seed)]
 
 

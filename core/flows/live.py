@@ -15,13 +15,14 @@ from core.data.targets import POINT_DATASETS, Target, make_target
 from core.flows.density import GRID, density_grid, true_nll
 from core.flows.models import KINDS, FlowModel
 from core.flows.recipes import PointFlowConfig, points_run
-from core.runtime.validation import check_choice, check_int, check_seed
+from core.runtime.validation import Spec, check_choice, check_int, check_seed
 from core.train.live import LIVE, LiveRun
 from core.train.loop import TrainConfig
 
 LIVE_CONFIG = TrainConfig(steps=2000, batch_size=256, lr=5e-3, warmup=50, grad_clip=0.0, ema_decay=0.0, log_every=100)
 LIVE_MODEL = PointFlowConfig(num_layers=4, hidden=64, depth=1)  # one hidden layer, no clipping: ~4.4 ms an update
 MIN_LAYERS, MAX_LAYERS = 1, 16  # layers (Glow: steps) a live flow may have
+NUM_LAYERS = Spec("number of layers", MIN_LAYERS, MAX_LAYERS, LIVE_MODEL.num_layers)  # a live flow's depth
 
 
 class LiveDensityFlow(LiveRun):
@@ -44,7 +45,7 @@ class LiveDensityFlow(LiveRun):
     @classmethod
     def check(cls, dataset: Any, drawing: Any, kind: Any, num_layers: Any, total: Any, seed: Any) -> dict[str, Any]:
         kind = check_choice("model", kind, KINDS)
-        num_layers = check_int("number of layers", num_layers, MIN_LAYERS, MAX_LAYERS)
+        num_layers = NUM_LAYERS.check(num_layers)
         total = check_int("training updates", total, LIVE.min_updates, LIVE.max_updates)
         seed = check_seed(seed)
         return dict(target=make_target(dataset, drawing, POINT_DATASETS), kind=kind, num_layers=num_layers,

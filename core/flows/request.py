@@ -19,23 +19,51 @@ from typing import Any
 import numpy as np
 import torch
 
-from core.data.digits import load_split
+from core.data.digits import NUM_TEST, load_split
 from core.data.targets import POINT_DATASETS, Target, make_target
 from core.flows import digits
 from core.flows.density import HELD_OUT, HELD_OUT_SEED, Likelihood, density_grid, likelihood
 from core.flows.layerview import LayerView, layer_view
-from core.flows.live import live_model
+from core.flows.live import MAX_LAYERS, live_model
 from core.flows.models import KINDS, FlowModel
 from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
 from core.runtime.memo import cached
-from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, check_num_images, check_seed
+from core.runtime.validation import MAX_IMAGES, SEED, InvalidInput, Spec, check_choice, check_int, check_seed, number
 
 SOURCES = ("shipped", "live")  # the shipped flow (8gaussians) or the session's live one
 SHIPPED_DATASET = "8gaussians"  # the dataset the shipped 2D flows were trained on
 VIEW_POINTS = (100, 5000)  # range of points the layer view accepts
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.0, 1.5  # sampling temperature range
 MAX_STRIP = 16  # most images in an interpolation strip
+MAX_STAGES = 3 * MAX_LAYERS + 1  # stages of the deepest flow shown (Glow: three layers a step, and the data)
+
+
+@dataclass(frozen=True)
+class FlowsDefaults:
+    """What the flows tab's views open with."""
+
+    dataset: str = SHIPPED_DATASET  # the 2D views' dataset
+    source: str = "shipped"  # the shipped flow, or the session's "live" one
+    kind: str = "realnvp"  # the shipped flow shown (KINDS)
+    layer: int = 0  # the stage shown (0: data space)
+    n_points: int = 1000  # points pushed through the layers
+    temperature: float = 0.7  # the digits' sampling temperature
+    n_images: int = 32  # digits sampled
+    index_a: int = 0  # the strip's test digits
+    index_b: int = 5
+    steps: int = 10  # images in the strip
+    seed: int = SEED.default  # every view's seed (the seed box's)
+
+
+DEFAULTS = FlowsDefaults()
+N_POINTS = Spec("number of points", *VIEW_POINTS, DEFAULTS.n_points, 100)
+LAYER = Spec("layer", 0, MAX_STAGES, DEFAULTS.layer)  # a request's bound; each flow checks 0..its own L
+TEMPERATURE = number("temperature", MIN_TEMPERATURE, MAX_TEMPERATURE, DEFAULTS.temperature, 0.05)
+N_IMAGES = Spec("number of images", 1, MAX_IMAGES, DEFAULTS.n_images)
+INDEX_A = Spec("first test digit", 0, NUM_TEST - 1, DEFAULTS.index_a)
+INDEX_B = Spec("second test digit", 0, NUM_TEST - 1, DEFAULTS.index_b)
+STRIP = Spec("interpolation steps", 2, MAX_STRIP, DEFAULTS.steps)
 
 
 def shipped_name(kind: str) -> str:
@@ -82,15 +110,15 @@ def evaluate_request(dataset: Any, drawing: Any, source: Any, kind: Any, live: A
 def layers_request(dataset: Any, drawing: Any, source: Any, kind: Any, n_points: Any, seed: Any,
                    live: Any) -> tuple[Target, LayerView]:
     """Every stage of the chosen flow for ``n_points`` data points and as many Gaussian samples (from ``seed``)."""
-    n = check_int("number of points", n_points, *VIEW_POINTS)
+    n = N_POINTS.check(n_points)
     seed = check_seed(seed)
     target, model = point_model(dataset, drawing, source, kind, live)
     return target, layer_view(model, target.reference(n, seed), target.extent, seed)
 
 
 def check_layer(layer: Any, view: LayerView) -> int:
-    """A stage index ``0..L`` of ``view`` (0: data space, ``L``: the latent)."""
-    return check_int("layer", layer, 0, view.num_layers)
+    """A stage index ``0..L`` of ``view`` (0: data space, ``L``: the latent), within a request's ``LAYER``."""
+    return check_int("layer", LAYER.check(layer), 0, view.num_layers)
 
 
 @dataclass
@@ -102,8 +130,7 @@ class DigitSamples:
 
 
 def digits_request(temperature: Any, n_images: Any, seed: Any) -> DigitSamples:
-    temperature = check_float("temperature", temperature, MIN_TEMPERATURE, MAX_TEMPERATURE)
-    n = check_num_images(n_images)
+    temperature, n = TEMPERATURE.check(temperature), N_IMAGES.check(n_images)
     seed = check_seed(seed)
     return cached("flows_digits", (temperature, n, seed), ("flow-digits", "digits-classifier"),
                   lambda: _digit_samples(temperature, n, seed))
@@ -126,7 +153,5 @@ def interpolate_request(index_a: Any, index_b: Any, steps: Any) -> torch.Tensor:
     """A strip of ``steps`` images between test digits ``index_a`` and ``index_b``, decoded from the straight
     line between their latents."""
     x_test = load_split().x_test
-    a = check_int("first test digit", index_a, 0, len(x_test) - 1)
-    b = check_int("second test digit", index_b, 0, len(x_test) - 1)
-    steps = check_int("interpolation steps", steps, 2, MAX_STRIP)
+    a, b, steps = INDEX_A.check(index_a), INDEX_B.check(index_b), STRIP.check(steps)
     return digits.interpolate(checkpoints.load_model("flow-digits"), x_test[a], x_test[b], steps)

@@ -7,7 +7,7 @@ which keeps the interpolants at the norm typical of a Gaussian ``z``, where the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -17,11 +17,28 @@ from core.data.digits import NUM_CLASSES, load_split
 from core.metrics.classify import classifier_outputs, digits_quality
 from core.runtime import checkpoints, device
 from core.runtime.memo import cached
-from core.runtime.validation import check_int, check_num_images, check_seed
+from core.runtime.validation import MAX_IMAGES, SEED, Spec, check_seed
 
 CHECKPOINT = "gan-digits"  # the shipped digits generator
 JUDGED = 256  # samples judged per evaluation (all 10 classes should appear among 256)
 MAX_FRAMES = 16  # longest latent interpolation strip
+
+
+@dataclass(frozen=True)
+class DigitsDefaults:
+    """The digits view's defaults: the gallery's and the interpolation strip's."""
+
+    n_images: int = 32  # digits shown (of JUDGED judged)
+    seed: int = SEED.default  # seed of the gallery's latents (the seed box's)
+    seed_a: int = 1  # the strip's first latent
+    seed_b: int = 2  # the strip's last latent
+    frames: int = 10  # frames of the strip
+
+
+DIGITS = DigitsDefaults()
+N_IMAGES = Spec("number of images", 1, MAX_IMAGES, DIGITS.n_images)
+FRAMES = Spec("frames", 2, MAX_FRAMES, DIGITS.frames)
+SEED_A, SEED_B = replace(SEED, default=DIGITS.seed_a), replace(SEED, default=DIGITS.seed_b)  # the strip's ends
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,7 @@ def evaluate(generator: torch.nn.Module, classifier: torch.nn.Module, seed: int,
 def request_digits(n_images: Any, seed: Any) -> tuple[torch.Tensor, dict]:
     """The tab's request: the first ``n_images`` of ``JUDGED`` samples of the shipped generator, and the
     figures of all ``JUDGED`` (``evaluate``)."""
-    n, seed = check_num_images(n_images), check_seed(seed)
+    n, seed = N_IMAGES.check(n_images), check_seed(seed)
     x, q = cached("gan_digits", (seed,), (CHECKPOINT, "digits-classifier"), lambda: evaluate(
         checkpoints.load_model(CHECKPOINT), checkpoints.load_model("digits-classifier"), seed))
     return x[:n], q
@@ -98,7 +115,7 @@ def request_digits(n_images: Any, seed: Any) -> tuple[torch.Tensor, dict]:
 def request_interpolation(seed_a: Any, seed_b: Any, frames: Any) -> tuple[torch.Tensor, dict]:
     """The tab's request: the slerp strip ``(frames, 1, 8, 8)`` from ``seed_a``'s latent to ``seed_b``'s and
     the classifier's verdict on each frame (``judge``)."""
-    seed_a, seed_b = check_seed(seed_a), check_seed(seed_b)
-    frames = check_int("frames", frames, 2, MAX_FRAMES)
+    seed_a, seed_b = SEED_A.check(seed_a), SEED_B.check(seed_b)
+    frames = FRAMES.check(frames)
     x = interpolate(checkpoints.load_model(CHECKPOINT), seed_a, seed_b, frames)
     return x, judge(checkpoints.load_model("digits-classifier"), x)

@@ -24,7 +24,7 @@ from core.gan import losses
 from core.gan.models import PointCritic
 from core.runtime import device
 from core.runtime.budget import check_budget
-from core.runtime.validation import check_int, check_seed
+from core.runtime.validation import Spec, check_seed
 
 STEPS_RANGE = (20, 2000)  # critic updates per distance a request may ask for
 DISTANCES = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)  # theta values swept
@@ -39,6 +39,9 @@ class ExperimentConfig:
     depth: int = 2  # critic hidden layers
     gp_lambda: float = 10.0  # WGAN-GP penalty weight (Gulrajani et al. 2017)
     seed: int = 0  # seeds the critics' initialisation and the points
+
+
+STEPS = Spec("critic updates", *STEPS_RANGE, ExperimentConfig.steps, 10)  # critic updates per distance
 
 
 @dataclass
@@ -109,4 +112,4 @@ def sweep(distances=DISTANCES, cfg: ExperimentConfig = ExperimentConfig()) -> It
 
 def checked_config(steps: Any, seed: Any) -> ExperimentConfig:
     """The experiment's config from a request: ``steps`` critic updates per distance (``STEPS_RANGE``) and ``seed``."""
-    return ExperimentConfig(steps=check_int("critic updates", steps, *STEPS_RANGE), seed=check_seed(seed))
+    return ExperimentConfig(steps=STEPS.check(steps), seed=check_seed(seed))

@@ -18,18 +18,15 @@ from core.data.targets import Target, make_target
 from core.gan.losses import LOSSES
 from core.gan.models import PointGAN
 from core.gan.probe import Probe, Snapshot
-from core.gan.train import OPTIMIZERS, make_run
+from core.gan.train import DEFAULTS, OPTIMIZERS, make_run
 from core.gan.train import GanTrainConfig as TrainConfig
 from core.runtime import checkpoints, device
-from core.runtime.validation import check_choice, check_float, check_int, check_seed
+from core.runtime.validation import Spec, check_choice, check_seed, number
 from core.train.live import LiveRun
 
 MAX_ITERATIONS = 20_000  # iterations per training request
 W2_EVERY = 2.0  # seconds between live sliced-W2 measurements
-LIMITS = {  # valid ranges of the numeric settings
-    "lr": (1e-5, 0.1), "d_steps": (1, 20), "gp_lambda": (0.0, 100.0), "clip": (1e-4, 1.0),
-    "batch_size": (8, 1024), "noise_dim": (1, 16), "hidden": (8, 512), "depth": (1, 6),
-}
+MIN_LR, MAX_LR = 1e-5, 0.1  # learning rates a request may set
 
 
 @dataclass(frozen=True)
@@ -40,14 +37,40 @@ class Arch:
 
 
 @dataclass(frozen=True)
+class SandboxDefaults:
+    """What the sandbox opens with: the data, the loss (whose ``DEFAULTS`` set the training settings) and the
+    iterations of one training request."""
+
+    dataset: str = "ring"  # a dataset of core.data.targets.DATASETS
+    loss: str = "wgan-gp"  # its recommended settings fill the sliders
+    iterations: int = 3000  # iterations per training request
+
+
+SANDBOX = SandboxDefaults()
+_START, _ARCH = DEFAULTS[SANDBOX.loss], Arch()
+SPECS = {  # the numeric settings by field of ``Settings``: the range checked and the default shown
+    "lr_g": number("generator learning rate", MIN_LR, MAX_LR, _START.lr_g, 1e-5),
+    "lr_d": number("critic learning rate", MIN_LR, MAX_LR, _START.lr_d, 1e-5),
+    "d_steps": Spec("D steps per G step", 1, 20, _START.d_steps),
+    "gp_lambda": number("gradient-penalty lambda", 0.0, 100.0, _START.gp_lambda, 0.05),
+    "clip": number("clipping bound", 1e-4, 1.0, _START.clip, 1e-4),
+    "batch_size": Spec("batch size", 8, 1024, _START.batch_size, 8),
+    "noise_dim": Spec("noise dimension", 1, 16, _ARCH.noise_dim),
+    "hidden": Spec("hidden width", 8, 512, _ARCH.hidden, 8),
+    "depth": Spec("depth", 1, 6, _ARCH.depth),
+}
+ITERATIONS = Spec("iterations", 1, MAX_ITERATIONS, SANDBOX.iterations)  # one training request
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every sandbox setting as the tab's controls and the API send them, in this order (``names()``);
     unchecked until ``check()``."""
 
     loss: Any  # one of core.gan.losses.LOSSES
     optimizer: Any  # one of core.gan.train.OPTIMIZERS
-    lr_g: Any  # generator learning rate, LIMITS["lr"]
-    lr_d: Any  # critic learning rate, LIMITS["lr"]
+    lr_g: Any  # generator learning rate, SPECS["lr_g"]
+    lr_d: Any  # critic learning rate, SPECS["lr_d"]
     d_steps: Any  # critic updates per generator update
     gp_lambda: Any  # gradient-penalty weight (WGAN-GP)
     clip: Any  # weight-clipping bound (WGAN)
@@ -74,21 +97,12 @@ class Settings:
 
     def check(self) -> tuple[Arch, TrainConfig]:
         """Validate every setting (``InvalidInput`` names the range) into an ``Arch`` and a ``TrainConfig``."""
-        lo, hi = LIMITS["lr"]
+        loss, optimizer = check_choice("loss", self.loss, LOSSES), check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        v = {k: spec.check(getattr(self, k)) for k, spec in SPECS.items()}  # in the order of the settings
         cfg = TrainConfig(
-            loss=check_choice("loss", self.loss, LOSSES),
-            optimizer=check_choice("optimizer", self.optimizer, OPTIMIZERS),
-            lr_g=check_float("generator learning rate", self.lr_g, lo, hi),
-            lr_d=check_float("critic learning rate", self.lr_d, lo, hi),
-            d_steps=check_int("D steps per G step", self.d_steps, *LIMITS["d_steps"]),
-            gp_lambda=check_float("gradient-penalty lambda", self.gp_lambda, *LIMITS["gp_lambda"]),
-            clip=check_float("clipping bound", self.clip, *LIMITS["clip"]),
-            batch_size=check_int("batch size", self.batch_size, *LIMITS["batch_size"]),
-            seed=check_seed(self.seed))
-        arch = Arch(check_int("noise dimension", self.noise_dim, *LIMITS["noise_dim"]),
-                    check_int("hidden width", self.hidden, *LIMITS["hidden"]),
-                    check_int("depth", self.depth, *LIMITS["depth"]))
-        return arch, cfg
+            loss=loss, optimizer=optimizer, lr_g=v["lr_g"], lr_d=v["lr_d"], d_steps=v["d_steps"],
+            gp_lambda=v["gp_lambda"], clip=v["clip"], batch_size=v["batch_size"], seed=check_seed(self.seed))
+        return Arch(v["noise_dim"], v["hidden"], v["depth"]), cfg
 
 
 @dataclass
@@ -101,6 +115,10 @@ class MetricHistory:
     w2_iteration: list[int] = field(default_factory=list)
     w2: list[float] = field(default_factory=list)
     floor: list[float] = field(default_factory=list)
+
+    def modes_percent(self, num_modes: int) -> list[float]:
+        """The modes covered at each frame as a share of the mixture's ``num_modes``, in %."""
+        return [100 * v / num_modes for v in self.modes]
 
 
 class GanFrames:
@@ -131,8 +149,7 @@ class GanFrames:
         # The recipe decayed the learning rates to lr_final of their start: the run goes on at the rates it
         # ended with (at the starting rates, one step took the ring run from 8 modes to 1: measured).
         decay = float(train.get("lr_final", 1.0))
-        lo = LIMITS["lr"][0]
-        cfg = replace(cfg, lr_g=max(lo, cfg.lr_g * decay), lr_d=max(lo, cfg.lr_d * decay))
+        cfg = replace(cfg, lr_g=max(MIN_LR, cfg.lr_g * decay), lr_d=max(MIN_LR, cfg.lr_d * decay))
         model = copy.deepcopy(checkpoints.load_model(name)).cpu().requires_grad_(True).train()  # the user's own copy
         dataset = name.split("-")[2]
         box = cls(make_target(dataset), arch, cfg, model)
@@ -231,4 +248,4 @@ class Sandbox(GanFrames, LiveRun):
 
 def check_iterations(value: Any) -> int:
     """Iterations one training request may ask for: 1 to ``MAX_ITERATIONS``."""
-    return check_int("iterations", value, 1, MAX_ITERATIONS)
+    return ITERATIONS.check(value)

@@ -17,7 +17,7 @@ from core.guidance.sampling import DIRECTIONS, METHODS, point_fields, signed_sca
 from core.guidance.train import RING, RING_CLASSES
 from core.runtime import checkpoints, device
 from core.runtime.memo import cached
-from core.runtime.validation import check_choice, check_float, check_int, check_num_images, check_num_points, check_seed
+from core.runtime.validation import MAX_IMAGES, SEED, Spec, check_choice, check_seed, number
 from core.sampling.generate import Generated
 
 MAX_SCALE = 10.0  # largest guidance scale a request accepts
@@ -36,19 +36,28 @@ class GuidanceSettings:
     direction: str = "toward"  # "toward" the class, or "away" from it (negative guidance)
     scale: float = 3.0  # guidance scale w (diffusers' guidance_scale; Ho & Salimans' w' = w - 1)
     steps: int = 30  # DDIM steps
-    seed: int = 0  # seed of the initial noise
+    seed: int = SEED.default  # seed of the initial noise (the seed box's)
     t: int = 300  # diffusion time of the field view (0 = clean data, 999 = pure noise)
     n_points: int = 1000  # 2D samples per request
     n_images: int = 20  # digits per request
+    label: str = "0"  # the ring's mode, or the digit, guided toward
 
 
 DEFAULTS = GuidanceSettings()
+SHOWN_POINTS = 100  # the points slider's smallest (the API may ask for as few as 10)
+# The ranges every request checks and its sliders show.
+SCALE = number("guidance scale", 0.0, MAX_SCALE, DEFAULTS.scale, 0.25)
+T = Spec("noise level t", 0, MAX_T, DEFAULTS.t)
+N_POINTS = Spec("number of points", 10, MAX_GUIDED_POINTS, DEFAULTS.n_points, 100,
+                shown=(SHOWN_POINTS, MAX_GUIDED_POINTS))
+STEPS = Spec("steps", 1, MAX_GUIDED_STEPS, DEFAULTS.steps)
+N_IMAGES = Spec("number of images", 2, MAX_IMAGES, DEFAULTS.n_images)
 
 
 def _common(method: Any, direction: Any, scale: Any) -> tuple[str, str, float]:
     method = check_choice("method", method, METHODS)
     direction = check_choice("direction", direction, DIRECTIONS)
-    scale = check_float("guidance scale", scale, 0.0, MAX_SCALE)
+    scale = SCALE.check(scale)
     return method, direction, signed_scale(scale, direction)
 
 
@@ -74,7 +83,7 @@ def field_request(method: Any, label: Any, scale: Any, direction: Any, t: Any) -
     """The conditional (or classifier-gradient), unconditional and guided scores over the plane at time ``t``."""
     method, _, w = _common(method, direction, scale)
     label = _label(label, RING_LABELS)
-    t = check_int("noise level t", t, 0, MAX_T)
+    t = T.check(t)
     axis = np.linspace(-FIELD_EXTENT, FIELD_EXTENT, FIELD_SIDE, dtype=np.float32)
     xx, yy = np.meshgrid(axis, axis)
     at = np.stack([xx.ravel(), yy.ravel()], 1)
@@ -102,15 +111,12 @@ def points_request(method: Any, label: Any, scale: Any, direction: Any, n: Any, 
     """Samples of a ring class without and with guidance, from the same seed, with their statistics."""
     method, direction, w = _common(method, direction, scale)
     label = _label(label, RING_LABELS)
-    n = check_num_points(n, 10)
-    if n > MAX_GUIDED_POINTS:
-        check_int("number of points", n, 10, MAX_GUIDED_POINTS)
-    steps, seed = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed)
+    n, steps, seed = N_POINTS.check(n), STEPS.check(steps), check_seed(seed)
     return cached("guidance_points", (method, label, w, n, steps, seed), (quality.RING_MODEL, quality.RING_CLASSIFIER),
                   lambda: _points(method, label, w, n, steps, seed))
 
 
-def _points(method: str, label: int, w: float, n: int, steps: int, seed: int) -> PointsResult:
+def _points(method: str, label: int, w: float, n: int, steps: int, seed: int) -> GuidedPoints:
     model = checkpoints.load_model(quality.RING_MODEL)
     classifier = checkpoints.load_model(quality.RING_CLASSIFIER)
     w_plain = 1.0 if method == "cfg" else 0.0
@@ -136,13 +142,13 @@ def digits_request(label: Any, method: Any, scale: Any, direction: Any, steps: A
     class; for negative guidance the share that is still the class), each figure with its 95% interval."""
     label = _label(label, DIGIT_LABELS)
     method, _, w = _common(method, direction, scale)
-    steps, seed, n = check_int("steps", steps, 1, MAX_GUIDED_STEPS), check_seed(seed), check_num_images(n, 2)
+    steps, seed, n = STEPS.check(steps), check_seed(seed), N_IMAGES.check(n)
     labels = torch.full((n,), label, dtype=torch.long)
     return cached("guidance_digits", (label, method, w, steps, seed, n),
                   (quality.DIGITS_MODEL, quality.DIGITS_CLASSIFIER, quality.JUDGE),
                   lambda: _digits(labels, label, method, w, steps, seed))
 
 
-def _digits(labels: torch.Tensor, label: int, method: str, w: float, steps: int, seed: int) -> DigitsResult:
+def _digits(labels: torch.Tensor, label: int, method: str, w: float, steps: int, seed: int) -> GuidedDigits:
     g = quality.sample_digits(method, labels, w, steps, seed)
     return GuidedDigits(g, quality.digits_stats(g.x, labels, per_class=True, intervals=True), label, method, w)

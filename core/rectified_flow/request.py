@@ -23,14 +23,7 @@ from core.rectified_flow.points import REFERENCE_SEED, make_source, straightness
 from core.rectified_flow.sampling import PointVelocity, flow_points, generate_flow_digits
 from core.runtime import checkpoints
 from core.runtime.memo import cached
-from core.runtime.validation import (
-    InvalidInput,
-    check_choice,
-    check_int,
-    check_num_images,
-    check_num_points,
-    check_seed,
-)
+from core.runtime.validation import MAX_IMAGES, MAX_POINTS, SEED, InvalidInput, Spec, check_choice, check_seed
 from core.sampling.trajectory import trajectory_recorder
 
 SHIPPED_PAIRS = (("gaussian", "moons"), ("8gaussians", "moons"))  # source -> target pairs with shipped flows
@@ -41,6 +34,30 @@ MAX_DIGIT_STEPS = 50  # scheduler steps a digits request accepts
 MIN_POINTS = 10  # fewest points a request accepts (the metric needs a sample)
 TRAJECTORIES = 64  # paths drawn per flow
 DIGIT_FLOWS = (("rf-digits-1", "1-rectified"), ("rf-digits-2", "2-rectified"))
+SHOWN_POINTS = 100  # the points slider's smallest (the API may ask for as few as MIN_POINTS)
+
+
+@dataclass(frozen=True)
+class RectifiedFlowDefaults:
+    """What the rectified-flow tab's views open with."""
+
+    source: str = "gaussian"  # the 2D source (core.rectified_flow.points.SOURCES)
+    target: str = "moons"  # the 2D target
+    model: str = "shipped"  # the shipped flows, or the session's "live" ones
+    coupling: str = "independent"  # the live run's coupling (LIVE_COUPLINGS)
+    steps: int = 8  # Euler steps of the 2D flows
+    n: int = 1000  # 2D points
+    digit_class: str = "any"  # the digits' class ("any": class-balanced)
+    n_images: int = 16  # digits per flow
+    digit_steps: int = 1  # scheduler steps of the digits flows (one: the point of rectifying)
+    seed: int = SEED.default  # every view's seed (the seed box's)
+
+
+DEFAULTS = RectifiedFlowDefaults()
+EULER_STEPS = Spec("Euler steps", 1, MAX_EULER_STEPS, DEFAULTS.steps)
+N_POINTS = Spec("number of points", MIN_POINTS, MAX_POINTS, DEFAULTS.n, 100, shown=(SHOWN_POINTS, MAX_POINTS))
+N_IMAGES = Spec("number of images", 1, MAX_IMAGES, DEFAULTS.n_images)
+DIGIT_STEPS = Spec("steps", 1, MAX_DIGIT_STEPS, DEFAULTS.digit_steps)
 
 
 @dataclass
@@ -95,8 +112,7 @@ def points_request(source: Any, target: Any, source_drawing: Any, target_drawing
                    steps: Any, n: Any, seed: Any) -> PointsResult:
     """The tab's 2D request: every flow of the pair, shipped or live, from the same ``x_1``."""
     model = check_choice("model", model, MODELS)
-    steps = check_int("Euler steps", steps, 1, MAX_EULER_STEPS)
-    n = check_num_points(n, MIN_POINTS)
+    steps, n = EULER_STEPS.check(steps), N_POINTS.check(n)
     seed = check_seed(seed)
     src = make_source(source, source_drawing)
     tgt = make_target(target, target_drawing, POINT_DATASETS)
@@ -132,8 +148,7 @@ class DigitsResult:
 
 def digits_request(digit_class: Any, n_images: Any, steps: Any, seed: Any) -> DigitsResult:
     """The 1- and 2-rectified digits flows from the same noise, ``steps`` scheduler steps each."""
-    n = check_num_images(n_images)
-    steps = check_int("steps", steps, 1, MAX_DIGIT_STEPS)
+    n, steps = N_IMAGES.check(n_images), DIGIT_STEPS.check(steps)
     seed = check_seed(seed)
     labels = digit_labels(digit_class, n)  # "any": class-balanced
     return cached("rf_digits", (tuple(labels.tolist()), steps, seed),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from PIL import Image, UnidentifiedImageError
@@ -218,19 +219,53 @@ def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One number a request takes, written once: the range core accepts, the value a request (and its slider)
+    starts from, and how the slider moves. ``check`` validates a value against it; a tab's slider reads it
+    (``demos.common.widgets.slider``), so the page and core cannot disagree."""
+
+    name: str  # the parameter's key (a name in PARAMETERS): what its errors call it
+    lo: float  # smallest value accepted
+    hi: float  # largest value accepted
+    default: float  # the value a request and its slider start from
+    step: float = 1  # the slider's step
+    whole: bool = True  # a whole number (check_int) or any finite number (check_float)
+    shown: tuple[float, float] | None = None  # the slider's (min, max) where narrower than what core accepts
+
+    def check(self, value: Any) -> int | float:
+        """``value`` as an int (``whole``) or float in ``[lo, hi]``, or ``InvalidInput`` naming the range."""
+        check = check_int if self.whole else check_float
+        return check(self.name, value, self.lo, self.hi)
+
+    @property
+    def visible(self) -> tuple[float, float]:
+        """The slider's (min, max): ``shown``, or the whole range."""
+        return self.shown or (self.lo, self.hi)
+
+
+def number(name: str, lo: float, hi: float, default: float, step: float, **kw: Any) -> Spec:
+    """A ``Spec`` of any finite number (``check_float``)."""
+    return Spec(name, lo, hi, default, step, whole=False, **kw)
+
+
 def check_steps(value: Any, lo: int = 1) -> int:
     """Sampler steps, ``lo`` to ``MAX_STEPS``."""
     return check_int("steps", value, lo, MAX_STEPS)
 
 
+SEED = Spec("seed", 0, MAX_SEED, 0)  # every request's seed (the seed box)
+ETA = number("eta", 0.0, 1.0, 0.0, 0.05)  # DDIM's eta: 0 deterministic, 1 DDPM-like variance
+
+
 def check_seed(value: Any) -> int:
     """A seed, 0 to ``MAX_SEED``."""
-    return check_int("seed", value, 0, MAX_SEED)
+    return SEED.check(value)
 
 
 def check_eta(value: Any) -> float:
     """DDIM's eta, 0 (deterministic) to 1 (DDPM-like variance)."""
-    return check_float("eta", value, 0.0, 1.0)
+    return ETA.check(value)
 
 
 def check_num_points(value: Any, lo: int = 1) -> int:

@@ -18,7 +18,7 @@ import torch
 
 from core.data.targets import POINT_DATASETS, Target, make_target
 from core.runtime import device
-from core.runtime.validation import check_float, check_int, check_seed
+from core.runtime.validation import check_int, check_seed, number
 from core.train.live import LIVE, LiveRun
 from core.train.loop import TrainConfig, TrainRun
 from core.vae.models import MLPVAE
@@ -26,6 +26,7 @@ from core.vae.objective import ElboObjective, reparameterize
 
 LIVE_CONFIG = TrainConfig(steps=3000, batch_size=256, lr=3e-3, warmup=100, ema_decay=0.99, log_every=50)
 MIN_BETA, MAX_BETA = 0.05, 10.0  # range of the live run's KL weight
+BETA = number("beta", MIN_BETA, MAX_BETA, 1.0, 0.05)  # the live run's KL weight: its range and default
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class LiveVAE(LiveRun):
 
     config = replace(LIVE, pool=20_000)
 
-    def __init__(self, target: Target, total: int, seed: int, beta: float = 1.0):
+    def __init__(self, target: Target, total: int, seed: int, beta: float = BETA.default):
         self.target, self.total, self.seed, self.beta = target, total, seed, beta
         cfg = replace(LIVE_CONFIG, steps=total, seed=seed)
         with device.seeded(seed):
@@ -64,7 +65,7 @@ class LiveVAE(LiveRun):
     @classmethod
     def check(cls, dataset: Any, drawing: Any, total: Any, beta: Any, seed: Any) -> dict[str, Any]:
         total = check_int("training updates", total, LIVE.min_updates, LIVE.max_updates)
-        beta = check_float("beta", beta, MIN_BETA, MAX_BETA)
+        beta = BETA.check(beta)
         seed = check_seed(seed)
         return dict(target=make_target(dataset, drawing, POINT_DATASETS), total=total, seed=seed, beta=beta)
 

@@ -12,11 +12,12 @@ from functools import cache
 import numpy as np
 import torch
 
-from core.data.digits import load_split, to_pixels
+from core.data.digits import NUM_TEST, load_split, to_pixels
 from core.metrics.classify import classifier_outputs
+from core.metrics.intervals import wilson, with_interval
 from core.runtime import checkpoints, device
 from core.runtime.memo import cached
-from core.runtime.validation import MAX_IMAGES, InvalidInput, check_choice, check_float, check_int, check_seed
+from core.runtime.validation import MAX_IMAGES, SEED, InvalidInput, Spec, check_choice, check_int, check_seed, number
 from core.vae.estimators import GumbelDraws, VarianceCurves, gumbel_draws, variance_curves
 from core.vae.quality import code_usage, recorded_with_intervals, sample_stats, to_images, two_stage
 from core.vae.recipes import BETAS, CODEBOOK_SIZES, PRIOR_K, prior_name, vae_name, vq_name
@@ -25,7 +26,6 @@ PLANE_MODELS = tuple(vae_name(b) for b in BETAS)  # the 2D-latent VAEs (their la
 SAMPLE_MODEL = "vae-z16"  # the 16-d latent VAE for samples
 RECON_MODELS = PLANE_MODELS + (SAMPLE_MODEL,)  # every VAE
 RECON_CHOICES = RECON_MODELS + tuple(vq_name(k) for k in CODEBOOK_SIZES)  # every model that reconstructs
-NUM_TEST = 360  # test digits (indices 0..359)
 MAX_GRID = 30  # largest manifold grid side
 MAX_LATENT = 6.0  # largest |z| a pick accepts
 MAX_INTERP = 16  # most interpolation steps
@@ -34,14 +34,66 @@ GUMBEL_PROBS = (0.05, 0.15, 0.3, 0.5)  # the categorical of the Gumbel-softmax d
 MIN_TAU, MAX_TAU = 0.05, 10.0  # temperature range
 MAX_GUMBEL = 10_000  # most Gumbel-softmax draws
 MIN_TEMP, MAX_TEMP = 0.1, 2.0  # code prior sampling temperature range
+MAX_SAMPLES = 256  # most samples per request
+
+
+@dataclass(frozen=True)
+class VaeDefaults:
+    """What every view of the VAE tab opens with (the sliders' values and the first pictures')."""
+
+    plane: str = PLANE_MODELS[1]  # the 2D-latent VAE shown first (beta = 1)
+    z1: float = 0.0  # the picked latent
+    z2: float = 0.0
+    side: int = 15  # the manifold's grid side
+    extent: float = 2.0  # the manifold's half-width in latent units
+    index_a: int = 0  # the interpolation's test digits
+    index_b: int = 1
+    interp_steps: int = 10  # the interpolation's frames
+    recon_n: int = 24  # digits reconstructed
+    recon_start: int = 0  # the first of them
+    n_samples: int = 64  # samples (the VAE's and the two-stage model's)
+    scale: float = 1.0  # latent scale of the samples (1: the prior)
+    mu: float = 0.0  # the estimators' Gaussian
+    sigma: float = 1.0
+    repeats: int = 2000  # repeated estimates per sample count
+    tau: float = 0.5  # Gumbel-softmax temperature
+    draws: int = 2000  # Gumbel-softmax draws
+    k: int = 64  # the VQ-VAE's codebook size shown first
+    test_index: int = 0  # the VQ view's test digit
+    temperature: float = 1.0  # the code prior's sampling temperature
+    seed: int = SEED.default  # every view's seed (the seed box's)
+
+
+DEFAULTS = VaeDefaults()
+
+
+def index_spec(name: str, default: int) -> Spec:
+    """A test digit's index, 0 to ``NUM_TEST - 1``."""
+    return Spec(name, 0, NUM_TEST - 1, default)
+
+
+# The ranges each request checks and its sliders show.
+Z1 = number("z1", -MAX_LATENT, MAX_LATENT, DEFAULTS.z1, 0.01)
+Z2 = number("z2", -MAX_LATENT, MAX_LATENT, DEFAULTS.z2, 0.01)
+GRID_SIDE = Spec("grid side", 2, MAX_GRID, DEFAULTS.side)
+EXTENT = number("extent", 0.5, MAX_LATENT, DEFAULTS.extent, 0.1)
+INDEX_A, INDEX_B = index_spec("first digit", DEFAULTS.index_a), index_spec("second digit", DEFAULTS.index_b)
+INTERP_STEPS = Spec("interpolation steps", 2, MAX_INTERP, DEFAULTS.interp_steps)
+RECON_N = Spec("number of digits", 1, MAX_IMAGES, DEFAULTS.recon_n)
+RECON_START = index_spec("first test digit", DEFAULTS.recon_start)
+N_SAMPLES = Spec("number of samples", 1, MAX_SAMPLES, DEFAULTS.n_samples)
+SCALE = number("latent scale", 0.0, 3.0, DEFAULTS.scale, 0.05)
+MU = number("mu", -3.0, 3.0, DEFAULTS.mu, 0.1)
+SIGMA = number("sigma", 0.1, 3.0, DEFAULTS.sigma, 0.1)
+REPEATS = Spec("repeats", 10, MAX_REPEATS, DEFAULTS.repeats, 10)
+TAU = number("temperature", MIN_TAU, MAX_TAU, DEFAULTS.tau, 0.05)
+DRAWS = Spec("number of draws", 1, MAX_GUMBEL, DEFAULTS.draws)
+TEST_INDEX = index_spec("test digit", DEFAULTS.test_index)
+TEMPERATURE = number("temperature", MIN_TEMP, MAX_TEMP, DEFAULTS.temperature, 0.05)
 
 
 def check_model(name, choices=RECON_MODELS) -> str:
     return check_choice("model", name, choices)
-
-
-def check_index(name: str, value) -> int:
-    return check_int(name, value, 0, NUM_TEST - 1)
 
 
 @cache
@@ -81,7 +133,7 @@ def decode_pixels(name: str, z: torch.Tensor) -> np.ndarray:
 def pick(name, z1, z2) -> np.ndarray:
     """The digit decoded at latent ``(z1, z2)`` of a 2D-latent VAE: ``(1, 8, 8)`` uint8."""
     name = check_model(name, PLANE_MODELS)
-    z1, z2 = check_float("z1", z1, -MAX_LATENT, MAX_LATENT), check_float("z2", z2, -MAX_LATENT, MAX_LATENT)
+    z1, z2 = Z1.check(z1), Z2.check(z2)
     return decode_pixels(name, torch.tensor([[z1, z2]], dtype=torch.float32))
 
 
@@ -89,8 +141,7 @@ def manifold(name, side, extent) -> np.ndarray:
     """Kingma & Welling's Figure 4: digits decoded on a ``side x side`` grid over ``[-extent, extent]^2``
     (rows top to bottom = z2 high to low), ``(side^2, 8, 8)``."""
     name = check_model(name, PLANE_MODELS)
-    side = check_int("grid side", side, 2, MAX_GRID)
-    extent = check_float("extent", extent, 0.5, MAX_LATENT)
+    side, extent = GRID_SIDE.check(side), EXTENT.check(extent)
     axis = torch.linspace(-extent, extent, side)
     z1, z2 = torch.meshgrid(axis, axis.flip(0), indexing="xy")
     return decode_pixels(name, torch.stack([z1.flatten(), z2.flatten()], 1))
@@ -107,8 +158,8 @@ def interpolate(name, index_a, index_b, steps) -> Interpolation:
     """Test digits ``index_a`` -> ``index_b``: decoded along the line between their posterior means
     ``mu_a + t (mu_b - mu_a)``, next to the pixel blend ``x_a + t (x_b - x_a)``."""
     name = check_model(name)
-    a, b = check_index("first digit", index_a), check_index("second digit", index_b)
-    steps = check_int("interpolation steps", steps, 2, MAX_INTERP)
+    a, b = INDEX_A.check(index_a), INDEX_B.check(index_b)
+    steps = INTERP_STEPS.check(steps)
     t = torch.linspace(0, 1, steps)[:, None]
     mu = torch.from_numpy(posterior_means(name)[0])
     path = mu[a] + t * (mu[b] - mu[a])
@@ -125,13 +176,18 @@ class Reconstructions:
     predicted: np.ndarray  # (n,) the classifier's verdict on the reconstructions
     indices: np.ndarray  # (n,) test indices shown
 
+    @property
+    def accuracy(self) -> dict[str, float]:
+        """The share of reconstructions the classifier reads as their true class, with its 95% Wilson interval
+        (``acc``, ``acc_lo``, ``acc_hi``)."""
+        return with_interval("acc", *wilson(int((self.predicted == self.labels).sum()), len(self.labels)))
+
 
 @torch.no_grad()
 def reconstruct(name, n, start) -> Reconstructions:
     """Test digits ``start .. start + n - 1`` (wrapping) and their reconstructions ``decode(mu(x))``."""
     name = check_model(name, RECON_CHOICES)
-    n = check_int("number of digits", n, 1, MAX_IMAGES)
-    start = check_index("first test digit", start)
+    n, start = RECON_N.check(n), RECON_START.check(start)
     idx = (torch.arange(n) + start) % NUM_TEST
     split = load_split()
     x = split.x_test[idx]
@@ -162,9 +218,7 @@ class Samples:
 
 def vae_samples(n, seed, scale) -> Samples:
     """``n`` samples ``decode(s * z)``, ``z ~ N(0, I)`` (``s`` = ``scale``, 1 for the prior) of the 16-d VAE."""
-    n = check_int("number of samples", n, 1, 256)
-    seed = check_seed(seed)
-    scale = check_float("latent scale", scale, 0.0, 3.0)
+    n, seed, scale = N_SAMPLES.check(n), check_seed(seed), SCALE.check(scale)
     return cached("vae_samples", (n, seed, scale), (SAMPLE_MODEL,), lambda: _samples(n, seed, scale))
 
 
@@ -178,16 +232,13 @@ def _samples(n: int, seed: int, scale: float) -> Samples:
 
 def estimator_variance(mu, sigma, repeats, seed) -> VarianceCurves:
     """``core.vae.estimators.variance_curves`` with validated ``mu``, ``sigma``, ``repeats`` and ``seed``."""
-    mu = check_float("mu", mu, -3.0, 3.0)
-    sigma = check_float("sigma", sigma, 0.1, 3.0)
-    repeats = check_int("repeats", repeats, 10, MAX_REPEATS)
+    mu, sigma, repeats = MU.check(mu), SIGMA.check(sigma), REPEATS.check(repeats)
     return variance_curves(mu, sigma, repeats, check_seed(seed))
 
 
 def gumbel(tau, n, seed) -> GumbelDraws:
     """``n`` Gumbel-softmax draws at temperature ``tau`` from ``GUMBEL_PROBS``."""
-    tau = check_float("temperature", tau, MIN_TAU, MAX_TAU)
-    n = check_int("number of draws", n, 1, MAX_GUMBEL)
+    tau, n = TAU.check(tau), DRAWS.check(n)
     return gumbel_draws(torch.tensor(GUMBEL_PROBS), tau, n, check_seed(seed))
 
 
@@ -216,7 +267,7 @@ class CodeView:
 @torch.no_grad()
 def code_view(k, index) -> CodeView:
     """Test digit ``index`` through ``vqvae-k{k}``: its code map and reconstruction, and the test-set usage."""
-    k, index = check_k(k), check_index("test digit", index)
+    k, index = check_k(k), TEST_INDEX.check(index)
     model = checkpoints.load_model(vq_name(k))
     split = load_split()
     x = split.x_test[index: index + 1].to(device.device())
@@ -234,8 +285,7 @@ class TwoStage:
 
 def two_stage_request(n, temperature, seed) -> TwoStage:
     """``n`` two-stage samples: code maps from the ``vqvae-k64`` prior at ``temperature``, decoded."""
-    n = check_int("number of samples", n, 1, 256)
-    temperature = check_float("temperature", temperature, MIN_TEMP, MAX_TEMP)
+    n, temperature = N_SAMPLES.check(n), TEMPERATURE.check(temperature)
     seed = check_seed(seed)
     codes, images = two_stage(checkpoints.load_model(vq_name(PRIOR_K)), checkpoints.load_model(prior_name()), n, seed,
                               temperature)

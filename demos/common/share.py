@@ -41,7 +41,7 @@ from typing import Any
 import gradio as gr
 
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, shown_value
-from demos.common.claims import VIEW, claim, request_params
+from demos.common.claims import VIEW, claim
 from demos.common.errors import translate_error
 from demos.common.i18n import request_locale, t, tr
 

@@ -3,7 +3,8 @@
 - Concurrency: every CPU-heavy event passes ``**CPU_HEAVY``: one shared queue group, one slot per core.
 - ``sketchpad``: the one drawing canvas every tab uses (black pen, fixed canvas, RGBA numpy value
   ``{"background", "layers", "composite"}``), read by ``core.data.drawings``.
-- ``seed_box``: the seed field every tab uses.
+- ``seed_box``: the seed field every tab uses; ``slider`` and ``number_box``: a control read from core's
+  ``Spec`` (range, default, step), so a page shows what core accepts.
 - ``on_page_load``: fill a view when the page opens, so no view is a grid of empty boxes; the result
   is computed once per language (the defaults are seeded, so it is the same for every visitor).
 - ``LivePause``: a live-training view's pause button and training loop; a pause pressed any time after
@@ -19,7 +20,7 @@ from typing import Callable, Iterator, Sequence
 
 import gradio as gr
 
-from core.runtime.validation import MAX_SEED
+from core.runtime.validation import SEED, Spec
 from demos.common import gradio_patches
 from demos.common.claims import claimed
 from demos.common.i18n import request_locale
@@ -56,9 +57,38 @@ def sketchpad(label, side: int = 256, pen: int = 10, elem_id: str | None = None,
     return gradio_patches.read_composite_only(pad)
 
 
-def seed_box(label, value: int = 0, **kwargs) -> gr.Number:
-    """A whole-number seed, 0 to ``MAX_SEED``."""
-    return gr.Number(value=value, precision=0, minimum=0, maximum=MAX_SEED, label=label, **kwargs)
+def slider(spec: Spec, label, **kwargs) -> gr.Slider:
+    """A slider over ``spec``'s visible range, at its default, moving by its step. The component keeps its
+    ``spec`` (``tests/test_defaults.py`` checks the page against core)."""
+    lo, hi = spec.visible
+    component = gr.Slider(lo, hi, value=spec.default, step=spec.step, label=label, **kwargs)
+    component.spec = spec
+    return component
+
+
+def number_box(spec: Spec, label, **kwargs) -> gr.Number:
+    """A number field over ``spec``'s range at its default (whole numbers for a whole ``spec``)."""
+    lo, hi = spec.visible
+    component = gr.Number(spec.default, precision=0 if spec.whole else None, minimum=lo, maximum=hi, label=label,
+                          **kwargs)
+    component.spec = spec
+    return component
+
+
+UPDATES_STEP = 100  # the training-updates slider's step (the page's choice: core takes any whole count)
+
+
+def updates_slider(config, default: int, label, **kwargs) -> gr.Slider:
+    """A live view's training-updates slider: the range its run checks (``config``, a
+    ``core.train.live.LiveConfig``), starting at ``default`` (the topic's live config's ``steps``)."""
+    spec = Spec("training updates", config.min_updates, config.max_updates, default, UPDATES_STEP)
+    return slider(spec, label, **kwargs)
+
+
+def seed_box(label, spec: Spec = SEED, **kwargs) -> gr.Number:
+    """A whole-number seed, 0 to ``MAX_SEED``, at ``spec``'s default (``core.runtime.validation.SEED``, or a
+    request's own seed spec with another default)."""
+    return number_box(spec, label, **kwargs)
 
 
 def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False,

@@ -13,11 +13,11 @@ from gradio.components.plot import PlotData
 from core.controlnet.conditions import CONDITION_TYPES
 from core.controlnet.drawing import condition_from_drawing, example_files, render_example
 from core.controlnet.metrics import FOLLOW_MEASURE
-from core.controlnet.request import CLASS_CHOICES, NO_CLASS, check_condition_type, run_request
-from core.controlnet.sampling import DEFAULTS, MAX_CONTROL_SCALE, MAX_GUIDANCE, MAX_SAMPLES, checkpoint_name
+from core.controlnet.request import (CLASS_CHOICES, CONDITION_TYPE, CONTROL_SCALE, GUIDANCE_SCALE, NO_CLASS, SAMPLES,
+                                     SEED_SPEC, STEPS, check_condition_type, run_request)
+from core.controlnet.sampling import DEFAULTS, checkpoint_name
 from core.data.digits import to_pixels
 from core.data.drawings import fit_on_canvas, load_upload
-from core.metrics.intervals import mean_interval
 from core.runtime import checkpoints
 from core.runtime.validation import EmptyCanvas
 from demos.common import figures as F
@@ -25,12 +25,11 @@ from demos.common.figures import PLOT_HEIGHT
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
-from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, on_page_load, seed_box, sketchpad, slider
 
 CANVAS = 320  # Sketchpad side, in pixels
 CONDITION_PX = 128  # on-screen side of the condition image
 THIRD = 170  # min width of a control in a row of three (a phone's row holds two)
-MAX_UI_STEPS = 200  # the steps slider's top (the API accepts up to core.runtime.validation.MAX_STEPS)
 STAT_HEADERS = ["measure", "value"]
 
 
@@ -63,7 +62,7 @@ def generate(sketch, condition_type, digit_class, control_scale, guess_mode, gui
     tolerance = tr("controlnet.tol_stroke") if res.condition_type == "stroke" else tr("controlnet.tol_lowres")
     stats = [[tr("controlnet.row_digits"), len(g.x)], [tr("controlnet.row_steps"), res.steps],
              [tr("controlnet.row_nfe"), g.nfe], [tr("controlnet.row_ms"), round(g.seconds * 1000)],
-             [tr("controlnet.row_iou", tol=tolerance), "{:.3f} [{:.3f}, {:.3f}]".format(*mean_interval(res.follow))]]
+             [tr("controlnet.row_iou", tol=tolerance), "{:.3f} [{:.3f}, {:.3f}]".format(*res.follow_interval)]]
     table = pd.DataFrame(stats, columns=[tr("controlnet.hdr_measure"), tr("controlnet.hdr_value")])
     return _condition_image(res.condition), gallery, fig, table
 
@@ -73,8 +72,8 @@ def first_example():
     image = render_example("4", CANVAS)
     value = {"background": image, "layers": [], "composite": image}
     d = DEFAULTS
-    return (value, *generate(value, "stroke", NO_CLASS, d.control_scale, False, d.guidance_scale, d.steps, d.samples,
-                             d.seed))
+    return (value, *generate(value, CONDITION_TYPE, NO_CLASS, d.control_scale, False, d.guidance_scale, d.steps,
+                             d.samples, d.seed))
 
 
 def preview(sketch, condition_type):
@@ -130,7 +129,7 @@ def build() -> None:
         with gr.Row():
             with gr.Column():
                 ctype = gr.Radio([(t("controlnet.type_stroke"), "stroke"), (t("controlnet.type_lowres"), "lowres")],
-                                 value="stroke", label=t("controlnet.type"))
+                                 value=CONDITION_TYPE, label=t("controlnet.type"))
                 gr.Markdown(t("controlnet.sketch_heading"))  # a heading: on a phone the toolbar covered the label
                 sketch = sketchpad(t("controlnet.sketch"), CANVAS, pen=14, show_label=False,
                                    elem_id="controlnet-sketch")
@@ -143,16 +142,13 @@ def build() -> None:
                                     elem_id="controlnet-condition", height=220)  # no icons over the label
                 digit_class = gr.Dropdown([(t("controlnet.no_class"), NO_CLASS)] + [(c, c) for c in CLASS_CHOICES[1:]],
                                           value=NO_CLASS, label=t("controlnet.class"))
-                scale = gr.Slider(0.0, MAX_CONTROL_SCALE, value=DEFAULTS.control_scale, step=0.05,
-                                  label=t("controlnet.scale"), info=t("controlnet.scale_info"))
+                scale = slider(CONTROL_SCALE, t("controlnet.scale"), info=t("controlnet.scale_info"))
                 guess = gr.Checkbox(False, label=t("controlnet.guess"), info=t("controlnet.guess_info"))
-                cfg = gr.Slider(0.0, MAX_GUIDANCE, value=DEFAULTS.guidance_scale, step=0.1, label=t("controlnet.cfg"))
+                cfg = slider(GUIDANCE_SCALE, t("controlnet.cfg"))
                 with gr.Row():  # each at least THIRD wide: on a phone they wrap rather than their labels
-                    steps = gr.Slider(1, MAX_UI_STEPS, value=DEFAULTS.steps, step=1, label=t("controlnet.steps"),
-                                      min_width=THIRD)
-                    samples = gr.Slider(1, MAX_SAMPLES, value=DEFAULTS.samples, step=1, label=t("controlnet.samples"),
-                                        min_width=THIRD)
-                    seed = seed_box(t("controlnet.seed"), DEFAULTS.seed, min_width=THIRD)
+                    steps = slider(STEPS, t("controlnet.steps"), min_width=THIRD)
+                    samples = slider(SAMPLES, t("controlnet.samples"), min_width=THIRD)
+                    seed = seed_box(t("controlnet.seed"), SEED_SPEC, min_width=THIRD)
                 run = gr.Button(t("controlnet.run"), variant="primary", elem_id="controlnet-run")
         with gr.Row():
             with gr.Column():

@@ -14,13 +14,12 @@ import pandas as pd
 
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import framework as fw
+from core.runtime.validation import SEED
 from core.sampling import karras
 from demos.common import figures as F
 from demos.common.i18n import LATEX, t, tr
-from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box, slider
 
-DEFAULT_DATASET = "8gaussians"
-DEFAULT_LOG_SIGMA = -0.5  # sigma ~ 0.32: the modes already visible, the field not yet sharp
 LEGEND_BELOW = {**F.BASE["legend"], "y": -0.2}
 NOISY_COLOR = "rgba(255,127,14,0.35)"
 STARTS_COLORS = F.COLORS[:4]  # one colour per start point of the determinism test
@@ -192,7 +191,7 @@ def run_sde_ode(dataset, steps, n_points, repeats, seed):
 # --- layout ------------------------------------------------------------------------------------------------
 
 def _dataset(elem_id: str) -> gr.Dropdown:
-    return gr.Dropdown(list(TOY_DATASETS), value=DEFAULT_DATASET, label=t("diffusion.fw_dataset"), elem_id=elem_id)
+    return gr.Dropdown(list(TOY_DATASETS), value=fw.FIELD.dataset, label=t("diffusion.fw_dataset"), elem_id=elem_id)
 
 
 def _score_view() -> None:
@@ -202,38 +201,31 @@ def _score_view() -> None:
     gr.Markdown(t("diffusion.fw_field_head"), latex_delimiters=LATEX)
     with gr.Row():
         dataset = _dataset("fw-field-dataset")
-        log_sigma = gr.Slider(fw.MIN_LOG_SIGMA, fw.MAX_LOG_SIGMA, value=DEFAULT_LOG_SIGMA, step=0.05,
-                              label=t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma", min_width=NARROW)
-        side = gr.Slider(fw.MIN_SIDE, fw.MAX_SIDE, value=fw.FIELD_SIDE, step=1, label=t("diffusion.fw_side"),
-                         min_width=NARROW)
+        log_sigma = slider(fw.LOG_SIGMA, t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma", min_width=NARROW)
+        side = slider(fw.SIDE, t("diffusion.fw_side"), min_width=NARROW)
     field = gr.Plot(label=t("diffusion.fw_field"), elem_id="fw-field")
     inputs = [dataset, log_sigma, side]
     log_sigma.release(score_field, inputs, [field], api_name="diffusion_score_field", **CPU_HEAVY)
     for control in (dataset, side):
         control.change(score_field, inputs, [field], api_name=False, **CPU_HEAVY)
-    on_page_load(lambda: score_field(DEFAULT_DATASET, DEFAULT_LOG_SIGMA, fw.FIELD_SIDE), [field])
+    on_page_load(lambda: score_field(fw.FIELD.dataset, fw.FIELD.log10_sigma, fw.FIELD.side), [field])
 
     gr.Markdown(t("diffusion.fw_langevin_head"), latex_delimiters=LATEX)
     L, P = fw.LANGEVIN, fw.PC
     with gr.Row():
         dataset2 = _dataset("fw-langevin-dataset")
         method = gr.Radio([(t("diffusion.fw_method_langevin"), "langevin"), (t("diffusion.fw_method_pc"), "pc")],
-                          value="langevin", label=t("diffusion.fw_method"))
-        n_points = gr.Slider(100, fw.MAX_POINTS, value=L.n, step=100, label=t("diffusion.fw_n"), min_width=NARROW)
+                          value=fw.METHODS[0], label=t("diffusion.fw_method"))
+        n_points = slider(fw.LANGEVIN_POINTS, t("diffusion.fw_n"), min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     with gr.Row():
-        levels = gr.Slider(1, L.max_levels, value=L.levels, step=1, label=t("diffusion.fw_levels"),
-                           min_width=NARROW)
-        per_level = gr.Slider(1, L.max_steps_per_level, value=L.steps_per_level, step=1,
-                              label=t("diffusion.fw_per_level"), min_width=NARROW)
-        log_step = gr.Slider(fw.MIN_LOG_STEP, fw.MAX_LOG_STEP, value=L.log10_step_size, step=0.25,
-                             label=t("diffusion.fw_log_step"), min_width=NARROW)
+        levels = slider(fw.LEVELS, t("diffusion.fw_levels"), min_width=NARROW)
+        per_level = slider(fw.PER_LEVEL, t("diffusion.fw_per_level"), min_width=NARROW)
+        log_step = slider(fw.LOG_STEP, t("diffusion.fw_log_step"), min_width=NARROW)
     with gr.Row():
-        pc_steps = gr.Slider(1, fw.SDE_ODE.max_steps, value=P.steps, step=1, label=t("diffusion.fw_pc_steps"),
-                             min_width=NARROW)
-        snr = gr.Slider(0.0, P.max_snr, value=P.snr, step=0.01, label=t("diffusion.fw_snr"), min_width=NARROW)
-        corrector = gr.Slider(0, P.max_corrector_steps, value=P.corrector_steps, step=1,
-                              label=t("diffusion.fw_corrector"), min_width=NARROW)
+        pc_steps = slider(fw.PC_STEPS, t("diffusion.fw_pc_steps"), min_width=NARROW)
+        snr = slider(fw.SNR, t("diffusion.fw_snr"), min_width=NARROW)
+        corrector = slider(fw.CORRECTOR_STEPS, t("diffusion.fw_corrector"), min_width=NARROW)
         predictor = gr.Radio([(t("diffusion.fw_predictor_sde"), "sde"), (t("diffusion.fw_predictor_ode"), "ode")],
                              value=P.predictor, label=t("diffusion.fw_predictor"))
     go = gr.Button(t("diffusion.fw_run_langevin"), variant="primary", elem_id="fw-langevin-run")
@@ -241,8 +233,9 @@ def _score_view() -> None:
     stats = gr.Dataframe(label=t("diffusion.fw_stats"), interactive=False, elem_id="fw-langevin-stats")
     go.click(run_langevin, [dataset2, method, levels, per_level, log_step, pc_steps, snr, corrector, predictor,
                             n_points, seed], [particles, stats], api_name="diffusion_langevin", **CPU_HEAVY)
-    on_page_load(lambda: run_langevin(DEFAULT_DATASET, "langevin", L.levels, L.steps_per_level, L.log10_step_size,
-                                      P.steps, P.snr, P.corrector_steps, P.predictor, L.n, 0), [particles, stats])
+    on_page_load(lambda: run_langevin(fw.FIELD.dataset, fw.METHODS[0], L.levels, L.steps_per_level,
+                                      L.log10_step_size, P.steps, P.snr, P.corrector_steps, P.predictor, L.n,
+                                      SEED.default), [particles, stats])
 
 
 def _sde_view() -> None:
@@ -250,10 +243,9 @@ def _sde_view() -> None:
     S = fw.SDE_ODE
     with gr.Row():
         dataset = _dataset("fw-sde-dataset")
-        steps = gr.Slider(1, S.max_steps, value=S.steps, step=1, label=t("diffusion.fw_steps"), min_width=NARROW)
-        n_points = gr.Slider(100, fw.MAX_POINTS, value=S.n, step=100, label=t("diffusion.fw_n"), min_width=NARROW)
-        repeats = gr.Slider(1, S.max_repeats, value=S.repeats, step=1, label=t("diffusion.fw_repeats"),
-                            min_width=NARROW)
+        steps = slider(fw.SDE_STEPS, t("diffusion.fw_steps"), min_width=NARROW)
+        n_points = slider(fw.SDE_POINTS, t("diffusion.fw_n"), min_width=NARROW)
+        repeats = slider(fw.REPEATS, t("diffusion.fw_repeats"), min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     go = gr.Button(t("diffusion.fw_run_sde"), variant="primary", elem_id="fw-sde-run")
     paths = gr.Plot(label=t("diffusion.fw_paths"), elem_id="fw-sde-paths")
@@ -262,7 +254,7 @@ def _sde_view() -> None:
     outputs = [paths, same, stats]
     go.click(run_sde_ode, [dataset, steps, n_points, repeats, seed], outputs, api_name="diffusion_sde_ode",
              **CPU_HEAVY)
-    on_page_load(lambda: run_sde_ode(DEFAULT_DATASET, S.steps, S.n, S.repeats, 0), outputs)
+    on_page_load(lambda: run_sde_ode(fw.FIELD.dataset, S.steps, S.n, S.repeats, SEED.default), outputs)
 
 
 def build() -> None:

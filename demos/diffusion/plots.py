@@ -8,6 +8,7 @@ from gradio.components.plot import PlotData
 
 from core.data.digits import to_pixels
 from core.diffusion.compare import Comparison
+from core.diffusion.nfe import floor_band
 from demos.common import figures as F
 from demos.common.figures import COLORS as COLORS_CYCLE
 from demos.common.figures import band, figure, finite_list, layout, lines
@@ -116,10 +117,9 @@ def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> 
                                 "color": trace["line"]["color"]}
         data.append(trace)
     steps = sorted({r["steps"] for r in rows})
-    floor = float(np.mean([r[floor_key] for r in rows]))
+    floor, lo, hi = floor_band(rows, floor_key)
     xs = [steps[0] * 0.9, steps[-1] * 1.15]
     if f"{floor_key}_lo" in rows[0]:
-        lo, hi = (float(np.mean([r[f"{floor_key}_{k}"] for r in rows])) for k in ("lo", "hi"))
         data = band(xs, [lo, lo], [hi, hi], tr("diffusion.t1_band"), "rgba(120,120,120,0.18)", legend=False) + data
     # the floor is a legend entry (dashed grey line, grey band its 95% range): no label floating over the curves
     floor_name = tr(TABLE1_FLOORS[floor_key]) if floor_key in TABLE1_FLOORS else floor_key

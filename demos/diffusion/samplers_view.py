@@ -11,19 +11,17 @@ from gradio.components.plot import PlotData
 
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import nfe
-from core.runtime.validation import MAX_POINTS
 from core.sampling.solvers import SAMPLERS
 from demos.common import figures as F
 from demos.common.i18n import LATEX, t, tr
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box, slider
 from demos.diffusion.text_samplers import EN
 
 LABEL_KEY = "diffusion.smp_label_"  # + a sampler's name: its translated label, where it has words
 RESULT = "samplers_nfe"  # benchmarks/results/samplers_nfe.json, written by benchmarks/bench_samplers.py
 COLOR = {name: F.COLORS[i % len(F.COLORS)] for i, name in enumerate(SAMPLERS)}  # one colour per sampler
 LIMIT = 4.5  # half-width of the plotted square
-CHART_POINTS = 1000  # default points of the live chart
 LEGEND_BELOW = {**F.BASE["legend"], "y": -0.22}
 ROUND_TICKS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)  # NFE and step ticks on log axes
 CHART_HEIGHT = 640  # the NFE charts: a plot tall enough for its log axis above a ten-entry legend
@@ -69,7 +67,7 @@ def _curves(rows: list[dict], metric: str, panel: int = 0, legend: bool = True) 
 
 def _floor_band(rows: list[dict], key: str, panel: int = 0) -> list[dict]:
     """The floor's 95% range (mean over rows) as a grey band across the NFE axis."""
-    lo, hi = (float(np.mean([r[f"{key}_{k}"] for r in rows])) for k in ("lo", "hi"))
+    _, lo, hi = nfe.floor_band(rows, key)
     xs = [min(r["nfe"] for r in rows) * 0.9, max(r["nfe"] for r in rows) * 1.1]
     return F.band(xs, [lo, lo], [hi, hi], tr("diffusion.smp_fig_floor"), "rgba(120,120,120,0.25)", panel)
 
@@ -164,16 +162,14 @@ def build() -> None:
     with gr.Tab(t("diffusion.smp_tab"), elem_id="tab-diffusion-samplers"):
         gr.Markdown(t("diffusion.smp_explain"), latex_delimiters=LATEX)
         with gr.Row():
-            dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULT_DATASET, label=t("diffusion.smp_dataset"))
+            dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULTS.dataset, label=t("diffusion.smp_dataset"))
             choices = [(t(LABEL_KEY + n) if LABEL_KEY + n in EN else s.label, n) for n, s in SAMPLERS.items()]
-            sampler = gr.Dropdown(choices, value="heun",
+            sampler = gr.Dropdown(choices, value=nfe.DEFAULTS.sampler,
                                   label=t("diffusion.smp_sampler"), elem_id="diffusion-samplers-choice")
             seed = seed_box(t("diffusion.smp_seed"))
         with gr.Row():
-            budget = gr.Slider(nfe.MIN_NFE, nfe.MAX_NFE, value=50, step=1, label=t("diffusion.smp_nfe"),
-                               min_width=NARROW)
-            n_points = gr.Slider(nfe.MIN_POINTS, MAX_POINTS, value=2000, step=100, label=t("diffusion.smp_points"),
-                                 min_width=NARROW)
+            budget = slider(nfe.NFE, t("diffusion.smp_nfe"), min_width=NARROW)
+            n_points = slider(nfe.N_POINTS, t("diffusion.smp_points"), min_width=NARROW)
         go = gr.Button(t("diffusion.smp_run"), variant="primary", elem_id="diffusion-samplers-run")
         status = gr.Markdown(elem_id="diffusion-samplers-status")
         with gr.Row():
@@ -183,12 +179,12 @@ def build() -> None:
         gr.on([go.click, sampler.change], sample_with, inputs, [samples, status], api_name="diffusion_sampler",
               **CPU_HEAVY)
         with gr.Row():
-            chart_points = gr.Slider(nfe.MIN_POINTS, nfe.MAX_CHART_POINTS, value=CHART_POINTS, step=100,
-                                     label=t("diffusion.smp_chart_points"), min_width=NARROW)
+            chart_points = slider(nfe.CHART_POINTS, t("diffusion.smp_chart_points"), min_width=NARROW)
             chart_btn = gr.Button(t("diffusion.smp_chart_run"), elem_id="diffusion-samplers-chart")
         chart_btn.click(nfe_chart, [dataset, chart_points, seed], [live], api_name="diffusion_nfe_chart", **CPU_HEAVY)
-        on_page_load(lambda: sample_with(nfe.DEFAULT_DATASET, "heun", 50, 2000, 0) + (
-            nfe_chart(nfe.DEFAULT_DATASET, CHART_POINTS, 0),), [samples, status, live])
+        d = nfe.DEFAULTS
+        on_page_load(lambda: sample_with(d.dataset, d.sampler, d.nfe, d.n, d.seed) + (
+            nfe_chart(d.dataset, d.chart_points, d.seed),), [samples, status, live])
         gr.Markdown(t("diffusion.smp_saved_note"))
         summary = gr.Markdown(elem_id="diffusion-samplers-summary")
         gr.Markdown(t("diffusion.smp_notes"))

@@ -13,18 +13,18 @@ from core.data.digits import DIGIT_CLASSES, to_pixels
 from core.data.targets import POINT_DATASETS, make_target
 from core.data.toy2d import TOY_DATASETS
 from core.diffusion import sweeps
-from core.diffusion.compare import compare_digits, compare_points_request
+from core.diffusion.compare import (DIGITS, N_IMAGES, N_POINTS, POINTS, STEPS, PointsSettings, compare_digits,
+                                    compare_points_request, real_digits)
 from core.diffusion.live import LIVE_POINTS_CONFIG, LiveDiffusionPoints
-from core.metrics.classify import real_digits_figures
-from core.runtime import checkpoints
-from core.runtime.validation import MAX_IMAGES, MAX_POINTS, MAX_STEPS
+from core.runtime.validation import ETA
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.live import Frame, LiveView
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad
+from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad, slider,
+                                   updates_slider)
 from demos.diffusion import framework_view, plots, samplers_view
 
 STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
@@ -50,21 +50,19 @@ def _point_stats(cmp) -> list[list]:
     size, 8 draws) with the range a perfect model's run lands in; a ratio below 1 inside that range is noise."""
     return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), tr("diffusion.row_sw2"),
              round(r.metrics["w2"], 4), _range(r.metrics, "w2", 4),
-             tr("diffusion.row_real_vs_real") + " " + _with_range(r.metrics, "floor", 4), _ratio(r.metrics)]
+             tr("diffusion.row_real_vs_real") + " " + _with_range(r.metrics, "floor", 4), _ratio(r)]
             for r in (cmp.ddpm, cmp.ddim)]
 
 
-def _ratio(m: dict) -> str:
-    """The value / floor ratio; with the value inside the floor's range it says so
-    (a model cannot beat real data: a ratio below 1 there is sampling noise)."""
-    at_floor = m["w2"] <= m["floor_hi"]
-    return f"{m['ratio']:.2f}" + (" " + tr("diffusion.row_at_floor") if at_floor else "")
+def _ratio(run) -> str:
+    """The value / floor ratio; with the value inside the floor's range (``Run.at_floor``) it says so."""
+    return f"{run.metrics['ratio']:.2f}" + (" " + tr("diffusion.row_at_floor") if run.at_floor else "")
 
 
 def _digit_stats(cmp) -> list[list]:
     """Confidence and class accuracy with their 95% intervals; the reference column is what real held-out
     digits score with the same classifier (a model cannot beat real digits by more than the noise)."""
-    real = real_digits_figures(checkpoints.load_model("digits-classifier"))
+    real = real_digits()
     rows = []
     for r in (cmp.ddpm, cmp.ddim):
         base = [r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1)]
@@ -73,7 +71,7 @@ def _digit_stats(cmp) -> list[list]:
             reference = tr("diffusion.row_real_digits") + " " + _with_range(real, key, 3)
             if key in m:
                 rows.append(base + [name, round(m[key], 3), _range(m, key, 3), reference,
-                                    f"{m[key] / real[key]:.2f}"])
+                                    f"{r.ratio_to(real, key):.2f}"])
             else:
                 rows.append(base + [name, "-", tr("diffusion.row_no_class"), reference, "-"])
     return rows
@@ -82,7 +80,8 @@ def _digit_stats(cmp) -> list[list]:
 @gpu
 def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
     """DDPM vs DDIM on 2D points; returns (samples figure, stats rows, trajectory figure)."""
-    cmp = compare_points_request(dataset, drawing, source, live, n_points, steps, eta, seed)
+    settings = PointsSettings(dataset=dataset, source=source, steps=steps, eta=eta, n=n_points, seed=seed)
+    cmp = compare_points_request(settings, drawing=drawing, live=live)
     return plots.samples_figure(cmp), _stats(_point_stats(cmp)), plots.trajectory_figure(cmp)
 
 
@@ -148,10 +147,10 @@ def recompute_table1(dataset, progress=gr.Progress()):
     return plots.table1_figure(rows, "w2", "floor", tr("diffusion.t1_live", dataset=dataset))
 
 
-def _sampler_controls(default_steps: int = 50):
+def _sampler_controls():
     with gr.Row():
-        steps = gr.Slider(1, MAX_STEPS, value=default_steps, step=1, label=t("diffusion.steps"), min_width=NARROW)
-        eta = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label=t("diffusion.eta"), min_width=NARROW)
+        steps = slider(STEPS, t("diffusion.steps"), min_width=NARROW)
+        eta = slider(ETA, t("diffusion.eta"), min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     return steps, eta, seed
 
@@ -159,12 +158,11 @@ def _sampler_controls(default_steps: int = 50):
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveDiffusionPoints, dropped after an hour unused
     with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("diffusion.dataset"),
+        dataset = gr.Dropdown(list(POINT_DATASETS), value=POINTS.dataset, label=t("diffusion.dataset"),
                               allow_custom_value=True)  # core checks it, and accepts the older spelling "drawn"
         source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
-                          value="shipped", label=t("diffusion.source"))
-        n_points = gr.Slider(100, MAX_POINTS, value=2000, step=100, label=t("diffusion.n_points"),
-                             min_width=NARROW)
+                          value=POINTS.source, label=t("diffusion.source"))
+        n_points = slider(N_POINTS, t("diffusion.n_points"), min_width=NARROW)
     steps, eta, seed = _sampler_controls()
     with gr.Accordion(t("diffusion.draw"), open=False):
         drawing = sketchpad(t("diffusion.draw"), pen=8)
@@ -175,11 +173,12 @@ def _points_track():
     inputs = [dataset, drawing, source, steps, eta, n_points, seed, live]
     go_btn.click(sample_points, inputs, [samples, stats, traj], api_name="diffusion_points", **CPU_HEAVY)
     share.link("diffusion_points", sample_points, inputs, [samples, stats, traj])
-    on_page_load(lambda: sample_points("moons", None, "shipped", 50, 0.0, 2000, 0, None), [samples, stats, traj])
+    p = POINTS
+    on_page_load(lambda: sample_points(p.dataset, None, p.source, p.steps, p.eta, p.n, p.seed, None),
+                 [samples, stats, traj])
     with gr.Row():
-        cfg = LiveDiffusionPoints.config
-        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=LIVE_POINTS_CONFIG.steps, step=100,
-                                label=t("diffusion.train_steps"), scale=2, min_width=220)
+        train_steps = updates_slider(LiveDiffusionPoints.config, LIVE_POINTS_CONFIG.steps, t("diffusion.train_steps"),
+                                     scale=2, min_width=220)
         train_btn = gr.Button(t("diffusion.train"), elem_id="diffusion-train")
         pause_btn = gr.Button(t("diffusion.pause"), variant="stop", elem_id="diffusion-pause")
         step_btn = gr.Button(t("diffusion.step"), elem_id="diffusion-step")
@@ -200,8 +199,8 @@ def _points_track():
 def _digits_track():
     with gr.Row():
         classes = [(t("diffusion.class_any") if c == "any" else c, c) for c in DIGIT_CLASSES]  # "any" in the page's language
-        digit_class = gr.Dropdown(classes, value="any", label=t("diffusion.class"))
-        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("diffusion.n_images"), min_width=NARROW)
+        digit_class = gr.Dropdown(classes, value=DIGITS.digit_class, label=t("diffusion.class"))
+        n_images = slider(N_IMAGES, t("diffusion.n_images"), min_width=NARROW)
     steps, eta, seed = _sampler_controls()
     go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
     with gr.Row():
@@ -218,7 +217,8 @@ def _digits_track():
     inputs = [digit_class, n_images, steps, eta, seed]
     go_btn.click(sample_digits, inputs, outputs, api_name="diffusion_digits", **CPU_HEAVY)
     share.link("diffusion_digits", sample_digits, inputs, outputs)
-    on_page_load(lambda: sample_digits("any", 16, 50, 0.0, 0), outputs)
+    d = DIGITS
+    on_page_load(lambda: sample_digits(d.digit_class, d.n, d.steps, d.eta, d.seed), outputs)
 
 
 def _table1_track():
@@ -229,7 +229,7 @@ def _table1_track():
         digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"), elem_id="diffusion-table1-digits")
     on_page_load(saved_table1, [points_plot, digits_plot], initial=(points_fig, digits_fig))  # visitor's language
     with gr.Row():
-        dataset = gr.Dropdown(list(TOY_DATASETS), value="moons", label=t("diffusion.dataset"))
+        dataset = gr.Dropdown(list(TOY_DATASETS), value=POINTS.dataset, label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))
     live_fig = gr.Plot(label=t("diffusion.table1_live"), visible=False)  # shown once computed: no empty box
     btn.click(recompute_table1, [dataset], [live_fig], api_name="diffusion_table1_live", **CPU_HEAVY).then(

@@ -8,17 +8,13 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from core.data.digits import load_split
 from core.data.targets import POINT_DATASETS, make_target
 from core.flows.digits import strip_pixels
 from core.flows.density import true_nll
-from core.flows.live import LIVE_CONFIG, LIVE_MODEL, MAX_LAYERS, MIN_LAYERS, LiveDensityFlow
+from core.flows import request as R
+from core.flows.live import LIVE_CONFIG, NUM_LAYERS, LiveDensityFlow
 from core.flows.models import KINDS
 from core.flows.request import (
-    MAX_STRIP,
-    MAX_TEMPERATURE,
-    MIN_TEMPERATURE,
-    VIEW_POINTS,
     check_layer,
     digits_request,
     evaluate_request,
@@ -26,7 +22,7 @@ from core.flows.request import (
     layers_request,
     point_model,
 )
-from core.runtime.validation import MAX_IMAGES, InvalidInput
+from core.runtime.validation import InvalidInput
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
@@ -41,11 +37,14 @@ from demos.common.widgets import (
     on_page_load,
     seed_box,
     sketchpad,
+    slider,
+    number_box,
+    updates_slider,
 )
 from demos.flows import plots
 
 STAT_KEYS = ("flows.hdr_quantity", "flows.hdr_value")  # the stats tables' headers
-DEFAULTS = dict(dataset="8gaussians", source="shipped", kind="realnvp", n_points=1000, seed=0)
+D = R.DEFAULTS  # every view's defaults
 
 
 def evaluate(dataset, drawing, source, kind, live):
@@ -96,7 +95,7 @@ def _live_draw(live: LiveDensityFlow, frame: Frame):
 
 def waiting_view():
     """(NLL figure, data figure, status) before any live training: the default dataset, how to start (no model)."""
-    target = make_target(DEFAULTS["dataset"])
+    target = make_target(D.dataset)
     real = target.reference(LiveDensityFlow.config.preview_points, 1)
     return (plots.nll_figure([], [], true_nll(target.name)),
             plots.live_density_figure(real, None, None, target.extent, 0), tr("flows.fig_no_updates"))
@@ -134,48 +133,46 @@ def sample_digits(temperature, n_images, seed):
 
 def interpolate(index_a, index_b, steps):
     """The latent interpolation strip between two test digits; returns an image."""
-    return digit_grid(strip_pixels(interpolate_request(index_a, index_b, steps)), cols=MAX_STRIP)
+    return digit_grid(strip_pixels(interpolate_request(index_a, index_b, steps)), cols=R.MAX_STRIP)
 
 
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveDensityFlow, dropped after an hour unused
     with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value=DEFAULTS["dataset"], label=t("flows.dataset"),
+        dataset = gr.Dropdown(list(POINT_DATASETS), value=D.dataset, label=t("flows.dataset"),
                               min_width=WIDE)
         source = gr.Radio([(t("flows.source_shipped"), "shipped"), (t("flows.source_live"), "live")],
-                          value=DEFAULTS["source"], label=t("flows.source"), min_width=WIDE)
-        kind = gr.Radio(list(KINDS), value=DEFAULTS["kind"], label=t("flows.kind"), min_width=WIDE)
+                          value=D.source, label=t("flows.source"), min_width=WIDE)
+        kind = gr.Radio(list(KINDS), value=D.kind, label=t("flows.kind"), min_width=WIDE)
     with gr.Accordion(t("flows.draw"), open=False):
         drawing = sketchpad(t("flows.draw"), pen=8)
     eval_btn = gr.Button(t("flows.evaluate"), variant="primary", elem_id="flows-evaluate")
-    first = evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None)
+    first = evaluate(D.dataset, None, D.source, D.kind, None)
     eval_plot = gr.Plot(first[0], label=t("flows.eval_plot"), elem_id="flows-eval-plot")
     stats = gr.Dataframe(first[1], label=t("flows.stats"), elem_id="flows-stats", column_widths=["45%", "55%"],
                          **TABLE)
-    on_page_load(lambda: evaluate(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], None),
+    on_page_load(lambda: evaluate(D.dataset, None, D.source, D.kind, None),
                  [eval_plot, stats], initial=first)
     eval_btn.click(evaluate, [dataset, drawing, source, kind, live], [eval_plot, stats], api_name="flows_evaluate",
                    **CPU_HEAVY)
 
     gr.Markdown(t("flows.layers_head"))
-    fig, caption_text = show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
-                                       DEFAULTS["n_points"], DEFAULTS["seed"], None)
+    fig, caption_text = show_layers(D.dataset, None, D.source, D.kind, D.layer,
+                                       D.n_points, D.seed, None)
     with gr.Row():
-        layer = gr.Slider(0, 3 * MAX_LAYERS + 1, value=0, step=1, label=t("flows.layer"), elem_id="flows-layer",
-                          min_width=WIDE)
+        layer = slider(R.LAYER, t("flows.layer"), elem_id="flows-layer", min_width=WIDE)
         # the range is set to the chosen flow's layers below (and on page load); the API accepts 0..49 and core
         # checks 0..L
-        n_points = gr.Slider(*VIEW_POINTS, value=DEFAULTS["n_points"], step=100, label=t("flows.n_points"),
-                             min_width=WIDE)
+        n_points = slider(R.N_POINTS, t("flows.n_points"), min_width=WIDE)
         seed = seed_box(t("flows.seed"), min_width=WIDE)
         layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers", min_width=WIDE)
     caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption",
                          lines=2)
     layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
-    on_page_load(lambda: show_layers(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0,
-                                     DEFAULTS["n_points"], DEFAULTS["seed"], None), [layers_plot, caption],
+    on_page_load(lambda: show_layers(D.dataset, None, D.source, D.kind, D.layer,
+                                     D.n_points, D.seed, None), [layers_plot, caption],
                  initial=(fig, caption_text))
-    on_page_load(lambda: layer_range(DEFAULTS["dataset"], None, DEFAULTS["source"], DEFAULTS["kind"], 0, None),
+    on_page_load(lambda: layer_range(D.dataset, None, D.source, D.kind, D.layer, None),
                  [layer])  # the stage slider runs 0..L of the flow shown, not 0..49
     layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
     layer_outputs = [layers_plot, caption]
@@ -186,11 +183,8 @@ def _points_track():
 
     gr.Markdown(t("flows.live_head"))
     with gr.Row():
-        num_layers = gr.Slider(MIN_LAYERS, MAX_LAYERS, value=LIVE_MODEL.num_layers, step=1,
-                               label=t("flows.num_layers"), min_width=WIDE)
-        cfg = LiveDensityFlow.config
-        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=LIVE_CONFIG.steps, step=100,
-                                label=t("flows.train_steps"), min_width=WIDE)
+        num_layers = slider(NUM_LAYERS, t("flows.num_layers"), min_width=WIDE)
+        train_steps = updates_slider(LiveDensityFlow.config, LIVE_CONFIG.steps, t("flows.train_steps"), min_width=WIDE)
     with gr.Row():
         train_btn = gr.Button(t("flows.train"), variant="primary", elem_id="flows-train")
         pause_btn = gr.Button(t("flows.pause"), variant="stop", elem_id="flows-pause")
@@ -212,12 +206,11 @@ def _points_track():
 def _digits_track():
     gr.Markdown(t("flows.digits_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        temperature = gr.Slider(MIN_TEMPERATURE, MAX_TEMPERATURE, value=0.7, step=0.05, label=t("flows.temperature"),
-                                min_width=WIDE)
-        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, label=t("flows.n_images"), min_width=WIDE)
+        temperature = slider(R.TEMPERATURE, t("flows.temperature"), min_width=WIDE)
+        n_images = slider(R.N_IMAGES, t("flows.n_images"), min_width=WIDE)
         seed = seed_box(t("flows.seed"), min_width=WIDE)
     sample_btn = gr.Button(t("flows.sample"), variant="primary", elem_id="flows-digits-run")
-    first = sample_digits(0.7, 32, 0)
+    first = sample_digits(D.temperature, D.n_images, D.seed)
     with gr.Row():
         with gr.Column(scale=2, min_width=320):
             gr.Markdown(t("flows.samples"))  # a heading, not a label drawn over the first row of digits
@@ -225,18 +218,18 @@ def _digits_track():
                                buttons=IMAGE_BUTTONS)
         stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), scale=1, min_width=320,
                              column_widths=["50%", "50%"], **TABLE)
-    on_page_load(lambda: sample_digits(0.7, 32, 0), [samples, stats], initial=first)
+    on_page_load(lambda: sample_digits(D.temperature, D.n_images, D.seed), [samples, stats], initial=first)
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
     share.link("flows_digits", sample_digits, [temperature, n_images, seed], [samples, stats])
-    last = len(load_split().x_test) - 1
     with gr.Row():
-        index_a = gr.Number(value=0, precision=0, minimum=0, maximum=last, label=t("flows.index_a"), min_width=WIDE)
-        index_b = gr.Number(value=5, precision=0, minimum=0, maximum=last, label=t("flows.index_b"), min_width=WIDE)
-        steps = gr.Slider(2, MAX_STRIP, value=10, step=1, label=t("flows.interp_steps"), min_width=WIDE)
+        index_a = number_box(R.INDEX_A, t("flows.index_a"), min_width=WIDE)
+        index_b = number_box(R.INDEX_B, t("flows.index_b"), min_width=WIDE)
+        steps = slider(R.STRIP, t("flows.interp_steps"), min_width=WIDE)
         interp_btn = gr.Button(t("flows.interpolate"), elem_id="flows-interpolate", min_width=WIDE)
     gr.Markdown(t("flows.strip"))
-    strip = gr.Image(interpolate(0, 5, 10), show_label=False, format="png", elem_id="flows-strip", buttons=STRIP_BUTTONS)
+    strip = gr.Image(interpolate(D.index_a, D.index_b, D.steps), show_label=False, format="png", elem_id="flows-strip",
+                     buttons=STRIP_BUTTONS)
     interp_btn.click(interpolate, [index_a, index_b, steps], [strip], api_name="flows_interpolate", **CPU_HEAVY)
 
 

@@ -8,7 +8,6 @@ from gradio.components.plot import PlotData
 from core.gan.losses import is_wasserstein
 from core.gan.probe import Snapshot
 from core.gan.sandbox import Sandbox
-from core.metrics.intervals import mean_interval
 from demos.common import figures as F
 from demos.common.figures import PLOT_HEIGHT
 from demos.common.i18n import tr
@@ -75,7 +74,7 @@ def curves_figure(box: Sandbox) -> PlotData:
         floor.update(mode="markers", marker={"size": 14, "symbol": "line-ew-open", "color": "#2166ac"})
     if box.target.mixture is not None:
         k = box.target.mixture.centres.shape[0]
-        modes = F.lines(m.iteration, [100 * v / k for v in m.modes], tr("gan.fig_modes", k=k), "#b2182b", 2,
+        modes = F.lines(m.iteration, m.modes_percent(k), tr("gan.fig_modes", k=k), "#b2182b", 2,
                         markers=True)
         hq = F.lines(m.iteration, [100 * v for v in m.hq], tr("gan.fig_hq"), "#4d4d4d", 2, markers=True)
         if ends_only:
@@ -131,9 +130,9 @@ def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes
     return " · ".join(parts)
 
 
-def _mean_over_seeds(values, digits: int) -> str:
-    """``mean [lo, hi]``: the mean over the shipped seeds and its 95% Student-t interval."""
-    mean, lo, hi = mean_interval(values)
+def _mean_over_seeds(figure: tuple[float, float, float], digits: int) -> str:
+    """``mean [lo, hi]``: the mean over the shipped seeds and its 95% Student-t interval (``shipped_summary``)."""
+    mean, lo, hi = figure
     return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
 
 
@@ -143,8 +142,8 @@ def shipped_table(rows: list[dict]) -> list[list]:
     for r in rows:
         modes = " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"])
         out.append([r["loss"], r["dataset"], modes,
-                    _mean_over_seeds(r["modes"], 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
-                    _mean_over_seeds([100 * h for h in r["hq"]], 1), _mean_over_seeds(r["w2_ratio"], 2)])
+                    _mean_over_seeds(r["modes_mean"], 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
+                    _mean_over_seeds(r["hq_percent_mean"], 1), _mean_over_seeds(r["w2_ratio_mean"], 2)])
     return out
 
 

@@ -17,20 +17,19 @@ from core.data.digits import to_pixels
 from core.data.mixtures import MIXTURES
 from core.data.targets import DATASETS
 from core.gan import digits as gan_digits
-from core.gan.experiment import DISTANCES, STEPS_RANGE, ExperimentConfig, checked_config, sweep
+from core.gan.experiment import DISTANCES, STEPS, checked_config, sweep
 from core.gan.losses import LOSSES
 from core.gan.recipes import SEEDS, point_name, shipped_name, shipped_summary
-from core.gan.sandbox import LIMITS, MAX_ITERATIONS, Arch, GanFrames, Sandbox, Settings, check_iterations
+from core.gan.sandbox import ITERATIONS, SANDBOX, SPECS, GanFrames, Sandbox, Settings, check_iterations
 from core.gan.train import DEFAULTS, OPTIMIZERS, recommended
 from core.runtime import checkpoints
-from core.runtime.validation import MAX_IMAGES
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.live import Frame, LiveView
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, WIDE, on_page_load, seed_box, sketchpad
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, WIDE, on_page_load, seed_box, sketchpad, slider
 from demos.gan import plots
 
 SEED_WIDTH = 140  # min width of a seed box beside a slider
@@ -143,32 +142,29 @@ def saved_js_w1():
 def _sandbox_track():
     gr.Markdown(t("gan.sandbox_explain"), latex_delimiters=LATEX)
     box = gr.State(None, time_to_live=3600)  # the user's run, dropped after an hour unused
-    d = DEFAULTS["wgan-gp"]
+    d = DEFAULTS[SANDBOX.loss]
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
-            dataset = gr.Dropdown(list(DATASETS), value="ring", label=t("gan.dataset"))
+            dataset = gr.Dropdown(list(DATASETS), value=SANDBOX.dataset, label=t("gan.dataset"))
             loss = gr.Radio(list(LOSSES), value=d.loss, label=t("gan.loss"))
             with gr.Row():
-                lr_g = gr.Slider(*LIMITS["lr"], value=d.lr_g, step=1e-5, min_width=WIDE, label=t("gan.lr_g"))
-                lr_d = gr.Slider(*LIMITS["lr"], value=d.lr_d, step=1e-5, min_width=WIDE, label=t("gan.lr_d"))
+                lr_g = slider(SPECS["lr_g"], t("gan.lr_g"), min_width=WIDE)
+                lr_d = slider(SPECS["lr_d"], t("gan.lr_d"), min_width=WIDE)
             with gr.Row():
                 optimizer = gr.Dropdown(list(OPTIMIZERS), value=d.optimizer, min_width=WIDE,
                                         label=t("gan.optimizer"))
-                d_steps = gr.Slider(*LIMITS["d_steps"], value=d.d_steps, step=1, min_width=WIDE,
-                                    label=t("gan.d_steps"))
+                d_steps = slider(SPECS["d_steps"], t("gan.d_steps"), min_width=WIDE)
             with gr.Row():
-                gp_lambda = gr.Slider(*LIMITS["gp_lambda"], value=d.gp_lambda, step=0.05, min_width=WIDE,
-                                      label=t("gan.gp_lambda"))
-                clip = gr.Slider(*LIMITS["clip"], value=d.clip, step=1e-4, min_width=WIDE, label=t("gan.clip"))
+                gp_lambda = slider(SPECS["gp_lambda"], t("gan.gp_lambda"), min_width=WIDE)
+                clip = slider(SPECS["clip"], t("gan.clip"), min_width=WIDE)
             with gr.Accordion(t("gan.settings"), open=False):
-                a = Arch()
-                noise_dim = gr.Slider(*LIMITS["noise_dim"], value=a.noise_dim, step=1, label=t("gan.noise_dim"))
-                hidden = gr.Slider(*LIMITS["hidden"], value=a.hidden, step=8, label=t("gan.hidden"))
-                depth = gr.Slider(*LIMITS["depth"], value=a.depth, step=1, label=t("gan.depth"))
-                batch = gr.Slider(*LIMITS["batch_size"], value=d.batch_size, step=8, label=t("gan.batch"))
+                noise_dim = slider(SPECS["noise_dim"], t("gan.noise_dim"))
+                hidden = slider(SPECS["hidden"], t("gan.hidden"))
+                depth = slider(SPECS["depth"], t("gan.depth"))
+                batch = slider(SPECS["batch_size"], t("gan.batch"))
             with gr.Row():
-                seed = seed_box(t("gan.seed"), 0, min_width=SEED_WIDTH)
-                iterations = gr.Slider(1, MAX_ITERATIONS, value=3000, step=1, min_width=WIDE, label=t("gan.iterations"))
+                seed = seed_box(t("gan.seed"), min_width=SEED_WIDTH)
+                iterations = slider(ITERATIONS, t("gan.iterations"), min_width=WIDE)
             with gr.Accordion(t("gan.drawing"), open=False):
                 drawing = sketchpad(t("gan.drawing"), pen=10)
         with gr.Column(scale=2):
@@ -194,9 +190,9 @@ def _sandbox_track():
     with gr.Accordion(t("gan.shipped"), open=True):
         gr.Markdown(t("gan.shipped_explain"))
         with gr.Row():
-            s_loss = gr.Dropdown(list(LOSSES), value="wgan-gp", label=t("gan.shipped_loss"))
-            s_dataset = gr.Dropdown(list(MIXTURES), value="ring", label=t("gan.shipped_dataset"))
-            s_seed = gr.Dropdown(list(SEEDS), value=0, label=t("gan.shipped_seed"))
+            s_loss = gr.Dropdown(list(LOSSES), value=SANDBOX.loss, label=t("gan.shipped_loss"))
+            s_dataset = gr.Dropdown(list(MIXTURES), value=SANDBOX.dataset, label=t("gan.shipped_dataset"))
+            s_seed = gr.Dropdown(list(SEEDS), value=SEEDS[0], label=t("gan.shipped_seed"))
             load_btn = gr.Button(t("gan.load"), elem_id="gan-load")
         table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in TABLE_HEADERS], label=t("gan.table"),
                              interactive=False, wrap=True, column_widths=TABLE_WIDTHS, elem_id="gan-table")
@@ -209,8 +205,8 @@ def _sandbox_track():
 def _why_track():
     gr.Markdown(t("gan.why_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        steps = gr.Slider(*STEPS_RANGE, value=ExperimentConfig.steps, step=10, min_width=WIDE, label=t("gan.why_steps"))
-        seed = seed_box(t("gan.seed"), 0, min_width=SEED_WIDTH)
+        steps = slider(STEPS, t("gan.why_steps"), min_width=WIDE)
+        seed = seed_box(t("gan.seed"), min_width=SEED_WIDTH)
         btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
     gr.Markdown(t("gan.why_heading"))  # a heading, not a label over the upper panel's title
     fig = gr.Plot(show_label=False, elem_id="gan-why-plot")
@@ -221,8 +217,8 @@ def _why_track():
 def _digits_track():
     gr.Markdown(t("gan.digits_explain"))
     with gr.Row():
-        n_images = gr.Slider(1, MAX_IMAGES, value=32, step=1, min_width=WIDE, label=t("gan.n_images"))
-        seed = seed_box(t("gan.seed"), 0, min_width=SEED_WIDTH)
+        n_images = slider(gan_digits.N_IMAGES, t("gan.n_images"), min_width=WIDE)
+        seed = seed_box(t("gan.seed"), min_width=SEED_WIDTH)
         btn = gr.Button(t("gan.generate"), variant="primary", elem_id="gan-digits-run")
     with gr.Row():
         with gr.Column():
@@ -234,11 +230,12 @@ def _digits_track():
                                  wrap=True, column_widths=["58%", "42%"])  # the values stay in view on a phone
     btn.click(generate_digits, [n_images, seed], [gallery, hist, stats], api_name="gan_digits", **CPU_HEAVY)
     share.link("gan_digits", generate_digits, [n_images, seed], [gallery, hist, stats])
-    on_page_load(lambda: generate_digits(32, 0), [gallery, hist, stats])
+    g = gan_digits.DIGITS
+    on_page_load(lambda: generate_digits(g.n_images, g.seed), [gallery, hist, stats])
     with gr.Row():
-        seed_a = seed_box(t("gan.seed_a"), 1)
-        seed_b = seed_box(t("gan.seed_b"), 2)
-        frames = gr.Slider(2, gan_digits.MAX_FRAMES, value=10, step=1, label=t("gan.interp_steps"))
+        seed_a = seed_box(t("gan.seed_a"), gan_digits.SEED_A)
+        seed_b = seed_box(t("gan.seed_b"), gan_digits.SEED_B)
+        frames = slider(gan_digits.FRAMES, t("gan.interp_steps"))
         interp_btn = gr.Button(t("gan.interpolate"), elem_id="gan-interp-run")
     gr.Markdown(t("gan.strip_heading"))
     strip = gr.Image(show_label=False, format="png", buttons=[], elem_id="gan-interp-strip")  # no icon on a frame
@@ -246,7 +243,7 @@ def _digits_track():
     labels = gr.Markdown(elem_id="gan-interp-labels")  # text, not a box: wraps whole on a phone
     interp_btn.click(interpolate_digits, [seed_a, seed_b, frames], [strip, labels], api_name="gan_interpolate",
                      **CPU_HEAVY)
-    on_page_load(lambda: interpolate_digits(1, 2, 10), [strip, labels])
+    on_page_load(lambda: interpolate_digits(g.seed_a, g.seed_b, g.frames), [strip, labels])
 
 
 def build() -> None:

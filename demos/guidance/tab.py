@@ -13,23 +13,23 @@ from core.guidance.request import (
     DEFAULTS,
     DIGIT_LABELS,
     FIELD_EXTENT,
-    MAX_GUIDED_POINTS,
-    MAX_GUIDED_STEPS,
-    MAX_SCALE,
-    MAX_T,
+    N_IMAGES,
+    N_POINTS,
     RING_LABELS,
+    SCALE,
+    STEPS,
+    T,
     digits_request,
     field_request,
     points_request,
 )
 from core.metrics.intervals import format_interval
-from core.runtime.validation import MAX_IMAGES
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, slider
 from demos.guidance import plots
 
 # table headers: keys "guidance.th_<name>" (plain symbols stay as they are)
@@ -77,37 +77,34 @@ def _guidance_controls(label_choices, label_key: str):
                           value=DEFAULTS.method, label=t("guidance.method"))
         direction = gr.Radio([(t("guidance.toward"), "toward"), (t("guidance.away"), "away")],
                              value=DEFAULTS.direction, label=t("guidance.direction"))
-        label = gr.Dropdown(list(label_choices), value=label_choices[0], label=t(label_key))
-    scale = gr.Slider(0.0, MAX_SCALE, value=DEFAULTS.scale, step=0.25, label=t("guidance.scale"),
-                      info=t("guidance.scale_info"))
+        label = gr.Dropdown(list(label_choices), value=DEFAULTS.label, label=t(label_key))
+    scale = slider(SCALE, t("guidance.scale"), info=t("guidance.scale_info"))
     return method, label, scale, direction
 
 
 def _points_track():
     method, label, scale, direction = _guidance_controls(RING_LABELS, "guidance.mode")
-    t_level = gr.Slider(0, MAX_T, value=DEFAULTS.t, step=1, label=t("guidance.t"), info=t("guidance.t_info"),
-                        elem_id="guidance-t")
+    t_level = slider(T, t("guidance.t"), info=t("guidance.t_info"), elem_id="guidance-t")
     field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
     gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
     d = DEFAULTS
-    field0 = show_field(d.method, "0", d.scale, d.direction, d.t)
+    field0 = show_field(d.method, d.label, d.scale, d.direction, d.t)
     gr.Markdown(t("guidance.field"))  # a heading, not a plot label drawn over the panels' titles
     field = gr.Plot(field0, show_label=False, elem_id="guidance-field")
-    on_page_load(lambda: show_field(d.method, "0", d.scale, d.direction, d.t), [field], initial=field0)
+    on_page_load(lambda: show_field(d.method, d.label, d.scale, d.direction, d.t), [field], initial=field0)
     field_inputs = [method, label, scale, direction, t_level]
     field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
     t_level.release(show_field, field_inputs, [field], api_name=False, **CPU_HEAVY)
     with gr.Row():
-        n_points = gr.Slider(100, MAX_GUIDED_POINTS, value=d.n_points, step=100, label=t("guidance.n_points"),
-                             min_width=NARROW)
-        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"), min_width=NARROW)
+        n_points = slider(N_POINTS, t("guidance.n_points"), min_width=NARROW)
+        steps = slider(STEPS, t("guidance.steps"), min_width=NARROW)
         seed = seed_box(t("guidance.seed"), min_width=NARROW)
     go_btn = gr.Button(t("guidance.sample_points"), variant="primary", elem_id="guidance-points-run")
-    fig0, rows0 = sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed)
+    fig0, rows0 = sample_points(d.method, d.label, d.scale, d.direction, d.n_points, d.steps, d.seed)
     gr.Markdown(t("guidance.samples"))
     samples = gr.Plot(fig0, show_label=False, elem_id="guidance-points-samples")
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
-    on_page_load(lambda: sample_points(d.method, "0", d.scale, d.direction, d.n_points, d.steps, d.seed),
+    on_page_load(lambda: sample_points(d.method, d.label, d.scale, d.direction, d.n_points, d.steps, d.seed),
                  [samples, stats], initial=(fig0, rows0))
     gr.Markdown(t("guidance.points_note"))
     inputs = [method, label, scale, direction, n_points, steps, seed]
@@ -119,17 +116,17 @@ def _digits_track():
     method, label, scale, direction = _guidance_controls(DIGIT_LABELS, "guidance.class")
     d = DEFAULTS
     with gr.Row():
-        steps = gr.Slider(1, MAX_GUIDED_STEPS, value=d.steps, step=1, label=t("guidance.steps"), min_width=NARROW)
-        n_images = gr.Slider(2, MAX_IMAGES, value=d.n_images, step=1, label=t("guidance.n_images"), min_width=NARROW)
+        steps = slider(STEPS, t("guidance.steps"), min_width=NARROW)
+        n_images = slider(N_IMAGES, t("guidance.n_images"), min_width=NARROW)
         seed = seed_box(t("guidance.seed"), min_width=NARROW)
     go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
-    grid0, rows0 = generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
+    grid0, rows0 = generate_digits(d.label, d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
     gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
     gallery = gr.Image(grid0, show_label=False, format="png", elem_id="guidance-digits-gallery",
                        buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
     gr.Markdown(t("guidance.digits_note"))
-    on_page_load(lambda: generate_digits("0", d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
+    on_page_load(lambda: generate_digits(d.label, d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
                  [gallery, stats], initial=(grid0, rows0))
     inputs = [label, method, scale, direction, steps, seed, n_images]
     go_btn.click(generate_digits, inputs, [gallery, stats], api_name="guidance_digits", **CPU_HEAVY)

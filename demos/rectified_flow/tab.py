@@ -14,15 +14,16 @@ from core.data.targets import POINT_DATASETS
 from core.metrics.intervals import format_interval
 from core.rectified_flow.live import LIVE_COUPLINGS, LiveRectifiedFlow
 from core.rectified_flow.points import FLOW_POINTS_CONFIG, SOURCES
-from core.rectified_flow.request import MAX_DIGIT_STEPS, MAX_EULER_STEPS, digits_request, points_request
-from core.runtime.validation import MAX_IMAGES, MAX_POINTS
+from core.rectified_flow import request as R
+from core.rectified_flow.request import digits_request, points_request
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.live import Frame, LiveView
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad
+from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad, slider,
+                                   updates_slider)
 from demos.rectified_flow import plots
 
 # table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name) (plain symbols stay as they are)
@@ -30,6 +31,8 @@ STAT_HEADERS = ["flow", "NFE", "ms", "straightness", "transport", "w2_n", "w2_1"
 DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "confidence", "accuracy"]
 MEASURED_HEADERS = ["figure", "value"]
 SYMBOLS = ("NFE", "ms")  # headers that read the same in every language
+
+D = R.DEFAULTS  # every view's defaults
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -157,36 +160,36 @@ def _initial(fn, *args):
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveRectifiedFlow, dropped after an hour unused
     with gr.Row():
-        source = gr.Dropdown(list(SOURCES), value="gaussian", label=t("rf.source"))
-        target = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("rf.target"))
-        model = gr.Radio([(t("rf.model_shipped"), "shipped"), (t("rf.model_live"), "live")], value="shipped",
+        source = gr.Dropdown(list(SOURCES), value=D.source, label=t("rf.source"))
+        target = gr.Dropdown(list(POINT_DATASETS), value=D.target, label=t("rf.target"))
+        model = gr.Radio([(t("rf.model_shipped"), "shipped"), (t("rf.model_live"), "live")], value=D.model,
                          label=t("rf.model"))
     with gr.Row():
-        steps = gr.Slider(1, MAX_EULER_STEPS, value=8, step=1, label=t("rf.steps"), elem_id="rf-steps")
-        n_points = gr.Slider(100, MAX_POINTS, value=1000, step=100, label=t("rf.n_points"))
+        steps = slider(R.EULER_STEPS, t("rf.steps"), elem_id="rf-steps")
+        n_points = slider(R.N_POINTS, t("rf.n_points"))
         seed = seed_box(t("rf.seed"))
     with gr.Accordion(t("rf.draw_source"), open=False):
         with gr.Row():
             source_drawing = sketchpad(t("rf.draw_source"), pen=8)
             target_drawing = sketchpad(t("rf.draw_target"), pen=8)
     go_btn = gr.Button(t("rf.sample"), variant="primary", elem_id="rf-points-run")
-    first = _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None) or (None,) * 3
+    points = (D.source, D.target, None, None, D.model, D.steps, D.n, D.seed, None)  # the default request
+    first = _initial(sample_points, *points) or (None,) * 3
     gr.Markdown(t("rf.transport"))  # headings, not plot labels drawn over the panels' titles
     transport = gr.Plot(first[0], show_label=False, elem_id="rf-transport")
     gr.Markdown(t("rf.one_step"))
     one_step = gr.Plot(first[1], show_label=False)
     stats = gr.Dataframe(first[2], label=t("rf.stats"), interactive=False, elem_id="rf-stats")
-    on_page_load(lambda: _initial(sample_points, "gaussian", "moons", None, None, "shipped", 8, 1000, 0, None)
-                 or (None,) * 3, [transport, one_step, stats], initial=first)
+    on_page_load(lambda: _initial(sample_points, *points) or (None,) * 3, [transport, one_step, stats],
+                 initial=first)
     inputs = [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live]
     go_btn.click(sample_points, inputs, [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
     share.link("rf_points", sample_points, inputs, [transport, one_step, stats])
     with gr.Row():
-        coupling = gr.Radio([(t(f"rf.coupling_{c}"), c) for c in LIVE_COUPLINGS], value="independent",
+        coupling = gr.Radio([(t(f"rf.coupling_{c}"), c) for c in LIVE_COUPLINGS], value=D.coupling,
                             label=t("rf.coupling"))
-        cfg = LiveRectifiedFlow.config
-        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=FLOW_POINTS_CONFIG.steps, step=100,
-                                label=t("rf.train_steps"), elem_id="rf-train-steps")
+        train_steps = updates_slider(LiveRectifiedFlow.config, FLOW_POINTS_CONFIG.steps, t("rf.train_steps"),
+                                     elem_id="rf-train-steps")
     with gr.Row():  # train / pause / step / reflow / reset, each #rf-<name>
         btn = {name: gr.Button(t(f"rf.{name}"), elem_id=f"rf-{name}", variant="stop" if name == "pause" else "secondary")
                for name in ("train", "pause", "step", "reflow", "reset")}
@@ -208,14 +211,16 @@ def _points_track():
 
 def _digits_track():
     with gr.Row():
-        digit_class = gr.Dropdown([(t("rf.any_class") if c == "any" else c, c) for c in DIGIT_CLASSES], value="any",
+        digit_class = gr.Dropdown([(t("rf.any_class") if c == "any" else c, c) for c in DIGIT_CLASSES],
+                                  value=D.digit_class,
                                   label=t("rf.class"), min_width=NARROW)
-        n_images = gr.Slider(1, MAX_IMAGES, value=16, step=1, label=t("rf.n_images"), min_width=NARROW)
-        steps = gr.Slider(1, MAX_DIGIT_STEPS, value=1, step=1, label=t("rf.digit_steps"), info=t("rf.digit_steps_info"),
-                          min_width=NARROW, elem_id="rf-digit-steps")
+        n_images = slider(R.N_IMAGES, t("rf.n_images"), min_width=NARROW)
+        steps = slider(R.DIGIT_STEPS, t("rf.digit_steps"), info=t("rf.digit_steps_info"), min_width=NARROW,
+                       elem_id="rf-digit-steps")
         seed = seed_box(t("rf.seed"), min_width=NARROW)
     go_btn = gr.Button(t("rf.generate"), variant="primary", elem_id="rf-digits-run")
-    first = _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3
+    digits = (D.digit_class, D.n_images, D.digit_steps, D.seed)  # the default request
+    first = _initial(sample_digits, *digits) or (None,) * 3
     with gr.Row():  # headings, not image labels drawn over the first digits
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.images_1"))
@@ -224,7 +229,7 @@ def _digits_track():
             gr.Markdown(t("rf.images_2"))
             img2 = gr.Image(first[1], show_label=False, format="png", elem_id="rf-digits-2", buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(first[2], label=t("rf.digit_stats"), interactive=False)
-    on_page_load(lambda: _initial(sample_digits, "any", 16, 1, 0) or (None,) * 3, [img1, img2, stats],
+    on_page_load(lambda: _initial(sample_digits, *digits) or (None,) * 3, [img1, img2, stats],
                  initial=first)
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)

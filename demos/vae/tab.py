@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 
 from core.data.targets import POINT_DATASETS, make_target
-from core.metrics.intervals import format_interval, wilson, with_interval
-from core.runtime.validation import MAX_IMAGES
+from core.metrics.intervals import format_interval
 from core.vae import request as R
-from core.vae.live import LIVE_CONFIG, MAX_BETA, MIN_BETA, LiveVAE, Preview
+from core.vae.live import BETA, LIVE_CONFIG, LiveVAE, Preview
 from core.vae.recipes import CODEBOOK_SIZES
 from demos.common import share
 from demos.common.gpu import gpu
@@ -29,12 +28,15 @@ from demos.common.widgets import (
     on_page_load,
     seed_box,
     sketchpad,
+    slider,
+    updates_slider,
 )
 from demos.vae import plots
 
 BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl", "vae.th_mse", "vae.th_accuracy"]  # tr keys but β
 STAT_HEADERS = ["vae.th_metric", "vae.th_value"]
-DEFAULT_PLANE = R.PLANE_MODELS[1]  # beta = 1
+D = R.DEFAULTS  # every view's defaults
+DEFAULT_PLANE = D.plane  # beta = 1
 FAST = dict(concurrency_id="vae-fast", concurrency_limit=2)  # millisecond events (latent pick, temperature)
 
 
@@ -104,8 +106,7 @@ def interpolate(model, index_a, index_b, steps):
 def reconstruct(model, n, start):
     """Test digits and their reconstructions; returns (image, classifier rows)."""
     r = R.reconstruct(model, n, start)
-    acc = with_interval("acc", *wilson(int((r.predicted == r.labels).sum()), len(r.labels)))
-    rows = [[tr("vae.row_recon_accuracy"), format_interval(acc, "acc")],
+    rows = [[tr("vae.row_recon_accuracy"), format_interval(r.accuracy, "acc")],
             [tr("vae.row_true"), " ".join(map(str, r.labels))], [tr("vae.row_says"), " ".join(map(str, r.predicted))]]
     return plots.rows_image(r.inputs, r.outputs, cols=min(len(r.inputs), 8)), _table(rows, STAT_HEADERS)
 
@@ -199,12 +200,12 @@ def _plane_track():
             status = gr.Textbox(status0, label=t("vae.pick_status"), interactive=False)
             gr.Markdown(t("vae.plane_axes"))
         with gr.Column(scale=2):
-            digit0 = pick_latent(DEFAULT_PLANE, 0.0, 0.0)
+            digit0 = pick_latent(DEFAULT_PLANE, D.z1, D.z2)
             gr.Markdown(t("vae.decoded"))
             decoded = gr.Image(digit0, show_label=False, format="png", elem_id="vae-decoded", height=240,
                                buttons=IMAGE_BUTTONS)
-            z1 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z1"))
-            z2 = gr.Slider(-R.MAX_LATENT, R.MAX_LATENT, value=0.0, step=0.01, label=t("vae.z2"))
+            z1 = slider(R.Z1, t("vae.z1"))
+            z2 = slider(R.Z2, t("vae.z2"))
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
     gr.Markdown(t("vae.beta_table"))
     views = beta_views()  # the table across the page (six columns), the chart under it
@@ -220,46 +221,47 @@ def _plane_track():
 
     gr.Markdown(t("vae.manifold_head"))
     with gr.Row():
-        side = gr.Slider(2, R.MAX_GRID, value=15, step=1, label=t("vae.grid_side"), min_width=WIDE)
-        extent = gr.Slider(0.5, R.MAX_LATENT, value=2.0, step=0.1, label=t("vae.extent"), min_width=WIDE)
+        side = slider(R.GRID_SIDE, t("vae.grid_side"), min_width=WIDE)
+        extent = slider(R.EXTENT, t("vae.extent"), min_width=WIDE)
         man_btn = gr.Button(t("vae.draw_manifold"), min_width=WIDE)
     gr.Markdown(t("vae.manifold"))
-    manifold = gr.Image(draw_manifold(DEFAULT_PLANE, 15, 2.0), show_label=False, format="png",
+    manifold = gr.Image(draw_manifold(DEFAULT_PLANE, D.side, D.extent), show_label=False, format="png",
                         elem_id="vae-manifold", buttons=IMAGE_BUTTONS)
     man_btn.click(draw_manifold, [model, side, extent], [manifold], api_name="vae_manifold", **FAST)
 
     gr.Markdown(t("vae.interp_head"))
     with gr.Row():
-        ia = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.index_a"), min_width=WIDE)
-        ib = gr.Slider(0, R.NUM_TEST - 1, value=1, step=1, label=t("vae.index_b"), min_width=WIDE)
-        isteps = gr.Slider(2, R.MAX_INTERP, value=10, step=1, label=t("vae.interp_steps"), min_width=WIDE)
+        ia = slider(R.INDEX_A, t("vae.index_a"), min_width=WIDE)
+        ib = slider(R.INDEX_B, t("vae.index_b"), min_width=WIDE)
+        isteps = slider(R.INTERP_STEPS, t("vae.interp_steps"), min_width=WIDE)
         i_btn = gr.Button(t("vae.interpolate"), min_width=WIDE)
     gr.Markdown(t("vae.interp_image"))
-    interp = gr.Image(interpolate(DEFAULT_PLANE, 0, 1, 10), show_label=False, format="png", elem_id="vae-interp", buttons=STRIP_BUTTONS)
+    interp = gr.Image(interpolate(DEFAULT_PLANE, D.index_a, D.index_b, D.interp_steps), show_label=False, format="png",
+                      elem_id="vae-interp", buttons=STRIP_BUTTONS)
     i_btn.click(interpolate, [model, ia, ib, isteps], [interp], api_name="vae_interpolate", **FAST)
 
     gr.Markdown(t("vae.recon_head"))
     with gr.Row():
         rmodel = gr.Dropdown(list(R.RECON_CHOICES), value=DEFAULT_PLANE, label=t("vae.recon_model"), min_width=WIDE)
-        rn = gr.Slider(1, MAX_IMAGES, value=24, step=1, label=t("vae.n_digits"), min_width=WIDE)
-        rstart = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.start"), min_width=WIDE)
+        rn = slider(R.RECON_N, t("vae.n_digits"), min_width=WIDE)
+        rstart = slider(R.RECON_START, t("vae.start"), min_width=WIDE)
         r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct", min_width=WIDE)
-    img0, rows0 = reconstruct(DEFAULT_PLANE, 24, 0)
+    img0, rows0 = reconstruct(DEFAULT_PLANE, D.recon_n, D.recon_start)
     gr.Markdown(t("vae.recon_image"))
     recon = gr.Image(img0, show_label=False, format="png", elem_id="vae-recon", buttons=IMAGE_BUTTONS)
     rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), column_widths=["50%", "50%"], **TABLE)
-    on_page_load(lambda: reconstruct(DEFAULT_PLANE, 24, 0), [recon, rstats], initial=(img0, rows0))
+    on_page_load(lambda: reconstruct(DEFAULT_PLANE, D.recon_n, D.recon_start), [recon, rstats], initial=(img0, rows0))
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
 
 
 def _samples_track():
     gr.Markdown(t("vae.samples_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"), min_width=WIDE)
-        scale = gr.Slider(0.0, 3.0, value=1.0, step=0.05, label=t("vae.scale"), min_width=WIDE)
+        n = slider(R.N_SAMPLES, t("vae.n_samples"), min_width=WIDE)
+        scale = slider(R.SCALE, t("vae.scale"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
         btn = gr.Button(t("vae.sample"), variant="primary", elem_id="vae-sample", min_width=WIDE)
-    img0, rows0, kl0 = sample_vae(64, 0, 1.0)
+    img0, rows0, kl0 = sample_vae(D.n_samples, D.seed, D.scale)
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown(t("vae.samples"))
@@ -267,7 +269,7 @@ def _samples_track():
         with gr.Column(scale=1, min_width=320):
             stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), column_widths=["55%", "45%"], **TABLE)
             kl = gr.Plot(kl0, label=t("vae.kl_bars"))
-    on_page_load(lambda: sample_vae(64, 0, 1.0), [images, stats, kl], initial=(img0, rows0, kl0))
+    on_page_load(lambda: sample_vae(D.n_samples, D.seed, D.scale), [images, stats, kl], initial=(img0, rows0, kl0))
     btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
     share.link("vae_samples", sample_vae, [n, seed, scale], [images, stats, kl])
 
@@ -275,24 +277,23 @@ def _samples_track():
 def _estimators_track():
     gr.Markdown(t("vae.estimators_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        mu = gr.Slider(-3.0, 3.0, value=0.0, step=0.1, label=t("vae.mu"), min_width=WIDE)
-        sigma = gr.Slider(0.1, 3.0, value=1.0, step=0.1, label=t("vae.sigma"), min_width=WIDE)
-        repeats = gr.Slider(10, R.MAX_REPEATS, value=2000, step=10, label=t("vae.repeats"), min_width=WIDE)
+        mu = slider(R.MU, t("vae.mu"), min_width=WIDE)
+        sigma = slider(R.SIGMA, t("vae.sigma"), min_width=WIDE)
+        repeats = slider(R.REPEATS, t("vae.repeats"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
         btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators", min_width=WIDE)
-    var0 = compare_estimators(0.0, 1.0, 2000, 0)
+    var0 = compare_estimators(D.mu, D.sigma, D.repeats, D.seed)
     var = gr.Plot(var0, label=t("vae.variance"), elem_id="vae-variance")
-    on_page_load(lambda: compare_estimators(0.0, 1.0, 2000, 0), [var], initial=var0)
+    on_page_load(lambda: compare_estimators(D.mu, D.sigma, D.repeats, D.seed), [var], initial=var0)
     btn.click(compare_estimators, [mu, sigma, repeats, seed], [var], api_name="vae_estimators", **FAST)
     gr.Markdown(t("vae.gumbel_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        tau = gr.Slider(R.MIN_TAU, R.MAX_TAU, value=0.5, step=0.05, label=t("vae.tau"), elem_id="vae-tau",
-                        min_width=WIDE)
-        n = gr.Slider(1, R.MAX_GUMBEL, value=2000, step=1, label=t("vae.n_draws"), min_width=WIDE)
+        tau = slider(R.TAU, t("vae.tau"), elem_id="vae-tau", min_width=WIDE)
+        n = slider(R.DRAWS, t("vae.n_draws"), min_width=WIDE)
         gseed = seed_box(t("vae.seed"), min_width=WIDE)
-    fig0 = gumbel(0.5, 2000, 0)
+    fig0 = gumbel(D.tau, D.draws, D.seed)
     fig = gr.Plot(fig0, label=t("vae.gumbel"), elem_id="vae-gumbel")
-    on_page_load(lambda: gumbel(0.5, 2000, 0), [fig], initial=fig0)
+    on_page_load(lambda: gumbel(D.tau, D.draws, D.seed), [fig], initial=fig0)
     for ctl in (tau, n, gseed):
         ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else None,
                    api_visibility="public" if ctl is tau else "private", show_progress="hidden",
@@ -302,10 +303,10 @@ def _estimators_track():
 def _vq_track():
     gr.Markdown(t("vae.vq_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        k = gr.Radio(list(CODEBOOK_SIZES), value=64, label=t("vae.k"), min_width=WIDE)
-        index = gr.Slider(0, R.NUM_TEST - 1, value=0, step=1, label=t("vae.test_index"), min_width=WIDE)
+        k = gr.Radio(list(CODEBOOK_SIZES), value=D.k, label=t("vae.k"), min_width=WIDE)
+        index = slider(R.TEST_INDEX, t("vae.test_index"), min_width=WIDE)
         btn = gr.Button(t("vae.show_codes"), variant="primary", elem_id="vae-vq-run", min_width=WIDE)
-    inp0, map0, out0, use0 = vq_codes(64, 0)
+    inp0, map0, out0, use0 = vq_codes(D.k, D.test_index)
     with gr.Row():
         with gr.Column(min_width=WIDE):
             gr.Markdown(t("vae.vq_input"))  # headings, not labels drawn over the digits' top rows
@@ -315,23 +316,23 @@ def _vq_track():
             gr.Markdown(t("vae.vq_output"))
             out = gr.Image(out0, show_label=False, format="png", height=240, elem_id="vae-vq-output", buttons=IMAGE_BUTTONS)
     use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
-    on_page_load(lambda: vq_codes(64, 0), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
+    on_page_load(lambda: vq_codes(D.k, D.test_index), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
     with gr.Row():
-        n = gr.Slider(1, 256, value=64, step=1, label=t("vae.n_samples"), min_width=WIDE)
-        temp = gr.Slider(R.MIN_TEMP, R.MAX_TEMP, value=1.0, step=0.05, label=t("vae.temperature"), min_width=WIDE)
+        n = slider(R.N_SAMPLES, t("vae.n_samples"), min_width=WIDE)
+        temp = slider(R.TEMPERATURE, t("vae.temperature"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
         sbtn = gr.Button(t("vae.two_stage"), elem_id="vae-two-stage", min_width=WIDE)
-    img0, rows0 = vq_sample(64, 1.0, 0)
+    img0, rows0 = vq_sample(D.n_samples, D.temperature, D.seed)
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown(t("vae.two_stage_images"))
             images = gr.Image(img0, show_label=False, format="png", elem_id="vae-two-stage-images", buttons=IMAGE_BUTTONS)
         with gr.Column(scale=1, min_width=320):
             stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), column_widths=["55%", "45%"], **TABLE)
-    on_page_load(lambda: vq_sample(64, 1.0, 0), [images, stats], initial=(img0, rows0))
+    on_page_load(lambda: vq_sample(D.n_samples, D.temperature, D.seed), [images, stats], initial=(img0, rows0))
     sbtn.click(vq_sample, [n, temp, seed], [images, stats], api_name="vae_two_stage", **CPU_HEAVY)
 
 
@@ -340,10 +341,8 @@ def _live_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveVAE, dropped after an hour unused
     with gr.Row():
         dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"), min_width=WIDE)
-        beta = gr.Slider(MIN_BETA, MAX_BETA, value=1.0, step=0.05, label=t("vae.live_beta"), min_width=WIDE)
-        cfg = LiveVAE.config
-        train_steps = gr.Slider(cfg.min_updates, cfg.max_updates, value=LIVE_CONFIG.steps, step=100,
-                                label=t("vae.train_steps"), min_width=WIDE)
+        beta = slider(BETA, t("vae.live_beta"), min_width=WIDE)
+        train_steps = updates_slider(LiveVAE.config, LIVE_CONFIG.steps, t("vae.train_steps"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
     with gr.Accordion(t("vae.draw"), open=False):
         drawing = sketchpad(t("vae.draw"), pen=8)
