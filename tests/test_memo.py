@@ -115,10 +115,11 @@ def _uncached(monkeypatch, fn):
 def test_a_live_model_is_never_cached(fresh):
     """The diffusion tab's live path (``compare_points`` with no ``shipped`` checkpoint) computes every time."""
     from core.data.toy2d import sample_iid
-    from core.diffusion.compare import compare_points, point_model
+    from core.diffusion.compare import PointsSettings, compare_points, point_model
 
     model, cfg = point_model("moons")
-    runs = [compare_points(model, cfg, lambda n, s: sample_iid("moons", n, s), 100, 3, 0.0, 1) for _ in range(2)]
+    settings = PointsSettings(n=100, steps=3, eta=0.0, seed=1)
+    runs = [compare_points(model, cfg, lambda n, s: sample_iid("moons", n, s), settings) for _ in range(2)]
     assert runs[0] is not runs[1] and len(fresh) == 0 and fresh.misses == 0
     assert torch.equal(runs[0].ddim.generated.x, runs[1].ddim.generated.x)
 
@@ -141,7 +142,7 @@ def test_a_live_rectified_flow_is_never_cached(fresh, monkeypatch):
 
 
 def test_identical_requests_share_one_result_equal_to_the_uncached_one(fresh, monkeypatch):
-    from core.diffusion.compare import compare_digits, compare_points_request
+    from core.diffusion.compare import PointsSettings, compare_digits, compare_points_request
     from core.gan.digits import request_digits
     from core.guidance.request import points_request as guided_points
     from core.rectified_flow.request import digits_request as rf_digits
@@ -149,7 +150,7 @@ def test_identical_requests_share_one_result_equal_to_the_uncached_one(fresh, mo
 
     requests = {
         "diffusion_digits": lambda: compare_digits("3", 4, 3, 0.0, 5),
-        "diffusion_points": lambda: compare_points_request("moons", None, "shipped", None, 100, 3, 0.0, 5),
+        "diffusion_points": lambda: compare_points_request(PointsSettings("moons", "shipped", 3, 0.0, 100, 5)),
         "vae_samples": lambda: vae_samples(4, 5, 1.0),
         "gan_digits": lambda: request_digits(4, 5),
         "rf_digits": lambda: rf_digits("any", 4, 1, 5),
