@@ -3,6 +3,7 @@ reads first) are computed once per URL and root headers, so a class connecting a
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -48,7 +49,9 @@ def _run(middleware, app, requests):
         calls = [_get(middleware, app, *r) for r in requests]
         await asyncio.gather(*(middleware(scope, None, send) for scope, send, _ in calls))
         return [(sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])) for _, _, sent in calls]
-    return asyncio.run(main())
+    # In a thread of its own: a browser test's Playwright (sync API) keeps an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 def test_identical_requests_are_computed_once_and_answered_alike():
