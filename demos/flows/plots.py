@@ -122,6 +122,6 @@ def live_density_figure(real: np.ndarray, axis: np.ndarray | None, log_p: np.nda
     data = [scatter(real, tr("flows.fig_data"), DATA_COLOR, 0, size=3, legend=False)]
     if log_p is not None:
         data.append(_density(axis, log_p, 1, "p(x)"))
-    second = tr("flows.fig_no_updates") if log_p is None else tr("flows.fig_live_density", step=step)
+    second = tr("flows.fig_no_density") if log_p is None else tr("flows.fig_live_density", step=step)
     return figure(data, panels([tr("flows.fig_data"), second], extent, height=400,
                                top=84))  # two-line titles: one ran off the right edge on a phone
