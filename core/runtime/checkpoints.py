@@ -42,6 +42,11 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "ConvVAE": "core.vae.models",
     "VQVAE": "core.vae.models",
     "CodePrior": "core.vae.models",
+    "FVSBN": "core.autoregressive.models",
+    "NADE": "core.autoregressive.models",
+    "MADE": "core.autoregressive.models",
+    "PixelCNN": "core.autoregressive.models",
+    "GatedPixelCNN": "core.autoregressive.models",
 }
 
 

@@ -1,0 +1,90 @@
+"""Speed of the shipped autoregressive digits models, printed as a table and saved to
+benchmarks/results/autoregressive.json.
+
+    python benchmarks/bench_autoregressive.py [--runs 7]
+
+For every shipped ``ar-*`` checkpoint (one thread, as the app runs): the median wall time of sampling 16 digits
+at temperature 1 (64 pixel steps, the model's incremental state reused between steps) and of the exact
+log-likelihood of the 360 test digits (one pass), the calls of all models interleaved so that a load change on
+the shared machine hits them alike; and, for the best model, the same sampling without the incremental reuse
+(a full pass per step: the price that the reuse saves). Targets (issue 23): the best model samples 16 digits in
+at most 1 s and scores the 360 test digits in at most 0.5 s. The machine's load average is printed with the
+table: the 2 cores are shared, and wall times grow with the load.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._common import interleaved, median, write_result  # noqa: E402
+
+SAMPLES = 16  # digits sampled per call
+SAMPLE_TARGET_S = 1.0  # the best model's 16 digits
+LIKELIHOOD_TARGET_S = 0.5  # the best model's 360 test digits
+
+
+class FullPass:
+    """A model read without incremental reuse: every step runs the whole network on all 64 pixels."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+    def begin(self, x, order=0):
+        return {"order": order}
+
+    def next_logits(self, state, x, pixel):
+        return self.model.conditional_logits(x, state["order"])[:, pixel]
+
+    def advance(self, state, x, pixel):
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    from core.autoregressive.digits import log_probs
+    from core.autoregressive.recipes import BEST, SETTINGS
+    from core.autoregressive.sampling import generate_autoregressive
+    from core.metrics.likelihood import heldout_levels
+    from core.runtime import checkpoints
+    from core.runtime.device import configure_threads
+
+    configure_threads(1)
+    names = [n for n in SETTINGS if checkpoints.exists(n)]
+    models = {n: checkpoints.load_model(n) for n in names}
+    fns = {}
+    for n, m in models.items():
+        x = heldout_levels(m.levels == 2)
+        fns[f"{n} sample"] = lambda m=m: generate_autoregressive(m, SAMPLES, temperature=1.0, seed=0)
+        fns[f"{n} likelihood"] = lambda m=m, x=x: log_probs(m, x)
+    if BEST in models:
+        fns[f"{BEST} sample, full pass per step"] = lambda: generate_autoregressive(FullPass(models[BEST]), SAMPLES,
+                                                                                   seed=0)
+    times = interleaved(fns, args.runs)
+    result = {"load_average": os.getloadavg(), "runs": args.runs, "samples": SAMPLES,
+              "median_s": {k: round(median(v), 4) for k, v in times.items()}}
+    if BEST in models:
+        med = result["median_s"]
+        result["best"] = {"model": BEST, "sample_16_s": med[f"{BEST} sample"], "sample_target_s": SAMPLE_TARGET_S,
+                          "likelihood_360_s": med[f"{BEST} likelihood"], "likelihood_target_s": LIKELIHOOD_TARGET_S,
+                          "reuse_speedup": round(med[f"{BEST} sample, full pass per step"] / med[f"{BEST} sample"], 2)}
+    print(f"load average {result['load_average']}")
+    for k, v in result["median_s"].items():
+        print(f"{k:45s} {v:8.4f} s")
+    if "best" in result:
+        print(result["best"])
+    write_result("autoregressive", result)
+
+
+if __name__ == "__main__":
+    main()
