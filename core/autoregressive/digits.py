@@ -18,7 +18,7 @@ from core.train.loop import TrainConfig, TrainRun
 
 VALIDATION = 144  # train digits held out to choose settings (10% of the 1,437; the test digits are never used)
 VALIDATION_SEED = 0  # seeds which train digits are held out
-EVAL_BATCH = 512  # digits per pass when scoring
+EVAL_BATCH = 128  # digits per pass when scoring (the gated PixelCNN scores 360 digits 1.3x faster in chunks of ~128 than in one)
 
 
 def train_levels(binary: bool = False, validation: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:

@@ -28,9 +28,10 @@ selects one of the model's ``num_orders`` orderings; raster order for all but MA
   activations ``tanh(f) * sigmoid(g)``, the vertical stack feeding the horizontal one: no blind spot.
 
 Incremental sampling (``begin`` / ``next_logits`` / ``advance``, used by ``core.autoregressive.sampling``):
-FVSBN, NADE and MADE keep the first layer's pre-activation and add one column per sampled pixel; the
-PixelCNNs run on the rows up to the pixel's own (a masked convolution's output at row r depends on rows
-<= r only) and compute that one pixel's output.
+FVSBN, NADE and MADE keep the first layer's pre-activation and add one column per sampled pixel; the plain
+PixelCNN runs on the rows up to the pixel's own (a masked convolution's output at row r depends on rows
+<= r only); the gated PixelCNN runs its vertical stack once per row and its horizontal stack on one row per
+pixel.
 """
 from __future__ import annotations
 
@@ -351,11 +352,19 @@ class GatedLayer(nn.Module):
         self.drop = nn.Dropout(dropout)
 
     def forward(self, v: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        fv, v_new = self.vertical(v)
+        return v_new, self.horizontal(h, fv)
+
+    def vertical(self, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The vertical stack: its features ``[f_v, g_v]`` (read by the horizontal stack) and its gated output."""
         fv = self.v(v)
+        return fv, torch.tanh(fv[:, ::2]) * torch.sigmoid(fv[:, 1::2])
+
+    def horizontal(self, h: torch.Tensor, fv: torch.Tensor) -> torch.Tensor:
+        """The horizontal stack's output from its input ``h`` and the vertical features ``fv`` of the same rows."""
         fh = self.h(h) + self.v_to_h(fv)
-        v_new = torch.tanh(fv[:, ::2]) * torch.sigmoid(fv[:, 1::2])
         h_gated = self.drop(self.h_out(torch.tanh(fh[:, ::2]) * torch.sigmoid(fh[:, 1::2])))
-        return v_new, (h_gated if self.first else h + h_gated)
+        return h_gated if self.first else h + h_gated
 
 
 class GatedPixelCNN(_ConvAutoregressive, ModelMixin, ConfigMixin):
@@ -377,6 +386,24 @@ class GatedPixelCNN(_ConvAutoregressive, ModelMixin, ConfigMixin):
         for layer in self.gated:
             v, h = layer(v, h)
         return self.head(h)
+
+    def next_logits(self, state, x, pixel):
+        """Row by row: at a row's first pixel the vertical stack runs once on the rows so far (its features at
+        row ``r`` read rows ``< r`` only) and keeps each layer's features of row ``r``; every pixel of the row
+        then runs only the horizontal stack, on that one row."""
+        row, col = divmod(pixel, SIDE)
+        layers = [self.first, *self.gated]
+        if state.get("row") != row:
+            v = self.inputs(x[:, : (row + 1) * SIDE]).reshape(len(x), 1, row + 1, SIDE)
+            rows = []
+            for layer in layers:
+                fv, v = layer.vertical(v)
+                rows.append(fv[:, :, row:row + 1])
+            state["row"], state["fv"] = row, rows
+        h = self.inputs(x[:, row * SIDE:(row + 1) * SIDE]).reshape(len(x), 1, 1, SIDE)
+        for layer, fv in zip(layers, state["fv"]):
+            h = layer.horizontal(h, fv)
+        return self.head(h)[:, :, 0, col]
 
 
 MODELS = {"fvsbn": FVSBN, "nade": NADE, "made": MADE, "pixelcnn": PixelCNN, "gated": GatedPixelCNN}

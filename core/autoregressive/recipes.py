@@ -8,7 +8,11 @@
 
 Settings (channels, dropout, updates) were chosen on ``VALIDATION`` train digits held out of the fit
 (``core.autoregressive.digits.train_levels(validation=True)``), never on the test digits; the shipped runs then
-train on the whole train split from the seed. Each recipe is deterministic given its seed.
+train on the whole train split from the seed. Each recipe is deterministic given its seed. What the held-out
+train digits said (bits per pixel, raster order): the gated PixelCNN (48 channels, batches of 32) with dropout
+0.1 reached 1.752 after 900 of 1,800 updates and then overfitted (1.842 at 1,800); a 900-update run with dropout
+0.1 ended at 1.755, a 1,200-update run with dropout 0.25 at 1.747 (chosen). MADE still improved at 3,000 updates
+(2.234 at 2,000, 2.215 at 3,000, ordering 0).
 """
 from __future__ import annotations
 
@@ -32,8 +36,8 @@ SETTINGS: dict[str, Setting] = {
     "ar-made": Setting("made", {"hidden": 512, "depth": 2, "num_orders": 8},
                        TrainConfig(steps=3000, batch_size=128, lr=1e-3, warmup=100, weight_decay=1e-4,
                                    ema_decay=0.999, seed=0, log_every=250)),
-    "ar-pixelcnn": Setting("gated", {"channels": 48, "dropout": 0.1},
-                           TrainConfig(steps=1800, batch_size=32, lr=2e-3, warmup=100, ema_decay=0.999, seed=0,
+    "ar-pixelcnn": Setting("gated", {"channels": 48, "dropout": 0.25},
+                           TrainConfig(steps=1200, batch_size=32, lr=2e-3, warmup=100, ema_decay=0.999, seed=0,
                                        log_every=100)),
 }
 BEST = "ar-pixelcnn"  # the shipped model with the lowest test bits per pixel
