@@ -2,7 +2,6 @@
 the two orders, NLL against the true density, the sampler contract, live training and validated requests."""
 from __future__ import annotations
 
-import statistics
 import time
 
 import numpy as np
@@ -10,12 +9,31 @@ import pytest
 import torch
 
 from core.autoregressive import grid2d
-from core.autoregressive.grid2d import (GRID, GridConfig, GridNLL, cells_of, conditional_of, grid_model, grid_run,
-                                        likelihood, model_conditional, model_joint, model_log_joint, sample_grid,
-                                        sample_points)
+from core.autoregressive.grid2d import (
+    GRID,
+    GridConfig,
+    GridNLL,
+    cells_of,
+    conditional_of,
+    grid_model,
+    grid_run,
+    likelihood,
+    model_conditional,
+    model_joint,
+    model_log_joint,
+    sample_grid,
+    sample_points,
+)
 from core.autoregressive.live import LIVE_CONFIG, LiveGridAR
-from core.autoregressive.request2d import (AT, DEFAULTS, N_POINTS, TEMPERATURE, chain_rule_request, samples_request,
-                                           shipped_name)
+from core.autoregressive.request2d import (
+    AT,
+    DEFAULTS,
+    N_POINTS,
+    TEMPERATURE,
+    chain_rule_request,
+    samples_request,
+    shipped_name,
+)
 from core.data.targets import make_target
 from core.runtime import checkpoints, device
 from core.runtime.budget import BudgetExceeded, request_budget
@@ -149,12 +167,14 @@ def test_budget_stops_the_sampler():
 def test_live_run_trains_fast_previews_the_joint_and_steps():
     live = LiveGridAR.continue_or_create(None, "8gaussians", None, "x2,x1", 48, 64, 4000, 0)
     first = live.preview()
-    rates = []
+    cpu0 = time.process_time()
     for ev in live.session.run(1000, max_seconds=8):
-        live.record(ev.iteration, ev.loss, final=ev.done)
-        rates.append(ev.updates_per_second)
+        live.record(ev.iteration, ev.loss, final=ev.done)  # a frame: the snapshot and the preview the tab draws
+        live.preview()
     frame = live.preview()
-    assert statistics.median(rates) >= 300  # measured ~600 updates a second on the shared 2-core machine
+    # Updates per second of this process's CPU time, frames included (the machine is shared: wall time would
+    # measure the neighbours); measured 350-600 a wall-clock second with one torch thread under a load of 5.
+    assert ev.iteration == 1000 and ev.iteration / (time.process_time() - cpu0) >= 300
     assert frame.joint.shape == (48, 48) and frame.joint.dtype == np.float32 and abs(frame.total - 1) < 1e-5
     assert frame.floor == pytest.approx(2.836, abs=0.01) and frame.nll < first.nll - 1.0
     assert live.losses and live.losses[-1] < live.losses[0]
