@@ -125,7 +125,7 @@ def test_swapping_the_order_of_well_trained_models_gives_nearly_the_same_joint()
 
 # ---- sampling on the contract --------------------------------------------------------------------------------
 
-def test_sampler_reports_two_steps_in_the_models_order(trained):
+def test_sampler_reports_two_steps_in_the_models_order():
     model = grid_model(GridConfig(bins=12, hidden=8, order="x2,x1"), 0)
     records: list[StepRecord] = []
     out, cells = sample_points(model, 64, 4.5, seed=5, callback=records.append)
