@@ -7,5 +7,8 @@ PixelCNN and gated PixelCNN, van den Oord et al. 2016).
 - ``sampling``: ``sample_autoregressive`` on the sampler contract (pixel by pixel, temperature, completion,
   every step's conditional) and the seeded ``generate_autoregressive``;
 - ``digits``: data (17 levels or binary), the NLL objective, test figures (``core.metrics.likelihood``) and the
-  classifier's confidence in samples; ``recipes``: the shipped checkpoints ``ar-*``.
+  classifier's confidence in samples; ``recipes``: the shipped digits checkpoints ``ar-fvsbn``, ``ar-nade``,
+  ``ar-made``, ``ar-pixelcnn``;
+- ``grid2d``: the chain rule in 2D (``GridAR2D`` over a K x K grid); ``live``: its live training;
+  ``request2d``: the 2D endpoints; ``recipes2d``: the shipped ``ar-2d-*`` checkpoints.
 """

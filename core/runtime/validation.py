@@ -36,14 +36,14 @@ def shown_value(value: Any) -> str:
 # these (``tests/test_error_keys.py`` reads every call site); add a new parameter here.
 PARAMETERS = frozenset({
     "D steps per G step", "Euler steps", "NFE", "batch size", "beta", "class", "clipping bound", "codebook size K",
-    "condition type", "control scale", "corrector steps", "coupling", "critic learning rate", "critic updates",
-    "dataset", "depth", "digit class", "direction", "eta", "example", "extent", "first digit", "first test digit",
-    "frames", "generator learning rate", "gradient-penalty lambda", "grid side", "guess mode", "guidance scale",
+    "condition type", "conditioning value", "control scale", "corrector steps", "coupling", "critic learning rate",
+    "critic updates", "dataset", "depth", "digit class", "direction", "eta", "example", "extent", "first digit",
+    "first test digit", "frames", "generator learning rate", "gradient-penalty lambda", "grid side", "guess mode", "guidance scale",
     "hidden width", "interpolation steps", "iterations", "latent scale", "layer", "levels",
     "levels x steps per level", "log10 sigma", "log10 step size", "loss", "method", "mixture", "model", "mu",
     "noise dimension", "noise level t", "number of digits", "number of draws", "number of images",
-    "number of layers", "number of points", "number of samples", "optimizer", "pixel x", "pixel y", "predictor",
-    "repeats", "sampler", "second digit", "second test digit", "seed", "sigma", "snr", "source", "steps",
+    "number of layers", "number of points", "number of samples", "optimizer", "order", "pixel x", "pixel y",
+    "predictor", "repeats", "sampler", "second digit", "second test digit", "seed", "sigma", "snr", "source", "steps",
     "steps per level", "steps x (1 + corrector steps)", "temperature", "test digit", "training updates", "z1", "z2",
 })
 
@@ -100,6 +100,8 @@ PROBLEMS = {
                     "on 8gaussians).",
     "reflow_untrained": "Train the current flow first: reflow draws its pairs from it.",
     "reflow_limit": "The live tab stops at the {stages}-rectified flow: reset to start again.",
+    "ar_2d_shipped_dataset": "The shipped 2D autoregressive models are trained on '{shipped}'; for '{dataset}' "
+                             "train one live (source 'live') or show the data itself (source 'data').",
 }
 
 

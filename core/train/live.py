@@ -157,7 +157,7 @@ class LiveConfig:
     min_updates: int = 100  # fewest training updates a live run accepts
     max_updates: int = 20_000  # most training updates a live run accepts
     pool: int = 50_000  # real points drawn once per live run
-    preview_points: int = 1000  # points in the live preview
+    preview_points: int = 400  # points in the live preview
     interval: float = INTERVAL  # seconds of training between two events
 
 

@@ -18,6 +18,7 @@ RECIPE_MODULES = (
     "core.flows.recipes",
     "core.rectified_flow.recipes",
     "core.vae.recipes",
+    "core.autoregressive.recipes2d",
     "core.autoregressive.recipes",
 )
 

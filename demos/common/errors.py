@@ -60,7 +60,8 @@ class InputError(InvalidInput):
 ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Chinese name
     "D steps per G step": "每步 G 的 D 步数", "Euler steps": "欧拉步数", "NFE": "网络调用次数", "batch size": "批大小",
     "beta": "β", "class": "类别", "clipping bound": "裁剪界", "codebook size K": "码本大小 K",
-    "condition type": "条件类型", "control scale": "控制强度", "corrector steps": "校正步数", "coupling": "配对方式",
+    "condition type": "条件类型", "conditioning value": "条件取值", "control scale": "控制强度",
+    "corrector steps": "校正步数", "coupling": "配对方式",
     "critic learning rate": "判别器学习率", "critic updates": "判别器更新次数", "dataset": "数据集", "depth": "深度",
     "digit class": "数字类别", "direction": "方向", "eta": "η", "example": "示例", "extent": "范围",
     "first digit": "第一个数字", "first test digit": "第一个测试数字", "frames": "帧数",
@@ -71,7 +72,8 @@ ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Ch
     "log10 step size": "步长 log₁₀ ε", "loss": "损失", "method": "方法", "mixture": "混合分布", "model": "模型",
     "mu": "μ", "noise dimension": "噪声维度", "noise level t": "噪声水平 t", "number of digits": "数字个数",
     "number of draws": "抽样次数", "number of images": "图像数量", "number of layers": "层数",
-    "number of points": "点数", "number of samples": "样本数", "optimizer": "优化器", "pixel x": "像素 x",
+    "number of points": "点数", "number of samples": "样本数", "optimizer": "优化器", "order": "顺序",
+    "pixel x": "像素 x",
     "pixel y": "像素 y", "predictor": "预测器", "repeats": "副本数", "sampler": "采样器",
     "second digit": "第二个数字", "second test digit": "第二个测试数字", "seed": "随机种子", "sigma": "σ",
     "snr": "信噪比", "source": "来源", "steps": "步数", "steps per level": "每个水平的步数",
@@ -119,6 +121,8 @@ ZH_PROBLEMS = {  # validation.PROBLEMS and InputError.problems in Chinese (the s
     "no_live_flow": "还没有在“{dataset}”上实时训练过流：请先训练一个（或选择 8gaussians 上自带的模型）。",
     "reflow_untrained": "请先训练当前的流：重流（reflow）的样本对由它生成。",
     "reflow_limit": "实时训练最多到第 {stages} 次整流：请重置后重新开始。",
+    "ar_2d_shipped_dataset": "自带的二维自回归模型是在“{shipped}”上训练的；要用“{dataset}”，请实时训练一个（来源选 'live'），"
+                             "或直接显示数据本身。",
     "sketch_value": "{name}必须是画板的值：包含 background、layers、composite（图像文件或 null）的字典；收到的是 {got}。",
     "upload_value": "{name}必须是上传的文件：请先上传，再发送它的路径；收到的是 {got}。",
     "unreadable_image": "{name}无法作为图像读取：请发送 PNG、JPEG、WebP、BMP 或 GIF（单帧，每边最多 {max_side} 像素）。",

@@ -110,7 +110,10 @@ class LiveView:
         Places the export button of ``state``'s model (``<api>_export``, ``<export>.zip``) here. Returns the
         train event (for other events to cancel)."""
         fn, inputs = handlers["train"]
-        train_ev = buttons["train"].click(fn, inputs, outputs, api_name=f"{self.api}_train", **CPU_HEAVY)
+        # no progress overlay on a live stream: its 10-a-second timer re-laid out the page between frames, and the
+        # status line and the frames already show the progress
+        train_ev = buttons["train"].click(fn, inputs, outputs, api_name=f"{self.api}_train", show_progress="hidden",
+                                          **CPU_HEAVY)
         buttons["pause"].click(self.pause.click, [state], None, api_name=f"{self.api}_pause", queue=False)
         for name, (fn, inputs) in handlers.items():
             if name == "reset":
