@@ -12,7 +12,7 @@ import torch
 from core.autoregressive.sampling import generate_autoregressive
 from core.data.digits import load_split
 from core.data.pools import Pool
-from core.metrics.likelihood import (LEVELS, binary_of, bits_per_pixel, heldout_levels, images_of, levels_of,
+from core.metrics.likelihood import (LEVELS, binary_of, bits_per_pixel, heldout_levels, levels_to_images, pixel_levels,
                                      nats_per_image)
 from core.train.loop import TrainConfig, TrainRun
 
@@ -24,7 +24,7 @@ EVAL_BATCH = 128  # digits per pass when scoring (the gated PixelCNN scores 360 
 def train_levels(binary: bool = False, validation: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Train digits as levels ``(N, 64)`` (or binary): all 1,437, or (``validation``) the fit part and the
     ``VALIDATION`` held out for choosing settings."""
-    x = levels_of(load_split().x_train)
+    x = pixel_levels(load_split().x_train)
     x = binary_of(x) if binary else x
     if not validation:
         return x, None
@@ -32,7 +32,7 @@ def train_levels(binary: bool = False, validation: bool = False) -> tuple[torch.
     return x[perm[VALIDATION:]], x[perm[:VALIDATION]]
 
 
-class NLLObjective:
+class ChainRuleNLL:
     """``-mean ln p(x) / 64``, nats per pixel of the batch; for a model with several orderings (MADE) each update
     draws one ordering from the run's generator (order-agnostic training, Uria et al. 2014)."""
 
@@ -44,7 +44,7 @@ class NLLObjective:
 
 def ar_run(model, data: torch.Tensor, cfg: TrainConfig) -> TrainRun:
     """A ``TrainRun`` of ``model`` on pixel values ``data`` ``(N, 64)`` by exact maximum likelihood."""
-    return TrainRun(model, Pool(data), NLLObjective(), cfg)
+    return TrainRun(model, Pool(data), ChainRuleNLL(), cfg)
 
 
 @torch.no_grad()
@@ -77,7 +77,7 @@ def all_orders_figures(model) -> dict[str, dict[str, float]]:
 
 def sample_images(model, n: int, temperature: float = 1.0, seed: int = 0, order: int = 0) -> torch.Tensor:
     """``n`` samples as images ``(n, 1, 8, 8)`` in [-1, 1]."""
-    return images_of(generate_autoregressive(model, n, order=order, temperature=temperature, seed=seed).x,
+    return levels_to_images(generate_autoregressive(model, n, order=order, temperature=temperature, seed=seed).x,
                      model.levels)
 
 

@@ -32,7 +32,7 @@ LAPLACE = 1.0  # pseudo-count of every level in the independent-pixel baseline
 UNIFORM_BITS = math.log2(LEVELS)  # bits per pixel of the uniform model over 17 levels (4.087)
 
 
-def levels_of(images: torch.Tensor) -> torch.Tensor:
+def pixel_levels(images: torch.Tensor) -> torch.Tensor:
     """Images ``(N, 1, 8, 8)`` in [-1, 1] (``core.data.digits``) to pixel levels ``(N, 64)``, ``long`` in 0..16."""
     return torch.round((images.reshape(len(images), -1) + 1) * 8).clamp(0, LEVELS - 1).long()
 
@@ -42,7 +42,7 @@ def binary_of(levels: torch.Tensor) -> torch.Tensor:
     return (levels >= BINARY_THRESHOLD).long()
 
 
-def images_of(levels: torch.Tensor, num_levels: int = LEVELS) -> torch.Tensor:
+def levels_to_images(levels: torch.Tensor, num_levels: int = LEVELS) -> torch.Tensor:
     """Levels ``(N, 64)`` in ``0..num_levels-1`` back to images ``(N, 1, 8, 8)`` in [-1, 1]."""
     x = levels.float() / (num_levels - 1) * 2 - 1
     return x.reshape(len(levels), 1, 8, 8)
@@ -70,7 +70,7 @@ def nats_per_image(log_prob_nats_per_image) -> dict[str, float]:
 def _independent_log_probs(num_levels: int) -> torch.Tensor:
     from core.data.digits import load_split
 
-    x = levels_of(load_split().x_train)
+    x = pixel_levels(load_split().x_train)
     if num_levels == 2:
         x = binary_of(x)
     counts = torch.nn.functional.one_hot(x, num_levels).sum(0).double() + LAPLACE  # (64, K)
@@ -89,7 +89,7 @@ def heldout_levels(binary: bool = False) -> torch.Tensor:
     """The 360 held-out test digits as levels ``(360, 64)`` (or their binary version)."""
     from core.data.digits import load_split
 
-    x = levels_of(load_split().x_test)
+    x = pixel_levels(load_split().x_test)
     return binary_of(x) if binary else x
 
 
