@@ -115,7 +115,7 @@ def test_samples_follow_the_chain_rule_in_two_passes(client):
     ("/ar_samples", ("8gaussians", None, "data", "x1,x2", 2000, 1.0, 0),
      "source must be one of 'shipped', 'live'", "来源必须是以下之一"),
     ("/ar_samples", ("8gaussians", None, "shipped", "x1,x2", 2000, 5.0, 0),
-     "temperature must be from 0.1 to 2", "温度 T（logits / T 的 softmax）必须在 0.1 到 2 之间"),
+     "temperature must be from 0.1 to 2", "温度 T（对数几率除以 T 后归一化）必须在 0.1 到 2 之间"),
     ("/ar_train", ("moons", None, "x1,x2", 48, 1000, 200, 0),
      "hidden must be from 2 to 256", "实时模型的隐藏层宽度必须在 2 到 256 之间"),
     ("/ar_train", ("moons", None, "x1,x2", 48, 2.5, 200, 0),

@@ -101,7 +101,7 @@ ZH = {
     "autoregressive.live_joint": "实时模型的联合分布",
     "autoregressive.samples_head": "### 按链式法则采样：先 x₁，再在它的条件下采 x₂",
     "autoregressive.n_points": "点数",
-    "autoregressive.temperature": "温度 T（logits / T 的 softmax）",
+    "autoregressive.temperature": "温度 T（对数几率除以 T 后归一化）",
     "autoregressive.sample": "采样点（预训练或实时模型）",
     "autoregressive.samples": "数据上的样本",
     "autoregressive.samples_status": "采样",
