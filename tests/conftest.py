@@ -115,3 +115,26 @@ def trace_length(trace: dict, axis: str = "x") -> int:
     if isinstance(v, dict) and "bdata" in v:
         return len(base64.b64decode(v["bdata"])) // 4
     return len(v)
+
+
+def limit_for_load(seconds: float) -> float:
+    """``seconds`` on a quiet machine, scaled by the load per core when other processes share the CPU."""
+    return seconds * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
+def live_updates_js(api: str) -> str:
+    """A page expression: the updates a live view's status line (``#<api>-train-status``) shows, -1 if none."""
+    return (f"Number((/([\\d,]+) \\/ [\\d,]+/.exec(document.querySelector('#{api}-train-status textarea').value)"
+            " || [0, '-1'])[1].replace(/,/g, ''))")
+
+
+def pause_clock_js(api: str) -> str:
+    """A page function: click the live view's pause (``#<api>-pause``) and resolve with the milliseconds until
+    its status line says it paused (the paused frame is drawn)."""
+    return f"""() => new Promise(resolve => {{
+  const status = document.querySelector('#{api}-train-status textarea');
+  const t0 = performance.now();
+  const poll = () => /paused|已暂停/.test(status.value) ? resolve(performance.now() - t0) : setTimeout(poll, 20);
+  document.querySelector('#{api}-pause').click();
+  poll();
+}})"""

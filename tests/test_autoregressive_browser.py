@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS
-from tests.test_diffusion_browser import limit_for_load
+from tests.conftest import ARTIFACTS, limit_for_load, live_updates_js, pause_clock_js
 
 pytestmark = pytest.mark.browser
 
 BARS = "() => Array.from(document.querySelector('#ar-conditional .js-plotly-plot').data[0].y)"
-STATUS = "document.querySelector('#ar-train-status textarea').value"
-UPDATES = f"Number((/([\\d,]+) \\/ [\\d,]+/.exec({STATUS}) || [0, '-1'])[1].replace(/,/g, ''))"
-PAUSE_CLOCK = f"""() => new Promise(resolve => {{
-  const t0 = performance.now();
-  const poll = () => /paused|已暂停/.test({STATUS}) ? resolve(performance.now() - t0) : setTimeout(poll, 20);
-  document.querySelector('#ar-pause').click();
-  poll();
-}})"""
+UPDATES = live_updates_js("ar")
+PAUSE_CLOCK = pause_clock_js("ar")
 
 
 def _texts(pg, selector: str) -> list[str]:

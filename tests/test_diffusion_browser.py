@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, limit_for_load, live_updates_js, pause_clock_js
 
 pytestmark = pytest.mark.browser
 
@@ -67,20 +66,8 @@ def test_diffusion_tab_speaks_chinese(browser, app_url):
     context.close()
 
 
-def limit_for_load(seconds: float) -> float:
-    """``seconds`` on a quiet machine, scaled by the load per core when other processes share the CPU."""
-    return seconds * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-
-
-PAUSE_CLOCK = """() => new Promise(resolve => {
-  const status = document.querySelector('#diffusion-train-status textarea');
-  const t0 = performance.now();
-  const poll = () => /paused|已暂停/.test(status.value) ? resolve(performance.now() - t0) : setTimeout(poll, 20);
-  document.querySelector('#diffusion-pause').click();
-  poll();
-})"""
-UPDATES = "Number((/([\\d,]+) \\/ [\\d,]+/.exec(document.querySelector('#diffusion-train-status textarea').value)" \
-          " || [0, '-1'])[1].replace(/,/g, ''))"
+PAUSE_CLOCK = pause_clock_js("diffusion")
+UPDATES = live_updates_js("diffusion")
 
 
 def test_live_training_pauses_within_a_second_and_the_page_stays_responsive(page):

@@ -112,20 +112,14 @@ def _chain_rule_view():
         train_steps = updates_slider(LiveGridAR.config, LIVE_CONFIG.steps, t("autoregressive.train_steps"),
                                      elem_id="ar-train-steps", min_width=WIDE)
         seed = seed_box(t("autoregressive.seed"), min_width=WIDE)
-    with gr.Row():
-        train_btn = gr.Button(t("autoregressive.train"), variant="primary", elem_id="ar-train")
-        pause_btn = gr.Button(t("autoregressive.pause"), variant="stop", elem_id="ar-pause")
-        step_btn = gr.Button(t("autoregressive.step"), elem_id="ar-step")
-        reset_btn = gr.Button(t("autoregressive.reset"), elem_id="ar-reset")
-    status = gr.Textbox(label=t("autoregressive.train_status"), interactive=False, elem_id="ar-train-status",
-                        lines=2)  # two lines: the status with its NLL and rate wraps on a phone
+    buttons, status = LIVE.controls(lambda name: t(f"autoregressive.{name}"))
     with gr.Row():
         nll = gr.Plot(label=t("autoregressive.loss"), elem_id="ar-nll", min_width=320)
         live_joint = gr.Plot(label=t("autoregressive.live_joint"), elem_id="ar-live-joint", min_width=320)
     LIVE.show_empty_on_load([nll, live_joint, status])  # axes and how to start, not empty boxes
     train_inputs = [live, dataset, drawing, order, bins, hidden, train_steps, seed]
     LIVE.connect(live, [nll, live_joint, status, live],
-                 dict(train=train_btn, pause=pause_btn, step=step_btn, reset=reset_btn),
+                 buttons,
                  dict(train=(train, train_inputs), step=(step, train_inputs), reset=(reset, None)),
                  export="ar-2d-live")
 

@@ -98,6 +98,20 @@ class LiveView:
         """The empty view and no run in the state (a running call is cancelled by the event)."""
         return (*self.empty(), None)
 
+    def controls(self, label: Callable[[str], Any]) -> tuple[dict[str, Any], Any]:
+        """The train / pause / step / reset buttons in one row and the status line under them (``elem_id``
+        ``<api>-train`` ... ``<api>-reset``, ``<api>-train-status``); ``label(name)`` gives each one's text for
+        ``name`` in train, pause, step, reset, train_status. Returns (the buttons by name, the status)."""
+        import gradio as gr
+
+        with gr.Row():
+            buttons = {name: gr.Button(label(name), elem_id=f"{self.api}-{name}", **style)
+                       for name, style in (("train", dict(variant="primary")), ("pause", dict(variant="stop")),
+                                           ("step", {}), ("reset", {}))}
+        status = gr.Textbox(label=label("train_status"), interactive=False, elem_id=f"{self.api}-train-status",
+                            lines=2)  # two lines: the status with its rate wraps on a phone
+        return buttons, status
+
     def show_empty_on_load(self, outputs: Sequence[Any]) -> None:
         """The page opens on ``empty()`` in ``outputs`` (once per language: it builds no model)."""
         on_page_load(self.empty, outputs)

@@ -185,20 +185,14 @@ def _points_track():
     with gr.Row():
         num_layers = slider(NUM_LAYERS, t("flows.num_layers"), min_width=WIDE)
         train_steps = updates_slider(LiveDensityFlow.config, LIVE_CONFIG.steps, t("flows.train_steps"), min_width=WIDE)
-    with gr.Row():
-        train_btn = gr.Button(t("flows.train"), variant="primary", elem_id="flows-train")
-        pause_btn = gr.Button(t("flows.pause"), variant="stop", elem_id="flows-pause")
-        step_btn = gr.Button(t("flows.step"), elem_id="flows-step")
-        reset_btn = gr.Button(t("flows.reset"), elem_id="flows-reset")
-    status = gr.Textbox(label=t("flows.train_status"), interactive=False, elem_id="flows-train-status",
-                        lines=2)  # two lines: the status with its rate wraps on a phone
+    buttons, status = LIVE.controls(lambda name: t(f"flows.{name}"))
     with gr.Row():
         nll = gr.Plot(label=t("flows.nll"), elem_id="flows-nll", min_width=320)
         live_density = gr.Plot(label=t("flows.live_density"), elem_id="flows-live-density", min_width=320)
     LIVE.show_empty_on_load([nll, live_density, status])  # axes and how to start, not empty boxes
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
     LIVE.connect(live, [nll, live_density, status, live],
-                 dict(train=train_btn, pause=pause_btn, step=step_btn, reset=reset_btn),
+                 buttons,
                  dict(train=(train, train_inputs), step=(step, train_inputs), reset=(reset, None)),
                  export="flows-2d-live")
 

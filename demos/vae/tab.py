@@ -346,13 +346,7 @@ def _live_track():
         seed = seed_box(t("vae.seed"), min_width=WIDE)
     with gr.Accordion(t("vae.draw"), open=False):
         drawing = sketchpad(t("vae.draw"), pen=8)
-    with gr.Row():
-        train_btn = gr.Button(t("vae.train"), variant="primary", elem_id="vae-train")
-        pause_btn = gr.Button(t("vae.pause"), variant="stop", elem_id="vae-pause")
-        step_btn = gr.Button(t("vae.step"), elem_id="vae-step")
-        reset_btn = gr.Button(t("vae.reset"), elem_id="vae-reset")
-    status = gr.Textbox(label=t("vae.train_status"), interactive=False, elem_id="vae-train-status",
-                        lines=2)  # two lines: the status with its rate wraps on a phone
+    buttons, status = LIVE.controls(lambda name: t(f"vae.{name}"))
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             panels = gr.Plot(label=t("vae.live_view"), elem_id="vae-live-panels")
@@ -360,8 +354,7 @@ def _live_track():
             loss = gr.Plot(label=t("vae.loss"))
     LIVE.show_empty_on_load([loss, panels, status])  # axes and how to start: no model is built for a page
     inputs = [live, dataset, drawing, beta, train_steps, seed]
-    LIVE.connect(live, [loss, panels, status, live], dict(train=train_btn, pause=pause_btn, step=step_btn,
-                                                           reset=reset_btn),
+    LIVE.connect(live, [loss, panels, status, live], buttons,
                  dict(train=(train_live, inputs), step=(step_live, inputs), reset=(reset_live, None)),
                  export="vae-2d-live")
 
