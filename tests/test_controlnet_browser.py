@@ -30,7 +30,6 @@ def _draw(page, canvas, points, steps: int = 12) -> None:
 def test_draw_a_stroke_and_get_digits(page):
     page.get_by_role("tab", name="ControlNet").click()
     canvas = _canvas(page)
-    page.locator("#controlnet-sketch button[aria-label=Brush]").click()  # the canvas starts with no tool
     canvas.scroll_into_view_if_needed()
     _draw(page, canvas, SEVEN)
     condition = page.locator("#controlnet-condition img")
