@@ -89,6 +89,35 @@ def test_shipped_run_loads_with_its_settings(client):
     assert all(fig["layout"][f"yaxis{s}"]["title"]["text"] for s in ("", "2", "3"))  # every panel's y-axis titled
 
 
+def test_a_fresh_run_starts_from_the_recommended_rates(client):
+    """The shipped run shows the rates its schedule started from (the loss's recommended ones): a new run on other
+    data or after Reset trains at them; only going on with the shipped run trains at the rates it ended with."""
+    from core.gan.train import recommended
+
+    rec = recommended("wgan-gp")
+    out = client.predict("wgan-gp", "ring", 0, api_name="/gan_load")
+    shown = list(out[4:4 + len(SETTINGS)])  # the settings put into the controls, in the endpoints' order
+    assert shown[:4] == ["wgan-gp", rec.optimizer, rec.lr_g, rec.lr_d]
+    going_on = client.predict("ring", None, *shown, api_name="/gan_step")[2]
+    assert _iteration(going_on) == 6001 and "learning rates 1e-05 / 1e-05 (the shipped run's last: 1%" in going_on
+    for dataset, api in [("moons", "/gan_reset"), ("ring", "/gan_reset")]:
+        fresh = client.predict(dataset, None, *shown, api_name=api)[2]
+        assert _iteration(fresh) == 0 and "learning rates" not in fresh
+        stepped = client.predict(dataset, None, *shown, api_name="/gan_step")[2]
+        assert _iteration(stepped) == 1 and "learning rates" not in stepped
+
+
+def test_the_page_opens_with_the_recommended_rates():
+    """What the sandbox opens with (the shipped run on screen) puts the loss's recommended rates in the controls."""
+    from core.gan.sandbox import Settings
+    from core.gan.train import recommended
+    from demos.gan.tab import shipped_view
+
+    shown = Settings(*shipped_view()[-len(SETTINGS):])
+    rec = recommended(shown.loss)
+    assert (shown.optimizer, shown.lr_g, shown.lr_d, shown.d_steps) == (rec.optimizer, rec.lr_g, rec.lr_d, rec.d_steps)
+
+
 def test_defaults_follow_the_loss(client):
     assert client.predict("wgan", api_name="/gan_defaults")[0] == "rmsprop"
     assert client.predict("wgan-gp", api_name="/gan_defaults")[3] == 5

@@ -16,8 +16,8 @@ from core.gan.digits import slerp
 from core.gan.experiment import ExperimentConfig, measure
 from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
-from core.gan.recipes import shipped_name
-from core.gan.sandbox import Arch, Sandbox, Settings
+from core.gan.recipes import LR_FINAL, shipped_name
+from core.gan.sandbox import Arch, GanFrames, Sandbox, Settings
 from core.gan.train import DEFAULTS, GanRun, GanTrainConfig
 from core.metrics.coverage import coverage
 from core.metrics.sliced_w2 import w2_with_floor
@@ -313,8 +313,33 @@ def test_a_shipped_run_goes_on_from_what_is_shown():
     """Resuming a shipped run continues it at the learning rates it ended with: it keeps its modes."""
     box = Sandbox.from_checkpoint("gan-2d-ring-wgan-gp-s0")
     assert box.last.coverage["modes"] == 8 and box.run.iteration == 6000
-    settings = Settings.of(box.arch, box.run.cfg)
+    settings = box.settings  # what the controls show
     same = Sandbox.continue_or_create(box, "ring", None, settings)
     assert same is box
     same.session.step()
     assert same.frame(force_w2=True).coverage["modes"] == 8 and same.run.iteration == 6001
+    start = DEFAULTS["wgan-gp"]
+    assert (same.run.cfg.lr_g, same.run.cfg.lr_d) == pytest.approx((start.lr_g * LR_FINAL, start.lr_d * LR_FINAL))
+
+
+def test_only_continuing_the_shipped_run_uses_its_final_rates():
+    """The page opens on a shipped run: its controls show the rates its schedule started from (the loss's
+    recommended ones), and any fresh run made from them (other data, a drawing, Reset) trains at those;
+    only going on with the shipped run itself trains at the rates it ended with (``LR_FINAL`` of them)."""
+    shown = GanFrames.shipped("gan-2d-ring-wgan-gp-s0")  # what the page opens with (no live run)
+    start = DEFAULTS["wgan-gp"]
+    assert (shown.settings.lr_g, shown.settings.lr_d) == (start.lr_g, start.lr_d)
+    canvas = np.zeros((64, 64, 4), dtype=np.uint8)
+    canvas[20:44, 20:44, 3] = 255
+    drawn = {"composite": canvas}
+    for box_in, dataset, drawing in [(shown, "moons", None), (shown, "drawing", drawn),  # other data, a drawing
+                                     (None, "ring", None)]:  # Reset
+        box = Sandbox.continue_or_create(box_in, dataset, drawing, shown.settings)
+        assert box.run.iteration == 0 and box.lr_scale == 1.0
+        assert (box.run.cfg.lr_g, box.run.cfg.lr_d) == (start.lr_g, start.lr_d)
+        again = Sandbox.continue_or_create(box, dataset, drawing, shown.settings)  # Train on it
+        assert again is box and (again.run.cfg.lr_g, again.run.cfg.lr_d) == (start.lr_g, start.lr_d)
+    going_on = Sandbox.continue_or_create(shown, "ring", None, shown.settings)  # continue the shipped run
+    assert going_on.run.iteration == 6000 and going_on.settings == shown.settings
+    assert (going_on.run.cfg.lr_g, going_on.run.cfg.lr_d) == pytest.approx((start.lr_g * LR_FINAL,
+                                                                           start.lr_d * LR_FINAL))

@@ -6,6 +6,11 @@ A ``Sandbox`` is a ``GanFrames`` that is also a ``core.train.live.LiveRun``, wha
 user between button presses: its session trains, pauses, steps and resumes the same run. Settings
 that define the experiment (data, architecture, loss, seed: its key) start a new sandbox when changed;
 the others (``core.gan.train.LIVE_FIELDS``) are applied to the running one.
+
+Learning rates: the settings a run shows (``GanFrames.settings``) are the rates its schedule started from;
+it trains at ``lr_scale`` times them. A fresh run trains at the rates asked (``lr_scale`` 1: the sliders'
+rates, which open on the loss's recommended ones); a shipped run, which its recipe decayed to ``lr_final``
+of its start, goes on at that fraction of the rates asked, i.e. at the rates it ended with.
 """
 from __future__ import annotations
 
@@ -125,8 +130,11 @@ class GanFrames:
     """A run on ``target`` (its ``key`` says which data), with the architecture, loss and seed it was built for,
     as the tab shows it: ``frame()`` snapshots it through the probe into ``last`` and the metric history."""
 
-    def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
-        self.target, self.arch = target, arch
+    def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None,
+                 lr_scale: float = 1.0):
+        self.target, self.arch, self.lr_scale = target, arch, float(lr_scale)
+        self.settings = Settings.of(arch, cfg)  # what the controls show: the rates asked, not yet scaled
+        cfg = scaled_rates(cfg, self.lr_scale)
         if model is None:
             with device.seeded(cfg.seed):
                 model = PointGAN(**asdict(arch))
@@ -145,14 +153,13 @@ class GanFrames:
         q = checkpoints.quality(name)
         train = q["train"]
         arch = Arch(train["noise_dim"], train["hidden"], train["depth"])
-        cfg = TrainConfig(**{k: train[k] for k in TrainConfig.__dataclass_fields__})
+        cfg = TrainConfig(**{k: train[k] for k in TrainConfig.__dataclass_fields__})  # the recipe's: its start
         # The recipe decayed the learning rates to lr_final of their start: the run goes on at the rates it
         # ended with (at the starting rates, one step took the ring run from 8 modes to 1: measured).
         decay = float(train.get("lr_final", 1.0))
-        cfg = replace(cfg, lr_g=max(MIN_LR, cfg.lr_g * decay), lr_d=max(MIN_LR, cfg.lr_d * decay))
         model = copy.deepcopy(checkpoints.load_model(name)).cpu().requires_grad_(True).train()  # the user's own copy
         dataset = name.split("-")[2]
-        box = cls(make_target(dataset), arch, cfg, model)
+        box = cls(make_target(dataset), arch, cfg, model, lr_scale=decay)
         box.run.iteration, box.run.updates = q["iterations"], q["updates"]
         for k, v in q["history"].items():
             setattr(box.run.history, k, list(v))
@@ -192,8 +199,9 @@ class Sandbox(GanFrames, LiveRun):
 
     TAKEN = ("cfg",)
 
-    def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None):
-        super().__init__(target, arch, cfg, model)
+    def __init__(self, target: Target, arch: Arch, cfg: TrainConfig, model: PointGAN | None = None,
+                 lr_scale: float = 1.0):
+        super().__init__(target, arch, cfg, model, lr_scale)
         self.start(self.run, self.key_of(target=target, arch=arch, cfg=cfg))
 
     @classmethod
@@ -227,8 +235,10 @@ class Sandbox(GanFrames, LiveRun):
         return True
 
     def take(self, settings: dict[str, Any]) -> None:
-        """Apply the live hyperparameters (``core.gan.train.LIVE_FIELDS``) to the running run."""
-        self.run.reconfigure(settings["cfg"])
+        """Apply the live hyperparameters (``core.gan.train.LIVE_FIELDS``) to the running run, its learning
+        rates at ``lr_scale`` of those asked (a shipped run's: the end of its schedule)."""
+        self.settings = Settings.of(self.arch, settings["cfg"])
+        self.run.reconfigure(scaled_rates(settings["cfg"], self.lr_scale))
 
     def remaining(self) -> int:
         return MAX_ITERATIONS
@@ -244,6 +254,11 @@ class Sandbox(GanFrames, LiveRun):
     def matches(self, dataset: str, drawing: Any, arch: Arch, cfg: TrainConfig) -> bool:
         """Whether settings can continue this run (same data, architecture, loss and seed)."""
         return self.key == self.key_of(make_target(dataset, drawing), arch, cfg)
+
+
+def scaled_rates(cfg: TrainConfig, scale: float) -> TrainConfig:
+    """``cfg`` with both learning rates times ``scale`` (``cfg`` itself at 1)."""
+    return cfg if scale == 1.0 else replace(cfg, lr_g=cfg.lr_g * scale, lr_d=cfg.lr_d * scale)
 
 
 def check_iterations(value: Any) -> int:

@@ -22,6 +22,7 @@ Every patch is idempotent.
 - ``read_composite_only``: a Sketchpad decodes only its composite, after its header is checked.
 - ``lazy_session_config``: a new session's per-block configs computed on first use, not all at once inside the
   queue's join on the event loop.
+- ``brush_ready``: every drawing canvas opens (and reopens after Clear) with its brush selected.
 """
 from __future__ import annotations
 
@@ -385,3 +386,33 @@ def delete_cache(demo: gr.Blocks, every: int, older_than: int) -> None:
     ``every`` seconds. Relies on ``Blocks.delete_cache``, which ``launch(delete_cache=...)`` would set."""
     demo.delete_cache = (every, older_than)
 
+
+
+# Gradio 6.31's ImageEditor opens on its "image" tool with an overlay saying "select the draw tool to start" (in
+# English on every page: no translation of ``image_editor.select_draw_tool`` in zh-CN) that takes the first drag.
+# In the page: whenever an editor shows that overlay (``.image-container .empty.wrap``) and has a toolbar
+# (``.toolbar-wrap``: its first button is the brush), the brush is pressed; the overlay goes with it.
+BRUSH_READY_JS = """() => {
+    if (window.genlabBrushReady) return;
+    window.genlabBrushReady = true;
+    const press = () => document.querySelectorAll('.image-container').forEach(ed => {
+        const brush = ed.querySelector('.toolbar-wrap .half-container button');
+        if (brush && ed.querySelector(':scope > .empty.wrap')) brush.click();
+    });
+    new MutationObserver(press).observe(document.body, {childList: true, subtree: true});
+    press();
+}"""
+
+
+def brush_ready(pad: gr.ImageEditor) -> gr.ImageEditor:
+    """Have every canvas of the page containing ``pad`` start with its brush selected: the first drag draws
+    (``BRUSH_READY_JS``, run once when the page loads). Relies on the ImageEditor's DOM in Gradio 6.31 (the
+    overlay ``.empty.wrap`` shown while the "image" tool is on; the brush first in ``.toolbar-wrap``) and on
+    ``Blocks.load`` accepting a JavaScript-only event. Call inside the app's ``gr.Blocks``."""
+    from gradio.context import Context
+
+    root = Context.root_block
+    if root is not None and not getattr(root, "_genlab_brush_ready", False):
+        root.load(None, None, None, js=BRUSH_READY_JS, api_name=False, queue=False)
+        root._genlab_brush_ready = True
+    return pad

@@ -49,12 +49,13 @@ CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=max(2, os.cpu_count() o
 
 
 def sketchpad(label, side: int = 256, pen: int = 10, elem_id: str | None = None, **kwargs) -> gr.Sketchpad:
-    """A square ``side``-pixel canvas with a black pen of ``pen`` pixels, read by
-    ``gradio_patches.read_composite_only`` (only the composite is decoded, after its header is checked)."""
+    """A square ``side``-pixel canvas with a black pen of ``pen`` pixels, ready to draw on first touch
+    (``gradio_patches.brush_ready``), read by ``gradio_patches.read_composite_only`` (only the composite is
+    decoded, after its header is checked)."""
     pad = gr.Sketchpad(canvas_size=(side, side), fixed_canvas=True, type="numpy", image_mode="RGBA", format="png",
                        brush=gr.Brush(colors=["#000000"], color_mode="fixed", default_size=pen), label=label,
                        layers=False, elem_id=elem_id, **kwargs)  # one layer: no untranslated "Layer 1" menu
-    return gradio_patches.read_composite_only(pad)
+    return gradio_patches.brush_ready(gradio_patches.read_composite_only(pad))  # the first drag draws
 
 
 def slider(spec: Spec, label, **kwargs) -> gr.Slider:

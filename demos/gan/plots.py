@@ -127,6 +127,8 @@ def status_text(box: Sandbox, updates_per_second: float | None = None, refreshes
                         floor=w["floor"], lo=lo, hi=hi, ratio=w["ratio"]))
     if is_wasserstein(run.cfg.loss) and run.history.w_estimate:
         parts.append(tr("gan.st_w1", v=run.history.w_estimate[-1]))
+    if box.lr_scale != 1.0:  # a shipped run goes on at the rates its schedule ended with, not those shown
+        parts.append(tr("gan.st_lr", lr_g=run.cfg.lr_g, lr_d=run.cfg.lr_d, pct=100 * box.lr_scale))
     return " · ".join(parts)
 
 

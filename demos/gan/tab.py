@@ -60,7 +60,7 @@ def shipped_view():
     or an export makes the visitor's own copy), its settings in the controls."""
     if checkpoints.exists(point_name("ring", "wgan-gp", 0)):
         frames = GanFrames.shipped(shipped_name("wgan-gp", "ring", 0))
-        return (*_view(frames), frames.target.name, *Settings.of(frames.arch, frames.run.cfg).values())
+        return (*_view(frames), frames.target.name, *frames.settings.values())
     return (None, None, None, "", *[gr.skip()] * (1 + len(Settings.names())))
 
 
@@ -88,7 +88,7 @@ def reset(box, dataset, drawing, *settings):
 def load_shipped(loss, dataset, seed):
     """Show a shipped run and put it (and its settings) into the sandbox, ready to resume."""
     box = Sandbox.from_checkpoint(shipped_name(loss, dataset, seed))
-    return (*_view(box), box.target.name, *Settings.of(box.arch, box.run.cfg).values())
+    return (*_view(box), box.target.name, *box.settings.values())
 
 
 def shipped_table() -> list[list]:

@@ -35,6 +35,7 @@ STRINGS = {
         "gan.st_modes": "modes {modes}/{k} · high-quality {hq:.1f}% [{lo:.1f}, {hi:.1f}]",
         "gan.st_w2": "sliced W2 {w2:.3f} [{w2_lo:.3f}, {w2_hi:.3f}] (floor {floor:.3f} [{lo:.3f}, {hi:.3f}], ×{ratio:.1f})",
         "gan.st_w1": "W1 estimate {v:.3f}",
+        "gan.st_lr": "learning rates {lr_g:.0e} / {lr_d:.0e} (the shipped run's last: {pct:g}% of those shown)",
         "gan.fig_js_gan": "minimax GAN (JS)",
         "gan.fig_ns_gan": "non-saturating GAN",
         "gan.fig_wgan_gp": "WGAN-GP critic (W1)",
@@ -108,7 +109,7 @@ STRINGS = {
         "gan.shipped_explain": (
             "Every loss was trained on the ring of 8 and the 5×5 grid with seeds 0, 1 and 2: 6,000 iterations "
             "at batch 256, learning rates decayed to 1% of their start, the same budget for every loss. The table gives what each run measured on 2,500 samples; pick one to "
-            "see it, then press *Train / resume* to keep training it. WGAN-GP runs with λ = 0.1 here, not the paper's 10: "
+            "see it, then press *Train / resume* to keep training it: it goes on at the rates it ended with (1% of the rates shown, which are its start and the loss's recommended ones); a new run (other data, a drawing, *Reset*) starts from the rates shown. WGAN-GP runs with λ = 0.1 here, not the paper's 10: "
             "on the ring (seed 0, same budget) λ = 10 covers 8/8 modes but puts 66% of samples within 3σ of a centre, "
             "λ = 1 75% and λ = 0.1 76%; the strong penalty spreads samples around each centre. Set λ to 10 and train "
             "to see it."),
@@ -180,6 +181,7 @@ STRINGS = {
         "gan.st_modes": "模式 {modes}/{k} · 高质量 {hq:.1f}% [{lo:.1f}, {hi:.1f}]",
         "gan.st_w2": "切片 W2 {w2:.3f} [{w2_lo:.3f}, {w2_hi:.3f}]（下限 {floor:.3f} [{lo:.3f}, {hi:.3f}]，×{ratio:.1f}）",
         "gan.st_w1": "W1 估计 {v:.3f}",
+        "gan.st_lr": "学习率 {lr_g:.0e} / {lr_d:.0e}（发布运行结束时的学习率：所示值的 {pct:g}%）",
         "gan.fig_js_gan": "极小极大 GAN（JS）",
         "gan.fig_ns_gan": "非饱和 GAN",
         "gan.fig_wgan_gp": "WGAN-GP 评论家（W1）",
@@ -249,7 +251,7 @@ STRINGS = {
         "gan.shipped": "预训练结果：立即查看",
         "gan.shipped_explain": (
             "每种损失都在 8 个高斯的圆环和 5×5 网格上，用种子 0、1、2 各训练了 6,000 次迭代（批大小 256，学习率衰减到初始值的 1%，每种损失的预算相同）。"
-            "表中是每次运行在 2,500 个样本上的测量结果；选一个即可查看，再按“训练 / 继续”接着训练它。"
+            "表中是每次运行在 2,500 个样本上的测量结果；选一个即可查看，再按“训练 / 继续”接着训练它：它以结束时的学习率继续（所示值的 1%；所示值是它的初始学习率，即该损失的推荐值）；新的运行（换数据、画图或按“重置”）从所示学习率开始。"
             "这里 WGAN-GP 用 λ = 0.1，而不是论文中的 10：在圆环上（种子 0，相同预算），λ = 10 也覆盖全部 8 个模式，"
             "但只有 66% 的样本落在中心 3σ 以内；λ = 1 为 75%，λ = 0.1 为 76%。惩罚过强时样本在各中心周围散得更开。"
             "把 λ 设为 10 再训练即可看到。"),
