@@ -17,6 +17,9 @@ HIDDEN_RGB = (196, 222, 246)  # a pixel not drawn yet (pixel by pixel) or hidden
 CURRENT_RGB = (214, 39, 40)  # the pixel drawn at this step: a red frame
 CELL = 40  # on-screen pixels of one digit pixel in the pixel-by-pixel picture (320 px a digit)
 GAP = 4  # between tiles
+SAMPLE_PX = 64  # on-screen pixels of one sampled digit in the table view (16 in two rows beside the controls)
+FIELD_SCALE = [[0, "#ffffff"], [1, "#08306b"]]  # a receptive field: white where the gradient is 0, blue (at least
+# a fifth of the way) wherever it is not, dark at its largest
 
 
 def _label(name: str) -> str:
@@ -47,10 +50,10 @@ def table_frame(table: DigitsTable) -> pd.DataFrame:
 
 
 def samples_picture(images) -> np.ndarray:
-    """Sampled digits ``(N, 1, 8, 8)`` in [-1, 1] as one grid, 8 a row (96 px a digit)."""
+    """Sampled digits ``(N, 1, 8, 8)`` in [-1, 1] as one grid, 8 a row (``SAMPLE_PX`` a digit)."""
     from demos.common.images import digit_grid
 
-    return digit_grid(to_pixels(images), cols=8)
+    return digit_grid(to_pixels(images), cols=8, px=SAMPLE_PX)
 
 
 def _tile(levels: np.ndarray, num_levels: int, hidden: np.ndarray, cell: int) -> np.ndarray:
@@ -137,7 +140,7 @@ def fields_figure(rf: ReceptiveFields) -> PlotData:
     data, shapes, layout = [], [], {**F.BASE, "height": 400, "margin": {"t": 70, "l": 30, "r": 10, "b": 30},
                                     "annotations": [], "showlegend": False}
     for i, (z, key, blind) in enumerate(((rf.plain, "plain", rf.plain_blind), (rf.gated, "gated", rf.gated_blind))):
-        data.append(_grid_heatmap(np.sqrt(z), i, None, None, "Blues"))
+        data.append(_grid_heatmap(np.where(z > 0, 0.2 + 0.8 * np.sqrt(z), 0.0), i, None, None, FIELD_SCALE))
         ys, xs = np.nonzero(rf.before & (z == 0))
         xa, ya = F.axis_ids(i)
         if len(xs):
@@ -175,6 +178,7 @@ def orderings_figure(figures: dict, best: float, independent: float) -> PlotData
     out["yaxis"]["range"] = [lo, independent + 0.1]
     shapes, notes = zip(F.hline(independent, tr("autoregressive.digits_baseline_independent")),
                         F.hline(best, tr("autoregressive.digits_fig_best", value=best), F.COLORS[1]))
+    notes[1].update(x=0, xanchor="left")  # the best model's line labelled at the left, clear of the ensemble's bar
     out["shapes"], out["annotations"] = list(shapes), list(notes)
     out["margin"] = {"t": 60, "l": 60, "r": 10, "b": 60}
     return F.figure([trace], out)

@@ -80,15 +80,17 @@ def _table_view() -> None:
         gr.Markdown(t("autoregressive.digits_table_explain"), latex_delimiters=LATEX)
         table = gr.Dataframe(label=t("autoregressive.digits_table"), elem_id="ar-digits-table-data", **TABLE)
         with gr.Row():
-            model = gr.Dropdown(_choices(R.MODELS), value=D.model, label=t("autoregressive.digits_model"),
-                                min_width=NARROW)
-            temperature = slider(R.TEMPERATURE, t("autoregressive.digits_temperature"), min_width=NARROW)
-            seed = seed_box(t("autoregressive.digits_seed"), min_width=NARROW)
-            go = gr.Button(t("autoregressive.digits_sample"), variant="primary", elem_id="ar-digits-run",
-                           min_width=NARROW)
-        caption = gr.Markdown(elem_id="ar-digits-caption")
-        samples = gr.Image(show_label=False, format="png", interactive=False, buttons=IMAGE_BUTTONS,
-                           elem_id="ar-digits-samples")
+            with gr.Column(min_width=NARROW):
+                with gr.Row():
+                    model = gr.Dropdown(_choices(R.MODELS), value=D.model, label=t("autoregressive.digits_model"),
+                                        min_width=NARROW)
+                    seed = seed_box(t("autoregressive.digits_seed"), min_width=NARROW)
+                temperature = slider(R.TEMPERATURE, t("autoregressive.digits_temperature"))
+                go = gr.Button(t("autoregressive.digits_sample"), variant="primary", elem_id="ar-digits-run")
+            with gr.Column(scale=2, min_width=NARROW):
+                samples = gr.Image(show_label=False, format="png", interactive=False, buttons=IMAGE_BUTTONS,
+                                   elem_id="ar-digits-samples", height=150)
+                caption = gr.Markdown(elem_id="ar-digits-caption")
         gr.on([go.click, model.change], digits, [model, temperature, seed], [table, samples, caption],
               api_name="ar_digits", **CPU_HEAVY)
         on_page_load(lambda: digits(D.model, D.temperature, D.seed), [table, samples, caption])
