@@ -127,3 +127,13 @@ def test_core_refuses_temperature_visible_pixels_and_order(call, key, chinese):
         call(R)
     assert err.value.key == key and str(err.value).startswith(f"{key} must be")
     assert translate_error(err.value, "zh-CN").startswith(chinese)
+
+
+def test_a_drawing_is_made_8x8_and_completed_keeping_its_visible_pixels():
+    from core.autoregressive import request as R
+    from core.controlnet.drawing import render_example
+
+    c = R.completion_request("drawing", 0, render_example("7"), "ar-made", 2, 20, 3, 1.0, 0)
+    assert c.original.shape == (64,) and c.original.max() > 8  # ink, on the digits' 0..16 levels
+    assert c.shown.sum() == 20 and np.array_equal(c.shown[c.ordering[:20]], np.ones(20, bool))
+    assert (c.samples[:, c.shown] == c.original[c.shown]).all()

@@ -44,7 +44,7 @@ def pixel_by_pixel(model, order, temperature, seed, step):
     f = R.pixel_frame(model, order, temperature, seed, step)
     r, c = divmod(f.pixel, 8)
     caption = tr("autoregressive.digits_pixel_caption", step=f.step, row=r, col=c, value=f.value,
-                 p=float(f.probs[f.value]), total=float(f.probs.sum()), logp=f.log_prob, ms=f.seconds * 1000)
+                 p=float(f.probs[f.value]), levels=f.levels, total=float(f.probs.sum()), logp=f.log_prob, ms=f.seconds * 1000)
     return P.frame_picture(f), P.conditional_figure(f), caption
 
 
@@ -169,6 +169,7 @@ def _completion_view() -> None:
                                    elem_id="ar-digits-complete-image")
                 drawing = sketchpad(t("autoregressive.digits_draw"), pen=8, elem_id="ar-digits-drawing")
         model.change(_order_slider, [model], [order], api_name=False, queue=False)
+        drawing.input(lambda: "drawing", None, [source], api_name=False, queue=False)  # drawing starts from it
         gr.on([go.click], complete, [source, test_index, drawing, model, order, visible, n, temperature, seed],
               [picture, caption], api_name="ar_complete", **CPU_HEAVY)
         on_page_load(lambda: complete(D.source, D.test_index, None, D.completer, D.order, D.visible, D.n_completions,

@@ -50,7 +50,7 @@ EN = {
     "autoregressive.digits_step": "Step (1–64)",
     "autoregressive.digits_pixel_caption": (
         "Step {step} of 64: pixel (row {row}, column {col}) drew level **{value}** with probability {p:.3f} "
-        "(the 17 bars sum to {total:.4f}). ln p of the whole sample: {logp:.2f} nats; 64 steps took {ms:.0f} ms."
+        "(its {levels} bars sum to {total:.4f}). ln p of the whole sample: {logp:.2f} nats; 64 steps took {ms:.0f} ms."
     ),
     "autoregressive.digits_fig_prob": "probability",
     "autoregressive.digits_fig_level": "level",
@@ -161,7 +161,7 @@ ZH = {
     "autoregressive.digits_step": "步（1–64）",
     "autoregressive.digits_pixel_caption": (
         "第 {step} 步（共 64 步）：像素（第 {row} 行，第 {col} 列）抽到水平 **{value}**，概率 {p:.3f}"
-        "（17 根柱子之和为 {total:.4f}）。整个样本的 ln p：{logp:.2f} 奈特；64 步用时 {ms:.0f} 毫秒。"
+        "（{levels} 根柱子之和为 {total:.4f}）。整个样本的 ln p：{logp:.2f} 奈特；64 步用时 {ms:.0f} 毫秒。"
     ),
     "autoregressive.digits_fig_prob": "概率",
     "autoregressive.digits_fig_level": "水平",
