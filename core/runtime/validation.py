@@ -43,8 +43,8 @@ PARAMETERS = frozenset({
     "levels x steps per level", "log10 sigma", "log10 step size", "loss", "method", "mixture", "model", "mu",
     "noise dimension", "noise level t", "number of digits", "number of draws", "number of images",
     "number of layers", "number of points", "number of samples", "optimizer", "order", "pixel x", "pixel y",
-    "predictor", "repeats", "sampler", "second digit", "second test digit", "seed", "sigma", "snr", "source", "steps",
-    "steps per level", "steps x (1 + corrector steps)", "temperature", "test digit", "training updates", "z1", "z2",
+    "predictor", "repeats", "sampler", "second digit", "second test digit", "seed", "sigma", "snr", "source", "step", "steps",
+    "steps per level", "steps x (1 + corrector steps)", "temperature", "test digit", "training updates", "visible pixels", "z1", "z2",
 })
 
 # What a value broke -> the English sentence. ``{name}`` is the parameter; ``{lo}``, ``{hi}``, ``{got}`` and

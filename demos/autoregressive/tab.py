@@ -13,7 +13,7 @@ from core.autoregressive.live import LIVE_CONFIG, LiveGridAR
 from core.autoregressive.request2d import (AT, DEFAULTS, N_POINTS, SOURCES, TEMPERATURE, chain_rule_request,
                                           samples_request)
 from core.data.targets import POINT_DATASETS, make_target
-from demos.autoregressive import plots
+from demos.autoregressive import digits_view, plots
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
@@ -156,3 +156,4 @@ def build() -> None:
         with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("autoregressive.chain_2d"), elem_id="ar-chain-2d"):
                 _chain_rule_view()
+            digits_view.build()

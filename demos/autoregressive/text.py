@@ -1,4 +1,5 @@
 """English and Simplified Chinese text of the autoregressive tab."""
+from demos.autoregressive.text_digits import STRINGS as DIGITS_TEXT
 
 EN = {
     "autoregressive.tab": "Autoregressive",
@@ -186,4 +187,4 @@ ZH.update({
     "autoregressive.untrained": "还没有实时模型：选好数据，再按“实时训练”",
 })
 
-STRINGS = {"en": EN, "zh-CN": ZH}
+STRINGS = {loc: {**table, **DIGITS_TEXT[loc]} for loc, table in (("en", EN), ("zh-CN", ZH))}

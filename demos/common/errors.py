@@ -76,9 +76,9 @@ ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Ch
     "pixel x": "像素 x",
     "pixel y": "像素 y", "predictor": "预测器", "repeats": "副本数", "sampler": "采样器",
     "second digit": "第二个数字", "second test digit": "第二个测试数字", "seed": "随机种子", "sigma": "σ",
-    "snr": "信噪比", "source": "来源", "steps": "步数", "steps per level": "每个水平的步数",
+    "snr": "信噪比", "source": "来源", "step": "步", "steps": "步数", "steps per level": "每个水平的步数",
     "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）", "temperature": "温度", "test digit": "测试数字",
-    "training updates": "训练更新次数", "z1": "z₁", "z2": "z₂",
+    "training updates": "训练更新次数", "visible pixels": "保留的像素数", "z1": "z₁", "z2": "z₂",
 }
 
 ZH_RULES = {  # validation.RULES in Chinese (the same fields)
