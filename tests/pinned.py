@@ -51,6 +51,10 @@ def summarise(value, prefix: str = "") -> dict:
 
 def cases() -> dict:
     """name -> a function of no arguments returning the result to summarise."""
+    from core.autoregressive.request import completion_request
+    from core.autoregressive.request import samples_request as ar_digits
+    from core.autoregressive.request2d import chain_rule_request
+    from core.autoregressive.request2d import samples_request as ar_points
     from core.controlnet.drawing import render_example
     from core.controlnet.request import run_request
     from core.diffusion.compare import PointsSettings, compare_digits, compare_points_request
@@ -86,6 +90,11 @@ def cases() -> dict:
         "guidance_points": lambda: guidance_points("cfg", 2, 2.0, "toward", 200, 20, 3),
         "guidance_digits": lambda: guidance_digits(3, "cfg", 2.0, "toward", 10, 3, 4),
         "controlnet": lambda: run_request(render_example("7"), "stroke", "7", 1.0, False, 2.0, 10, 2, 3),
+        "ar_digits": lambda: ar_digits("ar-pixelcnn", 1.0, 3),
+        "ar_made_digits": lambda: ar_digits("ar-made", 0.8, 3),
+        "ar_complete": lambda: completion_request("test digit", 5, None, "ar-made", 2, 32, 4, 1.0, 3),
+        "ar_chain_rule": lambda: chain_rule_request("8gaussians", None, "shipped", "x2,x1", 1.0),
+        "ar_points": lambda: ar_points("8gaussians", None, "shipped", "x1,x2", 300, 1.0, 3),
         **live_cases(),
     }
 
