@@ -97,7 +97,8 @@ EN = {
     "vae.two_stage_explain": (
         "**Two-stage generation** (the idea VQGAN scales up): a small causal transformer learns "
         "$p(c)=\\prod_i p(c_i\\,|\\,c_{<i})$ over the 16 codes of the K = 64 model's code maps (raster order); sample "
-        "a code map, then decode it."
+        "a code map, then decode it. That prior is an autoregressive model, the same chain rule as the "
+        "**Autoregressive** tab's MADE and PixelCNN, here over 16 codes instead of 64 pixels."
     ),
     "vae.temperature": "Prior temperature",
     "vae.two_stage": "Sample code maps and decode",
@@ -214,7 +215,8 @@ ZH = {
     "vae.usage": "360 张测试数字上的码本使用情况",
     "vae.two_stage_explain": (
         "**两阶段生成**（VQGAN 放大的思路）：一个小型因果 Transformer 学习 K = 64 模型码图上 16 个码字的分布 "
-        "$p(c)=\\prod_i p(c_i\\,|\\,c_{<i})$（光栅顺序）；先采样码图，再解码。"
+        "$p(c)=\\prod_i p(c_i\\,|\\,c_{<i})$（光栅顺序）；先采样码图，再解码。这个先验就是一个自回归模型，"
+        "与**自回归模型**标签页里的 MADE 和 PixelCNN 是同一个链式法则，只是作用在 16 个码字而不是 64 个像素上。"
     ),
     "vae.temperature": "先验温度",
     "vae.two_stage": "采样码图并解码",
