@@ -54,7 +54,7 @@ PLAIN = {"levels": 17, "channels": 32, "layers": 4, "first_kernel": 3}  # its ar
 
 
 @dataclass(frozen=True)
-class DigitsDefaults:
+class ARDigitsDefaults:
     """What the digits views open with."""
 
     model: str = BEST  # MODELS: the model sampled
@@ -71,7 +71,7 @@ class DigitsDefaults:
     source: str = SOURCES[0]  # SOURCES: a test digit or a drawing
 
 
-DEFAULTS = DigitsDefaults()
+DEFAULTS = ARDigitsDefaults()
 ORDER = Spec("order", 0, MADE_ORDERS - 1, DEFAULTS.order)
 STEP = Spec("step", 1, PIXELS, DEFAULTS.step)
 PIXEL_X = Spec("pixel x", 0, SIDE - 1, DEFAULTS.pixel_x)
@@ -136,7 +136,7 @@ def digits_table() -> DigitsTable:
 # ---- samples --------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class DigitSamples:
+class ARDigitSamples:
     name: str
     images: torch.Tensor  # (16, 1, 8, 8) in [-1, 1]
     confidence: dict  # core.metrics.classify.confidence_figures of the samples
@@ -145,20 +145,20 @@ class DigitSamples:
     shipped_confidence: dict | None  # the recorded confidence on QUALITY_SAMPLES samples at T = 1 (the best model's)
 
 
-def samples_request(model: Any, temperature: Any, seed: Any) -> DigitSamples:
+def samples_request(model: Any, temperature: Any, seed: Any) -> ARDigitSamples:
     """``TABLE_SAMPLES`` digits of shipped ``model`` at ``temperature`` from ``seed``."""
     net, temperature, seed = _model(model), TEMPERATURE.check(temperature), check_seed(seed)
     return cached("ar_digits_samples", (model, temperature, seed), (model,),
                   lambda: _samples(model, net, temperature, seed))
 
 
-def _samples(name: str, model, temperature: float, seed: int) -> DigitSamples:
+def _samples(name: str, model, temperature: float, seed: int) -> ARDigitSamples:
     from core.metrics.classify import classifier_outputs, confidence_figures
 
     out = generate_autoregressive(model, TABLE_SAMPLES, temperature=temperature, seed=seed)
     images = levels_to_images(out.x, model.levels)
     _, probs = classifier_outputs(checkpoints.load_model("digits-classifier"), images)
-    return DigitSamples(name, images, confidence_figures(probs), out.seconds, out.nfe,
+    return ARDigitSamples(name, images, confidence_figures(probs), out.seconds, out.nfe,
                         checkpoints.quality(name).get("samples"))
 
 
