@@ -90,6 +90,9 @@ def browser():
 @pytest.fixture
 def page(browser, app_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    # Actions wait up to 90 s, not Playwright's 30 s: while a page opens, every tab's first results arrive and are
+    # drawn, and on 2 shared cores the first click has waited more than 30 s for the page to take it.
+    context.set_default_timeout(90_000)
     pg = context.new_page()
     pg.goto(app_url)
     pg.wait_for_selector("#app-title", timeout=60_000)
