@@ -37,6 +37,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
     from core.data.drawings import MAX_SIDE
     from demos.common import gradio_patches, serving, share
     from demos.common.i18n import t
+    from demos.common.widgets import install_page_load
 
     gradio_patches.check_gradio_version()  # the patches are written against the pinned Gradio: no other starts
     Image.MAX_IMAGE_PIXELS = 2 * MAX_SIDE**2  # PIL refuses to open anything larger (drawings are checked first)
@@ -48,6 +49,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
         with gr.Tabs(overflow_behavior="wrap") as top:  # every tab in sight, on a phone too
             for name in tabs:
                 importlib.import_module(name).build()
+        install_page_load()  # every view's first result in the page's one load event
         share.install(top)  # links: ?tab=gan, or ?view=diffusion_points&steps=20&seed=3 (demos.common.share)
     gradio_patches.guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image)
     demo.queue(default_concurrency_limit=1, max_size=256)

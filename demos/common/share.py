@@ -62,7 +62,7 @@ class Link:
     outputs: list[Any]
     tabs: list[tuple[Any, Any]]  # (gr.Tabs, gr.Tab) from the outermost to the innermost holding the view
     note: Any = None  # gr.Markdown: what was wrong with a link's values
-    trigger: Any = None  # gr.State whose change runs the action (only for a page opened with this link)
+    trigger: Any = None  # hidden number whose change runs the action (only on a page opened with this link)
     linked: dict[str, Any] = field(default_factory=dict)  # name -> component a link can set
 
     def api_names(self) -> list[str]:
@@ -187,7 +187,9 @@ def link(api_name: str, fn: Callable, inputs: Sequence[Any], outputs: Sequence[A
         code = gr.Code(snippet(lk, "http://127.0.0.1:7860/"), language="python", label=t("common.share_code"),
                        interactive=False, elem_id=f"{api_name}-snippet")
     lk.note = gr.Markdown(visible=False, elem_id=f"{api_name}-link-note")
-    lk.trigger = gr.State(0)
+    # A hidden number, not a gr.State: the page dispatches a State's change whenever an event outputs it (even
+    # gr.skip()), which ran every link's action on every page; a number changes only when given a new value.
+    lk.trigger = gr.Number(visible=False)
     copy.click(None, comps, [url], js=_JS_LINK.format(names=js_names, api=json.dumps(api_name)), api_name=False,
                queue=False)
     js_snippet = _JS_SNIPPET.format(names=js_names, all=json.dumps(lk.api_names()), api_name=api_name)

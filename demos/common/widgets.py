@@ -6,7 +6,8 @@
 - ``seed_box``: the seed field every tab uses; ``slider`` and ``number_box``: a control read from core's
   ``Spec`` (range, default, step), so a page shows what core accepts.
 - ``on_page_load``: fill a view when the page opens, so no view is a grid of empty boxes; the result
-  is computed once per language (the defaults are seeded, so it is the same for every visitor).
+  is computed once per language (the defaults are seeded, so it is the same for every visitor);
+  ``install_page_load`` makes every view's fill the page's one load event.
 - ``LivePause``: a live-training view's pause button and training loop; a pause pressed any time after
   the train click holds, even while the train call still waits in the queue.
 """
@@ -92,31 +93,88 @@ def seed_box(label, spec: Spec = SEED, **kwargs) -> gr.Number:
     return number_box(spec, label, **kwargs)
 
 
+class PageLoad:
+    """One view's page-load fill (``on_page_load``): ``fn()`` into ``outputs``, kept once per language."""
+
+    def __init__(self, fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool,
+                 initial) -> None:
+        self.fn, self.outputs, self.per_visitor = fn, list(outputs), per_visitor
+        self.initial = initial  # fn()'s English result, already in the components' values (None: not built)
+        self.done: dict[str, tuple] = {}
+        self.lock = threading.Lock()
+
+    def result(self, locale: str) -> tuple:
+        """``fn()``'s values for ``outputs`` on a page in ``locale``: skips where the page already shows them
+        (a link's action writes them, or the English page was built with ``initial``)."""
+        if claimed(self.outputs) or (self.initial is not None and locale == "en"):
+            return tuple(gr.skip() for _ in self.outputs)
+        if self.per_visitor:
+            return _as_tuple(self.fn(), len(self.outputs))
+        with self.lock:  # visitors arriving together wait for one computation
+            if locale not in self.done:
+                self.done[locale] = _as_tuple(self.fn(), len(self.outputs))
+            return self.done[locale]
+
+
+def _as_tuple(values, n: int) -> tuple:
+    """A view function's return value as one value per output (a lone output's value is returned bare)."""
+    return (values,) if n == 1 else tuple(values)
+
+
+_PAGE_LOADS: dict[int, list[PageLoad]] = {}  # per root Blocks (by id), the views filled when a page opens
+
+
 def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False,
                  initial=None) -> None:
     """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the page loads, once per
     language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
     an output is the visitor's own ``gr.State``). ``initial``: ``fn()``'s result already computed at build
-    time (outside a request, so in English): the English page then reuses it instead of computing it again
-    while the page opens. Call inside the app's ``gr.Blocks``. A page opened with a link to a view that
-    writes these outputs (``demos.common.share``) leaves them to the link."""
+    time (outside a request, so in English) and given to the components: the English page then shows it
+    without a computation or a transfer. Call inside the app's ``gr.Blocks``; ``install_page_load`` (once,
+    after every tab) turns every view's fill into the page's one load event. A page opened with a link to a
+    view that writes these outputs (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
-    done: dict[str, tuple] = {} if initial is None else {"en": initial}
-    lock = threading.Lock()
+    _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs, per_visitor, initial))
+
+
+def install_page_load() -> None:
+    """Register the views' fills (``on_page_load``) as one load event of the app's ``gr.Blocks`` (call once,
+    inside it, after every tab is built). One event, not one per view: the page takes each event's answer
+    in a pass over all its components, so forty answers cost a browser tens of seconds of CPU, one costs
+    little. Views not yet computed in the visitor's language run side by side (one per core); a view that
+    fails is logged and left empty, the others still fill."""
+    import concurrent.futures
+    import contextvars
+    import logging
+
+    from gradio.context import Context
+
+    loads = _PAGE_LOADS.pop(id(Context.root_block), [])
+    outputs = [c for view in loads for c in view.outputs]
+    seen: set[int] = set()
+    for c in outputs:
+        if c._id in seen:
+            raise ValueError(f"component {c._id} ({type(c).__name__}) is filled by two page-load views")
+        seen.add(c._id)
+    if not loads:
+        return
+    workers = max(2, os.cpu_count() or 1)
+
+    def one(view: PageLoad, locale: str) -> tuple:
+        try:
+            return view.result(locale)
+        except Exception:  # noqa: BLE001 (one view's failure must not leave the whole page empty)
+            logging.getLogger("genlab").exception("page load of %s failed", getattr(view.fn, "__qualname__", "?"))
+            return tuple(gr.skip() for _ in view.outputs)
 
     def load():
-        if claimed(outputs):
-            return tuple(gr.skip() for _ in outputs)
-        if per_visitor:
-            return fn()
         locale = request_locale()
-        with lock:
-            if locale not in done:
-                done[locale] = fn()
-            return done[locale]
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            futures = [pool.submit(contextvars.copy_context().run, one, view, locale) for view in loads]
+            return tuple(v for f in futures for v in f.result())
 
-    Context.root_block.load(load, None, list(outputs), api_name=False, show_progress="hidden", queue=True)
+    Context.root_block.load(load, None, outputs, api_name=False, show_progress="hidden", queue=True)
 
 
 def pause_live(state) -> None:
