@@ -193,3 +193,24 @@ def test_each_server_process_keeps_its_cached_files_in_its_own_folder(tmp_path):
     assert own == gradio_folder == str(tmp_path / f"genlab-{pid}")
     assert child.startswith(str(tmp_path / "genlab-")) and child != own
     assert not (tmp_path / f"genlab-{pid}").exists(), "the process's cache folder is removed when it exits"
+
+
+def test_building_the_page_loads_no_model_and_runs_none(monkeypatch):
+    """``build_app()`` (every tab) assembles the page only: no checkpoint is loaded and no network runs while it
+    is built (each view's first result comes in the page's one load event, ``demos.common.widgets``), so a
+    cold start is the imports plus the page."""
+    import torch
+
+    import app
+    from core.runtime import checkpoints
+
+    loaded, forwards = [], []
+    load_model, call = checkpoints.load_model, torch.nn.Module.__call__
+    monkeypatch.setattr(checkpoints, "load_model", lambda name: loaded.append(name) or load_model(name))
+    monkeypatch.setattr(torch.nn.Module, "__call__",
+                        lambda self, *a, **k: forwards.append(type(self).__name__) or call(self, *a, **k))
+    demo = app.build_app()
+    assert loaded == [] and forwards == []
+    assert len(demo.page_loads) > 40  # the views are there, to be filled when a page opens
+    torch.nn.Linear(1, 1)(torch.zeros(1))
+    assert forwards == ["Linear"]  # the count sees a network run

@@ -14,8 +14,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 from core.runtime.validation import check_choice
 
@@ -52,6 +50,9 @@ def to_pixels(x: torch.Tensor) -> np.ndarray:
 @lru_cache(maxsize=1)
 def load_split() -> DigitsSplit:
     """The fixed stratified split; the same on every machine and call."""
+    from sklearn.datasets import load_digits  # here: importing core needs no scikit-learn
+    from sklearn.model_selection import train_test_split
+
     data = load_digits()
     images = to_unit_range(data.images)[:, None]
     x_tr, x_te, y_tr, y_te = train_test_split(

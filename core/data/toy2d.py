@@ -18,7 +18,6 @@ from functools import lru_cache
 from typing import Callable
 
 import numpy as np
-import sklearn.datasets
 
 from core.data.mixtures import FFJORD_CENTRES, FFJORD_SCALE, FFJORD_STD
 
@@ -28,16 +27,22 @@ def _seed(rng: np.random.Generator) -> int:
 
 
 def swissroll(n: int, rng: np.random.Generator) -> np.ndarray:
+    import sklearn.datasets  # here: importing core needs no scikit-learn
+
     data = sklearn.datasets.make_swiss_roll(n_samples=n, noise=1.0, random_state=_seed(rng))[0]
     return data[:, [0, 2]] / 5
 
 
 def circles(n: int, rng: np.random.Generator) -> np.ndarray:
+    import sklearn.datasets  # here: importing core needs no scikit-learn
+
     data = sklearn.datasets.make_circles(n_samples=n, factor=0.5, noise=0.08, random_state=_seed(rng))[0]
     return data * 3
 
 
 def moons(n: int, rng: np.random.Generator) -> np.ndarray:
+    import sklearn.datasets  # here: importing core needs no scikit-learn
+
     data = sklearn.datasets.make_moons(n_samples=n, noise=0.1, random_state=_seed(rng))[0]
     return data * 2 + np.array([-1, -0.2])
 

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.stats
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 
@@ -20,6 +19,8 @@ def mean_interval(values) -> tuple[float, float, float]:
     mean = float(v.mean())
     if len(v) < 2 or not np.isfinite(v).all():
         return mean, mean, mean
+    import scipy.stats  # here, not at import: serving a page needs no SciPy
+
     half = float(scipy.stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
     return mean, mean - half, mean + half
 

@@ -24,7 +24,6 @@ from typing import Callable
 
 import numpy as np
 import torch
-from scipy.optimize import linear_sum_assignment
 
 from core.nn.unet_digits import NULL_CLASS, placeholder_states
 from core.train.loop import TrainConfig
@@ -59,6 +58,8 @@ def ot_match(x0: torch.Tensor, x1: torch.Tensor) -> torch.Tensor:
     (a permutation: equal weights, equal sizes; Hungarian algorithm, O(B^3))."""
     a, b = x0.reshape(len(x0), -1).double(), x1.reshape(len(x1), -1).double()
     cost = torch.cdist(a, b).pow(2).cpu().numpy()
+    from scipy.optimize import linear_sum_assignment  # here: importing core needs no SciPy
+
     rows, cols = linear_sum_assignment(cost)
     perm = np.empty_like(cols)
     perm[rows] = cols

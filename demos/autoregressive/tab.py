@@ -91,13 +91,12 @@ def _chain_rule_view():
                          label=t("autoregressive.order"), scale=2, min_width=WIDE)
         at = slider(AT, t("autoregressive.at"), elem_id="ar-at", scale=2, min_width=WIDE)
     show_btn = gr.Button(t("autoregressive.show"), variant="primary", elem_id="ar-chain-rule-run")
-    first = chain_rule(D.dataset, None, D.source, D.order, D.at, D.bins, None)
     with gr.Row():  # side by side on a desktop, one a row on a phone
-        joint = gr.Plot(first[0], label=t("autoregressive.joint"), elem_id="ar-joint", min_width=320)
-        conditional = gr.Plot(first[1], label=t("autoregressive.conditional"), elem_id="ar-conditional",
+        joint = gr.Plot(label=t("autoregressive.joint"), elem_id="ar-joint", min_width=320)
+        conditional = gr.Plot(label=t("autoregressive.conditional"), elem_id="ar-conditional",
                               min_width=320)
     with gr.Row():
-        stats = gr.Dataframe(first[2], label=t("autoregressive.stats"), elem_id="ar-stats", max_height=900,
+        stats = gr.Dataframe(label=t("autoregressive.stats"), elem_id="ar-stats", max_height=900,
                              column_widths=["45%", "55%"], min_width=320, **TABLE)
         with gr.Column(min_width=320):
             gr.Markdown(t("autoregressive.chain_explain"), latex_delimiters=LATEX)
@@ -124,27 +123,26 @@ def _chain_rule_view():
                  export="ar-2d-live")
 
     gr.Markdown(t("autoregressive.samples_head"))
-    first_samples = sample(D.dataset, None, D.source, D.order, D.n_points, D.temperature, D.seed, None)
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             n_points = slider(N_POINTS, t("autoregressive.n_points"))
             temperature = slider(TEMPERATURE, t("autoregressive.temperature"))
             sample_seed = seed_box(t("autoregressive.seed"))
             sample_btn = gr.Button(t("autoregressive.sample"), variant="primary", elem_id="ar-sample")
-            samples_status = gr.Textbox(first_samples[1], label=t("autoregressive.samples_status"),
+            samples_status = gr.Textbox(label=t("autoregressive.samples_status"),
                                         interactive=False, lines=2, elem_id="ar-samples-status")
-        samples = gr.Plot(first_samples[0], label=t("autoregressive.samples"), elem_id="ar-samples", scale=2,
+        samples = gr.Plot(label=t("autoregressive.samples"), elem_id="ar-samples", scale=2,
                           min_width=320)
 
     outputs = [joint, conditional, stats]
     inputs = [dataset, drawing, source, order, at, bins, live]
-    on_page_load(lambda: chain_rule(D.dataset, None, D.source, D.order, D.at, D.bins, None), outputs, initial=first)
+    on_page_load(lambda: chain_rule(D.dataset, None, D.source, D.order, D.at, D.bins, None), outputs)
     show_btn.click(chain_rule, inputs, outputs, api_name="ar_chain_rule", **CPU_HEAVY)
     # moving the slider or swapping the order redraws at once (the button's endpoint is the API's)
     gr.on([at.release, order.change], chain_rule, inputs, outputs, api_visibility="private", **CPU_HEAVY)
     sample_outputs = [samples, samples_status]
     on_page_load(lambda: sample(D.dataset, None, D.source, D.order, D.n_points, D.temperature, D.seed, None),
-                 sample_outputs, initial=first_samples)
+                 sample_outputs)
     sample_btn.click(sample, [dataset, drawing, source, order, n_points, temperature, sample_seed, live],
                      sample_outputs, api_name="ar_samples", **CPU_HEAVY)
     share.link("ar_chain_rule", chain_rule, inputs, outputs)  # a link to the view with its settings

@@ -96,17 +96,14 @@ def seed_box(label, spec: Spec = SEED, **kwargs) -> gr.Number:
 class PageLoad:
     """One view's page-load fill (``on_page_load``): ``fn()`` into ``outputs``, kept once per language."""
 
-    def __init__(self, fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool,
-                 initial) -> None:
+    def __init__(self, fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool):
         self.fn, self.outputs, self.per_visitor = fn, list(outputs), per_visitor
-        self.initial = initial  # fn()'s English result, already in the components' values (None: not built)
         self.done: dict[str, tuple] = {}
         self.lock = threading.Lock()
 
     def result(self, locale: str) -> tuple:
-        """``fn()``'s values for ``outputs`` on a page in ``locale``: skips where the page already shows them
-        (a link's action writes them, or the English page was built with ``initial``)."""
-        if claimed(self.outputs) or (self.initial is not None and locale == "en"):
+        """``fn()``'s values for ``outputs`` on a page in ``locale`` (skips where a link's action writes them)."""
+        if claimed(self.outputs):
             return tuple(gr.skip() for _ in self.outputs)
         if self.per_visitor:
             return _as_tuple(self.fn(), len(self.outputs))
@@ -124,18 +121,18 @@ def _as_tuple(values, n: int) -> tuple:
 _PAGE_LOADS: dict[int, list[PageLoad]] = {}  # per root Blocks (by id), the views filled when a page opens
 
 
-def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False,
-                 initial=None) -> None:
+def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False
+                 ) -> None:
     """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the page loads, once per
     language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
-    an output is the visitor's own ``gr.State``). ``initial``: ``fn()``'s result already computed at build
-    time (outside a request, so in English) and given to the components: the English page then shows it
-    without a computation or a transfer. Call inside the app's ``gr.Blocks``; ``install_page_load`` (once,
-    after every tab) turns every view's fill into the page's one load event. A page opened with a link to a
-    view that writes these outputs (``demos.common.share``) leaves them to the link."""
+    an output is the visitor's own ``gr.State``). Nothing is computed while the page is built: the first
+    visitor in a language waits for the views (side by side), the others get them at once. Call inside the
+    app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) turns every view's fill into the
+    page's one load event. A page opened with a link to a view that writes these outputs
+    (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
-    _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs, per_visitor, initial))
+    _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs, per_visitor))
 
 
 def install_page_load() -> None:
@@ -151,6 +148,7 @@ def install_page_load() -> None:
     from gradio.context import Context
 
     loads = _PAGE_LOADS.pop(id(Context.root_block), [])
+    Context.root_block.page_loads = loads  # the views filled when a page opens (tests call them)
     outputs = [c for view in loads for c in view.outputs]
     seen: set[int] = set()
     for c in outputs:

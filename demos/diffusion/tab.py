@@ -223,11 +223,10 @@ def _digits_track():
 
 def _table1_track():
     gr.Markdown(t("diffusion.table1_explain"))
-    points_fig, digits_fig = saved_table1()
     with gr.Row():
-        points_plot = gr.Plot(points_fig, label=t("diffusion.table1_points"), elem_id="diffusion-table1-points")
-        digits_plot = gr.Plot(digits_fig, label=t("diffusion.table1_digits"), elem_id="diffusion-table1-digits")
-    on_page_load(saved_table1, [points_plot, digits_plot], initial=(points_fig, digits_fig))  # visitor's language
+        points_plot = gr.Plot(label=t("diffusion.table1_points"), elem_id="diffusion-table1-points")
+        digits_plot = gr.Plot(label=t("diffusion.table1_digits"), elem_id="diffusion-table1-digits")
+    on_page_load(saved_table1, [points_plot, digits_plot])  # visitor's language
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value=POINTS.dataset, label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))

@@ -147,18 +147,15 @@ def _points_track():
     with gr.Accordion(t("flows.draw"), open=False):
         drawing = sketchpad(t("flows.draw"), pen=8)
     eval_btn = gr.Button(t("flows.evaluate"), variant="primary", elem_id="flows-evaluate")
-    first = evaluate(D.dataset, None, D.source, D.kind, None)
-    eval_plot = gr.Plot(first[0], label=t("flows.eval_plot"), elem_id="flows-eval-plot")
-    stats = gr.Dataframe(first[1], label=t("flows.stats"), elem_id="flows-stats", column_widths=["45%", "55%"],
+    eval_plot = gr.Plot(label=t("flows.eval_plot"), elem_id="flows-eval-plot")
+    stats = gr.Dataframe(label=t("flows.stats"), elem_id="flows-stats", column_widths=["45%", "55%"],
                          **TABLE)
     on_page_load(lambda: evaluate(D.dataset, None, D.source, D.kind, None),
-                 [eval_plot, stats], initial=first)
+                 [eval_plot, stats])
     eval_btn.click(evaluate, [dataset, drawing, source, kind, live], [eval_plot, stats], api_name="flows_evaluate",
                    **CPU_HEAVY)
 
     gr.Markdown(t("flows.layers_head"))
-    fig, caption_text = show_layers(D.dataset, None, D.source, D.kind, D.layer,
-                                       D.n_points, D.seed, None)
     with gr.Row():
         layer = slider(R.LAYER, t("flows.layer"), elem_id="flows-layer", min_width=WIDE)
         # the range is set to the chosen flow's layers below (and on page load); the API accepts 0..49 and core
@@ -166,12 +163,11 @@ def _points_track():
         n_points = slider(R.N_POINTS, t("flows.n_points"), min_width=WIDE)
         seed = seed_box(t("flows.seed"), min_width=WIDE)
         layers_btn = gr.Button(t("flows.show_layers"), elem_id="flows-show-layers", min_width=WIDE)
-    caption = gr.Textbox(caption_text, label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption",
+    caption = gr.Textbox(label=t("flows.layer_caption"), interactive=False, elem_id="flows-caption",
                          lines=2)
-    layers_plot = gr.Plot(fig, label=t("flows.layers_plot"), elem_id="flows-layers-plot")
+    layers_plot = gr.Plot(label=t("flows.layers_plot"), elem_id="flows-layers-plot")
     on_page_load(lambda: show_layers(D.dataset, None, D.source, D.kind, D.layer,
-                                     D.n_points, D.seed, None), [layers_plot, caption],
-                 initial=(fig, caption_text))
+                                     D.n_points, D.seed, None), [layers_plot, caption])
     on_page_load(lambda: layer_range(D.dataset, None, D.source, D.kind, D.layer, None),
                  [layer])  # the stage slider runs 0..L of the flow shown, not 0..49
     layer_inputs = [dataset, drawing, source, kind, layer, n_points, seed, live]
@@ -204,15 +200,14 @@ def _digits_track():
         n_images = slider(R.N_IMAGES, t("flows.n_images"), min_width=WIDE)
         seed = seed_box(t("flows.seed"), min_width=WIDE)
     sample_btn = gr.Button(t("flows.sample"), variant="primary", elem_id="flows-digits-run")
-    first = sample_digits(D.temperature, D.n_images, D.seed)
     with gr.Row():
         with gr.Column(scale=2, min_width=320):
             gr.Markdown(t("flows.samples"))  # a heading, not a label drawn over the first row of digits
-            samples = gr.Image(first[0], show_label=False, format="png", elem_id="flows-digits-samples",
+            samples = gr.Image(show_label=False, format="png", elem_id="flows-digits-samples",
                                buttons=IMAGE_BUTTONS)
-        stats = gr.Dataframe(first[1], label=t("flows.digit_stats"), scale=1, min_width=320,
+        stats = gr.Dataframe(label=t("flows.digit_stats"), scale=1, min_width=320,
                              column_widths=["50%", "50%"], **TABLE)
-    on_page_load(lambda: sample_digits(D.temperature, D.n_images, D.seed), [samples, stats], initial=first)
+    on_page_load(lambda: sample_digits(D.temperature, D.n_images, D.seed), [samples, stats])
     sample_btn.click(sample_digits, [temperature, n_images, seed], [samples, stats], api_name="flows_digits",
                      **CPU_HEAVY)
     share.link("flows_digits", sample_digits, [temperature, n_images, seed], [samples, stats])
@@ -222,8 +217,8 @@ def _digits_track():
         steps = slider(R.STRIP, t("flows.interp_steps"), min_width=WIDE)
         interp_btn = gr.Button(t("flows.interpolate"), elem_id="flows-interpolate", min_width=WIDE)
     gr.Markdown(t("flows.strip"))
-    strip = gr.Image(interpolate(D.index_a, D.index_b, D.steps), show_label=False, format="png", elem_id="flows-strip",
-                     buttons=STRIP_BUTTONS)
+    strip = gr.Image(show_label=False, format="png", elem_id="flows-strip", buttons=STRIP_BUTTONS)
+    on_page_load(lambda: interpolate(D.index_a, D.index_b, D.steps), [strip])
     interp_btn.click(interpolate, [index_a, index_b, steps], [strip], api_name="flows_interpolate", **CPU_HEAVY)
 
 

@@ -88,10 +88,9 @@ def _points_track():
     field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
     gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
     d = DEFAULTS
-    field0 = show_field(d.method, d.label, d.scale, d.direction, d.t)
     gr.Markdown(t("guidance.field"))  # a heading, not a plot label drawn over the panels' titles
-    field = gr.Plot(field0, show_label=False, elem_id="guidance-field")
-    on_page_load(lambda: show_field(d.method, d.label, d.scale, d.direction, d.t), [field], initial=field0)
+    field = gr.Plot(show_label=False, elem_id="guidance-field")
+    on_page_load(lambda: show_field(d.method, d.label, d.scale, d.direction, d.t), [field])
     field_inputs = [method, label, scale, direction, t_level]
     field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
     t_level.release(show_field, field_inputs, [field], api_name=False, **CPU_HEAVY)
@@ -100,12 +99,11 @@ def _points_track():
         steps = slider(STEPS, t("guidance.steps"), min_width=NARROW)
         seed = seed_box(t("guidance.seed"), min_width=NARROW)
     go_btn = gr.Button(t("guidance.sample_points"), variant="primary", elem_id="guidance-points-run")
-    fig0, rows0 = sample_points(d.method, d.label, d.scale, d.direction, d.n_points, d.steps, d.seed)
     gr.Markdown(t("guidance.samples"))
-    samples = gr.Plot(fig0, show_label=False, elem_id="guidance-points-samples")
-    stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
+    samples = gr.Plot(show_label=False, elem_id="guidance-points-samples")
+    stats = gr.Dataframe(label=t("guidance.stats"), interactive=False)
     on_page_load(lambda: sample_points(d.method, d.label, d.scale, d.direction, d.n_points, d.steps, d.seed),
-                 [samples, stats], initial=(fig0, rows0))
+                 [samples, stats])
     gr.Markdown(t("guidance.points_note"))
     inputs = [method, label, scale, direction, n_points, steps, seed]
     go_btn.click(sample_points, inputs, [samples, stats], api_name="guidance_points", **CPU_HEAVY)
@@ -120,14 +118,13 @@ def _digits_track():
         n_images = slider(N_IMAGES, t("guidance.n_images"), min_width=NARROW)
         seed = seed_box(t("guidance.seed"), min_width=NARROW)
     go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
-    grid0, rows0 = generate_digits(d.label, d.method, d.scale, d.direction, d.steps, d.seed, d.n_images)
     gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
-    gallery = gr.Image(grid0, show_label=False, format="png", elem_id="guidance-digits-gallery",
+    gallery = gr.Image(show_label=False, format="png", elem_id="guidance-digits-gallery",
                        buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(rows0, label=t("guidance.stats"), interactive=False)
+    stats = gr.Dataframe(label=t("guidance.stats"), interactive=False)
     gr.Markdown(t("guidance.digits_note"))
     on_page_load(lambda: generate_digits(d.label, d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
-                 [gallery, stats], initial=(grid0, rows0))
+                 [gallery, stats])
     inputs = [label, method, scale, direction, steps, seed, n_images]
     go_btn.click(generate_digits, inputs, [gallery, stats], api_name="guidance_digits", **CPU_HEAVY)
     share.link("guidance_digits", generate_digits, inputs, [gallery, stats])
@@ -149,12 +146,11 @@ def _sweep_track():
     if saved is None:
         gr.Markdown(t("guidance.missing"))
     else:
-        views = saved_sweep(saved)
         gr.Markdown(t("guidance.sweep_plot"))
-        fig = gr.Plot(views[0], show_label=False, elem_id="guidance-sweep")
-        table = gr.Dataframe(views[1], label=t("guidance.sweep_table"), interactive=False, max_height=800)  # every row
-        speed = gr.Dataframe(views[2], label=t("guidance.speed_table"), interactive=False)
-        on_page_load(lambda: saved_sweep(saved), [fig, table, speed], initial=views)
+        fig = gr.Plot(show_label=False, elem_id="guidance-sweep")
+        table = gr.Dataframe(label=t("guidance.sweep_table"), interactive=False, max_height=800)  # every row
+        speed = gr.Dataframe(label=t("guidance.speed_table"), interactive=False)
+        on_page_load(lambda: saved_sweep(saved), [fig, table, speed])
         gr.Markdown(t("guidance.speed_note"))
     gr.Markdown(t("guidance.finding"), latex_delimiters=LATEX)
 

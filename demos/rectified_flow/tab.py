@@ -149,12 +149,12 @@ def saved_views():
     return plots.nfe_figure(saved), measured_rows(saved)
 
 
-def _initial(fn, *args):
-    """A result computed at build time, so the view opens with one (None if the checkpoints are missing)."""
+def _or_empty(fn, *args):
+    """``fn(*args)``, or empty outputs (three) if the checkpoints are missing: the page-load fill of a view."""
     try:
         return fn(*args)
     except (FileNotFoundError, gr.Error):
-        return None
+        return (None,) * 3
 
 
 def _points_track():
@@ -174,14 +174,12 @@ def _points_track():
             target_drawing = sketchpad(t("rf.draw_target"), pen=8)
     go_btn = gr.Button(t("rf.sample"), variant="primary", elem_id="rf-points-run")
     points = (D.source, D.target, None, None, D.model, D.steps, D.n, D.seed, None)  # the default request
-    first = _initial(sample_points, *points) or (None,) * 3
     gr.Markdown(t("rf.transport"))  # headings, not plot labels drawn over the panels' titles
-    transport = gr.Plot(first[0], show_label=False, elem_id="rf-transport")
+    transport = gr.Plot(show_label=False, elem_id="rf-transport")
     gr.Markdown(t("rf.one_step"))
-    one_step = gr.Plot(first[1], show_label=False)
-    stats = gr.Dataframe(first[2], label=t("rf.stats"), interactive=False, elem_id="rf-stats")
-    on_page_load(lambda: _initial(sample_points, *points) or (None,) * 3, [transport, one_step, stats],
-                 initial=first)
+    one_step = gr.Plot(show_label=False)
+    stats = gr.Dataframe(label=t("rf.stats"), interactive=False, elem_id="rf-stats")
+    on_page_load(lambda: _or_empty(sample_points, *points), [transport, one_step, stats])
     inputs = [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live]
     go_btn.click(sample_points, inputs, [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
     share.link("rf_points", sample_points, inputs, [transport, one_step, stats])
@@ -220,29 +218,26 @@ def _digits_track():
         seed = seed_box(t("rf.seed"), min_width=NARROW)
     go_btn = gr.Button(t("rf.generate"), variant="primary", elem_id="rf-digits-run")
     digits = (D.digit_class, D.n_images, D.digit_steps, D.seed)  # the default request
-    first = _initial(sample_digits, *digits) or (None,) * 3
     with gr.Row():  # headings, not image labels drawn over the first digits
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.images_1"))
-            img1 = gr.Image(first[0], show_label=False, format="png", elem_id="rf-digits-1", buttons=IMAGE_BUTTONS)
+            img1 = gr.Image(show_label=False, format="png", elem_id="rf-digits-1", buttons=IMAGE_BUTTONS)
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.images_2"))
-            img2 = gr.Image(first[1], show_label=False, format="png", elem_id="rf-digits-2", buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(first[2], label=t("rf.digit_stats"), interactive=False)
-    on_page_load(lambda: _initial(sample_digits, *digits) or (None,) * 3, [img1, img2, stats],
-                 initial=first)
+            img2 = gr.Image(show_label=False, format="png", elem_id="rf-digits-2", buttons=IMAGE_BUTTONS)
+    stats = gr.Dataframe(label=t("rf.digit_stats"), interactive=False)
+    on_page_load(lambda: _or_empty(sample_digits, *digits), [img1, img2, stats])
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)
     share.link("rf_digits", sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats])
     saved = load_result("rectified_flow")
     if saved is None:
         gr.Markdown(t("rf.no_result"))
-    views = saved_views()
     gr.Markdown(t("rf.nfe_chart"))
-    chart = gr.Plot(views[0], show_label=False, elem_id="rf-nfe-chart")
-    table = gr.Dataframe(views[1], label=t("rf.measured"), interactive=False, wrap=True, max_height=1200,
+    chart = gr.Plot(show_label=False, elem_id="rf-nfe-chart")
+    table = gr.Dataframe(label=t("rf.measured"), interactive=False, wrap=True, max_height=1200,
                          column_widths=["55%", "45%"], elem_id="rf-measured")  # every row, names whole on a phone
-    on_page_load(saved_views, [chart, table], initial=views)
+    on_page_load(saved_views, [chart, table])
 
 
 def build() -> None:

@@ -191,28 +191,26 @@ def reset_live():
 
 def _plane_track():
     model = gr.Dropdown(list(R.PLANE_MODELS), value=DEFAULT_PLANE, label=t("vae.model"), elem_id="vae-model")
-    plane0, status0 = show_plane(DEFAULT_PLANE)
     with gr.Row():
         with gr.Column(scale=3):
             gr.Markdown(t("vae.plane"))  # a heading, not a label drawn over the top of the picture
-            plane = gr.Image(plane0, show_label=False, format="png", interactive=False, elem_id="vae-plane",
+            plane = gr.Image(show_label=False, format="png", interactive=False, elem_id="vae-plane",
                              buttons=IMAGE_BUTTONS)
-            status = gr.Textbox(status0, label=t("vae.pick_status"), interactive=False)
+            status = gr.Textbox(label=t("vae.pick_status"), interactive=False)
             gr.Markdown(t("vae.plane_axes"))
         with gr.Column(scale=2):
-            digit0 = pick_latent(DEFAULT_PLANE, D.z1, D.z2)
             gr.Markdown(t("vae.decoded"))
-            decoded = gr.Image(digit0, show_label=False, format="png", elem_id="vae-decoded", height=240,
+            decoded = gr.Image(show_label=False, format="png", elem_id="vae-decoded", height=240,
                                buttons=IMAGE_BUTTONS)
             z1 = slider(R.Z1, t("vae.z1"))
             z2 = slider(R.Z2, t("vae.z2"))
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
     gr.Markdown(t("vae.beta_table"))
-    views = beta_views()  # the table across the page (six columns), the chart under it
-    beta_table = gr.Dataframe(views[0], **TABLE)
-    beta_fig = gr.Plot(views[1], label=t("vae.beta_figure"))
-    on_page_load(beta_views, [beta_table, beta_fig], initial=views)
-    on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status], initial=(plane0, status0))
+    beta_table = gr.Dataframe(**TABLE)  # the table across the page (six columns), the chart under it
+    beta_fig = gr.Plot(label=t("vae.beta_figure"))
+    on_page_load(beta_views, [beta_table, beta_fig])
+    on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status])
+    on_page_load(lambda: pick_latent(DEFAULT_PLANE, D.z1, D.z2), [decoded])
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
     pick_btn.click(pick_latent, [model, z1, z2], [decoded], api_name="vae_pick", **FAST).then(
         mark_plane, [model, z1, z2], [plane], api_visibility="private", **FAST)
@@ -225,8 +223,8 @@ def _plane_track():
         extent = slider(R.EXTENT, t("vae.extent"), min_width=WIDE)
         man_btn = gr.Button(t("vae.draw_manifold"), min_width=WIDE)
     gr.Markdown(t("vae.manifold"))
-    manifold = gr.Image(draw_manifold(DEFAULT_PLANE, D.side, D.extent), show_label=False, format="png",
-                        elem_id="vae-manifold", buttons=IMAGE_BUTTONS)
+    manifold = gr.Image(show_label=False, format="png", elem_id="vae-manifold", buttons=IMAGE_BUTTONS)
+    on_page_load(lambda: draw_manifold(DEFAULT_PLANE, D.side, D.extent), [manifold])
     man_btn.click(draw_manifold, [model, side, extent], [manifold], api_name="vae_manifold", **FAST)
 
     gr.Markdown(t("vae.interp_head"))
@@ -236,8 +234,8 @@ def _plane_track():
         isteps = slider(R.INTERP_STEPS, t("vae.interp_steps"), min_width=WIDE)
         i_btn = gr.Button(t("vae.interpolate"), min_width=WIDE)
     gr.Markdown(t("vae.interp_image"))
-    interp = gr.Image(interpolate(DEFAULT_PLANE, D.index_a, D.index_b, D.interp_steps), show_label=False, format="png",
-                      elem_id="vae-interp", buttons=STRIP_BUTTONS)
+    interp = gr.Image(show_label=False, format="png", elem_id="vae-interp", buttons=STRIP_BUTTONS)
+    on_page_load(lambda: interpolate(DEFAULT_PLANE, D.index_a, D.index_b, D.interp_steps), [interp])
     i_btn.click(interpolate, [model, ia, ib, isteps], [interp], api_name="vae_interpolate", **FAST)
 
     gr.Markdown(t("vae.recon_head"))
@@ -246,11 +244,10 @@ def _plane_track():
         rn = slider(R.RECON_N, t("vae.n_digits"), min_width=WIDE)
         rstart = slider(R.RECON_START, t("vae.start"), min_width=WIDE)
         r_btn = gr.Button(t("vae.reconstruct"), elem_id="vae-reconstruct", min_width=WIDE)
-    img0, rows0 = reconstruct(DEFAULT_PLANE, D.recon_n, D.recon_start)
     gr.Markdown(t("vae.recon_image"))
-    recon = gr.Image(img0, show_label=False, format="png", elem_id="vae-recon", buttons=IMAGE_BUTTONS)
-    rstats = gr.Dataframe(rows0, label=t("vae.recon_status"), column_widths=["50%", "50%"], **TABLE)
-    on_page_load(lambda: reconstruct(DEFAULT_PLANE, D.recon_n, D.recon_start), [recon, rstats], initial=(img0, rows0))
+    recon = gr.Image(show_label=False, format="png", elem_id="vae-recon", buttons=IMAGE_BUTTONS)
+    rstats = gr.Dataframe(label=t("vae.recon_status"), column_widths=["50%", "50%"], **TABLE)
+    on_page_load(lambda: reconstruct(DEFAULT_PLANE, D.recon_n, D.recon_start), [recon, rstats])
     r_btn.click(reconstruct, [rmodel, rn, rstart], [recon, rstats], api_name="vae_reconstruct", **FAST)
 
 
@@ -261,15 +258,14 @@ def _samples_track():
         scale = slider(R.SCALE, t("vae.scale"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
         btn = gr.Button(t("vae.sample"), variant="primary", elem_id="vae-sample", min_width=WIDE)
-    img0, rows0, kl0 = sample_vae(D.n_samples, D.seed, D.scale)
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown(t("vae.samples"))
-            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-samples", buttons=IMAGE_BUTTONS)
+            images = gr.Image(show_label=False, format="png", elem_id="vae-samples", buttons=IMAGE_BUTTONS)
         with gr.Column(scale=1, min_width=320):
-            stats = gr.Dataframe(rows0, label=t("vae.sample_stats"), column_widths=["55%", "45%"], **TABLE)
-            kl = gr.Plot(kl0, label=t("vae.kl_bars"))
-    on_page_load(lambda: sample_vae(D.n_samples, D.seed, D.scale), [images, stats, kl], initial=(img0, rows0, kl0))
+            stats = gr.Dataframe(label=t("vae.sample_stats"), column_widths=["55%", "45%"], **TABLE)
+            kl = gr.Plot(label=t("vae.kl_bars"))
+    on_page_load(lambda: sample_vae(D.n_samples, D.seed, D.scale), [images, stats, kl])
     btn.click(sample_vae, [n, seed, scale], [images, stats, kl], api_name="vae_samples", **CPU_HEAVY)
     share.link("vae_samples", sample_vae, [n, seed, scale], [images, stats, kl])
 
@@ -282,18 +278,16 @@ def _estimators_track():
         repeats = slider(R.REPEATS, t("vae.repeats"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
         btn = gr.Button(t("vae.compare"), variant="primary", elem_id="vae-estimators", min_width=WIDE)
-    var0 = compare_estimators(D.mu, D.sigma, D.repeats, D.seed)
-    var = gr.Plot(var0, label=t("vae.variance"), elem_id="vae-variance")
-    on_page_load(lambda: compare_estimators(D.mu, D.sigma, D.repeats, D.seed), [var], initial=var0)
+    var = gr.Plot(label=t("vae.variance"), elem_id="vae-variance")
+    on_page_load(lambda: compare_estimators(D.mu, D.sigma, D.repeats, D.seed), [var])
     btn.click(compare_estimators, [mu, sigma, repeats, seed], [var], api_name="vae_estimators", **FAST)
     gr.Markdown(t("vae.gumbel_explain"), latex_delimiters=LATEX)
     with gr.Row():
         tau = slider(R.TAU, t("vae.tau"), elem_id="vae-tau", min_width=WIDE)
         n = slider(R.DRAWS, t("vae.n_draws"), min_width=WIDE)
         gseed = seed_box(t("vae.seed"), min_width=WIDE)
-    fig0 = gumbel(D.tau, D.draws, D.seed)
-    fig = gr.Plot(fig0, label=t("vae.gumbel"), elem_id="vae-gumbel")
-    on_page_load(lambda: gumbel(D.tau, D.draws, D.seed), [fig], initial=fig0)
+    fig = gr.Plot(label=t("vae.gumbel"), elem_id="vae-gumbel")
+    on_page_load(lambda: gumbel(D.tau, D.draws, D.seed), [fig])
     for ctl in (tau, n, gseed):
         ctl.change(gumbel, [tau, n, gseed], [fig], api_name="vae_gumbel" if ctl is tau else None,
                    api_visibility="public" if ctl is tau else "private", show_progress="hidden",
@@ -306,17 +300,16 @@ def _vq_track():
         k = gr.Radio(list(CODEBOOK_SIZES), value=D.k, label=t("vae.k"), min_width=WIDE)
         index = slider(R.TEST_INDEX, t("vae.test_index"), min_width=WIDE)
         btn = gr.Button(t("vae.show_codes"), variant="primary", elem_id="vae-vq-run", min_width=WIDE)
-    inp0, map0, out0, use0 = vq_codes(D.k, D.test_index)
     with gr.Row():
         with gr.Column(min_width=WIDE):
             gr.Markdown(t("vae.vq_input"))  # headings, not labels drawn over the digits' top rows
-            inp = gr.Image(inp0, show_label=False, format="png", height=240, buttons=IMAGE_BUTTONS)
-        cmap = gr.Plot(map0, label=t("vae.vq_codes"), min_width=WIDE)
+            inp = gr.Image(show_label=False, format="png", height=240, buttons=IMAGE_BUTTONS)
+        cmap = gr.Plot(label=t("vae.vq_codes"), min_width=WIDE)
         with gr.Column(min_width=WIDE):
             gr.Markdown(t("vae.vq_output"))
-            out = gr.Image(out0, show_label=False, format="png", height=240, elem_id="vae-vq-output", buttons=IMAGE_BUTTONS)
-    use = gr.Plot(use0, label=t("vae.usage"), elem_id="vae-usage")
-    on_page_load(lambda: vq_codes(D.k, D.test_index), [inp, cmap, out, use], initial=(inp0, map0, out0, use0))
+            out = gr.Image(show_label=False, format="png", height=240, elem_id="vae-vq-output", buttons=IMAGE_BUTTONS)
+    use = gr.Plot(label=t("vae.usage"), elem_id="vae-usage")
+    on_page_load(lambda: vq_codes(D.k, D.test_index), [inp, cmap, out, use])
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
@@ -325,14 +318,13 @@ def _vq_track():
         temp = slider(R.TEMPERATURE, t("vae.temperature"), min_width=WIDE)
         seed = seed_box(t("vae.seed"), min_width=WIDE)
         sbtn = gr.Button(t("vae.two_stage"), elem_id="vae-two-stage", min_width=WIDE)
-    img0, rows0 = vq_sample(D.n_samples, D.temperature, D.seed)
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown(t("vae.two_stage_images"))
-            images = gr.Image(img0, show_label=False, format="png", elem_id="vae-two-stage-images", buttons=IMAGE_BUTTONS)
+            images = gr.Image(show_label=False, format="png", elem_id="vae-two-stage-images", buttons=IMAGE_BUTTONS)
         with gr.Column(scale=1, min_width=320):
-            stats = gr.Dataframe(rows0, label=t("vae.two_stage_stats"), column_widths=["55%", "45%"], **TABLE)
-    on_page_load(lambda: vq_sample(D.n_samples, D.temperature, D.seed), [images, stats], initial=(img0, rows0))
+            stats = gr.Dataframe(label=t("vae.two_stage_stats"), column_widths=["55%", "45%"], **TABLE)
+    on_page_load(lambda: vq_sample(D.n_samples, D.temperature, D.seed), [images, stats])
     sbtn.click(vq_sample, [n, temp, seed], [images, stats], api_name="vae_two_stage", **CPU_HEAVY)
 
 
