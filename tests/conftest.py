@@ -28,6 +28,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The modules that take longest, started first so that the two workers (pytest-xdist, one module at a time each:
+# ``--dist loadfile`` in pyproject.toml) finish together; then every other browser and quality module.
+SLOWEST_FIRST = ("test_i18n_browser", "test_controlnet_quality", "test_load", "test_fuzz", "test_diffusion_quality",
+                 "test_error_keys", "test_controlnet_browser", "test_share_browser", "test_drawing_browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the modules longest first (the same order in every worker, so xdist accepts it)."""
+    def rank(item) -> int:
+        name = item.path.stem
+        if name in SLOWEST_FIRST:
+            return SLOWEST_FIRST.index(name)
+        return len(SLOWEST_FIRST) + (0 if name.endswith(("_browser", "_quality")) else 1)
+
+    items.sort(key=rank)  # stable: tests keep their order within a module
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``: one worker per core, at most 4 (each runs its own app server and Chromium)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 @pytest.fixture(autouse=True)
 def threads():
     """The torch thread setting the app uses (``core.runtime.device.configure_threads``), set once, and only
@@ -141,3 +163,18 @@ def pause_clock_js(api: str) -> str:
   document.querySelector('#{api}-pause').click();
   poll();
 }})"""
+
+
+SETTLED_JS = """() => new Promise(resolve => {
+  const size = () => document.body.innerText.length + document.querySelectorAll('svg text').length;
+  let last = -1, since = performance.now();
+  const poll = () => {
+    const now = performance.now(), n = size();
+    if (n !== last || document.querySelector('.pending')) { last = n; since = now; }
+    if (now - since >= 300) return resolve(now);
+    setTimeout(poll, 50);
+  };
+  poll();
+})"""
+"""A page function: resolves once the page has no event in flight and its text (and the number of plot texts)
+has not changed for 300 ms: what was just clicked open is drawn. A wait on the page, not a fixed sleep."""

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, SETTLED_JS
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_no_english_sentence_in_the_chinese_page(browser, app_url):
     seen = []
 
     def collect():
-        pg.wait_for_timeout(500)
+        pg.evaluate(SETTLED_JS)  # what was just opened is drawn
         seen.append(pg.evaluate(PAGE_TEXT))
 
     # DDPM vs DDIM: the 2D view opens with samples; a live run, paused; an error toast (no live model yet).
@@ -85,12 +85,10 @@ def test_no_english_sentence_in_the_chinese_page(browser, app_url):
             ("整流流", "#tab-rectified-flow", "#rf-transport .js-plotly-plot", ("手写数字：少步生成",)),
             ("引导", "#tab-guidance", "#guidance-field .js-plotly-plot", ("手写数字", "保真度与多样性"))):
         pg.get_by_role("tab", name=tab, exact=True).click()
-        pg.locator(ready).first.wait_for(timeout=120_000)
-        pg.wait_for_timeout(1500)  # the page-load events write the Chinese views
+        pg.locator(ready).first.wait_for(timeout=120_000)  # the page's one load event wrote every Chinese view
         collect()
         for view in views:
             pg.locator(panel).get_by_role("tab", name=view, exact=True).click()
-            pg.wait_for_timeout(1000)
             collect()
     pg.screenshot(path=str(ARTIFACTS / "zh_page.png"), full_page=True)
     ctx.close()
