@@ -59,7 +59,7 @@ def endpoint_ratios(url: str, runs: int) -> dict:
 
 def live_rates(repeats: int) -> dict:
     """Updates/s and frames/s of the tab's ``train_points`` (previews) vs ``iterate()`` of a bare trainer."""
-    from core.diffusion.live import LivePoints
+    from core.diffusion.live import LiveDiffusionPoints
     from demos.diffusion import tab
 
     with_previews, bare, frames = [], [], []
@@ -75,7 +75,7 @@ def live_rates(repeats: int) -> dict:
                 with_previews.append(live.run.iteration / sec)
                 frames.append(n / sec)
             else:
-                run = LivePoints.continue_or_create(None, "moons", None, LIVE_UPDATES, i).run
+                run = LiveDiffusionPoints.continue_or_create(None, "moons", None, LIVE_UPDATES, i).run
                 t0 = time.perf_counter()
                 while run.iteration < LIVE_UPDATES:
                     run.iterate()
