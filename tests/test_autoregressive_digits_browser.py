@@ -51,6 +51,7 @@ def test_every_digits_view_shows_its_result(page):
 
     _open(page, "Orderings")
     _text(page, "#ar-digits-orderings-caption", "the ensemble")
+    page.locator("#ar-digits-orderings-chart .bars path").nth(8).wait_for(timeout=WAIT)  # nine bars drawn
     assert page.locator("#ar-digits-orderings-chart .bars path").count() >= 9
     page.screenshot(path=str(ARTIFACTS / "ar_digits_orderings.png"))
 

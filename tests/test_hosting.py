@@ -214,3 +214,44 @@ def test_building_the_page_loads_no_model_and_runs_none(monkeypatch):
     assert len(demo.page_loads) > 40  # the views are there, to be filled when a page opens
     torch.nn.Linear(1, 1)(torch.zeros(1))
     assert forwards == ["Linear"]  # the count sees a network run
+
+
+def test_a_view_fills_when_its_tab_first_comes_into_sight():
+    """``install_page_load``: the page load fills the views of the tabs the page opens on; a tab's select fills
+    the views under it (its sub-tabs at their first) once per page; a view is computed once per language."""
+    import types
+
+    import gradio as gr
+
+    from demos.common.widgets import install_page_load, on_page_load
+
+    calls = []
+
+    def view(name, value):
+        return lambda: calls.append(name) or value
+
+    with gr.Blocks() as demo:
+        with gr.Tabs() as top:
+            with gr.Tab("A", id="a"):
+                a = gr.Number()
+                on_page_load(view("a", 1), [a])
+            with gr.Tab("B", id="b") as tab_b:
+                with gr.Tabs():
+                    with gr.Tab("B1", id="b1"):
+                        b1 = gr.Number()
+                        on_page_load(view("b1", 2), [b1])
+                    with gr.Tab("B2", id="b2") as tab_b2:
+                        b2 = gr.Number()
+                        on_page_load(view("b2", 3), [b2])
+        install_page_load(top)
+    events = {target: block_fn for block_fn in demo.fns.values() for target in block_fn.targets}
+    load, select_b, select_b2 = events[(demo._id, "load")], events[(tab_b._id, "select")], events[(tab_b2._id, "select")]
+    assert [c._id for c in load.outputs] == [a._id, b1._id, b2._id]
+    page, other = types.SimpleNamespace(session_hash="page"), types.SimpleNamespace(session_hash="other")
+    skip = gr.skip()
+
+    assert load.fn(page) == (1, skip, skip) and calls == ["a"]  # only the opened tab's view
+    assert select_b.fn(page) == (2, skip) and calls == ["a", "b1"]  # B opens on B1
+    assert select_b.fn(page) == (skip, skip)  # already on this page: nothing sent again
+    assert select_b2.fn(page) == (3,) and calls == ["a", "b1", "b2"]
+    assert load.fn(other) == (1, skip, skip) and calls == ["a", "b1", "b2"]  # another page: kept, not recomputed

@@ -49,8 +49,8 @@ def build_app(tabs=TABS) -> gr.Blocks:
         with gr.Tabs(overflow_behavior="wrap") as top:  # every tab in sight, on a phone too
             for name in tabs:
                 importlib.import_module(name).build()
-        install_page_load()  # every view's first result in the page's one load event
         share.install(top)  # links: ?tab=gan, or ?view=diffusion_points&steps=20&seed=3 (demos.common.share)
+        install_page_load(top)  # each view's first result when it comes into sight (page load, a tab's select)
     gradio_patches.guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image)
     demo.queue(default_concurrency_limit=1, max_size=256)
     serving.install(demo)  # time budgets, atomic output files, live sessions freed when closed

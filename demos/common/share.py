@@ -81,7 +81,12 @@ def _root():
     return Context.root_block
 
 
-def _tab_chain(block) -> list[tuple[Any, Any]]:
+def links() -> list[Link]:
+    """The links registered so far in the app being built (call inside its ``gr.Blocks``)."""
+    return list(_LINKS.get(_root(), []))
+
+
+def tab_chain(block) -> list[tuple[Any, Any]]:
     """``(Tabs, Tab)`` pairs holding ``block``, outermost first; tabs without an id get one."""
     chain = []
     while block is not None:
@@ -174,7 +179,7 @@ def link(api_name: str, fn: Callable, inputs: Sequence[Any], outputs: Sequence[A
     names = list(inspect.signature(fn).parameters)[: len(inputs)]
     if len(names) != len(inputs) or inspect.isgeneratorfunction(inspect.unwrap(fn)):
         raise ValueError(f"{api_name}: link needs a plain function with one parameter per input")
-    lk = Link(api_name, fn, names, list(inputs), list(outputs), _tab_chain(outputs[0]))
+    lk = Link(api_name, fn, names, list(inputs), list(outputs), tab_chain(outputs[0]))
     lk.linked = {n: c for n, c in zip(names, inputs) if isinstance(c, LINKABLE)}
     comps = list(lk.linked.values())
     js_names = json.dumps(list(lk.linked))
@@ -214,7 +219,7 @@ def install(top_tabs=None) -> None:
     if top_tabs is not None:
         top = [tab for tab in top_tabs.children if isinstance(tab, gr.Tab)]
         for tab in top:
-            _tab_chain(tab)  # gives each top-level tab its id
+            tab_chain(tab)  # gives each top-level tab its id
     all_tabs = list(dict.fromkeys([tabs for lk in links for tabs, _ in lk.tabs] + ([top_tabs] if top else [])))
     settable = [(lk, name, c) for lk in links for name, c in lk.linked.items()]
     outputs = all_tabs + [c for _, _, c in settable] + [lk.note for lk in links] + [lk.trigger for lk in links]

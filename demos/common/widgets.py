@@ -7,7 +7,8 @@
   ``Spec`` (range, default, step), so a page shows what core accepts.
 - ``on_page_load``: fill a view when the page opens, so no view is a grid of empty boxes; the result
   is computed once per language (the defaults are seeded, so it is the same for every visitor);
-  ``install_page_load`` makes every view's fill the page's one load event.
+  ``install_page_load`` fills each view when it first comes into sight (the opened tabs on page load, the
+  others when their tab is selected).
 - ``LivePause``: a live-training view's pause button and training loop; a pause pressed any time after
   the train click holds, even while the train call still waits in the queue.
 """
@@ -127,37 +128,74 @@ def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Compon
     language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
     an output is the visitor's own ``gr.State``). Nothing is computed while the page is built: the first
     visitor in a language waits for the views (side by side), the others get them at once. Call inside the
-    app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) turns every view's fill into the
-    page's one load event. A page opened with a link to a view that writes these outputs
+    app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) fills each view when it first comes
+    into sight: on page load for the tabs the page opens on, on a tab's select for the others. A page opened with a link to a view that writes these outputs
     (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
     _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs, per_visitor))
 
 
-def install_page_load() -> None:
-    """Register the views' fills (``on_page_load``) as one load event of the app's ``gr.Blocks`` (call once,
-    inside it, after every tab is built). One event, not one per view: the page takes each event's answer
-    in a pass over all its components, so forty answers cost a browser tens of seconds of CPU, one costs
-    little. Views not yet computed in the visitor's language run side by side (one per core); a view that
-    fails is logged and left empty, the others still fill."""
+class _SentViews:
+    """Per page (Gradio session), the page-load views already sent to it; the most recent ``sessions`` pages."""
+
+    def __init__(self, sessions: int = 4096) -> None:
+        self.lock, self.by_session, self.sessions = threading.Lock(), OrderedDict(), sessions
+
+    def take(self, session: str | None, views: Sequence[int]) -> list[int]:
+        """The ``views`` not yet sent to ``session``, now marked sent (all of them without a session)."""
+        if session is None:
+            return list(views)
+        with self.lock:
+            done = self.by_session.setdefault(session, set())
+            self.by_session.move_to_end(session)
+            while len(self.by_session) > self.sessions:
+                self.by_session.popitem(last=False)
+            new = [i for i in views if i not in done]
+            done.update(new)
+            return new
+
+
+def _open_tab(tabs) -> gr.Tab | None:
+    """The tab a ``gr.Tabs`` opens on: its ``selected`` one, else its first."""
+    kids = [c for c in tabs.children if isinstance(c, gr.Tab)]
+    chosen = next((k for k in kids if tabs.selected is not None and str(k.id) == str(tabs.selected)), None)
+    return chosen or (kids[0] if kids else None)
+
+
+def install_page_load(top_tabs=None) -> None:
+    """Fill each view (``on_page_load``) when it first comes into sight: the page's one load event fills the
+    views of the tabs it opens on (its link's tabs, ``?tab=``, or each ``gr.Tabs``' first), and a tab's
+    select event fills the views under it that the page has not been sent yet. Call once, inside the app's
+    ``gr.Blocks``, after every tab and ``share.install``; ``top_tabs``: the app's top-level ``gr.Tabs``.
+
+    Why: the page takes each event's answer in a pass over its components, so one event per view (57 of
+    them) cost a browser about 20 s of CPU, and one answer with every view (1.7 MB of figures) still
+    about 5 s before the first plot showed. Views not yet computed in the visitor's language run side by
+    side (one per core); a view that fails is logged and left empty, the others still fill."""
     import concurrent.futures
     import contextvars
     import logging
 
     from gradio.context import Context
 
-    loads = _PAGE_LOADS.pop(id(Context.root_block), [])
-    Context.root_block.page_loads = loads  # the views filled when a page opens (tests call them)
-    outputs = [c for view in loads for c in view.outputs]
+    from demos.common import share
+    from demos.common.claims import VIEW, request_params
+
+    root = Context.root_block
+    loads = _PAGE_LOADS.pop(id(root), [])
+    root.page_loads = loads  # the views filled when they come into sight (tests call them)
     seen: set[int] = set()
-    for c in outputs:
+    for c in (c for view in loads for c in view.outputs):
         if c._id in seen:
             raise ValueError(f"component {c._id} ({type(c).__name__}) is filled by two page-load views")
         seen.add(c._id)
     if not loads:
         return
-    workers = max(2, os.cpu_count() or 1)
+    chains = [share.tab_chain(view.outputs[0]) for view in loads]  # (Tabs, Tab) pairs, outermost first
+    links = {lk.api_name: lk for lk in share.links()}
+    top = {str(tab.id): tab for tab in getattr(top_tabs, "children", []) if isinstance(tab, gr.Tab)}
+    sent, workers = _SentViews(), max(2, os.cpu_count() or 1)
 
     def one(view: PageLoad, locale: str) -> tuple:
         try:
@@ -166,13 +204,45 @@ def install_page_load() -> None:
             logging.getLogger("genlab").exception("page load of %s failed", getattr(view.fn, "__qualname__", "?"))
             return tuple(gr.skip() for _ in view.outputs)
 
-    def load():
+    def fill(group: list[int], shown: list[int], request) -> tuple:
+        """Values for every output of the views in ``group``: those of ``shown`` not yet sent to this page,
+        skips for the rest."""
         locale = request_locale()
+        todo = sent.take(getattr(request, "session_hash", None), shown)
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            futures = [pool.submit(contextvars.copy_context().run, one, view, locale) for view in loads]
-            return tuple(v for f in futures for v in f.result())
+            futures = {i: pool.submit(contextvars.copy_context().run, one, loads[i], locale) for i in todo}
+            return tuple(v for i in group for v in (futures[i].result() if i in futures
+                                                    else [gr.skip()] * len(loads[i].outputs)))
 
-    Context.root_block.load(load, None, outputs, api_name=False, show_progress="hidden", queue=True)
+    def opened() -> dict[int, gr.Tab]:
+        """The tabs the page opens on, by their ``gr.Tabs``: its link's, or ``?tab=``'s (the rest: defaults)."""
+        params = request_params()
+        lk = links.get(params.get(VIEW, ""))
+        if lk is not None:
+            return {tabs._id: tab for tabs, tab in lk.tabs}
+        tab = top.get(params.get(share.TAB, ""))
+        return {top_tabs._id: tab} if tab is not None else {}
+
+    everything = list(range(len(loads)))
+
+    def load(request: gr.Request):
+        choice = opened()
+        shown = [i for i in everything if all((choice.get(tabs._id) or _open_tab(tabs)) is tab
+                                              for tabs, tab in chains[i])]
+        return fill(everything, shown, request)
+
+    root.load(load, None, [c for view in loads for c in view.outputs], api_name=False, show_progress="hidden",
+              queue=True)
+    for tab in dict.fromkeys(tab for chain in chains for _, tab in chain):
+        group = [i for i in everything if any(t is tab for _, t in chains[i])]
+        shown = [i for i in group if all(_open_tab(tabs) is t for tabs, t in  # deeper tabs: their first
+                                         chains[i][[t for _, t in chains[i]].index(tab) + 1:])]
+
+        def select(request: gr.Request, group=group, shown=shown):
+            return fill(group, shown, request)
+
+        tab.select(select, None, [c for i in group for c in loads[i].outputs], api_name=False,
+                   show_progress="hidden", queue=True)
 
 
 def pause_live(state) -> None:
