@@ -245,7 +245,8 @@ def test_a_view_fills_when_its_tab_first_comes_into_sight():
                         on_page_load(view("b2", 3), [b2])
         install_page_load(top)
     events = {target: block_fn for block_fn in demo.fns.values() for target in block_fn.targets}
-    load, select_b, select_b2 = events[(demo._id, "load")], events[(tab_b._id, "select")], events[(tab_b2._id, "select")]
+    load = events[(demo._id, "load")]
+    select_b, select_b2 = events[(tab_b._id, "select")], events[(tab_b2._id, "select")]
     assert [c._id for c in load.outputs] == [a._id, b1._id, b2._id]
     page, other = types.SimpleNamespace(session_hash="page"), types.SimpleNamespace(session_hash="other")
     skip = gr.skip()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 VIEW = "view"  # query parameter: the api_name of the linked action
+TAB = "tab"  # query parameter: a top-level tab to select (its id, e.g. "gan")
 
 _OWNERS: dict[int, set[str]] = {}  # output component id -> api_names of the links that write it
 
@@ -35,3 +36,19 @@ def claimed(outputs: Sequence[Any]) -> bool:
     default result is then left to the link)."""
     view = request_params().get(VIEW)
     return bool(view) and any(view in _OWNERS.get(c._id, ()) for c in outputs)
+
+
+def tab_chain(block) -> list[tuple[Any, Any]]:
+    """``(Tabs, Tab)`` pairs holding ``block``, outermost first; tabs without an id get one (from ``elem_id``
+    ``tab-<id>``, else the block id)."""
+    import gradio as gr
+
+    chain = []
+    while block is not None:
+        parent = getattr(block, "parent", None)
+        if isinstance(block, gr.Tab) and isinstance(parent, gr.Tabs):
+            if block.id is None:
+                block.id = (block.elem_id or "").removeprefix("tab-") or f"tab{block._id}"
+            chain.append((parent, block))
+        block = parent
+    return chain[::-1]

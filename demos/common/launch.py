@@ -50,7 +50,7 @@ def build_app(tabs=TABS) -> gr.Blocks:
             for name in tabs:
                 importlib.import_module(name).build()
         share.install(top)  # links: ?tab=gan, or ?view=diffusion_points&steps=20&seed=3 (demos.common.share)
-        install_page_load(top)  # each view's first result when it comes into sight (page load, a tab's select)
+        install_page_load(top, share.links())  # each view's first result when it comes into sight
     gradio_patches.guard_app(demo)  # every endpoint names a bad input (wrong type, range, unreadable image)
     demo.queue(default_concurrency_limit=1, max_size=256)
     serving.install(demo)  # time budgets, atomic output files, live sessions freed when closed

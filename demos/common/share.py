@@ -41,11 +41,10 @@ from typing import Any
 import gradio as gr
 
 from core.runtime.validation import InvalidInput, check_choice, check_float, check_int, shown_value
-from demos.common.claims import VIEW, claim
+from demos.common.claims import TAB, VIEW, claim, tab_chain
 from demos.common.errors import translate_error
 from demos.common.i18n import request_locale, t, tr
 
-TAB = "tab"  # query parameter: a top-level tab to select (its id, e.g. "gan")
 MAX_TEXT = 200  # longest text value a link may carry
 MAX_PROBLEMS = 5  # problems of a link listed in its note
 LINKABLE = (gr.Slider, gr.Number, gr.Dropdown, gr.Radio, gr.Checkbox, gr.Textbox)  # what a link can set
@@ -84,19 +83,6 @@ def _root():
 def links() -> list[Link]:
     """The links registered so far in the app being built (call inside its ``gr.Blocks``)."""
     return list(_LINKS.get(_root(), []))
-
-
-def tab_chain(block) -> list[tuple[Any, Any]]:
-    """``(Tabs, Tab)`` pairs holding ``block``, outermost first; tabs without an id get one."""
-    chain = []
-    while block is not None:
-        parent = getattr(block, "parent", None)
-        if isinstance(block, gr.Tab) and isinstance(parent, gr.Tabs):
-            if block.id is None:
-                block.id = (block.elem_id or "").removeprefix("tab-") or f"tab{block._id}"
-            chain.append((parent, block))
-        block = parent
-    return chain[::-1]
 
 
 def parse_value(name: str, component, raw: str) -> Any:

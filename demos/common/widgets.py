@@ -124,13 +124,12 @@ _PAGE_LOADS: dict[int, list[PageLoad]] = {}  # per root Blocks (by id), the view
 
 def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False
                  ) -> None:
-    """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the page loads, once per
-    language (later visitors get the stored result), or for every visitor if ``per_visitor`` (e.g. when
-    an output is the visitor's own ``gr.State``). Nothing is computed while the page is built: the first
-    visitor in a language waits for the views (side by side), the others get them at once. Call inside the
-    app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) fills each view when it first comes
-    into sight: on page load for the tabs the page opens on, on a tab's select for the others. A page opened with a link to a view that writes these outputs
-    (``demos.common.share``) leaves them to the link."""
+    """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the view first comes into
+    sight, once per language (later visitors get the stored result), or for every visitor if
+    ``per_visitor`` (e.g. when an output is the visitor's own ``gr.State``). Nothing is computed while the
+    page is built. Call inside the app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) sends
+    each view on page load for the tabs the page opens on, on a tab's select for the others. A page opened
+    with a link to a view that writes these outputs (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
     _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs, per_visitor))
@@ -163,11 +162,12 @@ def _open_tab(tabs) -> gr.Tab | None:
     return chosen or (kids[0] if kids else None)
 
 
-def install_page_load(top_tabs=None) -> None:
+def install_page_load(top_tabs=None, links: Sequence = ()) -> None:
     """Fill each view (``on_page_load``) when it first comes into sight: the page's one load event fills the
     views of the tabs it opens on (its link's tabs, ``?tab=``, or each ``gr.Tabs``' first), and a tab's
     select event fills the views under it that the page has not been sent yet. Call once, inside the app's
-    ``gr.Blocks``, after every tab and ``share.install``; ``top_tabs``: the app's top-level ``gr.Tabs``.
+    ``gr.Blocks``, after every tab; ``top_tabs``: the app's top-level ``gr.Tabs``; ``links``: its
+    ``demos.common.share`` links (a page opened by one opens on its tabs).
 
     Why: the page takes each event's answer in a pass over its components, so one event per view (57 of
     them) cost a browser about 20 s of CPU, and one answer with every view (1.7 MB of figures) still
@@ -179,8 +179,7 @@ def install_page_load(top_tabs=None) -> None:
 
     from gradio.context import Context
 
-    from demos.common import share
-    from demos.common.claims import VIEW, request_params
+    from demos.common.claims import TAB, VIEW, request_params, tab_chain
 
     root = Context.root_block
     loads = _PAGE_LOADS.pop(id(root), [])
@@ -192,8 +191,8 @@ def install_page_load(top_tabs=None) -> None:
         seen.add(c._id)
     if not loads:
         return
-    chains = [share.tab_chain(view.outputs[0]) for view in loads]  # (Tabs, Tab) pairs, outermost first
-    links = {lk.api_name: lk for lk in share.links()}
+    chains = [tab_chain(view.outputs[0]) for view in loads]  # (Tabs, Tab) pairs, outermost first
+    by_name = {lk.api_name: lk for lk in links}
     top = {str(tab.id): tab for tab in getattr(top_tabs, "children", []) if isinstance(tab, gr.Tab)}
     sent, workers = _SentViews(), max(2, os.cpu_count() or 1)
 
@@ -217,10 +216,10 @@ def install_page_load(top_tabs=None) -> None:
     def opened() -> dict[int, gr.Tab]:
         """The tabs the page opens on, by their ``gr.Tabs``: its link's, or ``?tab=``'s (the rest: defaults)."""
         params = request_params()
-        lk = links.get(params.get(VIEW, ""))
+        lk = by_name.get(params.get(VIEW, ""))
         if lk is not None:
             return {tabs._id: tab for tabs, tab in lk.tabs}
-        tab = top.get(params.get(share.TAB, ""))
+        tab = top.get(params.get(TAB, ""))
         return {top_tabs._id: tab} if tab is not None else {}
 
     everything = list(range(len(loads)))
