@@ -1,5 +1,7 @@
-"""Which outputs a shared link writes: ``demos.common.share.link`` records the owners of each output, and
-``demos.common.widgets.on_page_load`` asks ``claimed`` so that a page opened by a link leaves those outputs to it.
+"""Which outputs a shared link writes, and which tabs hold a component (``tab_chain``).
+
+``demos.common.share.link`` records the owners of each output, and ``demos.common.widgets`` asks ``claimed``
+so that a page opened by a link leaves those outputs to it.
 
 A module of its own so that share (which uses widgets) and widgets (which asks this) do not import each other.
 """

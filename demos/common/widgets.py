@@ -97,8 +97,8 @@ def seed_box(label, spec: Spec = SEED, **kwargs) -> gr.Number:
 class PageLoad:
     """One view's page-load fill (``on_page_load``): ``fn()`` into ``outputs``, kept once per language."""
 
-    def __init__(self, fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool):
-        self.fn, self.outputs, self.per_visitor = fn, list(outputs), per_visitor
+    def __init__(self, fn: Callable[[], tuple], outputs: Sequence[gr.components.Component]):
+        self.fn, self.outputs = fn, list(outputs)
         self.done: dict[str, tuple] = {}
         self.lock = threading.Lock()
 
@@ -106,8 +106,6 @@ class PageLoad:
         """``fn()``'s values for ``outputs`` on a page in ``locale`` (skips where a link's action writes them)."""
         if claimed(self.outputs):
             return tuple(gr.skip() for _ in self.outputs)
-        if self.per_visitor:
-            return _as_tuple(self.fn(), len(self.outputs))
         with self.lock:  # visitors arriving together wait for one computation
             if locale not in self.done:
                 self.done[locale] = _as_tuple(self.fn(), len(self.outputs))
@@ -122,17 +120,15 @@ def _as_tuple(values, n: int) -> tuple:
 _PAGE_LOADS: dict[int, list[PageLoad]] = {}  # per root Blocks (by id), the views filled when a page opens
 
 
-def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component], per_visitor: bool = False
-                 ) -> None:
+def on_page_load(fn: Callable[[], tuple], outputs: Sequence[gr.components.Component]) -> None:
     """Run ``fn()`` (no inputs, the view's default settings) into ``outputs`` when the view first comes into
-    sight, once per language (later visitors get the stored result), or for every visitor if
-    ``per_visitor`` (e.g. when an output is the visitor's own ``gr.State``). Nothing is computed while the
-    page is built. Call inside the app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) sends
+    sight, once per language (later visitors get the stored result). Nothing is computed while the page is
+    built. Call inside the app's ``gr.Blocks``; ``install_page_load`` (once, after every tab) sends
     each view on page load for the tabs the page opens on, on a tab's select for the others. A page opened
     with a link to a view that writes these outputs (``demos.common.share``) leaves them to the link."""
     from gradio.context import Context
 
-    _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs, per_visitor))
+    _PAGE_LOADS.setdefault(id(Context.root_block), []).append(PageLoad(fn, outputs))
 
 
 class _SentViews:
@@ -160,6 +156,17 @@ def _open_tab(tabs) -> gr.Tab | None:
     kids = [c for c in tabs.children if isinstance(c, gr.Tab)]
     chosen = next((k for k in kids if tabs.selected is not None and str(k.id) == str(tabs.selected)), None)
     return chosen or (kids[0] if kids else None)
+
+
+def _in_sight(chain, opened: dict) -> bool:
+    """Whether every tab of ``chain`` (``(Tabs, Tab)`` pairs) is the one open in its ``gr.Tabs``: ``opened``'s
+    choice (by the ``gr.Tabs``' id), else the one it opens on."""
+    return all((opened.get(tabs._id) or _open_tab(tabs)) is tab for tabs, tab in chain)
+
+
+def _below(chain, tab) -> list:
+    """The part of ``chain`` inside ``tab`` (``tab`` is on it)."""
+    return chain[next(k for k, (_, t) in enumerate(chain) if t is tab) + 1:]
 
 
 def install_page_load(top_tabs=None, links: Sequence = ()) -> None:
@@ -208,10 +215,13 @@ def install_page_load(top_tabs=None, links: Sequence = ()) -> None:
         skips for the rest."""
         locale = request_locale()
         todo = sent.take(getattr(request, "session_hash", None), shown)
-        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            futures = {i: pool.submit(contextvars.copy_context().run, one, loads[i], locale) for i in todo}
-            return tuple(v for i in group for v in (futures[i].result() if i in futures
-                                                    else [gr.skip()] * len(loads[i].outputs)))
+        if len(todo) > 1:
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                futures = [pool.submit(contextvars.copy_context().run, one, loads[i], locale) for i in todo]
+                values = dict(zip(todo, (f.result() for f in futures)))
+        else:
+            values = {i: one(loads[i], locale) for i in todo}
+        return tuple(v for i in group for v in values.get(i, [gr.skip()] * len(loads[i].outputs)))
 
     def opened() -> dict[int, gr.Tab]:
         """The tabs the page opens on, by their ``gr.Tabs``: its link's, or ``?tab=``'s (the rest: defaults)."""
@@ -226,16 +236,13 @@ def install_page_load(top_tabs=None, links: Sequence = ()) -> None:
 
     def load(request: gr.Request):
         choice = opened()
-        shown = [i for i in everything if all((choice.get(tabs._id) or _open_tab(tabs)) is tab
-                                              for tabs, tab in chains[i])]
-        return fill(everything, shown, request)
+        return fill(everything, [i for i in everything if _in_sight(chains[i], choice)], request)
 
     root.load(load, None, [c for view in loads for c in view.outputs], api_name=False, show_progress="hidden",
               queue=True)
     for tab in dict.fromkeys(tab for chain in chains for _, tab in chain):
         group = [i for i in everything if any(t is tab for _, t in chains[i])]
-        shown = [i for i in group if all(_open_tab(tabs) is t for tabs, t in  # deeper tabs: their first
-                                         chains[i][[t for _, t in chains[i]].index(tab) + 1:])]
+        shown = [i for i in group if _in_sight(_below(chains[i], tab), {})]  # tabs inside it: as they open
 
         def select(request: gr.Request, group=group, shown=shown):
             return fill(group, shown, request)

@@ -149,14 +149,6 @@ def saved_views():
     return plots.nfe_figure(saved), measured_rows(saved)
 
 
-def _or_empty(fn, *args):
-    """``fn(*args)``, or empty outputs (three) if the checkpoints are missing: the page-load fill of a view."""
-    try:
-        return fn(*args)
-    except (FileNotFoundError, gr.Error):
-        return (None,) * 3
-
-
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveRectifiedFlow, dropped after an hour unused
     with gr.Row():
@@ -179,7 +171,7 @@ def _points_track():
     gr.Markdown(t("rf.one_step"))
     one_step = gr.Plot(show_label=False)
     stats = gr.Dataframe(label=t("rf.stats"), interactive=False, elem_id="rf-stats")
-    on_page_load(lambda: _or_empty(sample_points, *points), [transport, one_step, stats])
+    on_page_load(lambda: sample_points(*points), [transport, one_step, stats])
     inputs = [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live]
     go_btn.click(sample_points, inputs, [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
     share.link("rf_points", sample_points, inputs, [transport, one_step, stats])
@@ -226,7 +218,7 @@ def _digits_track():
             gr.Markdown(t("rf.images_2"))
             img2 = gr.Image(show_label=False, format="png", elem_id="rf-digits-2", buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(label=t("rf.digit_stats"), interactive=False)
-    on_page_load(lambda: _or_empty(sample_digits, *digits), [img1, img2, stats])
+    on_page_load(lambda: sample_digits(*digits), [img1, img2, stats])
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)
     share.link("rf_digits", sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats])
