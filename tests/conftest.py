@@ -178,3 +178,14 @@ SETTLED_JS = """() => new Promise(resolve => {
 })"""
 """A page function: resolves once the page has no event in flight and its text (and the number of plot texts)
 has not changed for 300 ms: what was just clicked open is drawn. A wait on the page, not a fixed sleep."""
+
+
+PHONE = {"width": 390, "height": 844}  # a phone's viewport, in CSS pixels
+TABLES_OVERFLOW_JS = """() => [...document.querySelectorAll('table')].filter(t => t.offsetParent !== null)
+  .map(t => {
+    const block = t.closest('.block'), right = Math.round(t.getBoundingClientRect().right);
+    const label = block ? ((block.querySelector('[data-testid=block-info]') || {}).innerText || block.id) : '';
+    return {label: label.trim().slice(0, 60), right};
+  }).filter(t => t.right > window.innerWidth)"""
+"""A page function: the tables now shown whose right edge lies beyond the window (their last columns cannot be
+seen without scrolling sideways), as {label, right}; empty when every shown table fits."""
