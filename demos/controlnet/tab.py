@@ -31,6 +31,16 @@ CANVAS = 320  # Sketchpad side, in pixels
 CONDITION_PX = 128  # on-screen side of the condition image
 THIRD = 170  # min width of a control in a row of three (a phone's row holds two)
 STAT_HEADERS = ["measure", "value"]
+# The canvas gets a new value from the server (an example, an upload) a moment after the click: until it has, the
+# page would send the previous drawing. Such a load marks the canvas busy (a count, in the page) until its value is
+# in; "Generate" waits for that (at most CANVAS_WAIT_MS) before it reads the canvas.
+CANVAS_WAIT_MS = 15_000
+MARK_BUSY = "() => { window.genlabCanvasBusy = (window.genlabCanvasBusy || 0) + 1; }"
+MARK_READY = "() => { window.genlabCanvasBusy = Math.max(0, (window.genlabCanvasBusy || 0) - 1); }"
+WAIT_READY = f"""async () => {{
+    const end = Date.now() + {CANVAS_WAIT_MS};
+    while ((window.genlabCanvasBusy || 0) > 0 && Date.now() < end) await new Promise(r => setTimeout(r, 50));
+}}"""
 
 
 def _condition_image(cond):
@@ -157,19 +167,26 @@ def build() -> None:
                                      elem_id="controlnet-gallery", elem_classes=["gallery-captions", "gallery-fit"])
             residuals = gr.Plot(label=t("controlnet.residuals"), elem_id="controlnet-residuals")
         stats = gr.Dataframe(headers=STAT_HEADERS, label=t("controlnet.stats"), interactive=False, wrap=True,
+                             elem_id="controlnet-stats",
                              column_widths=["62%", "38%"])  # the values stay in view on a phone
         with gr.Accordion(t("controlnet.quality"), open=False):
             gr.Markdown(t("controlnet.quality_explain"))
             quality = gr.Dataframe(quality_table(), interactive=False, wrap=True, elem_id="controlnet-quality")
         on_page_load(quality_table, [quality])
         outputs = [cond_img, gallery, residuals, stats]
-        run.click(generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed],
-                  outputs, api_name="controlnet_generate", **CPU_HEAVY)
+        # the drawing on screen, never the one before it: read once a loading example or upload is in
+        run.click(None, None, None, js=WAIT_READY, api_name=False, queue=False).then(
+            generate, [sketch, ctype, digit_class, scale, guess, cfg, steps, samples, seed], outputs,
+            api_name="controlnet_generate", **CPU_HEAVY)
         on_page_load(first_example, [sketch, *outputs])
         sketch.change(preview, [sketch, ctype], [cond_img], api_name="controlnet_condition",
                       trigger_mode="always_last", show_progress="hidden")
         ctype.change(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")
-        examples.load_input_event.then(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden")
+        examples.dataset.select(None, None, None, js=MARK_BUSY, api_name=False, queue=False)  # with the click
+        examples.load_input_event.then(preview, [sketch, ctype], [cond_img], api_name=False, show_progress="hidden"
+                                       ).then(None, None, None, js=MARK_READY, api_name=False, queue=False)
         guess.change(lambda g: gr.update(interactive=not g), [guess], [digit_class], api_name=False, queue=False)
-        file.upload(upload, [file, ctype], [sketch, cond_img], api_name="controlnet_upload")
+        file.upload(None, None, None, js=MARK_BUSY, api_name=False, queue=False)  # before the upload's own event
+        file.upload(upload, [file, ctype], [sketch, cond_img], api_name="controlnet_upload").then(
+            None, None, None, js=MARK_READY, api_name=False, queue=False)
 
