@@ -30,22 +30,28 @@ def _figure(cell: str) -> tuple[float, float, float]:
 
 
 def test_table_shows_the_shipped_figures_and_samples(client):
-    table, samples, caption = client.predict(D.model, D.temperature, D.seed, api_name="/ar_digits")
-    rows = {r[0]: r for r in table["data"]}
+    levels17, binary, samples, caption = client.predict(D.model, D.temperature, D.seed, api_name="/ar_digits")
+    assert levels17["headers"][1] == "bits per pixel [95%] (lower is better)"
+    assert binary["headers"][1] == "nats per image [95%] (lower is better)"
+    for table in (levels17, binary):
+        assert len(table["headers"]) == 4  # model, figure, parameters, seconds: every figure in view on a phone
+    rows = {r[0]: r for table in (levels17, binary) for r in table["data"]}
     for label, name, key in [("FVSBN", "ar-fvsbn", "order_0"), ("NADE", "ar-nade", "order_0"),
                              ("MADE (ensemble of 8 orderings)", "ar-made", "ensemble"),
                              ("gated PixelCNN", "ar-pixelcnn", "order_0")]:
         shipped = checkpoints.quality(name)["test"][key]
         unit = "nats_per_image" if "nats_per_image" in shipped else "bits_per_pixel"
-        value, lo, hi = _figure(rows[label][3])
+        table = binary if unit == "nats_per_image" else levels17  # each model in the table of its unit
+        assert label in [r[0] for r in table["data"]]
+        value, lo, hi = _figure(rows[label][1])
         assert (value, lo, hi) == pytest.approx((shipped[unit], shipped[f"{unit}_lo"], shipped[f"{unit}_hi"]),
                                                 abs=6e-4)
-        assert rows[label][4] == unit.replace("_", " ")
-        assert float(rows[label][5]) > 0  # the sampling time of 16 digits
-    assert _figure(rows["gated PixelCNN"][3])[0] < 1.75
-    baselines = [r for r in table["data"] if r[0] == "independent pixels (baseline)"]
-    assert _figure(baselines[0][3])[0] == pytest.approx(2.435, abs=1e-3)
-    assert [r[3] for r in table["data"] if r[0] == "uniform (baseline)"][0] == "4.087"
+        assert float(rows[label][3]) > 0  # the sampling time of 16 digits
+    assert _figure(rows["gated PixelCNN"][1])[0] < 1.75
+    baselines = [r for r in levels17["data"] if r[0] == "independent pixels (baseline)"]
+    assert _figure(baselines[0][1])[0] == pytest.approx(2.435, abs=1e-3)
+    assert [r[1] for r in levels17["data"] if r[0] == "uniform (baseline)"][0] == "4.087"
+    assert [r[1] for r in binary["data"] if r[0] == "uniform (baseline)"][0] == f"{64 * np.log(2):.3f}"
     image = np.asarray(Image.open(samples))
     assert image.shape[1] >= 8 * 48 and image.shape[0] >= 2 * 48  # 16 digits, 8 a row, each >= 48 px
     assert "confidence in them" in caption and "0.959" in caption

@@ -30,23 +30,26 @@ def _interval(value: float, lo: float, hi: float) -> str:
     return f"{value:.3f} [{lo:.3f}, {hi:.3f}]"
 
 
-def table_frame(table: DigitsTable) -> pd.DataFrame:
-    """One row per model and baseline: parameters, the test figure [95%] in its unit, the sampling time."""
-    rows = []
-    for r in table.rows:
-        rows.append([_label(r.name), tr(f"autoregressive.digits_data_{r.levels}"), f"{r.parameters:,}",
-                     _interval(r.value, r.lo, r.hi), tr(f"autoregressive.digits_unit_{r.unit}"),
-                     f"{r.seconds:.2f}"])
-    ind, uni = table.baselines["independent"], table.baselines["uniform"]
-    for name, fig in (("independent", ind), ("uniform", uni)):
-        for unit, levels in (("bits_per_pixel", 17), ("nats_per_image", 2)):
+DATA_UNITS = ((17, "bits_per_pixel"), (2, "nats_per_image"))  # the table's two halves: data levels, unit
+
+
+def table_frames(table: DigitsTable) -> tuple[pd.DataFrame, ...]:
+    """One table per data and unit (``DATA_UNITS``: the 17-level digits in bits per pixel, the binary ones in nats
+    per image, which do not compare), four columns each so that a phone shows every figure: the models of that
+    data, then the two baselines; the test figure [95%], parameters, the seconds to sample 16."""
+    frames = []
+    for levels, unit in DATA_UNITS:
+        rows = [[_label(r.name), _interval(r.value, r.lo, r.hi), f"{r.parameters:,}", f"{r.seconds:.2f}"]
+                for r in table.rows if r.levels == levels]
+        for name in ("independent", "uniform"):
+            fig = table.baselines[name]
             value = _interval(fig[unit], fig[f"{unit}_lo"], fig[f"{unit}_hi"]) if f"{unit}_lo" in fig \
                 else f"{fig[unit]:.3f}"
-            rows.append([tr(f"autoregressive.digits_baseline_{name}"), tr(f"autoregressive.digits_data_{levels}"),
-                         "—", value, tr(f"autoregressive.digits_unit_{unit}"), "—"])
-    headers = [tr(f"autoregressive.digits_hdr_{k}") for k in ("model", "data", "parameters", "figure", "unit",
-                                                                "seconds")]
-    return pd.DataFrame(rows, columns=headers)
+            rows.append([tr(f"autoregressive.digits_baseline_{name}"), value, "—", "—"])
+        headers = [tr("autoregressive.digits_hdr_model"), tr(f"autoregressive.digits_hdr_{unit}"),
+                   tr("autoregressive.digits_hdr_parameters"), tr("autoregressive.digits_hdr_seconds")]
+        frames.append(pd.DataFrame(rows, columns=headers))
+    return tuple(frames)
 
 
 def samples_picture(images) -> np.ndarray:

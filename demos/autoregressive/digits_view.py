@@ -19,13 +19,17 @@ def _choices(names) -> list:
     return [(t(f"autoregressive.digits_model_{n}"), n) for n in names]
 
 
+TABLE_WIDTHS = ["34%", "30%", "18%", "18%"]  # model, figure [95%], parameters, seconds: a phone shows all four
+
+
 def _order_slider(model: str) -> dict:
     """The ordering slider: MADE's orderings, hidden for one-ordering models."""
     return gr.update(visible=model == "ar-made", value=0)
 
 
 def digits(model, temperature, seed):
-    """The table of the four shipped models and 16 samples of ``model``; returns (table, samples, caption)."""
+    """The tables of the four shipped models (17 levels; binary) and 16 samples of ``model``; returns (table of
+    the 17-level models, table of the binary ones, samples, caption)."""
     s = R.samples_request(model, temperature, seed)
     table = R.digits_table()
     c = s.confidence
@@ -36,7 +40,7 @@ def digits(model, temperature, seed):
         q = s.shipped_confidence
         caption += " " + tr("autoregressive.digits_samples_shipped", n=q["n"], conf=q["confidence"],
                             lo=q["confidence_lo"], hi=q["confidence_hi"])
-    return P.table_frame(table), P.samples_picture(s.images), caption
+    return (*P.table_frames(table), P.samples_picture(s.images), caption)
 
 
 def pixel_by_pixel(model, order, temperature, seed, step):
@@ -78,7 +82,9 @@ def complete(source, test_index, drawing, model, order, visible, n, temperature,
 def _table_view() -> None:
     with gr.Tab(t("autoregressive.digits_tab_table"), elem_id="ar-digits-table"):
         gr.Markdown(t("autoregressive.digits_table_explain"), latex_delimiters=LATEX)
-        table = gr.Dataframe(label=t("autoregressive.digits_table"), elem_id="ar-digits-table-data", **TABLE)
+        tables = [gr.Dataframe(label=t(f"autoregressive.digits_table_{unit}"), elem_id=elem_id, **TABLE,
+                               column_widths=TABLE_WIDTHS)
+                  for (_, unit), elem_id in zip(P.DATA_UNITS, ("ar-digits-table-data", "ar-digits-table-binary"))]
         with gr.Row():
             with gr.Column(min_width=NARROW):
                 with gr.Row():
@@ -91,9 +97,9 @@ def _table_view() -> None:
                 samples = gr.Image(show_label=False, format="png", interactive=False, buttons=IMAGE_BUTTONS,
                                    elem_id="ar-digits-samples", height=150)
                 caption = gr.Markdown(elem_id="ar-digits-caption")
-        gr.on([go.click, model.change], digits, [model, temperature, seed], [table, samples, caption],
+        gr.on([go.click, model.change], digits, [model, temperature, seed], [*tables, samples, caption],
               api_name="ar_digits", **CPU_HEAVY)
-        on_page_load(lambda: digits(D.model, D.temperature, D.seed), [table, samples, caption])
+        on_page_load(lambda: digits(D.model, D.temperature, D.seed), [*tables, samples, caption])
 
 
 def _pixel_view() -> None:
