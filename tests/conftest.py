@@ -189,3 +189,14 @@ TABLES_OVERFLOW_JS = """() => [...document.querySelectorAll('table')].filter(t =
   }).filter(t => t.right > window.innerWidth)"""
 """A page function: the tables now shown whose right edge lies beyond the window (their last columns cannot be
 seen without scrolling sideways), as {label, right}; empty when every shown table fits."""
+
+ICONS_OVER_IMAGES_JS = """() => [...document.querySelectorAll('.image-container')].filter(c => c.offsetParent !== null)
+  .flatMap(c => {
+    const img = c.querySelector('img'), icons = c.querySelector('.icon-button-wrapper');
+    if (!img || !icons || !img.naturalWidth) return [];
+    const a = img.getBoundingClientRect(), b = icons.getBoundingClientRect();
+    const overlap = b.width > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    return overlap ? [(c.closest('.block') || c).id || img.alt || 'image'] : [];
+  })"""
+"""A page function: the shown pictures whose corner icons (download, full screen) lie over the picture itself,
+hiding what is under them (a digit of a grid), by their block's id; empty when every icon sits beside its picture."""

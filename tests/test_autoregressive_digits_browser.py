@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, ICONS_OVER_IMAGES_JS, TABLES_OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +71,7 @@ def test_digits_views_on_a_phone_in_chinese(browser, app_url):
     _text(pg, "#ar-digits-table-binary", "FVSBN")
     _text(pg, "#ar-digits-caption", "置信度")
     assert pg.evaluate(TABLES_OVERFLOW_JS) == []  # every figure in view at 390 px, not off the right edge
+    assert pg.evaluate(ICONS_OVER_IMAGES_JS) == []  # the samples' icons above the grid, not over its last digit
     pg.screenshot(path=str(ARTIFACTS / "ar_digits_table_zh_phone.png"), full_page=True)
     _open(pg, "逐像素采样", "自回归模型")
     _text(pg, "#ar-digits-pixel-caption", "第 28 步")

@@ -43,6 +43,7 @@ CSS = """
 .gallery-captions .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .gallery-fit .grid-wrap.fixed-height { min-height: 0; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }
+.image-container > .icon-button-wrapper.top-panel { position: static; width: fit-content; margin: 0 0 4px auto; }
 @media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """
 # The shared group of CPU-heavy events: as many at once as there are cores (at least 2), so a short request
