@@ -254,5 +254,5 @@ def test_a_view_fills_when_its_tab_first_comes_into_sight():
     assert load.fn(page) == (1, skip, skip) and calls == ["a"]  # only the opened tab's view
     assert select_b.fn(page) == (2, skip) and calls == ["a", "b1"]  # B opens on B1
     assert select_b.fn(page) == (skip, skip)  # already on this page: nothing sent again
-    assert select_b2.fn(page) == (3,) and calls == ["a", "b1", "b2"]
+    assert select_b2.fn(page) == 3 and calls == ["a", "b1", "b2"]  # a lone output's value, bare
     assert load.fn(other) == (1, skip, skip) and calls == ["a", "b1", "b2"]  # another page: kept, not recomputed

@@ -222,7 +222,8 @@ def install_page_load(top_tabs=None, links: Sequence = ()) -> None:
                 values = dict(zip(todo, (f.result() for f in futures)))
         else:
             values = {i: one(loads[i], locale) for i in todo}
-        return tuple(v for i in group for v in values.get(i, [gr.skip()] * len(loads[i].outputs)))
+        out = tuple(v for i in group for v in values.get(i, [gr.skip()] * len(loads[i].outputs)))
+        return out[0] if len(out) == 1 else out  # Gradio takes a lone output's value bare, not as a 1-tuple
 
     def opened() -> dict[int, gr.Tab]:
         """The tabs the page opens on, by their ``gr.Tabs``: its link's, or ``?tab=``'s (the rest: defaults)."""
