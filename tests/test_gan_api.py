@@ -89,6 +89,33 @@ def test_shipped_run_loads_with_its_settings(client):
     assert all(fig["layout"][f"yaxis{s}"]["title"]["text"] for s in ("", "2", "3"))  # every panel's y-axis titled
 
 
+def test_shipped_tables_fit_a_phone(monkeypatch):
+    """The shipped runs' figures in two tables of a label column and two figures (seven columns ran to 1,235 px on a
+    390 px phone): the means over the seeds as ``mean [lo, hi]``, and each seed's figures, in both languages."""
+    from core.data.mixtures import MIXTURES
+    from core.gan.losses import LOSSES
+    from core.gan.recipes import SEEDS, shipped_summary
+    from demos.common import i18n
+    from demos.gan.tab import shipped_tables
+
+    interval = re.compile(r"^-?[\d.]+ \[-?[\d.]+, -?[\d.]+\]$")
+    per_seed = re.compile(rf"^[\d.]+( / [\d.]+){{{len(SEEDS) - 1}}}$")
+    for locale in ("en", "zh-CN"):
+        monkeypatch.setattr(i18n, "request_locale", lambda locale=locale: locale)
+        means, seeds = shipped_tables()
+        for table in (means, seeds):
+            assert table.shape == (len(LOSSES) * len(MIXTURES), 3)  # a label column and two figures
+            assert list(table.iloc[:, 0]) == list(means.iloc[:, 0])  # the same runs, in the same order
+        assert all(interval.match(v) for v in means.iloc[:, 1:].to_numpy().ravel())
+        assert all(per_seed.match(v) for v in seeds.iloc[:, 1:].to_numpy().ravel())
+    assert means.iloc[0, 0] == "minimax · ring（8 个模式）" and list(seeds.columns) == ["运行", "覆盖的模式", "高质量 %"]
+    ring = {r["loss"]: r for r in shipped_summary("ring")}["wgan-gp"]  # the figures are the recorded ones
+    row = means.index[means.iloc[:, 0].str.startswith("wgan-gp · ring")][0]
+    assert means.iloc[row, 1] == "{:.1f} [{:.1f}, {:.1f}]".format(*ring["hq_percent_mean"])
+    assert means.iloc[row, 2] == "{:.2f} [{:.2f}, {:.2f}]".format(*ring["w2_ratio_mean"])
+    assert seeds.iloc[row, 1] == " / ".join(str(m) for m in ring["modes"])
+
+
 def test_a_fresh_run_starts_from_the_recommended_rates(client):
     """The shipped run shows the rates its schedule started from (the loss's recommended ones): a new run on other
     data or after Reset trains at them; only going on with the shipped run trains at the rates it ended with."""
@@ -160,6 +187,25 @@ def test_digits_gallery_and_verdict(client):
     assert again["data"] == table["data"]  # same seed, same samples
 
 
+def test_digits_verdict_says_how_many_of_the_samples_scored_are_shown(monkeypatch):
+    """The gallery shows the first n of the JUDGED samples scored; the verdict over all of them says so, in both
+    languages (it read "256 samples" beside a "32" slider)."""
+    import json
+
+    from core.gan.digits import JUDGED
+    from demos.common import i18n
+    from demos.gan.tab import generate_digits
+
+    for locale, first, second in [("en", f"shown: 16 of the {JUDGED} samples scored", f"all {JUDGED} counted here"),
+                                  ("zh-CN", f"显示：评分的 {JUDGED} 个样本中的前 16 个", f"此处统计全部 {JUDGED} 个")]:
+        monkeypatch.setattr(i18n, "request_locale", lambda locale=locale: locale)
+        hist = generate_digits(16, 0)[1]
+        fig = json.loads(hist.plot)
+        title = fig["layout"]["title"]["text"].split("<br>")
+        assert title[0] == first and title[1].startswith(second)
+        assert sum(fig["data"][0]["y"]) == JUDGED  # the bars count every sample scored
+
+
 def test_interpolation_strip(client):
     image, labels = client.predict(1, 2, 6, api_name="/gan_interpolate")
     assert str(image).endswith(".png")
@@ -193,3 +239,35 @@ def test_why_wasserstein_keeps_tiny_gradients_on_its_log_axis():
     # one panel above the other (side by side, a phone overlapped their axis titles), each with its own legend
     assert fig["layout"]["xaxis"]["domain"] == fig["layout"]["xaxis2"]["domain"] == [0, 1]
     assert {t.get("legend", "legend") for t in fig["data"]} == {"legend", "legend2"}
+
+
+def test_why_wasserstein_opens_with_w1_estimates_near_the_truth():
+    """The saved figure the page opens with (the default settings): every W1 estimate lies within W1_TOLERANCE of the
+    true W1 = theta (it read 4.8 at theta = 4, the critic's raw gap), drawn inside that band beside the raw gap."""
+    import json
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from core.gan.experiment import W1_TOLERANCE, ExperimentConfig
+    from demos.common.results import load_result
+    from demos.gan.plots import js_w1_figure
+    from demos.gan.tab import saved_js_w1
+
+    saved = load_result("gan_js_w1")
+    assert saved["config"] == json.loads(json.dumps(vars(ExperimentConfig())))
+    rows = saved["rows"]
+    theta = np.array([r["theta"] for r in rows])
+    np.testing.assert_allclose([r["w1_estimate"] for r in rows], theta, rtol=W1_TOLERANCE)
+    assert max(r["w1_gap"] for r in rows) > (1 + W1_TOLERANCE) * theta.max()  # the raw gap, shown, overshoots
+    fig = json.loads(js_w1_figure([SimpleNamespace(**r) for r in rows]).plot)
+    traces = {t["name"]: t for t in fig["data"] if t.get("showlegend", True)}
+    lines = {k: traces[k]["y"] for k in ("W1 estimate = gap / slope", "critic's raw gap E f(x) − E f(x+θ)")}
+    np.testing.assert_allclose(lines["W1 estimate = gap / slope"], [r["w1_estimate"] for r in rows], rtol=1e-4)
+    np.testing.assert_allclose(lines["critic's raw gap E f(x) − E f(x+θ)"], [r["w1_gap"] for r in rows], rtol=1e-4)
+    band = traces[f"true W1 ± {100 * W1_TOLERANCE:.0f}%"]
+    np.testing.assert_allclose(band["y"], theta * (1 + W1_TOLERANCE), rtol=1e-4)
+    last = rows[-1]  # the page's line under the figure: the estimate at the largest distance beside the truth
+    summary = saved_js_w1()[1]
+    assert f"W1 estimate {last['w1_estimate']:.3f}, true W1 {last['theta']:.3f}" in summary
+    assert f"raw gap {last['w1_gap']:.3f}" in summary and f"slope {last['slope']:.3f}" in summary

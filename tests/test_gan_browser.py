@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +38,24 @@ def _click(page, elem_id: str) -> None:
     page.evaluate(f"document.querySelector('#{elem_id}').click()")
 
 
+def _tables_fit_a_phone(page, elem_id: str, text: str) -> None:
+    """On a phone's viewport, the view's tables (once ``#elem_id`` shows ``text``) end inside the window; the
+    viewport is restored after."""
+    size = page.viewport_size
+    page.locator(f"#{elem_id}").get_by_text(text).first.wait_for(timeout=60_000)
+    page.set_viewport_size(PHONE)
+    page.evaluate(SETTLED_JS)
+    assert page.evaluate(TABLES_OVERFLOW_JS) == []
+    page.set_viewport_size(size)
+
+
 def test_gan_tab_trains_live_pauses_and_steps(page):
     page.get_by_role("tab", name="GAN vs WGAN").click()
     page.get_by_role("tab", name="2D sandbox").click()
     plane = page.locator("#gan-plane .js-plotly-plot")
     plane.wait_for(timeout=60_000)  # the shipped run is there before any training
     assert "gan-2d-ring-wgan-gp-s0" in page.evaluate(STATUS)
+    _tables_fit_a_phone(page, "gan-table-seeds", "wgan-gp · grid (25 modes)")
 
     page.wait_for_function(f"() => {ITERATION} === 6000", timeout=60_000, polling=250)
     page.evaluate(COUNT_UPDATES)
@@ -74,9 +86,13 @@ def test_gan_tab_digits_and_why_wasserstein(page):
     img.wait_for(timeout=60_000)
     assert img.evaluate("el => el.naturalWidth") >= 8 * 96
     page.locator("#gan-digits-verdict .js-plotly-plot").wait_for(timeout=60_000)
+    _tables_fit_a_phone(page, "gan-digits-stats", "Fréchet / floor")
     page.screenshot(path=str(ARTIFACTS / "gan_digits.png"), full_page=True)
 
     page.get_by_role("tab", name="Why Wasserstein?").click()
+    # the saved experiment comes into sight with the tab: its figure, and the W1 estimate beside the truth
+    page.locator("#gan-why-plot .js-plotly-plot").wait_for(timeout=60_000)
+    page.locator("#gan-why-summary", has_text="true W1 4.000").wait_for(timeout=60_000)
     page.get_by_label("Critic updates per distance").first.fill("20")
     page.locator("#gan-why-run").click()
     page.locator("#gan-why-plot .js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=120_000)
@@ -89,4 +105,5 @@ def test_gan_tab_speaks_chinese(browser, app_url):
     pg.goto(app_url)
     pg.get_by_role("tab", name="GAN 与 WGAN").click(timeout=60_000)
     assert pg.get_by_text("二维沙盒").count() >= 1
+    _tables_fit_a_phone(pg, "gan-table-seeds", "wgan-gp · grid（25 个模式）")
     context.close()

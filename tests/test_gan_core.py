@@ -13,7 +13,7 @@ from core.data.mixtures import MIXTURES, grid_5x5, ring_of_8
 from core.data.targets import DATASETS, make_target
 from core.gan import losses
 from core.gan.digits import slerp
-from core.gan.experiment import ExperimentConfig, measure
+from core.gan.experiment import W1_TOLERANCE, ExperimentConfig, measure
 from core.gan.models import DigitCritic, DigitGenerator, PointCritic, PointGAN
 from core.gan.probe import ARROWS, GRID, SHOW_POINTS, Probe
 from core.gan.recipes import LR_FINAL, shipped_name
@@ -183,6 +183,16 @@ def test_js_gradient_vanishes_while_w1_gradient_stays():
     assert near.grad_js > 100 * far.grad_js
     assert far.js_estimate == pytest.approx(math.log(2), abs=0.01)
     assert far.w1_estimate > 5 * near.w1_estimate
+
+
+@pytest.mark.parametrize("theta", [0.5, 4.0])
+def test_critic_estimates_w1_within_its_tolerance(theta):
+    """At the default settings (the figure the page opens with) the W1 estimate is theta within W1_TOLERANCE; the
+    critic's raw gap overshoots by its slope, 1 + theta / (2 lambda), as the soft gradient penalty predicts."""
+    r = measure(theta)
+    assert r.w1_estimate == pytest.approx(theta, rel=W1_TOLERANCE)
+    assert r.slope == pytest.approx(1 + theta / (2 * ExperimentConfig().gp_lambda), rel=0.02)
+    assert r.w1_gap == pytest.approx(r.w1_estimate * r.slope, rel=1e-6)
 
 
 GOOD = Settings(loss="wgan", optimizer="sgd", lr_g=1e-3, lr_d=2e-3, d_steps=3, gp_lambda=0.5, clip=0.02,

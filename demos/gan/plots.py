@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from gradio.components.plot import PlotData
 
+from core.gan.experiment import W1_TOLERANCE
 from core.gan.losses import is_wasserstein
 from core.gan.probe import Snapshot
 from core.gan.sandbox import Sandbox
@@ -18,6 +19,10 @@ ARROW_LENGTH = 0.12  # longest arrow, as a fraction of the plotted width
 # enough that black real points and magenta samples stand out on every part of it
 FIELD = [[0.0, "#4575b4"], [0.25, "#91bfdb"], [0.5, "#f7f7f7"], [0.75, "#b8e186"], [1.0, "#4dac26"]]
 MARKER_EDGE = {"color": "white", "width": 0.6}
+# a loss's name in a table's row label: a soft hyphen lets the one name wider than a phone's label column break
+# as "non-" / "saturating" (unbroken, it reads as the loss's name)
+LOSS_LABELS = {"nonsaturating": "non\u00adsaturating"}
+W1_BAND = "rgba(230, 97, 1, 0.18)"  # the W1 estimate's tolerance around the true W1 (ARROW, pale)
 
 
 def plane_figure(snap: Snapshot, loss: str, extent: float, label: str = "") -> PlotData:
@@ -138,20 +143,25 @@ def _mean_over_seeds(figure: tuple[float, float, float], digits: int) -> str:
     return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
 
 
-def shipped_table(rows: list[dict]) -> list[list]:
-    """Rows of the shipped-runs table: loss, mixture, modes and high-quality % per seed and their means."""
-    out = []
+def shipped_tables(rows: list[dict]) -> tuple[list[list], list[list]]:
+    """Rows of the shipped-runs tables, one per loss and mixture (``shipped_summary``'s rows), each led by the run
+    (loss, mixture and its number of modes): the high-quality % and W2 / floor as their means over the seeds with
+    95% intervals, ``mean [lo, hi]``; and each seed's modes covered and high-quality %, ``s0 / s1 / s2`` (a count
+    of modes is read per seed: its mean's t-interval ran past the number of modes)."""
+    means, seeds = [], []
     for r in rows:
-        modes = " / ".join(str(m) for m in r["modes"]) + " " + tr("gan.th_of", k=r["num_modes"])
-        out.append([r["loss"], r["dataset"], modes,
-                    _mean_over_seeds(r["modes_mean"], 2), " / ".join(f"{100 * h:.1f}" for h in r["hq"]),
-                    _mean_over_seeds(r["hq_percent_mean"], 1), _mean_over_seeds(r["w2_ratio_mean"], 2)])
-    return out
+        loss = LOSS_LABELS.get(r["loss"], r["loss"])
+        run = tr("gan.th_run_label", loss=loss, dataset=r["dataset"], k=r["num_modes"])
+        means.append([run, _mean_over_seeds(r["hq_percent_mean"], 1), _mean_over_seeds(r["w2_ratio_mean"], 2)])
+        seeds.append([run, " / ".join(str(m) for m in r["modes"]), " / ".join(f"{100 * h:.1f}" for h in r["hq"])])
+    return means, seeds
 
 
 def js_w1_figure(rows) -> PlotData:
     """Generator gradient norm vs distance (log scale) above the critics' estimates vs the truth, sharing the
-    distance axis; each panel with its own legend below it (the two panels reuse colours for one loss)."""
+    distance axis; each panel with its own legend below it (the two panels reuse colours for one loss). The W1
+    estimate is drawn inside its tolerance band around the true W1, beside the critic's raw gap it comes from
+    (``core.gan.experiment``: the raw gap overshoots by the critic's slope)."""
     th = [r.theta for r in rows]
     tiny = 1e-12  # a zero gradient on a log axis
     grads = [F.lines(th, [r.grad_js for r in rows], tr("gan.fig_js_gan"), FAKE, 0, markers=True, log_floor=tiny),
@@ -160,10 +170,15 @@ def js_w1_figure(rows) -> PlotData:
              F.lines(th, [r.grad_w1 for r in rows], tr("gan.fig_wgan_gp"), ARROW, 0, markers=True, log_floor=tiny)]
     for trace, key in zip(grads, ("grad_js", "grad_ns", "grad_w1")):  # gradients down to 1e-8: not rounded to 0
         trace["y"] = F.typed_array([max(getattr(r, key), tiny) for r in rows])
+    tol = [W1_TOLERANCE * v for v in th]  # the estimate's stated tolerance around the truth
     measures = [F.lines(th, [r.js_estimate for r in rows], tr("gan.fig_js_est"), FAKE, 1, markers=True),
                 F.lines(th, [float(np.log(2))] * len(th), tr("gan.fig_js_true"), FAKE, 1, dash="dot"),
+                *F.band(th, [v - e for v, e in zip(th, tol)], [v + e for v, e in zip(th, tol)],
+                        tr("gan.fig_w1_band", pct=100 * W1_TOLERANCE), W1_BAND, 1),
+                F.lines(th, th, tr("gan.fig_w1_true"), ARROW, 1, dash="dot"),
                 F.lines(th, [r.w1_estimate for r in rows], tr("gan.fig_w1_est"), ARROW, 1, markers=True),
-                F.lines(th, th, tr("gan.fig_w1_true"), ARROW, 1, dash="dot")]
+                F.lines(th, [r.w1_gap for r in rows], tr("gan.fig_w1_gap"), "#999999", 1, dash="dash",
+                        markers=True)]
     for trace in measures:
         trace["legend"] = "legend2"
     titles = [tr("gan.fig_grad_title"), tr("gan.fig_measure_title")]
@@ -178,12 +193,22 @@ def js_w1_figure(rows) -> PlotData:
     return F.figure(grads + measures, layout)
 
 
-def class_histogram(counts: list[int], mean_confidence: float, n: int) -> PlotData:
-    """How many of ``n`` samples the classifier reads as each digit (every digit ticked)."""
+def w1_summary(row, gp_lambda: float) -> str:
+    """One line on the WGAN-GP critic's W1 estimate at ``row.theta`` (a ``DistanceResult``): the estimate beside the
+    true W1 and its error, and the raw gap it comes from, the estimate times the critic's slope (about
+    ``1 + theta / (2 gp_lambda)``, where the soft gradient penalty lets it settle)."""
+    return tr("gan.why_summary", theta=row.theta, est=row.w1_estimate, err=row.w1_estimate / row.theta - 1,
+              gap=row.w1_gap, slope=row.slope, pred=1 + row.theta / (2 * gp_lambda))
+
+
+def class_histogram(counts: list[int], mean_confidence: float, n: int, shown: int) -> PlotData:
+    """How many of the ``n`` samples scored the classifier reads as each digit (every digit ticked); the title says
+    that the gallery shows ``shown`` of them."""
     labels = [str(i) for i in range(len(counts))]
     data = [F.bars(labels, counts, tr("gan.fig_samples"), FAKE, text=[str(c) for c in counts])]
-    layout = F.layout(tr("gan.fig_verdict", n=n, conf=mean_confidence), tr("gan.fig_predicted"),
+    layout = F.layout(tr("gan.fig_verdict", n=n, shown=shown, conf=mean_confidence), tr("gan.fig_predicted"),
                       tr("gan.fig_samples"), height=320)
     layout["xaxis"].update(type="category", tickmode="linear", dtick=1)
     layout["yaxis"]["range"] = [0, 1.18 * max([1, *counts])]  # room for the labels above the bars
+    layout["margin"]["t"] = 70  # the title's two lines
     return F.figure(data, layout)

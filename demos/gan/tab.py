@@ -34,9 +34,12 @@ from demos.gan import plots
 
 SEED_WIDTH = 140  # min width of a seed box beside a slider
 CURVES_EVERY = 2  # frames between redraws of the training curves while streaming (the plane redraws every frame)
-TABLE_HEADERS = ["loss", "mixture", "modes", "mean_modes", "hq", "mean_hq", "w2"]  # keys gan.th_*
-# wide enough that no header or figure breaks inside a word; on a phone the table scrolls sideways
-TABLE_WIDTHS = ["140px", "90px", "200px", "200px", "190px", "190px", "180px"]  # 1,190 px: the desktop width
+# The shipped runs' two tables, keys gan.th_*: the means over the seeds with their intervals, and each seed's
+# figures. A label column and two figures each, in percent: on a phone (390 px) the widest word of each column
+# ("saturating", "[61.7,", "quality") stays whole and in view; every row shown (a phone's rows wrap to 3 lines).
+MEANS_HEADERS, MEANS_WIDTHS = ["run", "hq", "w2"], ["36%", "32%", "32%"]
+SEEDS_HEADERS, SEEDS_WIDTHS = ["run", "modes", "hq"], ["36%", "34%", "30%"]
+TABLE_HEIGHT = 1000  # px: the 8 rows of 3 lines and the header on a phone
 
 
 def _view(box: GanFrames, ups: float | None = None, rps: float | None = None, curves: bool = True, note: str = ""):
@@ -91,10 +94,12 @@ def load_shipped(loss, dataset, seed):
     return (*_view(box), box.target.name, *box.settings.values())
 
 
-def shipped_table() -> list[list]:
-    """Figures of every shipped 2D run, as recorded by its recipe."""
-    return pd.DataFrame(plots.shipped_table([r for ds in MIXTURES for r in shipped_summary(ds)]),
-                        columns=[tr(f"gan.th_{h}") for h in TABLE_HEADERS])
+def shipped_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures of every shipped 2D run, as recorded by its recipe: the means over the seeds with their 95%
+    intervals, and each seed's figures (one row per loss and mixture in both)."""
+    means, seeds = plots.shipped_tables([r for ds in MIXTURES for r in shipped_summary(ds)])
+    return (pd.DataFrame(means, columns=[tr(f"gan.th_{h}") for h in MEANS_HEADERS]),
+            pd.DataFrame(seeds, columns=[tr(f"gan.th_{h}") for h in SEEDS_HEADERS]))
 
 
 def defaults_for(loss):
@@ -105,11 +110,11 @@ def defaults_for(loss):
 
 @gpu
 def why_wasserstein(steps, seed):
-    """The JS-vs-W1 sweep, streaming the figure as each distance is measured."""
-    rows = []
-    for row in sweep(DISTANCES, checked_config(steps, seed)):
+    """The JS-vs-W1 sweep, streaming the figure and the line on the W1 estimate as each distance is measured."""
+    rows, cfg = [], checked_config(steps, seed)
+    for row in sweep(DISTANCES, cfg):
         rows.append(row)
-        yield plots.js_w1_figure(rows)
+        yield plots.js_w1_figure(rows), plots.w1_summary(row, cfg.gp_lambda)
 
 
 @gpu
@@ -121,7 +126,7 @@ def generate_digits(n_images, seed):
             [tr("gan.row_classes"), q["classes_present"]],
             [tr("gan.row_frechet"), rng("frechet", 2)], [tr("gan.row_floor"), rng("frechet_floor", 2)],
             [tr("gan.row_ratio"), round(q["frechet_ratio"], 2)]]
-    hist = plots.class_histogram(q["counts"], q["mean_confidence"], gan_digits.JUDGED)
+    hist = plots.class_histogram(q["counts"], q["mean_confidence"], gan_digits.JUDGED, len(x))
     return digit_grid(to_pixels(x)), hist, pd.DataFrame(rows, columns=[tr("gan.hdr_metric"), tr("gan.hdr_value")])
 
 
@@ -134,9 +139,13 @@ def interpolate_digits(seed_a, seed_b, frames):
 
 
 def saved_js_w1():
-    """The JS-vs-W1 figure saved at the default settings (``benchmarks/gan_js_w1.py``), or None."""
+    """The JS-vs-W1 figure saved at the default settings (``benchmarks/gan_js_w1.py``) and the line on its W1
+    estimate at the largest distance, or (None, "")."""
     saved = load_result("gan_js_w1")
-    return plots.js_w1_figure([SimpleNamespace(**r) for r in saved["rows"]]) if saved else None
+    if not saved:
+        return None, ""
+    rows = [SimpleNamespace(**r) for r in saved["rows"]]
+    return plots.js_w1_figure(rows), plots.w1_summary(rows[-1], saved["config"]["gp_lambda"])
 
 
 def _sandbox_track():
@@ -194,12 +203,16 @@ def _sandbox_track():
             s_dataset = gr.Dropdown(list(MIXTURES), value=SANDBOX.dataset, label=t("gan.shipped_dataset"))
             s_seed = gr.Dropdown(list(SEEDS), value=SEEDS[0], label=t("gan.shipped_seed"))
             load_btn = gr.Button(t("gan.load"), elem_id="gan-load")
-        table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in TABLE_HEADERS], label=t("gan.table"),
-                             interactive=False, wrap=True, column_widths=TABLE_WIDTHS, elem_id="gan-table")
+        table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in MEANS_HEADERS], label=t("gan.table"),
+                             interactive=False, wrap=True, column_widths=MEANS_WIDTHS, max_height=TABLE_HEIGHT,
+                             elem_id="gan-table")
+        seeds_table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in SEEDS_HEADERS], label=t("gan.table_seeds"),
+                                   interactive=False, wrap=True, column_widths=SEEDS_WIDTHS, max_height=TABLE_HEIGHT,
+                                   elem_id="gan-table-seeds")
     load_btn.click(load_shipped, [s_loss, s_dataset, s_seed], view + [dataset, *settings], api_name="gan_load",
                    cancels=[train_ev], **CPU_HEAVY)
     LIVE.show_empty_on_load(view + [dataset, *settings])
-    on_page_load(lambda: shipped_table(), [table])
+    on_page_load(lambda: shipped_tables(), [table, seeds_table])
 
 
 def _why_track():
@@ -210,8 +223,9 @@ def _why_track():
         btn = gr.Button(t("gan.why_run"), variant="primary", elem_id="gan-why-run")
     gr.Markdown(t("gan.why_heading"))  # a heading, not a label over the upper panel's title
     fig = gr.Plot(show_label=False, elem_id="gan-why-plot")
-    btn.click(why_wasserstein, [steps, seed], [fig], api_name="gan_why_wasserstein", **CPU_HEAVY)
-    on_page_load(saved_js_w1, [fig])
+    summary = gr.Markdown(elem_id="gan-why-summary")  # the W1 estimate beside the truth, in figures
+    btn.click(why_wasserstein, [steps, seed], [fig, summary], api_name="gan_why_wasserstein", **CPU_HEAVY)
+    on_page_load(saved_js_w1, [fig, summary])
 
 
 def _digits_track():
@@ -227,7 +241,8 @@ def _digits_track():
         with gr.Column():
             hist = gr.Plot(label=t("gan.verdict"), elem_id="gan-digits-verdict")
             stats = gr.Dataframe(headers=["metric", "value"], label=t("gan.digits_stats"), interactive=False,
-                                 wrap=True, column_widths=["58%", "42%"])  # the values stay in view on a phone
+                                 wrap=True, column_widths=["58%", "42%"],  # the values stay in view on a phone
+                                 elem_id="gan-digits-stats")
     btn.click(generate_digits, [n_images, seed], [gallery, hist, stats], api_name="gan_digits", **CPU_HEAVY)
     share.link("gan_digits", generate_digits, [n_images, seed], [gallery, hist, stats])
     g = gan_digits.DIGITS

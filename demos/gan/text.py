@@ -4,7 +4,6 @@ from __future__ import annotations
 STRINGS = {
     "en": {
         "gan.gallery_heading": "**Samples**",
-        "gan.th_of": "(of {k})",
         "gan.plane_heading": "**Samples, discriminator and generator gradient**",
         "gan.strip_heading": "**Latent interpolation (spherical) between two seeds**",
         "gan.live": "live",
@@ -41,7 +40,9 @@ STRINGS = {
         "gan.fig_wgan_gp": "WGAN-GP critic (W1)",
         "gan.fig_js_est": "JS estimate",
         "gan.fig_js_true": "true JS = log 2",
-        "gan.fig_w1_est": "W1 estimate",
+        "gan.fig_w1_est": "W1 estimate = gap / slope",
+        "gan.fig_w1_gap": "critic's raw gap E f(x) − E f(x+θ)",
+        "gan.fig_w1_band": "true W1 ± {pct:.0f}%",
         "gan.fig_w1_true": "true W1 = θ",
         "gan.fig_grad_title": "generator gradient |∂L<sub>G</sub>/∂θ|",
         "gan.fig_measure_title": "what the critics measure",
@@ -49,7 +50,7 @@ STRINGS = {
         "gan.fig_grad_norm": "gradient norm",
         "gan.fig_samples": "samples",
         "gan.fig_predicted": "predicted digit",
-        "gan.fig_verdict": "{n} samples · mean confidence {conf:.3f}",
+        "gan.fig_verdict": "shown: {shown} of the {n} samples scored<br>all {n} counted here · mean confidence {conf:.3f}",
         "gan.row_confidence": "mean classifier confidence",
         "gan.row_classes": "classes present (of 10)",
         "gan.row_frechet": "Fréchet distance to held-out digits [95%]",
@@ -57,13 +58,11 @@ STRINGS = {
         "gan.row_ratio": "Fréchet / floor",
         "gan.hdr_metric": "metric",
         "gan.hdr_value": "value",
-        "gan.th_loss": "loss",
-        "gan.th_mixture": "mixture",
-        "gan.th_modes": "modes per seed",
-        "gan.th_mean_modes": "mean modes [95%]",
-        "gan.th_hq": "high-quality % per seed",
-        "gan.th_mean_hq": "mean high-quality % [95%]",
-        "gan.th_w2": "mean W2 / floor [95%]",
+        "gan.th_run": "run",
+        "gan.th_run_label": "{loss} · {dataset} ({k} modes)",
+        "gan.th_modes": "modes",
+        "gan.th_hq": "high-quality %",
+        "gan.th_w2": "W2 / floor",
         "gan.tab": "GAN vs WGAN",
         "gan.intro": (
             "A generator $G$ turns noise $z \\sim \\mathcal N(0, I)$ into samples; a discriminator (or critic) $D$ "
@@ -117,7 +116,8 @@ STRINGS = {
         "gan.shipped_dataset": "Mixture",
         "gan.shipped_seed": "Seed of the shipped run",
         "gan.load": "Show this shipped run",
-        "gan.table": "Shipped runs (per seed 0 / 1 / 2 and mean)",
+        "gan.table": "Shipped runs: mean over seeds 0, 1, 2 [95% interval]",
+        "gan.table_seeds": "Shipped runs: each seed (0 / 1 / 2)",
         "gan.why": "Why Wasserstein?",
         "gan.why_explain": (
             "**The paper's argument** (Arjovsky et al. 2017). Real points lie on a vertical segment at $x=0$, fake "
@@ -126,10 +126,20 @@ STRINGS = {
             "discriminator leaves the generator almost no gradient. The Wasserstein distance is $W_1 = |\\theta|$, "
             "so a critic keeps pointing the way with a gradient near 1. For each distance below, a discriminator and "
             "a WGAN-GP critic are trained from scratch, and the generator's loss is differentiated with respect to "
-            "$\\theta$."),
+            "$\\theta$. **Reading $W_1$ off the critic.** The penalty only pulls the critic's slope towards 1. Across "
+            "a gap $\\theta$ a slope $g$ earns $\\theta g - \\lambda (g-1)^2$, largest at $g = 1 + \\theta/2\\lambda$, "
+            "so the critic's raw gap $\\mathbb E f(x) - \\mathbb E f(x+\\theta)$ (grey, dashed) overshoots to "
+            "$\\theta(1 + \\theta/2\\lambda)$: 4.8 at $\\theta = 4$ with the paper's $\\lambda = 10$. Divided by the "
+            "critic's measured slope (its mean gradient norm between the two segments) it estimates $W_1$ itself "
+            "(orange), inside the shaded band around the truth once the critics are trained; with few updates per "
+            "distance they are undertrained and the estimate falls short. That slope is also the WGAN-GP gradient "
+            "of the upper panel, a little above 1 at large $\\theta$."),
         "gan.why_steps": "Critic updates per distance",
         "gan.why_run": "Run the experiment",
         "gan.why_plot": "Generator gradient vs distance",
+        "gan.why_summary": (
+            "**θ = {theta:g}:** W1 estimate {est:.3f}, true W1 {theta:.3f} (error {err:+.1%}). The critic's raw gap "
+            "{gap:.3f} is the estimate times its slope {slope:.3f} (the penalty's optimum: 1 + θ/2λ = {pred:.3f})."),
         "gan.digits": "Digits",
         "gan.digits_explain": (
             "A DCGAN-shaped generator trained with WGAN-GP on the 8×8 handwritten digits (1,437 training images). "
@@ -140,7 +150,7 @@ STRINGS = {
         "gan.generate": "Generate",
         "gan.gallery": "Samples",
         "gan.verdict": "Classifier's verdict",
-        "gan.digits_stats": "Quality",
+        "gan.digits_stats": "Quality of all the samples scored",
         "gan.seed_a": "Start seed",
         "gan.seed_b": "End seed",
         "gan.interp_steps": "Frames",
@@ -150,7 +160,6 @@ STRINGS = {
     },
     "zh-CN": {
         "gan.gallery_heading": "**样本**",
-        "gan.th_of": "（共 {k} 个）",
         "gan.plane_heading": "**样本、判别器与生成器梯度**",
         "gan.strip_heading": "**两个种子之间的潜空间插值（球面）**",
         "gan.live": "实时",
@@ -187,7 +196,9 @@ STRINGS = {
         "gan.fig_wgan_gp": "WGAN-GP 评论家（W1）",
         "gan.fig_js_est": "JS 估计",
         "gan.fig_js_true": "真实 JS = log 2",
-        "gan.fig_w1_est": "W1 估计",
+        "gan.fig_w1_est": "W1 估计 = 差值 / 斜率",
+        "gan.fig_w1_gap": "评论家的原始差值 E f(x) − E f(x+θ)",
+        "gan.fig_w1_band": "真实 W1 ± {pct:.0f}%",
         "gan.fig_w1_true": "真实 W1 = θ",
         "gan.fig_grad_title": "生成器梯度 |∂L<sub>G</sub>/∂θ|",
         "gan.fig_measure_title": "评论家测得的量",
@@ -195,7 +206,7 @@ STRINGS = {
         "gan.fig_grad_norm": "梯度范数",
         "gan.fig_samples": "样本数",
         "gan.fig_predicted": "预测的数字",
-        "gan.fig_verdict": "{n} 个样本 · 平均置信度 {conf:.3f}",
+        "gan.fig_verdict": "显示：评分的 {n} 个样本中的前 {shown} 个<br>此处统计全部 {n} 个 · 平均置信度 {conf:.3f}",
         "gan.row_confidence": "分类器平均置信度",
         "gan.row_classes": "出现的类别（共 10 类）",
         "gan.row_frechet": "到留出数字的 Fréchet 距离 [95%]",
@@ -203,13 +214,11 @@ STRINGS = {
         "gan.row_ratio": "Fréchet / 下限",
         "gan.hdr_metric": "指标",
         "gan.hdr_value": "数值",
-        "gan.th_loss": "损失函数",
-        "gan.th_mixture": "混合分布",
-        "gan.th_modes": "各种子覆盖的模式",
-        "gan.th_mean_modes": "平均模式数 [95%]",
-        "gan.th_hq": "各种子高质量 %",
-        "gan.th_mean_hq": "平均高质量 % [95%]",
-        "gan.th_w2": "平均 W2 / 下限 [95%]",
+        "gan.th_run": "运行",
+        "gan.th_run_label": "{loss} · {dataset}（{k} 个模式）",
+        "gan.th_modes": "覆盖的模式",
+        "gan.th_hq": "高质量 %",
+        "gan.th_w2": "W2 / 下限",
         "gan.tab": "GAN 与 WGAN",
         "gan.intro": (
             "生成器 $G$ 把噪声 $z \\sim \\mathcal N(0, I)$ 变成样本；判别器（或评论家）$D$ 给一个点“像真的”打分，"
@@ -259,17 +268,26 @@ STRINGS = {
         "gan.shipped_dataset": "混合分布",
         "gan.shipped_seed": "预训练运行的种子",
         "gan.load": "显示这个预训练运行",
-        "gan.table": "预训练运行（种子 0 / 1 / 2 及均值）",
+        "gan.table": "预训练运行：种子 0、1、2 的均值 [95% 区间]",
+        "gan.table_seeds": "预训练运行：各种子（0 / 1 / 2）",
         "gan.why": "为什么用 Wasserstein？",
         "gan.why_explain": (
             "**原论文的论证**（Arjovsky 等，2017）。真实点位于 $x=0$ 处的一条竖直线段上，生成点是同一线段平移到 "
             "$x=\\theta$。只要 $\\theta \\ne 0$，两者支撑集不相交，于是无论 $\\theta$ 多大都有 $JS = \\log 2$："
             "minimax GAN 的损失是平的，训练充分的判别器几乎不给生成器留下梯度。Wasserstein 距离则是 "
             "$W_1 = |\\theta|$，评论家始终以接近 1 的梯度指明方向。下图对每个距离都从头训练一个判别器和一个 "
-            "WGAN-GP 评论家，再对生成器损失关于 $\\theta$ 求导。"),
+            "WGAN-GP 评论家，再对生成器损失关于 $\\theta$ 求导。**从评论家读出 $W_1$。** 梯度惩罚只是把评论家的斜率往 1 拉。"
+            "跨过距离 $\\theta$ 时，斜率 $g$ 得分 $\\theta g - \\lambda (g-1)^2$，在 $g = 1 + \\theta/2\\lambda$ 处最大，"
+            "所以评论家的原始差值 $\\mathbb E f(x) - \\mathbb E f(x+\\theta)$（灰色虚线）偏大，为 "
+            "$\\theta(1 + \\theta/2\\lambda)$：取论文的 $\\lambda = 10$、$\\theta = 4$ 时是 4.8。除以实测的斜率"
+            "（两条线段之间梯度范数的均值）后，它估计的就是 $W_1$ 本身（橙色）：评论家训练充分时落在真实值周围的阴影带内；"
+            "每个距离的更新次数太少时评论家训练不足，估计值偏小。这个斜率也就是上图中 WGAN-GP 的梯度，$\\theta$ 较大时略高于 1。"),
         "gan.why_steps": "每个距离的评论家更新次数",
         "gan.why_run": "运行实验",
         "gan.why_plot": "生成器梯度与距离",
+        "gan.why_summary": (
+            "**θ = {theta:g}：** W1 估计 {est:.3f}，真实 W1 {theta:.3f}（误差 {err:+.1%}）。评论家的原始差值 "
+            "{gap:.3f} 等于估计值乘以它的斜率 {slope:.3f}（惩罚项下的最优值：1 + θ/2λ = {pred:.3f}）。"),
         "gan.digits": "手写数字",
         "gan.digits_explain": (
             "一个 DCGAN 结构的生成器，用 WGAN-GP 在 8×8 手写数字（1,437 张训练图）上训练。由预训练的分类器评判样本："
@@ -278,7 +296,7 @@ STRINGS = {
         "gan.generate": "生成",
         "gan.gallery": "样本",
         "gan.verdict": "分类器的判断",
-        "gan.digits_stats": "质量",
+        "gan.digits_stats": "全部评分样本的质量",
         "gan.seed_a": "起点种子",
         "gan.seed_b": "终点种子",
         "gan.interp_steps": "帧数",
