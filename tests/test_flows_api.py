@@ -93,3 +93,63 @@ def test_digits_samples_and_interpolation(client):
     with pytest.raises(AppError) as err:
         client.predict(0, 5, 40, api_name="/flows_interpolate")
     assert "maximum value 16" in str(err.value).lower()
+
+
+# --- the tab's figures and status line, from its handlers in-process ---
+
+def _colour_bars_beside_their_panels(fig: dict) -> int:
+    """Asserts that every heatmap / contour trace shows its colour bar just right of its own panel (left edge within
+    0.05 of the panel's right end, its middle within the panel's height, the panel pinned to that end where it
+    shrinks to stay square) and over no other panel; returns how many bars there are."""
+    lay, bars = fig["layout"], 0
+    domains = {k: v.get("domain", [0, 1]) for k, v in lay.items() if k.startswith(("xaxis", "yaxis"))}
+    for trace in fig["data"]:
+        if trace["type"] not in ("heatmap", "contour"):
+            continue
+        assert trace.get("showscale", True), trace["name"]
+        xa, ya = "xaxis" + trace["xaxis"][1:], "yaxis" + trace["yaxis"][1:]
+        (_, right), (bottom, top) = domains[xa], domains[ya]
+        bar = trace["colorbar"]
+        assert bar.get("xanchor") == "left" and right <= bar["x"] <= right + 0.05, (trace["name"], bar)
+        assert bottom <= bar["y"] <= top and bar.get("yanchor", "middle") == "middle", (trace["name"], bar)
+        if lay[xa].get("constrain") == "domain":
+            assert lay[xa].get("constraintoward") == "right"
+        for other in (k for k in domains if k.startswith("xaxis") and k != xa):  # over no other panel of its row
+            oy = domains["yaxis" + other[5:]]
+            if oy[0] <= bar["y"] <= oy[1]:
+                assert not domains[other][0] <= bar["x"] <= domains[other][1], (trace["name"], other)
+        bars += 1
+    return bars
+
+
+def test_density_panels_have_their_colour_scale_beside_them():
+    """The evaluation's density panel has its colour scale, and log|det J|'s bar sits beside its own (bottom left)
+    panel, not in the empty quadrant; the live view's density panel has its scale too."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from core.data.targets import make_target
+    from demos.flows import plots
+
+    axis = np.linspace(-4, 4, 16)
+    grid = -np.add.outer(axis ** 2, axis ** 2) / 2
+    real = np.random.default_rng(0).normal(size=(100, 2))
+    ev = SimpleNamespace(target=make_target("8gaussians"), real=real, axis=axis, log_p=grid, log_det=grid / 3)
+    assert _colour_bars_beside_their_panels(json.loads(plots.evaluation_figure(ev).plot)) == 2
+    live = json.loads(plots.live_density_figure(real, axis, grid, 4.0, 100).plot)
+    assert _colour_bars_beside_their_panels(live) == 1
+
+
+def test_status_names_the_chosen_architecture():
+    """Once the architecture (or depth, or data) changes, the status line names the chosen flow, not the live run
+    of another one; back on the live run's own choice, its line again."""
+    from core.flows.live import LiveDensityFlow
+    from demos.flows.tab import chosen_status
+
+    assert chosen_status(None, "moons", "glow", 3) == "moons · glow × 3 chosen · Train live starts it"
+    live = LiveDensityFlow.continue_or_create(None, "moons", None, "realnvp", 4, 150, 0)  # built, not trained
+    assert chosen_status(live, "moons", "glow", 4).startswith("moons · glow × 4 chosen")
+    assert chosen_status(live, "moons", "realnvp", 6).startswith("moons · realnvp × 6 chosen")
+    assert chosen_status(live, "8gaussians", "realnvp", 4).startswith("8gaussians · realnvp × 4 chosen")
+    assert chosen_status(live, "moons", "realnvp", 4) == "moons · realnvp × 4 · 0 / 150 updates"

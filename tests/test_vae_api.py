@@ -1,6 +1,9 @@
 """The VAE tab's endpoints through gradio_client against a launched app (bad inputs included)."""
 from __future__ import annotations
 
+import colorsys
+import json
+
 import pytest
 from gradio_client.exceptions import AppError
 
@@ -86,3 +89,79 @@ def test_live_training_pauses_and_resumes(client):
     assert 0 < done < 20_000
     _, _, status = client.predict("circles", None, 1.0, 20_000, 3, api_name="/vae_step")
     assert f"{done + 50:,} / 20,000 updates" in status  # the step continued the paused run
+
+
+# --- the tab's figures and tables, from its handlers in-process (no model is trained) ---
+
+def _fig(plot_data) -> dict:
+    return json.loads(plot_data.plot)
+
+
+def test_beta_tables_fit_a_phone():
+    """The β trade-off as tables of four columns at most (a label column and up to three figures, each cell
+    ``value [lo, hi]``): six columns ran to 1124 px on a 390 px phone."""
+    import pandas as pd
+
+    from demos.vae import tab
+
+    tables = [v for v in tab.beta_views() if isinstance(v, pd.DataFrame)]
+    assert [t.shape[1] for t in tables] == [4, 3]  # every figure of the six columns kept, in two tables
+    for table, widths in zip(tables, (tab.BETA_WIDTHS, tab.QUALITY_WIDTHS)):
+        assert len(widths) == table.shape[1] and sum(float(w.rstrip("%")) for w in widths) == pytest.approx(100)
+        assert list(table.iloc[:, 0]) == ["0.25", "1", "2", "4"]
+        for cell in table.iloc[:, 1:].to_numpy().ravel():  # a value and its 95% interval in one cell
+            value, interval = cell.split(" [")
+            lo, hi = (float(v) for v in interval.rstrip("]").split(", "))
+            assert lo <= float(value) <= hi
+    assert [list(t.columns) for t in tables] == [["β", "test ELBO", "recon.", "KL"], ["β", "MSE", "accuracy"]]
+
+
+def _hue(color: str) -> float:
+    r, g, b = (int(color[i: i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(r, g, b)[0]
+
+
+def test_gradient_estimator_charts_give_each_estimator_one_colour():
+    """One colour scheme in the Gumbel chart: every trace belongs to an estimator (its legend group), the
+    legend names the three estimators only, and an estimator's traces share its colour's hue (the relaxed
+    samples' categories are shades of the relaxed estimator's colour); no colour stands for two estimators
+    across the view's two charts."""
+    from core.vae import request as R
+    from demos.vae import plots
+
+    gumbel = _fig(plots.gumbel_figure(R.gumbel(0.5, 500, 0)))
+    legend = {t.get("legendgroup"): t["marker"]["color"] for t in gumbel["data"] if t.get("showlegend")}
+    assert list(legend) == ["categorical", "relaxed", "straight-through"]
+    assert len(set(legend.values())) == 3
+    relaxed = [t for t in gumbel["data"] if t.get("xaxis") == "x2"]
+    assert len(relaxed) == 4  # one stacked trace per category
+    for t in gumbel["data"]:
+        assert _hue(t["marker"]["color"]) == pytest.approx(_hue(legend[t.get("legendgroup")]), abs=0.01)
+    variance = _fig(plots.estimator_figure(R.estimator_variance(0.0, 1.0, 50, 0)))
+    colors = {t["name"]: t["line"]["color"] for t in variance["data"]}
+    assert len(set(colors.values())) == 3 and not set(colors.values()) & set(legend.values())
+
+
+def test_live_view_tells_data_and_prior_apart():
+    """The data (data space) and the prior's draws (latent space) in distinct colours, each named in the legend."""
+    import numpy as np
+
+    from core.vae.live import Preview
+    from demos.vae import plots
+
+    pts = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
+    fig = _fig(plots.live_figure(Preview(pts, pts, pts, pts, pts, (0.5, 0.5)), 3.0, 100))
+    by_name = {t["name"]: t for t in fig["data"]}
+    data, prior = by_name["data"], by_name["prior N(0, I)"]
+    assert data["marker"]["color"] != prior["marker"]["color"]
+    assert data["showlegend"] and prior["showlegend"]
+    assert len({t["marker"]["color"] for t in fig["data"]}) == len(fig["data"])  # no two series share a colour
+
+
+def test_empty_loss_curve_axis_starts_at_zero():
+    """Before any update the −ELBO curve's update axis runs from 0 (to the default run's length), not from −1."""
+    from core.vae.live import LIVE_CONFIG
+    from demos.vae.tab import waiting_view
+
+    loss = _fig(waiting_view()[0])
+    assert loss["layout"]["xaxis"].get("range") == [0, LIVE_CONFIG.steps]

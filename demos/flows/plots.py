@@ -29,8 +29,18 @@ LOGDET_SCALE = "RdBu"  # log|det J|, diverging around 0
 
 
 def _density(axis, log_p, panel: int, title: str) -> dict:
-    trace = heatmap(axis, axis, np.exp(log_p), title, DENSITY_SCALE, panel=panel)
-    trace["showscale"] = False
+    return heatmap(axis, axis, np.exp(log_p), title, DENSITY_SCALE, panel=panel)
+
+
+def _bar_beside(lay: dict, trace: dict, panel: int, length: int = 140) -> dict:
+    """``trace``'s colour bar just right of its own panel, ``length`` pixels long over the middle of the panel's
+    height (a square panel is about 140 pixels tall on a phone): the panel is pinned to the right end of its cell
+    (where it shrinks to stay square), so the bar touches it on any width."""
+    suffix = "" if panel == 0 else str(panel + 1)
+    (_, right), (bottom, top) = lay["xaxis" + suffix]["domain"], lay["yaxis" + suffix].get("domain", [0, 1])
+    lay["xaxis" + suffix]["constraintoward"] = "right"
+    trace["colorbar"].update(x=right + 0.01, xanchor="left", y=(bottom + top) / 2, yanchor="middle",
+                             len=length, lenmode="pixels")
     return trace
 
 
@@ -38,15 +48,17 @@ def evaluation_figure(ev: Evaluation) -> PlotData:
     """Three panels: held-out data, the model's density exp(log p), and log|det J| over the plane."""
     ext = ev.target.extent
     bound = float(np.abs(ev.log_det).max()) or 1.0
-    det = heatmap(ev.axis, ev.axis, ev.log_det, "log|det J|", LOGDET_SCALE, zmin=-bound, zmax=bound, panel=2,
-                  colorbar_x=0.56)
-    det["colorbar"].update(len=0.4, y=0.21, yanchor="middle")  # beside the third panel, bottom left
-    data = [scatter(ev.real, tr("flows.fig_heldout"), COLORS[0], 0, size=3, legend=False),
-            _density(ev.axis, ev.log_p, 1, "p(x)"), det]
+    det = heatmap(ev.axis, ev.axis, ev.log_det, "log|det J|", LOGDET_SCALE, zmin=-bound, zmax=bound, panel=2)
     # top: clear of the Plot's label, which takes two lines on a phone
     lay = two_per_row(panels([tr("flows.fig_heldout"), tr("flows.fig_model_density"), "log |det ∂f/∂x|"], ext,
                              top=90), row_height=380)
     lay["yaxis3"]["title"] = {"text": "x₂"}  # the third panel sits under the first: its own y-axis title
+    lay["xaxis"]["constraintoward"] = "right"  # the data panel over the log|det J| one, as both are pinned
+    for i, title in enumerate(lay["annotations"]):  # each title over its panel, which is pinned right in its cell
+        title.update(x=lay["xaxis" + ("" if i == 0 else str(i + 1))]["domain"][1], xanchor="right")
+    # each scale beside its own panel: the density's in the right margin, log|det J|'s right of the bottom panel
+    data = [scatter(ev.real, tr("flows.fig_heldout"), COLORS[0], 0, size=3, legend=False),
+            _bar_beside(lay, _density(ev.axis, ev.log_p, 1, "p(x)"), 1), _bar_beside(lay, det, 2)]
     return figure(data, lay)
 
 
@@ -120,8 +132,8 @@ def live_density_figure(real: np.ndarray, axis: np.ndarray | None, log_p: np.nda
     """Data beside the live model's density exp(log p) at update ``step``; ``log_p`` None: before any training,
     the data beside a note on how to start."""
     data = [scatter(real, tr("flows.fig_data"), DATA_COLOR, 0, size=3, legend=False)]
-    if log_p is not None:
-        data.append(_density(axis, log_p, 1, "p(x)"))
     second = tr("flows.fig_no_density") if log_p is None else tr("flows.fig_live_density", step=step)
-    return figure(data, panels([tr("flows.fig_data"), second], extent, height=400,
-                               top=84))  # two-line titles: one ran off the right edge on a phone
+    lay = panels([tr("flows.fig_data"), second], extent, height=400, top=84)  # two-line titles (one ran off a phone)
+    if log_p is not None:
+        data.append(_bar_beside(lay, _density(axis, log_p, 1, "p(x)"), 1))
+    return figure(data, lay)

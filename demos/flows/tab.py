@@ -22,7 +22,7 @@ from core.flows.request import (
     layers_request,
     point_model,
 )
-from core.runtime.validation import InvalidInput
+from core.runtime.validation import InvalidInput, check_choice
 from demos.common import share
 from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
@@ -78,11 +78,25 @@ def layer_range(dataset, drawing, source, kind, layer, live):
     return gr.Slider(maximum=len(model.layers), value=min(int(layer), len(model.layers)))
 
 
+def _run_line(live: LiveDensityFlow) -> str:
+    """The status line's start: the live flow's data, architecture × size and updates so far."""
+    return tr("flows.status", name=live.target.name, kind=live.kind, layers=live.num_layers, it=live.run.iteration,
+              total=live.total)
+
+
+def chosen_status(live, dataset, kind, num_layers):
+    """The status line once the live flow's data, architecture or size is changed: the live run's line while it
+    is the flow chosen, else the chosen flow (the next Train live starts it), never the previous architecture."""
+    kind, layers = check_choice("model", kind, KINDS), NUM_LAYERS.check(num_layers)
+    if isinstance(live, LiveDensityFlow) and (live.target.name, live.kind, live.num_layers) == (dataset, kind, layers):
+        return _run_line(live)
+    return tr("flows.status_chosen", name=dataset, kind=kind, layers=layers)
+
+
 def _live_draw(live: LiveDensityFlow, frame: Frame):
     """(NLL figure, density figure, status, state) of a live run at ``frame``."""
     it, ev = live.run.iteration, frame.event
-    status = tr("flows.status", name=live.target.name, kind=live.kind, layers=live.num_layers, it=it,
-                total=live.total)
+    status = _run_line(live)
     if ev is not None:
         nll = f"{ev.loss:.3f}" if ev.loss == ev.loss else "—"  # NaN: paused before any update
         status += tr("flows.status_rate", nll=nll, rate=ev.updates_per_second)
@@ -186,6 +200,8 @@ def _points_track():
         nll = gr.Plot(label=t("flows.nll"), elem_id="flows-nll", min_width=320)
         live_density = gr.Plot(label=t("flows.live_density"), elem_id="flows-live-density", min_width=320)
     LIVE.show_empty_on_load([nll, live_density, status])  # axes and how to start, not empty boxes
+    gr.on([dataset.change, kind.change, num_layers.change], chosen_status, [live, dataset, kind, num_layers], [status],
+          api_visibility="private", queue=False)  # the status names the flow chosen, not the last one trained
     train_inputs = [live, dataset, drawing, kind, num_layers, train_steps, seed]
     LIVE.connect(live, [nll, live_density, status, live],
                  buttons,

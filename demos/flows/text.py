@@ -113,7 +113,7 @@ ZH = {
 }
 
 EN.update({  # figures, tables and status lines (written by handlers through ``tr``)
-    "flows.fig_heldout": "held-out data", "flows.fig_model_density": "model density exp(log p(x))",
+    "flows.fig_heldout": "held-out data", "flows.fig_model_density": "model density<br>exp(log p(x))",
     "flows.fig_data_space": "data space", "flows.fig_latent_space": "latent space",
     "flows.fig_after_layer": "after layer {k}", "flows.fig_grid": "grid", "flows.fig_data_f": "data → f",
     "flows.fig_data_grid": "data and grid<br>{where}", "flows.fig_pulled_back": "N(0, I) pulled back<br>{where}",
@@ -132,9 +132,10 @@ EN.update({  # figures, tables and status lines (written by handlers through ``t
     "flows.caption": "stage {k} of {n} · {name} · layers: {layers}",
     "flows.status": "{name} · {kind} × {layers} · {it:,} / {total:,} updates",
     "flows.status_rate": " · NLL {nll} · {rate:.0f} updates/s",
+    "flows.status_chosen": "{name} · {kind} × {layers} chosen · Train live starts it",
 })
 ZH.update({
-    "flows.fig_heldout": "留出数据", "flows.fig_model_density": "模型密度 exp(log p(x))",
+    "flows.fig_heldout": "留出数据", "flows.fig_model_density": "模型密度<br>exp(log p(x))",
     "flows.fig_data_space": "数据空间", "flows.fig_latent_space": "隐空间",
     "flows.fig_after_layer": "第 {k} 层之后", "flows.fig_grid": "网格", "flows.fig_data_f": "数据 → f",
     "flows.fig_data_grid": "数据与网格<br>{where}", "flows.fig_pulled_back": "拉回的高斯样本<br>{where}",
@@ -154,6 +155,7 @@ ZH.update({
     "flows.caption": "第 {k} / {n} 阶段 · {name} · 各层：{layers}",
     "flows.status": "{name} · {kind} × {layers} · {it:,} / {total:,} 次更新",
     "flows.status_rate": " · 负对数似然 {nll} · 每秒 {rate:.0f} 次更新",
+    "flows.status_chosen": "已选择 {name} · {kind} × {layers} · 按“实时训练”开始训练",
 })
 
 STRINGS = {"en": EN, "zh-CN": ZH}

@@ -19,6 +19,7 @@ from demos.common.images import digit_grid, font
 
 PLANE_PX = 480  # side of the latent-plane picture, in pixels
 TOP = 70  # top margin of the figures: their titles sit below the Plot's own label
+PRIOR_COLOR = F.COLORS[2]  # the prior's draws in the live view: not the data's grey, nor another series' colour
 
 
 def _rgb(hex_color: str) -> tuple[int, int, int]:
@@ -117,12 +118,21 @@ def kl_figure(kl: list[float]):
     return F.figure([F.bars(dims, kl, "KL", F.COLORS[0], text=[f"{v:.2f}" for v in kl])], lay)
 
 
+# one colour per estimator (and the categorical it estimates) across the view's two charts and their legends
+ESTIMATOR_COLORS = {"reparameterization": F.COLORS[2], "reinforce": F.COLORS[1], "reinforce + baseline": F.COLORS[4],
+                    "categorical": F.COLORS[8], "relaxed": F.COLORS[0], "straight-through": F.COLORS[3]}
+
+
+def _lighter(hex_color: str, share: float) -> str:
+    """``hex_color`` mixed with ``share`` of white: the same hue, lighter."""
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in _rgb(hex_color))
+
+
 def estimator_figure(curves) -> object:
     """Variance of each gradient estimator against the number of samples (log-log)."""
-    colors = {"reparameterization": F.COLORS[2], "reinforce": F.COLORS[1], "reinforce + baseline": F.COLORS[4]}
     names = {"reparameterization": tr("vae.fig_reparam"), "reinforce": "REINFORCE",
              "reinforce + baseline": tr("vae.fig_reinforce_baseline")}
-    data = [F.lines(curves.counts, v, names[k], colors[k], markers=True) for k, v in curves.variance.items()]
+    data = [F.lines(curves.counts, v, names[k], ESTIMATOR_COLORS[k], markers=True) for k, v in curves.variance.items()]
     lay = F.layout(tr("vae.fig_true_grad", g=curves.true), tr("vae.fig_samples_n"), tr("vae.fig_variance"),
                    x_log=True, y_log=True, height=520)  # room for the legend's three lines on a phone
     lay["margin"]["t"] = TOP
@@ -134,17 +144,29 @@ def estimator_figure(curves) -> object:
 
 
 def gumbel_figure(draws, shown: int = 12):
-    """Left: the categorical, the mean relaxed sample and the straight-through frequencies. Right: the
-    first ``shown`` relaxed samples as stacked bars."""
+    """Top: the categorical, the mean relaxed sample and the straight-through frequencies. Bottom: the
+    first ``shown`` relaxed samples as stacked bars. One colour per estimator (``ESTIMATOR_COLORS``): the relaxed
+    samples are the relaxed estimator's blue, each category a lighter shade of it (category 1 darkest, at the
+    bottom) with its number written in its segment; the legend names the estimators only."""
     k = len(draws.probs)
     cats = [tr("vae.fig_category", i=i + 1) for i in range(k)]
-    data = [F.bars(cats, draws.probs.tolist(), tr("vae.fig_true_pi"), F.COLORS[8], legend=True),
-            F.bars(cats, draws.soft_mean.tolist(), tr("vae.fig_mean_relaxed"), F.COLORS[0], legend=True),
-            F.bars(cats, draws.hard_freq.tolist(), tr("vae.fig_straight_through"), F.COLORS[1], legend=True)]
+    data = []
+    for key, values, name in (("categorical", draws.probs, "vae.fig_true_pi"),
+                              ("relaxed", draws.soft_mean, "vae.fig_mean_relaxed"),
+                              ("straight-through", draws.hard_freq, "vae.fig_straight_through")):
+        data.append({**F.bars(cats, values.tolist(), tr(name), ESTIMATOR_COLORS[key], legend=True),
+                     "legendgroup": key})
     soft = draws.soft[:shown].numpy()
     xs = [f"#{i + 1}" for i in range(len(soft))]
-    for j in range(k):  # each category's colour in the legend: the stacks are read by it
-        data.append(F.bars(xs, soft[:, j].tolist(), cats[j], F.COLORS[j + 2], panel=1, legend=True))
+    for j in range(k):
+        share = 0.7 * j / max(k - 1, 1)
+        seg = F.bars(xs, soft[:, j].tolist(), cats[j], _lighter(ESTIMATOR_COLORS["relaxed"], share), panel=1,
+                     text=[str(j + 1)] * len(soft))
+        seg["marker"]["line"] = {"color": "white", "width": 1}
+        seg.update(legendgroup="relaxed", textposition="inside", insidetextanchor="middle", textangle=0,
+                   textfont={"color": "white" if share < 0.4 else "#17324d"},
+                   hovertemplate=cats[j] + ": %{y:.2f}<extra>%{x}</extra>")
+        data.append(seg)
     lay = F.grid([tr("vae.fig_tau_probs", tau=draws.tau), tr("vae.fig_relaxed", n=len(soft), w=draws.max_weight)],
                  ["", tr("vae.fig_sample")], [tr("vae.fig_probability"), tr("vae.fig_weight")], height=640)
     # one chart above the other, each across the figure: side by side their titles ran into each other on a phone
@@ -155,7 +177,8 @@ def gumbel_figure(draws, shown: int = 12):
         lay["annotations"][i].update(x=0.5, y=top)
     # Plotly has one barmode per figure: group the upper chart's bars by offset group and stack the
     # lower one's by giving each category its base
-    lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.16})  # under the lower x-axis title
+    lay.update(barmode="group", legend={**F.BASE["legend"], "y": -0.16},  # under the lower x-axis title
+               uniformtext={"mode": "hide", "minsize": 9})  # a category's number only where its segment has room
     lay["margin"].update(t=TOP, b=120)
     for i, trace in enumerate(data[:3]):
         trace["offsetgroup"] = str(i)
@@ -197,12 +220,14 @@ def usage_figure(usage: np.ndarray):
     return F.figure(data, _legend_below(lay, y=-0.38))
 
 
-def loss_figure(steps: list[int], losses: list[float]):
-    """The training loss so far; before the first update, a line saying how to start (not a bare grid)."""
+def loss_figure(steps: list[int], losses: list[float], total: int = 1):
+    """The training loss so far; before the first update, a line saying how to start (not a bare grid) over an
+    update axis from 0 to ``total`` (the updates a run makes), not Plotly's −1 to 6 of an empty trace."""
     lay = F.layout("", tr("vae.fig_update"), tr("vae.fig_elbo_axis"), height=320)
     if not steps:
         lay["annotations"] = [{"text": tr("vae.fig_no_updates"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
                                "showarrow": False, "font": {"size": 13, "color": "#777777"}}]
+        lay["xaxis"].update(range=[0, max(int(total), 1)], rangemode="nonnegative")
     return F.figure([F.lines(steps, losses, "−ELBO", F.COLORS[0], legend=False)], lay)
 
 
@@ -212,7 +237,7 @@ def live_figure(p, extent: float, iteration: int | None):
     data = [F.scatter(p.data, tr("vae.fig_data"), F.DATA_COLOR, 0, size=3),
             F.scatter(p.samples, tr("vae.fig_samples_live"), F.COLORS[4], 0, size=3, opacity=0.5),
             F.scatter(p.means, tr("vae.fig_decoder_means"), F.COLORS[0], 0, size=3),
-            F.scatter(p.prior, tr("vae.fig_prior"), F.DATA_COLOR, 1, size=3),
+            F.scatter(p.prior, tr("vae.fig_prior"), PRIOR_COLOR, 1, size=3, opacity=0.5),
             F.scatter(p.posterior, tr("vae.fig_posterior"), F.COLORS[1], 1, size=3)]
     first = (tr("vae.fig_no_updates") if iteration is None
              else tr("vae.fig_data_space", it=iteration, s1=p.sigma[0], s2=p.sigma[1]))

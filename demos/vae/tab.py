@@ -33,7 +33,14 @@ from demos.common.widgets import (
 )
 from demos.vae import plots
 
-BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl", "vae.th_mse", "vae.th_accuracy"]  # tr keys but β
+# the β trade-off as two narrow tables (four columns at most: they fit a phone), each cell "value [95% interval]":
+# the ELBO and its two terms, then how good the reconstructions are
+BETA_COLUMNS = (("elbo", 2), ("recon", 2), ("kl", 2))  # (figure, decimals)
+QUALITY_COLUMNS = (("mse", 4), ("recon_accuracy", 3))
+BETA_HEADERS = ["β", "vae.th_elbo", "vae.th_recon", "vae.th_kl"]  # tr keys but β
+QUALITY_HEADERS = ["β", "vae.th_mse", "vae.th_accuracy"]
+BETA_WIDTHS = ["17%", "28%", "28%", "27%"]
+QUALITY_WIDTHS = ["17%", "42%", "41%"]
 STAT_HEADERS = ["vae.th_metric", "vae.th_value"]
 D = R.DEFAULTS  # every view's defaults
 DEFAULT_PLANE = D.plane  # beta = 1
@@ -45,16 +52,17 @@ def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[tr(h) if h.startswith("vae.") else h for h in headers])
 
 
-def _beta_table() -> pd.DataFrame:
-    """One row per shipped beta; each figure with its 95% interval where the checkpoint recorded one."""
-    return _table([[f"{r['beta']:g}", *(format_interval(r, k, d) for k, d in (
-        ("elbo", 2), ("recon", 2), ("kl", 2), ("mse", 4), ("recon_accuracy", 3)))] for r in R.beta_rows()],
-                  BETA_HEADERS)
+def _beta_table(columns, headers: list[str]) -> pd.DataFrame:
+    """One row per shipped beta with ``columns`` (figure, decimals); each figure with its 95% interval where
+    the checkpoint recorded one."""
+    return _table([[f"{r['beta']:g}", *(format_interval(r, k, d) for k, d in columns)] for r in R.beta_rows()],
+                  headers)
 
 
 def beta_views():
-    """The beta table and figure, in the request's language."""
-    return _beta_table(), plots.beta_figure(R.beta_rows())
+    """The beta tables (ELBO terms; reconstruction quality) and figure, in the request's language."""
+    return (_beta_table(BETA_COLUMNS, BETA_HEADERS), _beta_table(QUALITY_COLUMNS, QUALITY_HEADERS),
+            plots.beta_figure(R.beta_rows()))
 
 
 def _stats_rows(stats: dict) -> pd.DataFrame:
@@ -157,8 +165,8 @@ def _live_draw(live: LiveVAE, frame: Frame):
         status += tr("vae.status_rate", loss=ev.loss, rate=ev.updates_per_second)
     if frame.note:
         status += " · " + frame.note
-    return (plots.loss_figure(live.steps, live.losses), plots.live_figure(live.preview(), live.target.extent, it),
-            status, live)
+    return (plots.loss_figure(live.steps, live.losses, live.total),
+            plots.live_figure(live.preview(), live.target.extent, it), status, live)
 
 
 def waiting_view():
@@ -166,7 +174,8 @@ def waiting_view():
     target = make_target("moons")
     empty = np.zeros((0, 2), dtype=np.float32)
     data = Preview(target.reference(LiveVAE.config.preview_points, 1), empty, empty, empty, empty, (1.0, 1.0))
-    return plots.loss_figure([], []), plots.live_figure(data, target.extent, None), tr("vae.fig_no_updates")
+    return (plots.loss_figure([], [], LIVE_CONFIG.steps), plots.live_figure(data, target.extent, None),
+            tr("vae.fig_no_updates"))
 
 
 LIVE = LiveView("vae", _live_draw, waiting_view)
@@ -206,9 +215,10 @@ def _plane_track():
             z2 = slider(R.Z2, t("vae.z2"))
             pick_btn = gr.Button(t("vae.decode"), elem_id="vae-pick")
     gr.Markdown(t("vae.beta_table"))
-    beta_table = gr.Dataframe(**TABLE)  # the table across the page (six columns), the chart under it
+    beta_table = gr.Dataframe(column_widths=BETA_WIDTHS, **TABLE)
+    quality_table = gr.Dataframe(label=t("vae.beta_quality"), column_widths=QUALITY_WIDTHS, **TABLE)
     beta_fig = gr.Plot(label=t("vae.beta_figure"))
-    on_page_load(beta_views, [beta_table, beta_fig])
+    on_page_load(beta_views, [beta_table, quality_table, beta_fig])
     on_page_load(lambda: show_plane(DEFAULT_PLANE), [plane, status])
     on_page_load(lambda: pick_latent(DEFAULT_PLANE, D.z1, D.z2), [decoded])
     model.change(show_plane, [model], [plane, status], api_name="vae_plane", **FAST)
