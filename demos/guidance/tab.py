@@ -9,6 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from core.data.digits import to_pixels
+from core.guidance.quality import SWEEP_SAMPLES
 from core.guidance.request import (
     DEFAULTS,
     DIGIT_LABELS,
@@ -29,20 +30,38 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, slider
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, TABLE, on_page_load, seed_box, slider
 from demos.guidance import plots
 
-# table headers: keys "guidance.th_<name>" (plain symbols stay as they are)
-POINT_HEADERS = ["w", "NFE", "ms", "on_class", "spread", "shift"]
-DIGIT_HEADERS = ["method", "w", "NFE", "ms", "accuracy", "diversity", "class_frechet"]
-SWEEP_HEADERS = ["method", "w", "accuracy", "diversity", "class_frechet", "frechet", "s"]
+# table headers and row names: keys "guidance.th_<name>" (plain symbols stay as they are). A phone shows at most
+# four columns (a label and up to three figures, each "v [lo, hi]" in one cell): the 2D and digits statistics are
+# one row per measure; the sweep keeps its rows (method and scale in the row's name) in two tables.
+POINT_MEASURES = ["w", "NFE", "ms", "on_class", "spread", "shift"]  # rows; columns: no guidance, guided
+POINT_HEADERS = ["measure", "plain", "guided"]
+DIGIT_MEASURES = ["method", "w", "NFE", "ms", "accuracy", "diversity", "class_frechet"]  # rows of one column
+DIGIT_HEADERS = ["measure", "value"]
+SWEEP_HEADERS = ["method_w", "accuracy", "diversity", "class_frechet"]  # fidelity and diversity
+SWEEP_MORE_HEADERS = ["method_w", "frechet", "seconds"]  # the Fréchet over every class, and the time
 SPEED_HEADERS = ["batch", "batched_ms", "separate_ms", "speedup"]
-SYMBOLS = ("w", "NFE", "ms", "s")  # headers that read the same in every language
+SYMBOLS = ("w", "NFE", "ms")  # headers that read the same in every language
+POINT_WIDTHS, DIGIT_WIDTHS = ["34%", "33%", "33%"], ["45%", "55%"]  # percent: Gradio sizes columns in pixels otherwise
+SWEEP_WIDTHS, SWEEP_MORE_WIDTHS = ["21%", "26%", "29%", "24%"], ["34%", "38%", "28%"]
+SPEED_WIDTHS = ["19%", "27%", "27%", "27%"]
 
 
-def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
+def _th(h: str, **params) -> str:
+    return h if h in SYMBOLS else tr(f"guidance.th_{h}", **params)
+
+
+def _table(rows: list[list], headers: list[str], **params) -> pd.DataFrame:
     """Rows under translated headers."""
-    return pd.DataFrame(rows, columns=[h if h in SYMBOLS else tr(f"guidance.th_{h}") for h in headers])
+    return pd.DataFrame(rows, columns=[_th(h, **params) for h in headers])
+
+
+def _long(measures: list[str], columns: list[list], headers: list[str]) -> pd.DataFrame:
+    """One row per measure (its translated name first), one column per thing compared (``columns``, each its
+    figures in the order of ``measures``)."""
+    return _table([[_th(m), *(c[i] for c in columns)] for i, m in enumerate(measures)], headers)
 
 
 @gpu
@@ -55,10 +74,10 @@ def show_field(method, label, scale, direction, t_level):
 def sample_points(method, label, scale, direction, n_points, steps, seed):
     """Samples of a ring class without and with guidance; returns (figure, stats rows)."""
     res = points_request(method, label, scale, direction, n_points, steps, seed)
-    rows = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), *(format_interval(s, k) for k in ("on_class", "spread",
-                                                                                                  "shift"))]
-            for s in res.stats]
-    return plots.points_figure(res, FIELD_EXTENT), _table(rows, POINT_HEADERS)
+    columns = [[s["w"], s["nfe"], round(s["seconds"] * 1000, 1), *(format_interval(s, k) for k in ("on_class", "spread",
+                                                                                                     "shift"))]
+               for s in res.stats]
+    return plots.points_figure(res, FIELD_EXTENT), _long(POINT_MEASURES, columns, POINT_HEADERS)
 
 
 @gpu
@@ -68,7 +87,7 @@ def generate_digits(label, method, scale, direction, steps, seed, n_images):
     s, g = res.stats, res.generated
     row = [plots.method_name(res.method), res.w, g.nfe, round(g.seconds * 1000, 1),
            *(format_interval(s, k, d) for k, d in (("class_accuracy", 3), ("diversity", 2), ("class_frechet", 1)))]
-    return digit_grid(to_pixels(g.x), cols=10), _table([row], DIGIT_HEADERS)
+    return digit_grid(to_pixels(g.x), cols=10), _long(DIGIT_MEASURES, [row], DIGIT_HEADERS)
 
 
 def _guidance_controls(label_choices, label_key: str):
@@ -101,7 +120,8 @@ def _points_track():
     go_btn = gr.Button(t("guidance.sample_points"), variant="primary", elem_id="guidance-points-run")
     gr.Markdown(t("guidance.samples"))
     samples = gr.Plot(show_label=False, elem_id="guidance-points-samples")
-    stats = gr.Dataframe(label=t("guidance.stats"), interactive=False)
+    stats = gr.Dataframe(label=t("guidance.stats"), column_widths=POINT_WIDTHS, elem_id="guidance-points-stats",
+                         **TABLE)
     on_page_load(lambda: sample_points(d.method, d.label, d.scale, d.direction, d.n_points, d.steps, d.seed),
                  [samples, stats])
     gr.Markdown(t("guidance.points_note"))
@@ -121,7 +141,8 @@ def _digits_track():
     gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
     gallery = gr.Image(show_label=False, format="png", elem_id="guidance-digits-gallery",
                        buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(label=t("guidance.stats"), interactive=False)
+    stats = gr.Dataframe(label=t("guidance.stats"), column_widths=DIGIT_WIDTHS, elem_id="guidance-digits-stats",
+                         **TABLE)
     gr.Markdown(t("guidance.digits_note"))
     on_page_load(lambda: generate_digits(d.label, d.method, d.scale, d.direction, d.steps, d.seed, d.n_images),
                  [gallery, stats])
@@ -131,13 +152,19 @@ def _digits_track():
 
 
 def saved_sweep(saved: dict):
-    """The saved sweep (``benchmarks/bench_guidance.py``): (figure, table with 95% intervals, speed table)."""
-    rows = [[plots.method_name(m), r["scale"], *(format_interval(r, k, d) for k, d in (
-        ("class_accuracy", 3), ("diversity", 2), ("class_frechet", 1), ("frechet", 1))), round(r["seconds"], 1)]
-            for m, rs in saved["sweep"].items() for r in rs]
+    """The saved sweep (``benchmarks/bench_guidance.py``): (figure, fidelity-diversity table and the table of the
+    Fréchet over every class and the time, each figure with its 95% interval, speed table)."""
+    names = [tr("guidance.row_method_w", method=tr(f"guidance.short_{m}"), w=r["scale"])
+             for m, rs in saved["sweep"].items() for r in rs]
+    sweep = [r for rs in saved["sweep"].values() for r in rs]
+    rows = [[name, *(format_interval(r, k, d) for k, d in (("class_accuracy", 3), ("diversity", 2),
+                                                            ("class_frechet", 1)))] for name, r in zip(names, sweep)]
+    more = [[name, format_interval(r, "frechet", 1), round(r["seconds"], 1)] for name, r in zip(names, sweep)]
     speed = [[r["batch"], round(r["batched_ms"], 2), round(r["separate_ms"], 2), round(r["ratio"], 2)]
              for r in saved["batched_forward"]]
-    return plots.sweep_figure(saved), _table(rows, SWEEP_HEADERS), _table(speed, SPEED_HEADERS)
+    n = saved.get("settings", {}).get("samples", SWEEP_SAMPLES)  # digits per scale and method
+    return (plots.sweep_figure(saved), _table(rows, SWEEP_HEADERS), _table(more, SWEEP_MORE_HEADERS, n=n),
+            _table(speed, SPEED_HEADERS))
 
 
 def _sweep_track():
@@ -148,9 +175,14 @@ def _sweep_track():
     else:
         gr.Markdown(t("guidance.sweep_plot"))
         fig = gr.Plot(show_label=False, elem_id="guidance-sweep")
-        table = gr.Dataframe(label=t("guidance.sweep_table"), interactive=False, max_height=800)  # every row
-        speed = gr.Dataframe(label=t("guidance.speed_table"), interactive=False)
-        on_page_load(lambda: saved_sweep(saved), [fig, table, speed])
+        table = gr.Dataframe(label=t("guidance.sweep_table"), max_height=1200, column_widths=SWEEP_WIDTHS,
+                             elem_id="guidance-sweep-table", **TABLE)  # every row
+        more = gr.Dataframe(label=t("guidance.sweep_more_table"), max_height=1200, column_widths=SWEEP_MORE_WIDTHS,
+                            elem_id="guidance-sweep-more", **TABLE)
+        gr.Markdown(t("guidance.sweep_columns"))
+        speed = gr.Dataframe(label=t("guidance.speed_table"), column_widths=SPEED_WIDTHS, elem_id="guidance-speed",
+                             **TABLE)
+        on_page_load(lambda: saved_sweep(saved), [fig, table, more, speed])
         gr.Markdown(t("guidance.speed_note"))
     gr.Markdown(t("guidance.finding"), latex_delimiters=LATEX)
 

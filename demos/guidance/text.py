@@ -56,19 +56,30 @@ EN = {
     "guidance.digits_note": (
         "**class accuracy**: share the shipped digits classifier reads as the class (Wilson interval). **diversity**: "
         "mean distance between the classifier features of two of these digits (the test digits' own is about 14). "
-        "**class Fréchet**: Fréchet distance of their features to the class's test digits (lower is closer; it grows "
-        "as the digits collapse onto one prototype). Intervals: a bootstrap over the digits."
+        "**Fréchet to its class**: Fréchet distance of their features to the class's test digits (lower is closer; it "
+        "grows as the digits collapse onto one prototype). Intervals: a bootstrap over the digits."
     ),
     "guidance.sweep_explain": (
         "The trade-off curve of Ho & Salimans (Fig. 4) and Dhariwal & Nichol (Fig. 3), measured here: 200 "
         "class-balanced digits per scale and method, DDIM with 30 steps, seed 0, judged by the shipped digits "
         "classifier. Diversity is the mean distance between the classifier features of two digits of the same "
-        "class (the dashed line: the test digits' own); the class Fréchet distance compares each class's samples with "
-        "that class's test digits and grows as samples collapse onto a prototype. Computed by "
+        "class (the dashed line: the test digits' own); the Fréchet distance to its class compares each class's "
+        "samples with that class's test digits and grows as samples collapse onto a prototype. Computed by "
         "`python benchmarks/bench_guidance.py`."
     ),
     "guidance.sweep_plot": "**Sweep over the guidance scale (saved)**",
-    "guidance.sweep_table": "Sweep figures",
+    "guidance.sweep_table": "Sweep: fidelity and diversity [95%]",
+    "guidance.sweep_more_table": "Sweep: Fréchet to all digits [95%] and time",
+    "guidance.sweep_columns": (
+        "**Reading the two tables.** Each row is a method (CFG: classifier-free guidance; CG: classifier "
+        "guidance) at the guidance scale *w* (diffusers' guidance_scale). Both Fréchet distances "
+        "compare the shipped classifier's features of the samples with those of real test digits: **Fréchet to its "
+        "class** compares each class's samples with that class's test digits only and averages over the classes "
+        "(it grows as a class collapses onto one prototype); **Fréchet to all digits** compares all the samples "
+        "with all the test digits at once (it also grows when the classes come out in the wrong proportions). "
+        "**Time (s)** is the wall-clock seconds to generate one scale's digits on this CPU (classifier guidance "
+        "adds a backward pass a step)."
+    ),
     "guidance.speed_table": "One batched forward of [cond; uncond] against two separate passes (digits UNet)",
     "guidance.finding": (
         "**Why guidance once lowered accuracy, and the fix.** With the old sampler, class accuracy fell as the "
@@ -144,17 +155,25 @@ ZH = {
     "guidance.gallery": "**生成的数字**",
     "guidance.digits_note": (
         "**类别准确率**：随附的数字分类器判为该类的比例（Wilson 区间）。**多样性**：这些数字中任意两个的分类器特征间的平均距离"
-        "（测试集数字自身约为 14）。**类内 Fréchet**：其特征与该类测试数字之间的 Fréchet 距离（越低越接近；数字向同一原型坍缩时增大）。"
+        "（测试集数字自身约为 14）。**到本类的 Fréchet**：其特征与该类测试数字之间的 Fréchet 距离（越低越接近；数字向同一原型坍缩时增大）。"
         "区间：对这些数字的自助法（bootstrap）。"
     ),
     "guidance.sweep_explain": (
         "Ho & Salimans（图 4）与 Dhariwal & Nichol（图 3）的权衡曲线，在此实测：每个强度、每种方法 200 个类别均衡的数字，"
         "DDIM 30 步，种子 0，由随附的数字分类器评判。多样性为同类两个数字的分类器特征间的平均距离"
-        "（虚线：测试集数字自身的值）；类别 Fréchet 距离比较每类样本与该类测试数字，样本向原型坍缩时增大。"
+        "（虚线：测试集数字自身的值）；到本类的 Fréchet 距离比较每类样本与该类测试数字，样本向原型坍缩时增大。"
         "由 `python benchmarks/bench_guidance.py` 计算。"
     ),
     "guidance.sweep_plot": "**引导强度扫描（已保存）**",
-    "guidance.sweep_table": "扫描数据",
+    "guidance.sweep_table": "扫描：保真度与多样性 [95%]",
+    "guidance.sweep_more_table": "扫描：到全部数字的 Fréchet [95%] 与用时",
+    "guidance.sweep_columns": (
+        "**如何读这两张表。** 每行是一种方法（无分类器：无分类器引导；分类器：分类器引导）在引导强度 *w*"
+        "（diffusers 的 guidance_scale）下的结果。两种 Fréchet 距离都比较样本与真实测试数字在随附分类器上的特征："
+        "**到本类的 Fréchet** 只把每类样本与该类的测试数字比较，再对各类取平均（某类向同一原型坍缩时增大）；"
+        "**到全部数字的 Fréchet** 把全部样本与全部测试数字一次性比较（各类别比例不对时也会增大）。"
+        "**用时（秒）** 为在这台 CPU 上生成一个强度下全部数字所用的实际时间（分类器引导每步多一次反向传播）。"
+    ),
     "guidance.speed_table": "[条件; 无条件] 一次批量前向与两次单独前向的对比（数字 UNet）",
     "guidance.finding": (
         "**为何引导曾经降低准确率，以及修复。** 旧采样器下，类别准确率随强度上升而下降（100 个类别均衡的数字，DDIM 30 步，"
@@ -190,10 +209,14 @@ EN.update({  # figures and tables (written by handlers through ``tr``)
     "guidance.fig_frechet_axis": "Fréchet (class mean, log)", "guidance.fig_test_digits": "test digits",
     "guidance.th_on_class": "on class [95%]", "guidance.th_spread": "spread [95%]", "guidance.th_shift": "shift [95%]",
     "guidance.th_method": "method", "guidance.th_accuracy": "class accuracy [95%]",
-    "guidance.th_diversity": "diversity [95%]", "guidance.th_class_frechet": "class Fréchet [95%]",
-    "guidance.th_frechet": "Fréchet [95%]", "guidance.th_batch": "batch",
-    "guidance.th_batched_ms": "batched [cond; uncond] ms", "guidance.th_separate_ms": "two passes ms",
-    "guidance.th_speedup": "speed-up (two / batched)",
+    "guidance.th_diversity": "diversity [95%]", "guidance.th_class_frechet": "Fréchet to its class [95%]",
+    "guidance.th_frechet": "Fréchet to all digits [95%]", "guidance.th_batch": "batch",
+    "guidance.th_batched_ms": "one batched pass, ms", "guidance.th_separate_ms": "two passes, ms",
+    "guidance.th_speedup": "speed-up ×", "guidance.th_measure": "measure", "guidance.th_value": "value",
+    "guidance.th_plain": "no guidance", "guidance.th_guided": "guided", "guidance.th_method_w": "method · w",
+    "guidance.row_method_w": "{method}, w = {w:g}",
+    "guidance.short_cfg": "CFG", "guidance.short_classifier": "CG",
+    "guidance.th_seconds": "time (s), {n} digits",
 })
 ZH.update({
     "guidance.name_cfg": "无分类器引导", "guidance.name_classifier": "分类器引导",
@@ -209,10 +232,14 @@ ZH.update({
     "guidance.fig_frechet_axis": "Fréchet（各类平均，对数）", "guidance.fig_test_digits": "测试数字",
     "guidance.th_on_class": "属于该类 [95%]", "guidance.th_spread": "分散度 [95%]", "guidance.th_shift": "偏移 [95%]",
     "guidance.th_method": "方法", "guidance.th_accuracy": "类别准确率 [95%]",
-    "guidance.th_diversity": "多样性 [95%]", "guidance.th_class_frechet": "类内 Fréchet [95%]",
-    "guidance.th_frechet": "Fréchet [95%]", "guidance.th_batch": "批大小",
-    "guidance.th_batched_ms": "合批 [条件; 无条件] 毫秒", "guidance.th_separate_ms": "两次前向 毫秒",
-    "guidance.th_speedup": "加速比（两次 / 合批）",
+    "guidance.th_diversity": "多样性 [95%]", "guidance.th_class_frechet": "到本类的 Fréchet [95%]",
+    "guidance.th_frechet": "到全部数字的 Fréchet [95%]", "guidance.th_batch": "批大小",
+    "guidance.th_batched_ms": "一次合批前向，毫秒", "guidance.th_separate_ms": "两次前向，毫秒",
+    "guidance.th_speedup": "加速比 ×", "guidance.th_measure": "指标", "guidance.th_value": "值",
+    "guidance.th_plain": "无引导", "guidance.th_guided": "有引导", "guidance.th_method_w": "方法 · w",
+    "guidance.row_method_w": "{method}，w = {w:g}",
+    "guidance.short_cfg": "无分类器", "guidance.short_classifier": "分类器",
+    "guidance.th_seconds": "用时（秒），{n} 个数字",
 })
 
 STRINGS = {"en": EN, "zh-CN": ZH}

@@ -27,6 +27,8 @@ from demos.common.i18n import tr
 
 SOURCE_COLOR = "rgba(255,127,14,0.35)"  # source points x_1 (t = 1)
 PATH_COLOR = "#3b0f70"  # trajectories, dark so that straight and curved paths stand out
+PATH_WIDTH, PATH_OPACITY = 1.0, 0.55  # thin and translucent: the target points drawn over them stay in sight
+TARGET_COLOR = "rgba(70,70,70,0.6)"  # the target data over the paths and samples: grey, darker than DATA_COLOR
 LIVE_HEIGHT = 340  # pixels of each live-view figure (loss, samples)
 
 
@@ -37,17 +39,21 @@ def flow_name(label: str) -> str:
 
 
 def transport_figure(res: PointsResult) -> PlotData:
-    """One panel per flow: source (orange), target data (grey), samples after ``steps`` Euler steps and 64 paths."""
+    """One panel per flow: 64 paths (thin, translucent, drawn first), source (orange), samples after ``steps``
+    Euler steps, and the target data (grey) drawn last, above the paths and samples, so it stays in sight.
+    The legend keeps the reading order source, target, samples, paths."""
     titles = [f"{flow_name(r.label)} · {r.nfe} NFE<br>S = {r.straightness:.3g}" for r in res.rows]
     data = []
     for i, r in enumerate(res.rows):
         first = i == 0
-        data += [scatter(res.x1, tr("rectified_flow.fig_source"), SOURCE_COLOR, i, legend=first, size=2),
-                 scatter(res.real, tr("rectified_flow.fig_target_t0"), DATA_COLOR, i, legend=first, size=2),
-                 scatter(r.samples, tr("rectified_flow.fig_samples", steps=res.steps), COLORS[0], i, legend=first,
-                         size=2.5, opacity=0.5)]
-        data += [{**tr, "showlegend": first and tr["mode"] == "lines"} for tr in
-                 paths(r.paths, tr("rectified_flow.fig_paths"), PATH_COLOR, i, width=1.2, opacity=0.8)]
+        data += [{**trace, "showlegend": first and trace["mode"] == "lines", "legendrank": 4} for trace in
+                 paths(r.paths, tr("rectified_flow.fig_paths"), PATH_COLOR, i, width=PATH_WIDTH, opacity=PATH_OPACITY)]
+        data += [{**scatter(res.x1, tr("rectified_flow.fig_source"), SOURCE_COLOR, i, legend=first, size=2),
+                  "legendrank": 1},
+                 {**scatter(r.samples, tr("rectified_flow.fig_samples", steps=res.steps), COLORS[0], i, legend=first,
+                            size=2.5, opacity=0.5), "legendrank": 3},
+                 {**scatter(res.real, tr("rectified_flow.fig_target_t0"), TARGET_COLOR, i, legend=first, size=2.5),
+                  "legendrank": 2}]
     return figure(data, _below_legend(panels(titles, res.extent, height=400)))
 
 

@@ -22,35 +22,53 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.live import Frame, LiveView
 from demos.common.results import load_result
-from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad, slider,
-                                   updates_slider)
+from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, TABLE, on_page_load, seed_box, sketchpad,
+                                   slider, updates_slider)
 from demos.rectified_flow import plots
 
-# table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name) (plain symbols stay as they are)
-STAT_HEADERS = ["flow", "NFE", "ms", "straightness", "transport", "w2_n", "w2_1", "w2_floor"]
-DIGIT_HEADERS = ["flow", "steps", "NFE", "ms", "confidence", "accuracy"]
+# table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name; plain symbols stay as they are).
+# A phone shows at most four columns (a label and up to three figures, each "v [lo, hi]" in one cell): the 2D flows'
+# figures are two tables (paths; sliced W2 with its floor as a row), the digits' one row per measure.
+PATH_HEADERS = ["flow_nfe_ms", "S", "transport"]
+W2_HEADERS = ["flow", "w2_n", "w2_1"]
+DIGIT_MEASURES = ["steps", "NFE", "ms", "confidence", "accuracy", "frechet", "frechet_floor"]  # rows, as DigitsResult's
 MEASURED_HEADERS = ["figure", "value"]
-SYMBOLS = ("NFE", "ms")  # headers that read the same in every language
+SYMBOLS = ("NFE", "ms", "S")  # headers that read the same in every language (S: straightness, in the label)
+PATH_WIDTHS = ["42%", "26%", "32%"]  # percent column widths: Gradio sizes columns in pixels otherwise
+W2_WIDTHS = ["36%", "32%", "32%"]
+DIGIT_WIDTHS = ["40%", "30%", "30%"]
 
 D = R.DEFAULTS  # every view's defaults
 
 
+def _th(h: str, **params) -> str:
+    return h if h in SYMBOLS else tr(f"rectified_flow.th_{h}", **params)
+
+
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
     """Rows under translated headers."""
-    return pd.DataFrame(rows, columns=[h if h in SYMBOLS else tr(f"rectified_flow.th_{h}") for h in headers])
+    return pd.DataFrame(rows, columns=[_th(h) for h in headers])
 
 
-def _stats(res) -> pd.DataFrame:
-    return _table([[plots.flow_name(r.label), r.nfe, round(r.seconds * 1000, 1), float(f"{r.straightness:.3g}"),
-                    round(r.transport_cost, 3), format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4),
-                    format_interval(r.w2, "floor", 4)] for r in res.rows], STAT_HEADERS)
+def _stats(res) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(paths table: each flow's straightness and transport cost, its NFE and milliseconds in the row's name;
+    W2 table: each flow's sliced W2 after N and after 1 Euler step, then the floor's row), each "v [lo, hi]"."""
+    paths = _table([[tr("rectified_flow.row_flow", flow=plots.flow_name(r.label), nfe=r.nfe, ms=r.seconds * 1000),
+                     float(f"{r.straightness:.3g}"), round(r.transport_cost, 3)] for r in res.rows], PATH_HEADERS)
+    rows = [[plots.flow_name(r.label), format_interval(r.w2, "w2", 4), format_interval(r.w2_one_step, "w2", 4)]
+            for r in res.rows]
+    floor = format_interval(res.rows[0].w2, "floor", 4)  # one target sample behind every flow's W2: one floor
+    rows.append([tr("rectified_flow.row_floor"), floor, floor])
+    w2 = pd.DataFrame(rows, columns=[_th("flow"), _th("w2_n", steps=res.steps), _th("w2_1")])
+    return paths, w2
 
 
 @gpu
 def sample_points(source, target, source_drawing, target_drawing, model, steps, n_points, seed, live):
-    """Every flow of the pair from the same source points; returns (paths figure, 1-step figure, stats rows)."""
+    """Every flow of the pair from the same source points; returns (paths figure, 1-step figure, paths table,
+    W2 table)."""
     res = points_request(source, target, source_drawing, target_drawing, model, live, steps, n_points, seed)
-    return plots.transport_figure(res), plots.one_step_figure(res), _stats(res)
+    return plots.transport_figure(res), plots.one_step_figure(res), *_stats(res)
 
 
 def _live_draw(live: LiveRectifiedFlow, frame: Frame):
@@ -106,7 +124,14 @@ def sample_digits(digit_class, n_images, steps, seed):
     """The 1- and 2-rectified digits flows from the same noise; returns (grid 1, grid 2, stats rows)."""
     res = digits_request(digit_class, n_images, steps, seed)
     grids = [digit_grid(to_pixels(x)) for x in res.images]
-    return grids[0], grids[1], _table([[plots.flow_name(r[0]), *r[1:]] for r in res.rows], DIGIT_HEADERS)
+    return grids[0], grids[1], digit_table(res.rows)
+
+
+def digit_table(rows: list[list]) -> pd.DataFrame:
+    """One row per measure, one column per flow (a phone shows three columns whole): ``rows`` are
+    ``DigitsResult.rows``, one per flow, its name first and then the figures of ``DIGIT_MEASURES``."""
+    return pd.DataFrame([[_th(m, n=R.FRECHET_N), *(r[i + 1] for r in rows)] for i, m in enumerate(DIGIT_MEASURES)],
+                        columns=[_th("measure"), *(plots.flow_name(r[0]) for r in rows)])
 
 
 SPEED_ROWS = ("rf_points_default_s", "rf_digits_default_s", "live_updates_per_s", "endpoint_baseline_no_work_s",
@@ -170,11 +195,13 @@ def _points_track():
     transport = gr.Plot(show_label=False, elem_id="rf-transport")
     gr.Markdown(t("rf.one_step"))
     one_step = gr.Plot(show_label=False)
-    stats = gr.Dataframe(label=t("rf.stats"), interactive=False, elem_id="rf-stats")
-    on_page_load(lambda: sample_points(*points), [transport, one_step, stats])
+    stats = gr.Dataframe(label=t("rf.stats"), column_widths=PATH_WIDTHS, elem_id="rf-stats", **TABLE)
+    w2 = gr.Dataframe(label=t("rf.w2_stats"), column_widths=W2_WIDTHS, elem_id="rf-w2", **TABLE)
+    outputs = [transport, one_step, stats, w2]
+    on_page_load(lambda: sample_points(*points), outputs)
     inputs = [source, target, source_drawing, target_drawing, model, steps, n_points, seed, live]
-    go_btn.click(sample_points, inputs, [transport, one_step, stats], api_name="rf_points", **CPU_HEAVY)
-    share.link("rf_points", sample_points, inputs, [transport, one_step, stats])
+    go_btn.click(sample_points, inputs, outputs, api_name="rf_points", **CPU_HEAVY)
+    share.link("rf_points", sample_points, inputs, outputs)
     with gr.Row():
         coupling = gr.Radio([(t(f"rf.coupling_{c}"), c) for c in LIVE_COUPLINGS], value=D.coupling,
                             label=t("rf.coupling"))
@@ -217,7 +244,8 @@ def _digits_track():
         with gr.Column(min_width=300):
             gr.Markdown(t("rf.images_2"))
             img2 = gr.Image(show_label=False, format="png", elem_id="rf-digits-2", buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(label=t("rf.digit_stats"), interactive=False)
+    stats = gr.Dataframe(label=t("rf.digit_stats"), column_widths=DIGIT_WIDTHS, elem_id="rf-digit-stats", **TABLE)
+    gr.Markdown(t("rf.confidence_note"))
     on_page_load(lambda: sample_digits(*digits), [img1, img2, stats])
     go_btn.click(sample_digits, [digit_class, n_images, steps, seed], [img1, img2, stats], api_name="rf_digits",
                  **CPU_HEAVY)

@@ -29,7 +29,8 @@ EN = {
     "rf.sample": "Transport with every flow",
     "rf.transport": "**Paths and samples after N Euler steps (orange: source, grey: target)**",
     "rf.one_step": "**One Euler step**",
-    "rf.stats": "Side by side (W2 is sliced W2; floor: real vs real)",
+    "rf.stats": "Paths side by side: straightness S (0 for straight paths) and transport cost",
+    "rf.w2_stats": "Sliced W2 to the target, side by side [95%] (floor: two real samples)",
     "rf.coupling": "Coupling of the first flow",
     "rf.coupling_independent": "independent (1-rectified)",
     "rf.coupling_ot": "minibatch OT (OT-CFM)",
@@ -51,6 +52,14 @@ EN = {
     "rf.images_1": "**1-rectified flow**",
     "rf.images_2": "**2-rectified flow (reflowed)**",
     "rf.digit_stats": "Side by side (judged by the digits classifier)",
+    "rf.confidence_note": (
+        "**Confidence alone misleads:** a blur that sits at a class mean can be classified confidently, so it "
+        "can outscore sharp digits, while the Fréchet distance compares the whole distribution of the "
+        "classifier's features with real unseen digits, their spread included, so blurs land far above its "
+        "floor (two halves of the real digits: what a perfect generator scores). Confidence and accuracy judge "
+        "the digits shown; the Fréchet distance needs more digits, so it judges a class-balanced batch by the "
+        "same flow, steps and seed (its size in the row's name)."
+    ),
     "rf.nfe_chart": "**Measured: quality against network evaluations (benchmarks/results/rectified_flow.json)**",
     "rf.measured": "Measured figures (benchmark JSON)",
     "rf.no_result": "No benchmark result yet: run `python benchmarks/bench_rectified_flow.py`.",
@@ -82,7 +91,8 @@ ZH = {
     "rf.sample": "用每个流进行传输",
     "rf.transport": "**N 步欧拉后的路径与样本（橙：源，灰：目标）**",
     "rf.one_step": "**一步欧拉**",
-    "rf.stats": "并列比较（W2 为切片 W2；下限：真实对真实）",
+    "rf.stats": "路径并列比较：直度 S（直线路径为 0）与传输代价",
+    "rf.w2_stats": "到目标的切片 W2 并列比较 [95%]（下限：两份真实样本之间）",
     "rf.coupling": "第一个流的配对方式",
     "rf.coupling_independent": "独立配对（1-整流）",
     "rf.coupling_ot": "小批量最优传输（OT-CFM）",
@@ -104,6 +114,12 @@ ZH = {
     "rf.images_1": "**1-整流流**",
     "rf.images_2": "**2-整流流（再流后）**",
     "rf.digit_stats": "并列比较（由数字分类器评判）",
+    "rf.confidence_note": (
+        "**只看置信度会误导：** 位于某类均值处的一团模糊也能被分类器高置信度地判为该类，因而得分可能高于清晰的数字；"
+        "而 Fréchet 距离比较的是分类器特征的整个分布（包括其离散程度）与未见过的真实数字之间的差距，"
+        "所以模糊图像远高于其下限（真实数字两半之间的距离：完美生成器的得分）。置信度与准确率评判的是上面显示的数字；"
+        "Fréchet 距离需要更多数字，因此评判的是同一个流、相同步数和种子生成的一批类别均衡的数字（数量见该行名称）。"
+    ),
     "rf.nfe_chart": "**实测：质量与网络评估次数（benchmarks/results/rectified_flow.json）**",
     "rf.measured": "实测数据（基准 JSON）",
     "rf.no_result": "尚无基准结果：运行 `python benchmarks/bench_rectified_flow.py`。",
@@ -119,8 +135,12 @@ EN.update({  # figures, tables and status lines (written by handlers through ``t
     "rectified_flow.fig_frechet_title": "Fréchet distance (lower is better)",
     "rectified_flow.fig_accuracy_title": "class accuracy (higher is better)", "rectified_flow.fig_nfe": "network evaluations (NFE)",
     "rectified_flow.fig_frechet": "Fréchet distance", "rectified_flow.fig_accuracy": "accuracy",
-    "rectified_flow.th_flow": "flow", "rectified_flow.th_straightness": "straightness S", "rectified_flow.th_transport": "transport cost",
-    "rectified_flow.th_w2_n": "W2 (N steps) [95%]", "rectified_flow.th_w2_1": "W2 (1 step) [95%]", "rectified_flow.th_w2_floor": "W2 floor [95%]",
+    "rectified_flow.th_flow": "flow", "rectified_flow.th_transport": "transport cost",
+    "rectified_flow.th_w2_n": "W2, {steps} step(s)", "rectified_flow.th_w2_1": "W2, 1 step",
+    "rectified_flow.th_flow_nfe_ms": "flow · NFE · ms", "rectified_flow.row_flow": "{flow} · {nfe} NFE · {ms:.1f} ms",
+    "rectified_flow.row_floor": "floor: real vs real", "rectified_flow.th_measure": "measure",
+    "rectified_flow.th_frechet": "Fréchet distance, {n} class-balanced digits [95%]",
+    "rectified_flow.th_frechet_floor": "Fréchet floor: real vs real [95%]",
     "rectified_flow.th_steps": "steps", "rectified_flow.th_confidence": "classifier confidence [95%]",
     "rectified_flow.th_accuracy": "class accuracy [95%]", "rectified_flow.th_figure": "figure", "rectified_flow.th_value": "value",
     "rectified_flow.status_updates": "{it:,} / {total:,} updates", "rectified_flow.status_loss": "loss {loss:.4f}",
@@ -152,8 +172,12 @@ ZH.update({
     "rectified_flow.fig_frechet_title": "Fréchet 距离（越低越好）",
     "rectified_flow.fig_accuracy_title": "类别准确率（越高越好）", "rectified_flow.fig_nfe": "网络求值次数（NFE）",
     "rectified_flow.fig_frechet": "Fréchet 距离", "rectified_flow.fig_accuracy": "准确率",
-    "rectified_flow.th_flow": "流", "rectified_flow.th_straightness": "直度 S", "rectified_flow.th_transport": "传输代价",
-    "rectified_flow.th_w2_n": "W2（N 步）[95%]", "rectified_flow.th_w2_1": "W2（1 步）[95%]", "rectified_flow.th_w2_floor": "W2 下限 [95%]",
+    "rectified_flow.th_flow": "流", "rectified_flow.th_transport": "传输代价",
+    "rectified_flow.th_w2_n": "W2，{steps} 步", "rectified_flow.th_w2_1": "W2，1 步",
+    "rectified_flow.th_flow_nfe_ms": "流 · NFE · 毫秒", "rectified_flow.row_flow": "{flow} · {nfe} NFE · {ms:.1f} 毫秒",
+    "rectified_flow.row_floor": "下限：真实对真实", "rectified_flow.th_measure": "指标",
+    "rectified_flow.th_frechet": "Fréchet 距离，{n} 个类别均衡的数字 [95%]",
+    "rectified_flow.th_frechet_floor": "Fréchet 下限：真实对真实 [95%]",
     "rectified_flow.th_steps": "步数", "rectified_flow.th_confidence": "分类器置信度 [95%]",
     "rectified_flow.th_accuracy": "类别准确率 [95%]", "rectified_flow.th_figure": "指标", "rectified_flow.th_value": "值",
     "rectified_flow.status_updates": "{it:,} / {total:,} 次更新", "rectified_flow.status_loss": "损失 {loss:.4f}",
