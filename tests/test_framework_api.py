@@ -5,6 +5,7 @@ import pytest
 from gradio_client.exceptions import AppError
 
 from tests.conftest import plot_json, trace_length
+from tests.test_diffusion_api import assert_readable_paths
 
 pytestmark = pytest.mark.api
 
@@ -33,14 +34,16 @@ def test_langevin_animates_and_reports_quality(client):
     assert len(steps) == 4 * 5 + 1  # the start and every step
     assert steps[0]["method"] == "restyle" and len(steps[0]["args"][0]["x"][0]) == 400
     assert "level 4" in steps[-1]["label"]
-    row = dict(zip(table["headers"], table["data"][0]))
-    assert row["NFE"] == 20 and row["sampler"] == "annealed Langevin"
+    assert table["headers"] == ["measure", "annealed Langevin"]  # long: one row per measure
+    row = {r[0]: r[1] for r in table["data"]}
+    assert row["NFE"] == 20
     assert row["modes covered"].endswith("/ 8")
 
 
 def test_pc_reports_its_nfe(client):
     _, table = _langevin(client, method="pc", steps=8, corrector=2, predictor="ode")
-    row = dict(zip(table["headers"], table["data"][0]))
+    row = {r[0]: r[1] for r in table["data"]}
+    assert table["headers"][1] == "predictor-corrector"
     assert row["NFE"] == 8 * 3 and row["settings"] == "N=8, r=0.16, M=2, ODE"
 
 
@@ -49,15 +52,19 @@ def test_sde_ode_same_noise_and_determinism(client):
     paths, same = plot_json(paths), plot_json(same)
     starts = [t for t in paths["data"] if t["name"].endswith(": start")]
     assert len(starts) == 2 and starts[0]["x"] == starts[1]["x"]  # both from the same x_T
-    rows = {r[0]: dict(zip(table["headers"], r)) for r in table["data"]}
-    assert rows["ODE (Euler)"]["NFE"] == rows["SDE (Euler-Maruyama)"]["NFE"] == 20
-    assert float(rows["ODE (Euler)"]["spread of K copies"]) < 1e-3 < float(rows["SDE (Euler-Maruyama)"]["spread of K copies"])
+    assert table["headers"] == ["measure", "SDE (Euler-Maruyama)", "ODE (Euler)"]  # long: one row per measure
+    rows = {r[0]: dict(zip(table["headers"][1:], r[1:])) for r in table["data"]}
+    assert rows["NFE"]["ODE (Euler)"] == rows["NFE"]["SDE (Euler-Maruyama)"] == 20
+    spread = rows["spread of K copies"]
+    assert float(spread["ODE (Euler)"]) < 1e-3 < float(spread["SDE (Euler-Maruyama)"])
+    assert_readable_paths(paths, {"x": "SDE (Euler-Maruyama)", "x2": "ODE (Euler)"})
     assert len([t for t in same["data"] if t["name"].startswith("x<sub>0</sub> from start")]) == 8  # 4 starts x 2 panels
 
 
 def test_same_seed_same_result(client):
-    a, b, c = (_langevin(client, seed=s)[1]["data"][0] for s in (7, 7, 8))
-    assert a[4] == b[4] and a[4] != c[4]  # sliced W2: the same for the same seed, another for another
+    a, b, c = ({r[0]: r[1] for r in _langevin(client, seed=s)[1]["data"]} for s in (7, 7, 8))
+    w2 = "sliced W2 [95%]"
+    assert a[w2] == b[w2] and a[w2] != c[w2]  # the same for the same seed, another for another
 
 
 @pytest.mark.parametrize("call, message", [

@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
+from tests.test_diffusion_browser import tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
+
+# the numbers of the SDE-vs-ODE table's ratio row (Gradio's table draws its body as rows of grid cells)
+RATIOS = """() => [...document.querySelectorAll('#fw-sde-stats [role=row]')]
+  .map(r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.innerText.trim()))
+  .filter(r => r.length && r[0].startsWith('ratio')).flatMap(r => r.slice(1).map(parseFloat))"""
 
 GRAPH = "document.querySelector('{} .js-plotly-plot')"
 TITLE = f"() => {GRAPH.format('#fw-field')}?.layout?.title?.text || ''"
@@ -40,6 +46,7 @@ def test_score_and_langevin_view(page):
     page.wait_for_function(f"() => ({PARTICLES})() !== {last}", timeout=10_000)
     current = page.locator("#fw-particles .slider-container text.slider-label").first  # the current frame
     assert current.text_content().startswith("start (σ = 5)")
+    tables_fit_a_phone(page, "#fw-langevin-stats")
     page.screenshot(path=str(ARTIFACTS / "diffusion_score_langevin.png"), full_page=True)
 
 
@@ -52,6 +59,13 @@ def test_sde_vs_ode_view(page):
     text = page.locator("#fw-sde-stats").inner_text()
     assert "SDE (Euler-Maruyama)" in text and "ODE (Euler)" in text
     assert page.locator("#fw-sde-paths .scatterlayer .trace").count() >= 8  # data, samples, paths, ends, x2
+    # issue item 10: the defaults show the ODE at a ratio of 0.88; the sentence under the table says what it means
+    ratios = page.evaluate(RATIOS)
+    assert len(ratios) == 2 and min(ratios) < 1, ratios
+    note = page.locator("#fw-sde-stats-note")
+    note.wait_for(timeout=30_000)
+    assert "A ratio below 1" in note.inner_text() and "second draw of real data" in note.inner_text()
+    tables_fit_a_phone(page, "#fw-sde-stats")
     page.screenshot(path=str(ARTIFACTS / "diffusion_sde_ode.png"), full_page=True)
 
 

@@ -156,4 +156,24 @@ def test_a_diverged_run_is_reported_not_crashed():
 
     fig, table = run_langevin("8gaussians", "langevin", 10, 10, -1.0, 20, 0.16, 1, "sde", 200, 0)
     json.loads(fig.plot)
-    assert table.iloc[0, 4].startswith("diverged")
+    rows = table.set_index("measure")["annealed Langevin"]
+    assert rows["sliced W2 [95%]"].startswith("diverged") and rows["ratio W2 / floor"] == "-"
+
+
+def test_quality_tables_are_long_and_a_ratio_below_one_is_explained():
+    """Issues items 4 and 10: the SDE-vs-ODE table is long (a row per measure, a column per sampler: 3 columns
+    fit a phone, 8 did not), and a ratio under 1 in it brings the sentence that says what it means; a table
+    whose ratios are all 1 or more has none."""
+    from demos.diffusion.framework_view import sde_table
+    from demos.diffusion.tables import ratio_note
+
+    res = fw.sde_ode_request("8gaussians", 5, 200, 4, 0)
+    table = sde_table(res)
+    assert list(table.columns) == ["measure", "SDE (Euler-Maruyama)", "ODE (Euler)"]
+    assert list(table["measure"]) == ["NFE", "time (ms)", "sliced W2 [95%]", "floor [95%]", "ratio W2 / floor",
+                                      "modes covered", "spread of K copies"]
+    for ratios, shown in (((1.41, 0.88), True), ((1.41, 1.02), False)):
+        for name, ratio in zip(("sde", "ode"), ratios):
+            res.metrics[name]["ratio"] = ratio
+        note = ratio_note(sde_table(res))
+        assert note.visible is shown and ("as close to the data as a second draw" in note.value) is shown

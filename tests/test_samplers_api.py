@@ -24,6 +24,15 @@ def test_sampler_endpoint_shows_samples_over_data_and_the_metric(client, sampler
     assert SAMPLERS[sampler].source in status
 
 
+@pytest.mark.parametrize("nfe, below", [(50, True), (20, False)])  # Heun, seed 0: ratio 0.91 at 50 NFE, 1.23 at 20
+def test_a_ratio_below_one_is_explained_in_the_status(client, nfe, below):
+    """Issue item 10: a ratio under 1 in the status line comes with what it means; above 1, no such sentence."""
+    _, status = _sample(client, sampler="heun", nfe=nfe)
+    ratio = float(status.split("ratio ")[1].split()[0])
+    assert (ratio < 1) is below, ratio
+    assert ("second draw of real data" in status) is below
+
+
 def test_same_seed_same_samples(client):
     a, b, c = (_sample(client, sampler="euler_maruyama", seed=s)[0] for s in (3, 3, 4))
     x = lambda fig: plot_json(fig)["data"][1]["x"]  # noqa: E731

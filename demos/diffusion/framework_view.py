@@ -19,6 +19,8 @@ from core.sampling import karras
 from demos.common import figures as F
 from demos.common.i18n import LATEX, t, tr
 from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box, slider
+from demos.diffusion import plots
+from demos.diffusion.tables import long_table, quality_table
 
 LEGEND_BELOW = {**F.BASE["legend"], "y": -0.2}
 NOISY_COLOR = "rgba(255,127,14,0.35)"
@@ -95,21 +97,23 @@ def particles_figure(run: fw.ParticleRun, extent: float = 4.5) -> F.PlotData:
     return F.figure(data, lay)
 
 
-def _w2_cells(m: dict) -> list:
-    if not np.isfinite(m["w2"]):  # some particles left every finite number: the step was too large
-        return [tr("diffusion.fw_diverged"), f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]", "-",
-                f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")]
-    return [f"{m['w2']:.4f} [{m['w2_lo']:.4f}, {m['w2_hi']:.4f}]",
-            f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]", round(m["ratio"], 2),
-            f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")]
+def _w2_rows(metrics: list[dict]) -> list[tuple[str, list]]:
+    """The sliced W2, floor, ratio and modes rows of a long table, a cell per sampler (``metrics``)."""
+    def w2(m: dict) -> str:
+        if not np.isfinite(m["w2"]):  # some particles left every finite number: the step was too large
+            return tr("diffusion.fw_diverged")
+        return f"{m['w2']:.4f} [{m['w2_lo']:.4f}, {m['w2_hi']:.4f}]"
+
+    return [("w2", [w2(m) for m in metrics]),
+            ("floor", [f"{m['floor']:.4f} [{m['floor_lo']:.4f}, {m['floor_hi']:.4f}]" for m in metrics]),
+            ("ratio", [f"{m['ratio']:.2f}" if np.isfinite(m["w2"]) else "-" for m in metrics]),
+            ("modes", [f"{m['modes']} / {m['num_modes']}" if "modes" in m else tr("diffusion.fw_no_modes")
+                       for m in metrics])]
 
 
-def _table(rows: list[list], keys: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=[tr(f"diffusion.fw_hdr_{k}") for k in keys])
-
-
-PARTICLE_KEYS = ["sampler", "settings", "nfe", "ms", "w2", "floor", "ratio", "modes"]
-SDE_KEYS = ["sampler", "nfe", "ms", "w2", "floor", "ratio", "modes", "spread"]
+def _table(rows: list[tuple[str, list]], columns: list[str]) -> pd.DataFrame:
+    """A long table (``demos.diffusion.tables``): a row per measure, a column per sampler in ``columns``."""
+    return long_table([(f"diffusion.fw_hdr_{key}", cells) for key, cells in rows], columns)
 
 
 def particle_table(run: fw.ParticleRun) -> pd.DataFrame:
@@ -118,25 +122,26 @@ def particle_table(run: fw.ParticleRun) -> pd.DataFrame:
         settings = f"L={s['levels']}, T={s['steps_per_level']}, ε={s['step_size']:.2g}"
     else:
         settings = f"N={s['steps']}, r={s['snr']:g}, M={s['corrector_steps']}, {s['predictor'].upper()}"
-    row = [tr(f"diffusion.fw_{run.method}"), settings, run.nfe, round(run.seconds * 1000, 1)] + _w2_cells(run.metrics)
-    return _table([row], PARTICLE_KEYS)
+    rows = [("settings", [settings]), ("nfe", [run.nfe]), ("ms", [round(run.seconds * 1000, 1)])]
+    return _table(rows + _w2_rows([run.metrics]), [tr(f"diffusion.fw_{run.method}")])
 
 
 def paths_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
-    """The SDE's and the ODE's paths from the same x_T side by side, each over the data and its final samples."""
+    """The SDE's and the ODE's paths from the same x_T side by side (``plots.TRAJECTORIES`` of them, thin and
+    see-through), each over the data (a light background) and its final samples."""
     data, titles = [], []
     for panel, name in enumerate(("sde", "ode")):
         color = SAMPLER_COLORS[name]
         label = tr(f"diffusion.fw_{name}")
-        titles.append(tr("diffusion.fw_fig_paths", name=label, nfe=res.nfe[name]))
-        data += [F.scatter(res.real, tr("diffusion.fw_fig_data"), F.DATA_COLOR, panel, size=2, legend=panel == 0),
+        titles.append(tr("diffusion.fw_fig_paths", name=label, nfe=res.nfe[name], k=plots.TRAJECTORIES))
+        data += [plots.background(res.real, tr("diffusion.fw_fig_data"), panel, legend=panel == 0),
                  F.scatter(res.x[name], tr("diffusion.fw_fig_samples_of", name=label), color, panel, size=2,
-                           opacity=0.35)]
-        data += F.paths(res.paths[name], label, color, panel, width=1.2, opacity=0.75)
-    lay = F.panels(titles, extent, height=470, top=70)
+                           opacity=0.25)]
+        data += plots.path_traces(res.paths[name], label, color, panel)
+    lay = F.panels(titles, extent, height=490, top=90)  # three-line titles: side by side on a phone, short lines
     lay["margin"].update(b=90)
     lay["legend"] = LEGEND_BELOW
-    return F.figure(data, lay)
+    return F.figure(data + plots.path_legend(), lay)
 
 
 def determinism_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
@@ -161,9 +166,10 @@ def determinism_figure(res: fw.SdeOde, extent: float = 4.5) -> F.PlotData:
 
 
 def sde_table(res: fw.SdeOde) -> pd.DataFrame:
-    rows = [[tr(f"diffusion.fw_{k}"), res.nfe[k], round(res.seconds[k] * 1000, 1)] + _w2_cells(res.metrics[k])
-            + [f"{res.spread[k]:.3g}"] for k in ("sde", "ode")]
-    return _table(rows, SDE_KEYS)
+    names = ("sde", "ode")
+    rows = [("nfe", [res.nfe[k] for k in names]), ("ms", [round(res.seconds[k] * 1000, 1) for k in names])]
+    rows += _w2_rows([res.metrics[k] for k in names]) + [("spread", [f"{res.spread[k]:.3g}" for k in names])]
+    return _table(rows, [tr(f"diffusion.fw_{k}") for k in names])
 
 
 # --- handlers (each a named endpoint) ---------------------------------------------------------------------
@@ -230,7 +236,7 @@ def _score_view() -> None:
                              value=P.predictor, label=t("diffusion.fw_predictor"))
     go = gr.Button(t("diffusion.fw_run_langevin"), variant="primary", elem_id="fw-langevin-run")
     particles = gr.Plot(label=t("diffusion.fw_particles"), elem_id="fw-particles")
-    stats = gr.Dataframe(label=t("diffusion.fw_stats"), interactive=False, elem_id="fw-langevin-stats")
+    stats = quality_table("fw-langevin-stats", columns=2, label=t("diffusion.fw_stats"))
     go.click(run_langevin, [dataset2, method, levels, per_level, log_step, pc_steps, snr, corrector, predictor,
                             n_points, seed], [particles, stats], api_name="diffusion_langevin", **CPU_HEAVY)
     on_page_load(lambda: run_langevin(fw.FIELD.dataset, fw.METHODS[0], L.levels, L.steps_per_level,
@@ -250,7 +256,7 @@ def _sde_view() -> None:
     go = gr.Button(t("diffusion.fw_run_sde"), variant="primary", elem_id="fw-sde-run")
     paths = gr.Plot(label=t("diffusion.fw_paths"), elem_id="fw-sde-paths")
     same = gr.Plot(label=t("diffusion.fw_determinism"), elem_id="fw-sde-same")
-    stats = gr.Dataframe(label=t("diffusion.fw_stats"), interactive=False, elem_id="fw-sde-stats")
+    stats = quality_table("fw-sde-stats", label=t("diffusion.fw_stats"))
     outputs = [paths, same, stats]
     go.click(run_sde_ode, [dataset, steps, n_points, repeats, seed], outputs, api_name="diffusion_sde_ode",
              **CPU_HEAVY)

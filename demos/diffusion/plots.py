@@ -18,7 +18,9 @@ from demos.common.images import digit_grid, label_grid
 COLORS = {"ddpm": "rgba(214,39,40,0.7)", "ddim": "rgba(31,119,180,0.7)", "real": F.DATA_COLOR}
 SOLID = {"ddpm": "#d62728", "ddim": "#1f77b4"}
 LIMIT = 4.5  # half-width of the plotted square
-TRAJECTORIES = 16  # paths drawn of the recorded ones (more is a tangle)
+TRAJECTORIES = 8  # paths drawn of the recorded ones: a stochastic sampler's jittery paths tangle beyond that
+PATH_WIDTH, PATH_OPACITY = 0.9, 0.5  # thin, see-through paths: the data and the other paths show through them
+BACKGROUND = "rgba(90,90,90,0.2)"  # the data under trajectories: a light background, not a second tangle
 LEGEND_BELOW = {**F.BASE["legend"], "y": -0.2}  # under the x-axis titles
 
 
@@ -37,18 +39,36 @@ def samples_figure(cmp: Comparison) -> PlotData:
     return F.figure(data, {**F.panels([_title(r) for r in runs], LIMIT, top=70), "legend": LEGEND_BELOW})
 
 
+def background(real: np.ndarray, name: str, panel: int, legend: bool) -> dict:
+    """The real data as a light background, drawn first (under everything else) in its panel."""
+    return F.scatter(real, name, BACKGROUND, panel, size=2.5, legend=legend)
+
+
+def path_traces(paths: np.ndarray, name: str, color: str, panel: int) -> list[dict]:
+    """The first ``TRAJECTORIES`` of ``paths`` ``(k, steps, 2)``: thin translucent lines (one trace, in the
+    legend as ``name``), hollow starts x_T and filled ends x_0 with a white rim (markers above every line)."""
+    line, start, end = F.paths(paths[:TRAJECTORIES], name, color, panel, width=PATH_WIDTH, opacity=PATH_OPACITY)
+    start["marker"].update(size=7)
+    end["marker"].update(size=8, line={"color": "white", "width": 1})
+    return [line, start, end]
+
+
+def path_legend() -> list[dict]:
+    """Legend entries for the start and end markers (grey: they stand for both samplers' markers)."""
+    return [F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_start"), "#555555", 0, size=8, symbol="circle-open"),
+            F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_end"), "#555555", 0, size=8)]
+
+
 def trajectory_figure(cmp: Comparison) -> PlotData:
-    """Paths of ``TRAJECTORIES`` points from x_T (hollow circle) to x_0 (dot), for both samplers, over the data."""
-    data = []
+    """Paths of ``TRAJECTORIES`` points from x_T (hollow circle) to x_0 (dot), for both samplers from the same
+    starts, each panel over the data drawn as a light background."""
+    data, titles = [], []
     for panel, run in enumerate((cmp.ddpm, cmp.ddim)):
-        path = np.stack([f[1].numpy() for f in run.frames], axis=1)[:TRAJECTORIES]  # (k, steps, 2)
-        data.append(F.scatter(cmp.real, tr("diffusion.fig_data"), COLORS["real"], panel, size=2, legend=False))
-        data += F.paths(path, run.method.upper(), SOLID[run.method], panel, width=1.2, opacity=0.7)
-    data += [F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_start"), "#555555", 0, size=8,
-                       symbol="circle-open"),
-             F.scatter(np.full((1, 2), np.nan), tr("diffusion.fig_end"), "#555555", 0, size=8)]
-    titles = [tr("diffusion.fig_paths", method=m) for m in ("DDPM", "DDIM")]
-    return F.figure(data, {**F.panels(titles, LIMIT), "legend": LEGEND_BELOW})
+        path = np.stack([f[1].numpy() for f in run.frames], axis=1)  # (k, steps, 2)
+        data.append(background(cmp.real, tr("diffusion.fig_data"), panel, legend=panel == 0))
+        data += path_traces(path, run.method.upper(), SOLID[run.method], panel)
+        titles.append(tr("diffusion.fig_paths", method=run.method.upper(), k=min(TRAJECTORIES, len(path))))
+    return F.figure(data + path_legend(), {**F.panels(titles, LIMIT), "legend": LEGEND_BELOW})
 
 
 def loss_figure(steps: list[int], losses: list[float]) -> PlotData:
@@ -94,6 +114,13 @@ def filmstrip(cmp: Comparison, columns: int = 8) -> np.ndarray:
 
 TABLE1_FLOORS = {"floor": "diffusion.t1_floor_w2", "frechet_floor": "diffusion.t1_floor_frechet"}  # what each floor is
 TABLE1_METRICS = {"w2": "diffusion.t1_w2", "frechet": "diffusion.t1_frechet"}  # the y-axis title of each metric
+
+
+def reaches_floor(rows: list[dict], metric: str, floor_key: str) -> bool:
+    """Whether a curve of the Table 1 chart reaches the floor's 95% band (a point in it or under it): the
+    chart then needs its note (``diffusion.t1_floor_note``)."""
+    _, _, hi = floor_band(rows, floor_key)
+    return any(r[metric] <= hi for r in rows)
 
 
 def table1_figure(rows: list[dict], metric: str, floor_key: str, title: str) -> PlotData:

@@ -42,11 +42,13 @@ def samples_figure(run: nfe.SamplerRun) -> PlotData:
 
 
 def status_text(run: nfe.SamplerRun) -> str:
+    """The run's line (sampler, NFE, time, sliced W2, floor, ratio); with a ratio below 1, what that means."""
     s, m = SAMPLERS[run.name], run.metrics
-    return tr("diffusion.smp_status", label=label(run.name), source=tr(f"diffusion.smp_source_{s.source}"),
+    text = tr("diffusion.smp_status", label=label(run.name), source=tr(f"diffusion.smp_source_{s.source}"),
               kind=tr(f"diffusion.smp_kind_{s.kind}"), nfe=run.generated.nfe, steps=run.steps,
               ms=run.generated.seconds * 1000, **{k: m[k] for k in
                                                   ("w2", "w2_lo", "w2_hi", "floor", "floor_lo", "floor_hi", "ratio")})
+    return text + ("\n\n" + tr("diffusion.ratio_note") if m["ratio"] < 1 else "")
 
 
 def _curves(rows: list[dict], metric: str, panel: int = 0, legend: bool = True) -> list[dict]:

@@ -23,17 +23,17 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.live import Frame, LiveView
-from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, on_page_load, seed_box, sketchpad, slider,
-                                   updates_slider)
+from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, number_box, on_page_load, seed_box, sketchpad,
+                                   slider, updates_slider)
 from demos.diffusion import framework_view, plots, samplers_view
+from demos.diffusion.tables import long_table, quality_table
 
-STAT_HEADERS = ["sampler", "NFE", "ms", "metric", "value", "95% interval", "floor [95%]", "ratio"]
-HEADER_KEYS = ["sampler", "nfe", "ms", "metric", "value", "interval", "floor", "ratio"]  # their text keys
+SAMPLERS = ("ddpm", "ddim")  # the long tables' value columns, in this order
 
 
-def _stats(rows: list[list]) -> pd.DataFrame:
-    """The stats rows under headers in the request's language (a table the API returns as headers + data)."""
-    return pd.DataFrame(rows, columns=[tr(f"diffusion.hdr_{k}") for k in HEADER_KEYS])
+def _long(rows: list[tuple[str, list]]) -> pd.DataFrame:
+    """A long table (``demos.diffusion.tables``): a row per measure, a column per sampler."""
+    return long_table([(f"diffusion.m_{key}", cells) for key, cells in rows], [m.upper() for m in SAMPLERS])
 
 
 def _range(m: dict, key: str, digits: int) -> str:
@@ -42,16 +42,23 @@ def _range(m: dict, key: str, digits: int) -> str:
 
 
 def _with_range(m: dict, key: str, digits: int) -> str:
+    """``v [lo, hi]``: a figure and its 95% interval in one cell."""
     return f"{m[key]:.{digits}f} {_range(m, key, digits)}"
 
 
-def _point_stats(cmp) -> list[list]:
-    """SW2 with its 95% range (+- one real sample's noise at this size) and the floor (real vs real, same
-    size, 8 draws) with the range a perfect model's run lands in; a ratio below 1 inside that range is noise."""
-    return [[r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1), tr("diffusion.row_sw2"),
-             round(r.metrics["w2"], 4), _range(r.metrics, "w2", 4),
-             tr("diffusion.row_real_vs_real") + " " + _with_range(r.metrics, "floor", 4), _ratio(r)]
-            for r in (cmp.ddpm, cmp.ddim)]
+def _timing(runs) -> list[tuple[str, list]]:
+    """The rows every comparison starts with: network evaluations and wall time of each sampler."""
+    return [("nfe", [r.generated.nfe for r in runs]), ("ms", [round(r.generated.seconds * 1000, 1) for r in runs])]
+
+
+def _point_stats(cmp) -> pd.DataFrame:
+    """SW2 with its 95% range (+- one real sample's noise at this size), the floor (real vs real, same size,
+    8 draws) with the range a perfect model's run lands in, and their ratio (a ratio below 1 inside that range
+    is noise)."""
+    runs = (cmp.ddpm, cmp.ddim)
+    return _long(_timing(runs) + [("sw2", [_with_range(r.metrics, "w2", 4) for r in runs]),
+                                  ("floor", [_with_range(r.metrics, "floor", 4) for r in runs]),
+                                  ("ratio", [_ratio(r) for r in runs])])
 
 
 def _ratio(run) -> str:
@@ -59,30 +66,29 @@ def _ratio(run) -> str:
     return f"{run.metrics['ratio']:.2f}" + (" " + tr("diffusion.row_at_floor") if run.at_floor else "")
 
 
-def _digit_stats(cmp) -> list[list]:
-    """Confidence and class accuracy with their 95% intervals; the reference column is what real held-out
-    digits score with the same classifier (a model cannot beat real digits by more than the noise)."""
-    real = real_digits()
-    rows = []
-    for r in (cmp.ddpm, cmp.ddim):
-        base = [r.method.upper(), r.generated.nfe, round(r.generated.seconds * 1000, 1)]
-        m = r.metrics
-        for key, name in (("confidence", tr("diffusion.row_confidence")), ("class_accuracy", tr("diffusion.row_accuracy"))):
-            reference = tr("diffusion.row_real_digits") + " " + _with_range(real, key, 3)
-            if key in m:
-                rows.append(base + [name, round(m[key], 3), _range(m, key, 3), reference,
-                                    f"{r.ratio_to(real, key):.2f}"])
-            else:
-                rows.append(base + [name, "-", tr("diffusion.row_no_class"), reference, "-"])
-    return rows
+def _digit_stats(cmp) -> pd.DataFrame:
+    """Confidence and class accuracy with their 95% intervals, what real held-out digits score with the same
+    classifier (a model cannot beat real digits by more than the noise), and the samples' figure over real
+    digits'."""
+    real, runs = real_digits(), (cmp.ddpm, cmp.ddim)
+    rows = _timing(runs)
+    for key in ("confidence", "class_accuracy"):
+        if key in cmp.ddpm.metrics:
+            rows += [(key, [_with_range(r.metrics, key, 3) for r in runs]),
+                     (f"real_{key}", [_with_range(real, key, 3)] * len(runs)),
+                     (f"ratio_{key}", [f"{r.ratio_to(real, key):.2f}" for r in runs])]
+        else:  # class "any": no class was asked, so no accuracy
+            rows += [(key, [tr("diffusion.row_no_class")] * len(runs)),
+                     (f"real_{key}", [_with_range(real, key, 3)] * len(runs)), (f"ratio_{key}", ["-"] * len(runs))]
+    return _long(rows)
 
 
 @gpu
 def sample_points(dataset, drawing, source, steps, eta, n_points, seed, live):
-    """DDPM vs DDIM on 2D points; returns (samples figure, stats rows, trajectory figure)."""
+    """DDPM vs DDIM on 2D points; returns (samples figure, stats table, trajectory figure)."""
     settings = PointsSettings(dataset=dataset, source=source, steps=steps, eta=eta, n=n_points, seed=seed)
     cmp = compare_points_request(settings, drawing=drawing, live=live)
-    return plots.samples_figure(cmp), _stats(_point_stats(cmp)), plots.trajectory_figure(cmp)
+    return plots.samples_figure(cmp), _point_stats(cmp), plots.trajectory_figure(cmp)
 
 
 def _live_draw(live: LiveDiffusionPoints, frame: Frame):
@@ -124,20 +130,23 @@ def reset_training():
 
 @gpu
 def sample_digits(digit_class, n_images, steps, eta, seed):
-    """DDPM vs DDIM on digits; returns (DDPM grid, DDIM grid, stats rows, filmstrip)."""
+    """DDPM vs DDIM on digits; returns (DDPM grid, DDIM grid, stats table, filmstrip)."""
     cmp = compare_digits(digit_class, n_images, steps, eta, seed)
     grids = [digit_grid(to_pixels(r.generated.x)) for r in (cmp.ddpm, cmp.ddim)]
-    return grids[0], grids[1], _stats(_digit_stats(cmp)), plots.filmstrip(cmp)
+    return grids[0], grids[1], _digit_stats(cmp), plots.filmstrip(cmp)
 
 
 def saved_table1():
-    """The saved Table 1 curves (2D and digits figures) from benchmarks/results, or (None, None)."""
+    """The saved Table 1 curves (2D and digits figures) from benchmarks/results and the note under them, shown
+    where a curve reaches its floor's band (what such a point means); or (None, None, no note)."""
     saved = load_result("ddim_table1")
     if saved is None:
-        return None, None
-    points = tr("diffusion.track_2d", dataset=saved["points"]["dataset"])
-    return (plots.table1_figure(saved["points"]["rows"], "w2", "floor", points),
-            plots.table1_figure(saved["digits"]["rows"], "frechet", "frechet_floor", tr("diffusion.t1_digits")))
+        return None, None, gr.Markdown(visible=False)
+    charts = [(saved["points"]["rows"], "w2", "floor"), (saved["digits"]["rows"], "frechet", "frechet_floor")]
+    titles = [tr("diffusion.track_2d", dataset=saved["points"]["dataset"]), tr("diffusion.t1_digits")]
+    reached = any(plots.reaches_floor(*chart) for chart in charts)
+    return (*(plots.table1_figure(*chart, title) for chart, title in zip(charts, titles)),
+            gr.Markdown(tr("diffusion.t1_floor_note") if reached else "", visible=reached))
 
 
 def recompute_table1(dataset, progress=gr.Progress()):
@@ -147,9 +156,13 @@ def recompute_table1(dataset, progress=gr.Progress()):
     return plots.table1_figure(rows, "w2", "floor", tr("diffusion.t1_live", dataset=dataset))
 
 
-def _sampler_controls():
+def _sampler_controls(track: str):
+    """Steps (``#diffusion-<track>-steps``), eta and seed. Steps is a number field, not a slider: a slider's box
+    cuts a typed 5000 to its maximum without a word; the field sends what was typed, and out of range the request
+    is refused naming the parameter, the range and the value (the field's info names the range)."""
     with gr.Row():
-        steps = slider(STEPS, t("diffusion.steps"), min_width=NARROW)
+        steps = number_box(STEPS, t("diffusion.steps"), info=t("diffusion.steps_info"), min_width=NARROW,
+                           elem_id=f"diffusion-{track}-steps")
         eta = slider(ETA, t("diffusion.eta"), min_width=NARROW)
         seed = seed_box(t("diffusion.seed"))
     return steps, eta, seed
@@ -163,12 +176,12 @@ def _points_track():
         source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
                           value=POINTS.source, label=t("diffusion.source"))
         n_points = slider(N_POINTS, t("diffusion.n_points"), min_width=NARROW)
-    steps, eta, seed = _sampler_controls()
+    steps, eta, seed = _sampler_controls("points")
     with gr.Accordion(t("diffusion.draw"), open=False):
         drawing = sketchpad(t("diffusion.draw"), pen=8)
     go_btn = gr.Button(t("diffusion.sample"), variant="primary", elem_id="diffusion-points-run")
     samples = gr.Plot(label=t("diffusion.samples"), elem_id="diffusion-points-samples")
-    stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
+    stats = quality_table("diffusion-points-stats", label=t("diffusion.stats"))
     traj = gr.Plot(label=t("diffusion.trajectories"), elem_id="diffusion-points-paths")
     inputs = [dataset, drawing, source, steps, eta, n_points, seed, live]
     go_btn.click(sample_points, inputs, [samples, stats, traj], api_name="diffusion_points", **CPU_HEAVY)
@@ -201,7 +214,7 @@ def _digits_track():
         classes = [(t("diffusion.class_any") if c == "any" else c, c) for c in DIGIT_CLASSES]  # "any" in the page's language
         digit_class = gr.Dropdown(classes, value=DIGITS.digit_class, label=t("diffusion.class"))
         n_images = slider(N_IMAGES, t("diffusion.n_images"), min_width=NARROW)
-    steps, eta, seed = _sampler_controls()
+    steps, eta, seed = _sampler_controls("digits")
     go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
     with gr.Row():
         with gr.Column():
@@ -210,7 +223,7 @@ def _digits_track():
         with gr.Column():
             gr.Markdown(t("diffusion.ddim_images"))
             ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim", buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(headers=STAT_HEADERS, label=t("diffusion.stats"), interactive=False)
+    stats = quality_table("diffusion-digits-stats", note=False, label=t("diffusion.stats"))  # its ratios: to real digits
     gr.Markdown(t("diffusion.filmstrip"), latex_delimiters=LATEX)
     film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip", buttons=IMAGE_BUTTONS)
     outputs = [ddpm, ddim, stats, film]
@@ -226,7 +239,8 @@ def _table1_track():
     with gr.Row():
         points_plot = gr.Plot(label=t("diffusion.table1_points"), elem_id="diffusion-table1-points")
         digits_plot = gr.Plot(label=t("diffusion.table1_digits"), elem_id="diffusion-table1-digits")
-    on_page_load(saved_table1, [points_plot, digits_plot])  # visitor's language
+    floor_note = gr.Markdown(visible=False, elem_id="diffusion-table1-note")
+    on_page_load(saved_table1, [points_plot, digits_plot, floor_note])  # visitor's language
     with gr.Row():
         dataset = gr.Dropdown(list(TOY_DATASETS), value=POINTS.dataset, label=t("diffusion.dataset"))
         btn = gr.Button(t("diffusion.recompute"))

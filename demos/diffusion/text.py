@@ -1,4 +1,5 @@
-"""English and Simplified Chinese text of the DDPM vs DDIM tab."""
+"""English and Simplified Chinese text of the DDPM vs DDIM tab (ranges written from core's Specs)."""
+from core.diffusion.compare import STEPS
 from demos.diffusion.text_framework import STRINGS as FRAMEWORK
 from demos.diffusion.text_samplers import STRINGS as SAMPLERS_TEXT
 
@@ -8,7 +9,7 @@ EN = {
     "diffusion.untrained": "No live model yet: “Train live / resume” trains one on the chosen data.",
     "diffusion.fig_start": "start x<sub>T</sub> (noise)",
     "diffusion.fig_end": "end x<sub>0</sub> (sample)",
-    "diffusion.fig_paths": "{method} paths",
+    "diffusion.fig_paths": "{method}: {k} paths",
     "diffusion.fig_loss": "loss",
     "diffusion.fig_update": "update",
     "diffusion.fig_samples_at": "samples @ update {step}",
@@ -17,14 +18,19 @@ EN = {
     "diffusion.fig_x0": "predicted",
     "diffusion.status": "{name} · {it:,} / {total:,} updates",
     "diffusion.status_loss": "loss {loss:.4f} · {rate:.0f} updates/s",
-    "diffusion.row_sw2": "sliced W2", "diffusion.row_real_vs_real": "real vs real, same n:",
-    "diffusion.row_at_floor": "(inside the floor's range)", "diffusion.row_confidence": "classifier confidence",
-    "diffusion.row_accuracy": "class accuracy", "diffusion.row_real_digits": "real digits:",
-    "diffusion.row_no_class": "class 'any': no class asked",
-    "diffusion.hdr_sampler": "sampler", "diffusion.hdr_nfe": "NFE", "diffusion.hdr_ms": "ms",
-    "diffusion.hdr_metric": "metric", "diffusion.hdr_value": "value", "diffusion.hdr_interval": "95% interval",
-    "diffusion.hdr_floor": "floor [95%]",
-    "diffusion.hdr_ratio": "ratio",
+    "diffusion.row_at_floor": "(inside the floor's range)", "diffusion.row_no_class": "class 'any': no class asked",
+    "diffusion.hdr_measure": "measure",  # the long tables: one row per measure, one column per sampler
+    "diffusion.m_nfe": "NFE", "diffusion.m_ms": "time (ms)", "diffusion.m_sw2": "sliced W2 [95%]",
+    "diffusion.m_floor": "floor: real vs real, same n [95%]", "diffusion.m_ratio": "ratio W2 / floor",
+    "diffusion.m_confidence": "classifier confidence [95%]", "diffusion.m_class_accuracy": "class accuracy [95%]",
+    "diffusion.m_real_confidence": "real digits: confidence [95%]",
+    "diffusion.m_real_class_accuracy": "real digits: accuracy [95%]",
+    "diffusion.m_ratio_confidence": "confidence / real digits'",
+    "diffusion.m_ratio_class_accuracy": "accuracy / real digits'",
+    "diffusion.ratio_note": (
+        "**A ratio below 1** is not better than real data: the samples are as close to the data as a second draw "
+        "of real data of the same size (the floor), and the gap is within the floor's noise."),
+    "diffusion.steps_info": f"{STEPS.lo} to {STEPS.hi}: a larger number is refused, not cut to {STEPS.hi}",
     "diffusion.tab": "DDPM vs DDIM",
     "diffusion.explain": (
         "**What you see.** One trained noise predictor $\\epsilon_\\theta(x_t, t)$, two samplers, the same "
@@ -54,7 +60,7 @@ EN = {
     "diffusion.sample": "Sample with DDPM and DDIM",
     "diffusion.samples": "Samples (grey: real data)",
     "diffusion.stats": "Side by side",
-    "diffusion.trajectories": "Trajectories of 16 points",
+    "diffusion.trajectories": "Trajectories from the same starts",
     "diffusion.train_steps": "Training updates",
     "diffusion.train": "Train live / resume",
     "diffusion.pause": "Pause",
@@ -89,7 +95,7 @@ ZH = {
     "diffusion.untrained": "还没有实时模型：“现场训练 / 继续”会在所选数据上训练一个。",
     "diffusion.fig_start": "起点 x<sub>T</sub>（噪声）",
     "diffusion.fig_end": "终点 x<sub>0</sub>（样本）",
-    "diffusion.fig_paths": "{method} 轨迹",
+    "diffusion.fig_paths": "{method}：{k} 条轨迹",
     "diffusion.fig_loss": "损失",
     "diffusion.fig_update": "更新次数",
     "diffusion.fig_samples_at": "第 {step} 次更新时的样本",
@@ -98,14 +104,19 @@ ZH = {
     "diffusion.fig_x0": "预测",
     "diffusion.status": "{name} · {it:,} / {total:,} 次更新",
     "diffusion.status_loss": "损失 {loss:.4f} · 每秒 {rate:.0f} 次更新",
-    "diffusion.row_sw2": "切片 W2", "diffusion.row_real_vs_real": "真实对真实，同样本数：",
-    "diffusion.row_at_floor": "（在下限的区间内）", "diffusion.row_confidence": "分类器置信度",
-    "diffusion.row_accuracy": "类别准确率", "diffusion.row_real_digits": "真实数字：",
-    "diffusion.row_no_class": "类别为“任意”：未指定类别",
-    "diffusion.hdr_sampler": "采样器", "diffusion.hdr_nfe": "网络调用次数", "diffusion.hdr_ms": "毫秒",
-    "diffusion.hdr_metric": "指标", "diffusion.hdr_value": "数值", "diffusion.hdr_interval": "95% 区间",
-    "diffusion.hdr_floor": "噪声下限 [95%]",
-    "diffusion.hdr_ratio": "比值",
+    "diffusion.row_at_floor": "（在下限的区间内）", "diffusion.row_no_class": "类别为“任意”：未指定类别",
+    "diffusion.hdr_measure": "指标",
+    "diffusion.m_nfe": "网络调用次数", "diffusion.m_ms": "耗时（毫秒）", "diffusion.m_sw2": "切片 W2 [95%]",
+    "diffusion.m_floor": "下限：真实对真实，同样本数 [95%]", "diffusion.m_ratio": "比值 W2 / 下限",
+    "diffusion.m_confidence": "分类器置信度 [95%]", "diffusion.m_class_accuracy": "类别准确率 [95%]",
+    "diffusion.m_real_confidence": "真实数字：置信度 [95%]",
+    "diffusion.m_real_class_accuracy": "真实数字：准确率 [95%]",
+    "diffusion.m_ratio_confidence": "置信度 / 真实数字的",
+    "diffusion.m_ratio_class_accuracy": "准确率 / 真实数字的",
+    "diffusion.ratio_note": (
+        "**比值低于 1** 并不表示比真实数据更好：样本与数据的距离，和另一份同样大小的真实数据（下限）一样近，"
+        "差距在下限的噪声范围之内。"),
+    "diffusion.steps_info": f"{STEPS.lo} 到 {STEPS.hi}：更大的数会被拒绝，而不是被截成 {STEPS.hi}",
     "diffusion.tab": "DDPM 与 DDIM",
     "diffusion.explain": (
         "**你看到的是什么。** 同一个训练好的噪声预测器 $\\epsilon_\\theta(x_t, t)$，两种采样器，同一个初始噪声 "
@@ -132,7 +143,7 @@ ZH = {
     "diffusion.sample": "用 DDPM 和 DDIM 采样",
     "diffusion.samples": "样本（灰色：真实数据）",
     "diffusion.stats": "并排对比",
-    "diffusion.trajectories": "16 个点的轨迹",
+    "diffusion.trajectories": "从相同起点出发的轨迹",
     "diffusion.train_steps": "训练更新次数",
     "diffusion.train": "现场训练 / 继续",
     "diffusion.pause": "暂停",
@@ -167,6 +178,10 @@ EN.update({  # the Table 1 charts (written by handlers through ``tr``)
     "diffusion.t1_title": "{title}<br>lower is better · bars: 95% interval", "diffusion.t1_steps": "steps (log scale)",
     "diffusion.track_2d": "2D · {dataset}",
     "diffusion.t1_digits": "digits", "diffusion.t1_live": "2D · {dataset} · 500 points (live)",
+    "diffusion.t1_floor_note": (
+        "**A point in the grey band, or under the dashed floor,** is not better than real data: those samples are "
+        "as close to the data as a second draw of real data (for digits: one held-out half against the other), "
+        "and the gap is within the floor's noise."),
 })
 ZH.update({
     "diffusion.t1_floor_w2": "下限：真实对真实，同样本量（灰带：95%）",
@@ -176,6 +191,9 @@ ZH.update({
     "diffusion.t1_title": "{title}<br>越低越好 · 误差棒：95% 区间", "diffusion.t1_steps": "步数（对数刻度）",
     "diffusion.track_2d": "二维 · {dataset}",
     "diffusion.t1_digits": "手写数字", "diffusion.t1_live": "二维 · {dataset} · 500 个点（现场计算）",
+    "diffusion.t1_floor_note": (
+        "**落在灰带内或虚线下限之下的点** 并不表示比真实数据更好：这些样本与数据的距离，和另一份真实数据（手写数字："
+        "两半留出数据互相比较）一样近，差距在下限的噪声范围之内。"),
 })
 
 STRINGS = {loc: {**table, **FRAMEWORK[loc], **SAMPLERS_TEXT[loc]} for loc, table in (("en", EN), ("zh-CN", ZH))}
