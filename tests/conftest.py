@@ -200,3 +200,15 @@ ICONS_OVER_IMAGES_JS = """() => [...document.querySelectorAll('.image-container'
   })"""
 """A page function: the shown pictures whose corner icons (download, full screen) lie over the picture itself,
 hiding what is under them (a digit of a grid), by their block's id; empty when every icon sits beside its picture."""
+
+
+def assert_tables_fit_a_phone(page) -> None:
+    """At a phone's width (``PHONE``) every table now shown ends inside the window (``TABLES_OVERFLOW_JS``); the
+    page's viewport is restored after, whatever the outcome."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        page.evaluate(SETTLED_JS)
+        assert page.evaluate(TABLES_OVERFLOW_JS) == []
+    finally:
+        page.set_viewport_size(size)

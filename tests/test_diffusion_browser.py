@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from tests.conftest import (ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS, limit_for_load, live_updates_js,
+from tests.conftest import (ARTIFACTS, assert_tables_fit_a_phone, limit_for_load, live_updates_js,
                             pause_clock_js)
 
 pytestmark = pytest.mark.browser
@@ -14,16 +14,10 @@ TOAST = ".toast-body, [data-testid='toast-body']"
 
 
 def tables_fit_a_phone(page, table: str) -> None:
-    """Issue item 4: on a phone's width every shown table of the view (``table``: one of them, already drawn)
-    ends inside the window; the desktop viewport is restored after."""
+    """Issue item 4: on a phone's width every shown table of the view (``table``: one of them, waited for until
+    drawn) ends inside the window."""
     page.locator(f"{table} table").first.wait_for(timeout=60_000)
-    size = page.viewport_size
-    page.set_viewport_size(PHONE)
-    try:
-        page.evaluate(SETTLED_JS)
-        assert page.evaluate(TABLES_OVERFLOW_JS) == []
-    finally:
-        page.set_viewport_size(size)
+    assert_tables_fit_a_phone(page)
 
 
 def test_diffusion_tab_both_tracks(page):

@@ -3,20 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
-
-
-def _tables_fit_a_phone(page) -> None:
-    """At a phone's width every table shown fits the window (none runs past its right edge); the size before after."""
-    size = page.viewport_size
-    page.set_viewport_size(PHONE)
-    try:
-        page.evaluate(SETTLED_JS)
-        assert page.evaluate(TABLES_OVERFLOW_JS) == []
-    finally:
-        page.set_viewport_size(size)
 
 
 def test_flows_tab_main_actions(page):
@@ -43,7 +32,7 @@ def test_flows_tab_main_actions(page):
     page.wait_for_function("() => document.querySelector('#flows-train-status textarea').value.includes('glow × 4')",
                            timeout=30_000)
     assert "realnvp" not in status.input_value()
-    _tables_fit_a_phone(page)
+    assert_tables_fit_a_phone(page)
 
     page.get_by_role("tab", name="Digits").last.click()
     page.locator("#flows-digits-run").click()
@@ -51,7 +40,7 @@ def test_flows_tab_main_actions(page):
     img.wait_for(timeout=60_000)
     assert img.evaluate("el => el.naturalWidth") >= 8 * 96
     page.screenshot(path=str(ARTIFACTS / "flows_digits.png"), full_page=True)
-    _tables_fit_a_phone(page)
+    assert_tables_fit_a_phone(page)
 
 
 def test_flows_tab_speaks_chinese(browser, app_url):
@@ -65,5 +54,5 @@ def test_flows_tab_speaks_chinese(browser, app_url):
     assert button.inner_text().strip() == "评估：精确似然与对数行列式"
     pg.screenshot(path=str(ARTIFACTS / "flows_zh.png"), full_page=True)
     pg.locator("#flows-stats table").wait_for(timeout=60_000)
-    _tables_fit_a_phone(pg)
+    assert_tables_fit_a_phone(pg)
     context.close()

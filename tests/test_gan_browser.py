@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +39,9 @@ def _click(page, elem_id: str) -> None:
 
 
 def _tables_fit_a_phone(page, elem_id: str, text: str) -> None:
-    """On a phone's viewport, the view's tables (once ``#elem_id`` shows ``text``) end inside the window; the
-    viewport is restored after."""
-    size = page.viewport_size
+    """On a phone's viewport, the view's tables (once ``#elem_id`` shows ``text``) end inside the window."""
     page.locator(f"#{elem_id}").get_by_text(text).first.wait_for(timeout=60_000)
-    page.set_viewport_size(PHONE)
-    page.evaluate(SETTLED_JS)
-    assert page.evaluate(TABLES_OVERFLOW_JS) == []
-    page.set_viewport_size(size)
+    assert_tables_fit_a_phone(page)
 
 
 def test_gan_tab_trains_live_pauses_and_steps(page):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -19,17 +19,6 @@ def _click_and_wait(page, button: str, output: str) -> None:
     page.wait_for_function(f"() => !document.querySelector({pending!r})", timeout=90_000)
 
 
-def _tables_fit_a_phone(page) -> None:
-    """Every table now shown keeps its last column inside a phone's window (then the desktop size again)."""
-    desktop = page.viewport_size
-    page.set_viewport_size(PHONE)
-    page.evaluate(SETTLED_JS)
-    try:
-        assert page.evaluate(TABLES_OVERFLOW_JS) == []
-    finally:
-        page.set_viewport_size(desktop)
-
-
 def test_guidance_tab(page):
     page.get_by_role("tab", name="Guidance").click()
     page.locator("#guidance-field .js-plotly-plot").wait_for(timeout=60_000)  # opens with a result
@@ -38,7 +27,7 @@ def test_guidance_tab(page):
     plot.wait_for(timeout=60_000)
     assert plot.locator(".scatterlayer .trace").count() >= 4  # data + samples, without and with guidance
     page.screenshot(path=str(ARTIFACTS / "guidance_points.png"), full_page=True)
-    _tables_fit_a_phone(page)
+    assert_tables_fit_a_phone(page)
 
     page.get_by_role("tab", name="Digits").last.click()
     _click_and_wait(page, "#guidance-digits-run", "#guidance-digits-gallery")
@@ -46,9 +35,9 @@ def test_guidance_tab(page):
     img.wait_for(timeout=60_000)
     assert img.evaluate("el => el.naturalWidth") >= 10 * 96
     page.screenshot(path=str(ARTIFACTS / "guidance_digits.png"), full_page=True)
-    _tables_fit_a_phone(page)
+    assert_tables_fit_a_phone(page)
 
     page.get_by_role("tab", name="Fidelity vs diversity").click()
     page.locator("#guidance-sweep .js-plotly-plot").wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "guidance_sweep.png"), full_page=True)
-    _tables_fit_a_phone(page)  # the sweep's two tables and the speed table
+    assert_tables_fit_a_phone(page)  # the sweep's two tables and the speed table

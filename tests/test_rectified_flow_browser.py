@@ -3,20 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
-
-
-def _tables_fit_a_phone(page) -> None:
-    """Every table now shown keeps its last column inside a phone's window (then the desktop size again)."""
-    desktop = page.viewport_size
-    page.set_viewport_size(PHONE)
-    page.evaluate(SETTLED_JS)
-    try:
-        assert page.evaluate(TABLES_OVERFLOW_JS) == []
-    finally:
-        page.set_viewport_size(desktop)
 
 
 def test_rectified_flow_tab(page):
@@ -27,7 +16,7 @@ def test_rectified_flow_tab(page):
     plot.wait_for(timeout=60_000)
     assert plot.locator(".scatterlayer .trace").count() >= 16  # 4 flows: source, data, samples, paths
     page.screenshot(path=str(ARTIFACTS / "rectified_flow_points.png"), full_page=True)
-    _tables_fit_a_phone(page)  # the paths and the W2 tables
+    assert_tables_fit_a_phone(page)  # the paths and the W2 tables
 
     page.get_by_role("tab", name="Digits: few-step generation").click()
     page.locator("#rf-digits-run").click()
@@ -37,4 +26,4 @@ def test_rectified_flow_tab(page):
         assert img.evaluate("el => el.naturalWidth") >= 8 * 96
     page.locator("#rf-nfe-chart .js-plotly-plot").wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "rectified_flow_digits.png"), full_page=True)
-    _tables_fit_a_phone(page)  # the digits table and the measured figures
+    assert_tables_fit_a_phone(page)  # the digits table and the measured figures

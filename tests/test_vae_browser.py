@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, PHONE, SETTLED_JS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1400, "height": 1000}
-
-
-def _tables_fit_a_phone(page) -> None:
-    """At a phone's width every table shown fits the window (none runs past its right edge); the desktop size after."""
-    page.set_viewport_size(PHONE)
-    try:
-        page.evaluate(SETTLED_JS)
-        assert page.evaluate(TABLES_OVERFLOW_JS) == []
-    finally:
-        page.set_viewport_size(DESKTOP)
 
 
 def _src(page, selector: str) -> str:
@@ -36,7 +26,7 @@ def test_vae_tab_latent_pick_and_codebook(page):
     assert page.locator("#vae-decoded img").evaluate("el => el.naturalWidth") >= 192
     page.screenshot(path=str(ARTIFACTS / "vae_plane.png"), full_page=True)
     page.locator("table", has_text="test ELBO").first.wait_for()  # the β trade-off, filled when it came into sight
-    _tables_fit_a_phone(page)
+    assert_tables_fit_a_phone(page)
 
     page.get_by_role("tab", name="VQ-VAE").click()
     before = _src(page, "#vae-vq-output img")
@@ -44,7 +34,7 @@ def test_vae_tab_latent_pick_and_codebook(page):
     page.locator("#vae-usage .js-plotly-plot").wait_for(timeout=30_000)
     assert page.locator("#vae-usage .js-plotly-plot .bars path").count() >= 32
     page.screenshot(path=str(ARTIFACTS / "vae_vq.png"), full_page=True)
-    _tables_fit_a_phone(page)
+    assert_tables_fit_a_phone(page)
     assert before
 
 
@@ -57,5 +47,5 @@ def test_vae_tab_speaks_chinese(browser, app_url):
     assert pg.locator("#vae-pick").inner_text().strip() == "解码 (z₁, z₂)"
     pg.screenshot(path=str(ARTIFACTS / "vae_zh.png"), full_page=True)
     pg.locator("table", has_text="测试 ELBO").first.wait_for(timeout=60_000)
-    _tables_fit_a_phone(pg)  # the Chinese headers too
+    assert_tables_fit_a_phone(pg)  # the Chinese headers too
     context.close()
