@@ -189,6 +189,12 @@ TABLES_OVERFLOW_JS = """() => [...document.querySelectorAll('table')].filter(t =
   }).filter(t => t.right > window.innerWidth)"""
 """A page function: the tables now shown whose right edge lies beyond the window (their last columns cannot be
 seen without scrolling sideways), as {label, right}; empty when every shown table fits."""
+TABLES_CLIPPED_JS = """() => [...document.querySelectorAll('.virtual-table-viewport')].filter(v => v.offsetParent !== null)
+  .filter(v => v.scrollHeight > v.clientHeight + 2)
+  .map(v => { const block = v.closest('.block');
+    return ((block && block.querySelector('[data-testid=block-info]')) || {}).innerText || (block && block.id) || ''; })"""
+"""A page function: the labels of the tables now shown that hide rows behind their own scroll bar (a table's box
+shorter than its rows); empty when every row is in view."""
 
 ICONS_OVER_IMAGES_JS = """() => [...document.querySelectorAll('.image-container')].filter(c => c.offsetParent !== null)
   .flatMap(c => {
@@ -210,5 +216,6 @@ def assert_tables_fit_a_phone(page) -> None:
     try:
         page.evaluate(SETTLED_JS)
         assert page.evaluate(TABLES_OVERFLOW_JS) == []
+        assert page.evaluate(TABLES_CLIPPED_JS) == []  # and no row behind a table's own scroll bar
     finally:
         page.set_viewport_size(size)

@@ -96,7 +96,7 @@ def _chain_rule_view():
         conditional = gr.Plot(label=t("autoregressive.conditional"), elem_id="ar-conditional",
                               min_width=320)
     with gr.Row():
-        stats = gr.Dataframe(label=t("autoregressive.stats"), elem_id="ar-stats", max_height=900,
+        stats = gr.Dataframe(label=t("autoregressive.stats"), elem_id="ar-stats",
                              column_widths=["45%", "55%"], min_width=320, **TABLE)
         with gr.Column(min_width=320):
             gr.Markdown(t("autoregressive.chain_explain"), latex_delimiters=LATEX)

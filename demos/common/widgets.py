@@ -31,7 +31,9 @@ IMAGE_BUTTONS = ["download", "fullscreen"]  # a picture's corner icons (no share
 STRIP_BUTTONS: list[str] = []  # none over a one-row strip, where any icon hides whole frames on a phone
 NARROW = 200  # a control's narrowest (px) in a row: on a phone each takes a row, its label on one line
 WIDE = 240  # the same for long labels: a row wraps a pair at a time, never a label a word a line
-TABLE = dict(interactive=False, wrap=True)  # result tables: long values wrap instead of being cut at the edge
+# Result tables: long values wrap instead of being cut at the edge, and the table is as tall as its rows (Gradio's
+# default 500 px box hid a table's last rows behind its own scroll bar on a phone, where values wrap to 3 lines).
+TABLE = dict(interactive=False, wrap=True, max_height=4000)
 
 # The app's style sheet (``app.launch_options``): gallery captions under the images instead of over their
 # bottom, a "gallery-fit" gallery (height="auto") as tall as its images, equations scroll inside their box on phones.

@@ -175,9 +175,9 @@ def _sweep_track():
     else:
         gr.Markdown(t("guidance.sweep_plot"))
         fig = gr.Plot(show_label=False, elem_id="guidance-sweep")
-        table = gr.Dataframe(label=t("guidance.sweep_table"), max_height=1200, column_widths=SWEEP_WIDTHS,
+        table = gr.Dataframe(label=t("guidance.sweep_table"), column_widths=SWEEP_WIDTHS,
                              elem_id="guidance-sweep-table", **TABLE)  # every row
-        more = gr.Dataframe(label=t("guidance.sweep_more_table"), max_height=1200, column_widths=SWEEP_MORE_WIDTHS,
+        more = gr.Dataframe(label=t("guidance.sweep_more_table"), column_widths=SWEEP_MORE_WIDTHS,
                             elem_id="guidance-sweep-more", **TABLE)
         gr.Markdown(t("guidance.sweep_columns"))
         speed = gr.Dataframe(label=t("guidance.speed_table"), column_widths=SPEED_WIDTHS, elem_id="guidance-speed",

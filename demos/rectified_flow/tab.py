@@ -255,8 +255,8 @@ def _digits_track():
         gr.Markdown(t("rf.no_result"))
     gr.Markdown(t("rf.nfe_chart"))
     chart = gr.Plot(show_label=False, elem_id="rf-nfe-chart")
-    table = gr.Dataframe(label=t("rf.measured"), interactive=False, wrap=True, max_height=1200,
-                         column_widths=["55%", "45%"], elem_id="rf-measured")  # every row, names whole on a phone
+    table = gr.Dataframe(label=t("rf.measured"), column_widths=["55%", "45%"], elem_id="rf-measured",
+                         **TABLE)  # every row, names whole on a phone
     on_page_load(saved_views, [chart, table])
 
 
