@@ -7,16 +7,17 @@ import gradio as gr
 import pandas as pd
 
 from demos.common.i18n import tr
+from demos.common.widgets import TABLE
 
 WIDTHS = {2: ["42%", "58%"], 3: ["34%", "33%", "33%"]}  # by column count: the label column, then the values
-MAX_HEIGHT = 1200  # px: every row in sight on a phone, where wrapped cells make the digits' 8 rows ~800 px tall
 RATIO_ROWS = ("diffusion.m_ratio", "diffusion.fw_hdr_ratio")  # the label keys of rows that hold value / floor
 
 
 def long_table(rows: list[tuple[str, list]], columns: list[str]) -> pd.DataFrame:
     """One row per ``(label key, cells)`` (the label in the request's language) under the header
     ``diffusion.hdr_measure`` and ``columns`` (the things compared)."""
-    return pd.DataFrame([[tr(key)] + list(cells) for key, cells in rows], columns=[tr("diffusion.hdr_measure")] + columns)
+    return pd.DataFrame([[tr(key)] + list(cells) for key, cells in rows],
+                        columns=[tr("diffusion.hdr_measure")] + columns)
 
 
 def below_one(table) -> bool:
@@ -47,8 +48,8 @@ def ratio_note(table):
 def quality_table(elem_id: str, columns: int = 3, note: bool = True, **kwargs) -> gr.Dataframe:
     """A long quality table of ``columns`` columns that fits a phone; with ``note``, the ratio note under it
     (``#<elem_id>-note``), rewritten on every change of the table: a click, a page load, a link."""
-    table = gr.Dataframe(interactive=False, wrap=True, column_count=columns, column_widths=WIDTHS[columns],
-                         max_height=MAX_HEIGHT, elem_id=elem_id, **kwargs)  # empty, as wide as when filled
+    table = gr.Dataframe(column_count=columns, column_widths=WIDTHS[columns], elem_id=elem_id, **TABLE,
+                         **kwargs)  # empty, as wide as when filled
     if note:
         box = gr.Markdown(visible=False, elem_id=f"{elem_id}-note")
         table.change(ratio_note, [table], [box], api_name=False, queue=False, show_progress="hidden")

@@ -29,7 +29,7 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.live import Frame, LiveView
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, WIDE, on_page_load, seed_box, sketchpad, slider
+from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, TABLE, WIDE, on_page_load, seed_box, sketchpad, slider
 from demos.gan import plots
 
 SEED_WIDTH = 140  # min width of a seed box beside a slider
@@ -39,7 +39,6 @@ CURVES_EVERY = 2  # frames between redraws of the training curves while streamin
 # ("saturating", "[61.7,", "quality") stays whole and in view; every row shown (a phone's rows wrap to 3 lines).
 MEANS_HEADERS, MEANS_WIDTHS = ["run", "hq", "w2"], ["36%", "32%", "32%"]
 SEEDS_HEADERS, SEEDS_WIDTHS = ["run", "modes", "hq"], ["36%", "34%", "30%"]
-TABLE_HEIGHT = 1000  # px: the 8 rows of 3 lines and the header on a phone
 
 
 def _view(box: GanFrames, ups: float | None = None, rps: float | None = None, curves: bool = True, note: str = ""):
@@ -204,11 +203,9 @@ def _sandbox_track():
             s_seed = gr.Dropdown(list(SEEDS), value=SEEDS[0], label=t("gan.shipped_seed"))
             load_btn = gr.Button(t("gan.load"), elem_id="gan-load")
         table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in MEANS_HEADERS], label=t("gan.table"),
-                             interactive=False, wrap=True, column_widths=MEANS_WIDTHS, max_height=TABLE_HEIGHT,
-                             elem_id="gan-table")
+                             column_widths=MEANS_WIDTHS, elem_id="gan-table", **TABLE)
         seeds_table = gr.Dataframe(headers=[tr(f"gan.th_{h}") for h in SEEDS_HEADERS], label=t("gan.table_seeds"),
-                                   interactive=False, wrap=True, column_widths=SEEDS_WIDTHS, max_height=TABLE_HEIGHT,
-                                   elem_id="gan-table-seeds")
+                                   column_widths=SEEDS_WIDTHS, elem_id="gan-table-seeds", **TABLE)
     load_btn.click(load_shipped, [s_loss, s_dataset, s_seed], view + [dataset, *settings], api_name="gan_load",
                    cancels=[train_ev], **CPU_HEAVY)
     LIVE.show_empty_on_load(view + [dataset, *settings])
