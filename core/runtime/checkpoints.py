@@ -48,6 +48,7 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "MADE": "core.autoregressive.models",
     "PixelCNN": "core.autoregressive.models",
     "GatedPixelCNN": "core.autoregressive.models",
+    "ClassTokens": "core.latent_diffusion.models",
 }
 
 

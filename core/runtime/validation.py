@@ -37,14 +37,14 @@ def shown_value(value: Any) -> str:
 PARAMETERS = frozenset({
     "D steps per G step", "Euler steps", "NFE", "batch size", "beta", "class", "clipping bound", "codebook size K",
     "condition type", "conditioning value", "control scale", "corrector steps", "coupling", "critic learning rate",
-    "critic updates", "dataset", "depth", "digit class", "direction", "eta", "example", "extent", "first digit",
+    "critic updates", "dataset", "depth", "digit class", "direction", "downsampling factor", "eta", "example", "extent", "first digit",
     "first test digit", "frames", "generator learning rate", "gradient-penalty lambda", "grid side", "guess mode", "guidance scale",
     "hidden width", "interpolation steps", "iterations", "latent scale", "layer", "levels",
     "levels x steps per level", "log10 sigma", "log10 step size", "loss", "method", "mixture", "model", "mu",
     "noise dimension", "noise level t", "number of digits", "number of draws", "number of images",
     "number of layers", "number of points", "number of samples", "optimizer", "order", "pixel x", "pixel y",
-    "predictor", "repeats", "sampler", "second digit", "second test digit", "seed", "sigma", "snr", "source", "step", "steps",
-    "steps per level", "steps x (1 + corrector steps)", "temperature", "test digit", "training updates", "visible pixels", "z1", "z2",
+    "predictor", "repeats", "sampler", "second digit", "second test digit", "second seed", "seed", "sigma", "snr", "source", "step", "steps",
+    "steps per level", "steps x (1 + corrector steps)", "strength", "temperature", "test digit", "training updates", "visible pixels", "z1", "z2",
 })
 
 # What a value broke -> the English sentence. ``{name}`` is the parameter; ``{lo}``, ``{hi}``, ``{got}`` and

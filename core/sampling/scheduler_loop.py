@@ -59,18 +59,23 @@ def sample(
     eta: float = 0.0,
     generator: torch.Generator | None = None,
     callback: Callback | None = None,
+    start: int = 0,
 ) -> torch.Tensor:
     """Run ``steps`` reverse steps from ``x_T = noise``; returns ``x_0`` of the same shape.
 
-    ``eta`` is used by DDIM only. ``generator`` draws DDPM's and DDIM(eta>0)'s fresh noise.
+    ``eta`` is used by DDIM only. ``generator`` draws DDPM's and DDIM(eta>0)'s fresh noise. ``start > 0``
+    skips the grid's first ``start`` steps: ``noise`` is then the state at ``timesteps[start]`` (SDEdit, Meng
+    et al. 2022: a noised image denoised from part-way), used as given.
     """
     scheduler = make_scheduler(method, scheduler_config)
     scheduler.set_timesteps(int(steps), device=noise.device)
     clip = method == "ddim" and bool(scheduler_config.get("clip_sample", False))
     limit = float(scheduler_config.get("clip_sample_range", 1.0))
-    x_t = noise * scheduler.init_noise_sigma
+    x_t = noise * scheduler.init_noise_sigma if start == 0 else noise
     timesteps = scheduler.timesteps
     for i, t in enumerate(timesteps):
+        if i < start:
+            continue
         check_budget()
         eps = model(x_t, t)
         if clip:

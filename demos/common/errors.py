@@ -63,7 +63,7 @@ ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Ch
     "condition type": "条件类型", "conditioning value": "条件取值", "control scale": "控制强度",
     "corrector steps": "校正步数", "coupling": "配对方式",
     "critic learning rate": "判别器学习率", "critic updates": "判别器更新次数", "dataset": "数据集", "depth": "深度",
-    "digit class": "数字类别", "direction": "方向", "eta": "η", "example": "示例", "extent": "范围",
+    "digit class": "数字类别", "direction": "方向", "downsampling factor": "下采样倍数", "eta": "η", "example": "示例", "extent": "范围",
     "first digit": "第一个数字", "first test digit": "第一个测试数字", "frames": "帧数",
     "generator learning rate": "生成器学习率", "gradient-penalty lambda": "梯度惩罚系数 λ", "grid side": "每边格数",
     "guess mode": "猜测模式", "guidance scale": "引导强度", "hidden width": "隐藏层宽度",
@@ -75,9 +75,9 @@ ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Ch
     "number of points": "点数", "number of samples": "样本数", "optimizer": "优化器", "order": "顺序",
     "pixel x": "像素 x",
     "pixel y": "像素 y", "predictor": "预测器", "repeats": "副本数", "sampler": "采样器",
-    "second digit": "第二个数字", "second test digit": "第二个测试数字", "seed": "随机种子", "sigma": "σ",
+    "second digit": "第二个数字", "second test digit": "第二个测试数字", "second seed": "第二个随机种子", "seed": "随机种子", "sigma": "σ",
     "snr": "信噪比", "source": "来源", "step": "步", "steps": "步数", "steps per level": "每个水平的步数",
-    "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）", "temperature": "温度", "test digit": "测试数字",
+    "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）", "strength": "强度", "temperature": "温度", "test digit": "测试数字",
     "training updates": "训练更新次数", "visible pixels": "保留的像素数", "z1": "z₁", "z2": "z₂",
 }
 

@@ -16,7 +16,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 TABS = ("demos.diffusion", "demos.gan", "demos.vae", "demos.flows", "demos.autoregressive", "demos.rectified_flow",
-        "demos.guidance", "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
+        "demos.guidance", "demos.latent_diffusion", "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
 
 
 def translations(tabs=TABS) -> gr.I18n:
