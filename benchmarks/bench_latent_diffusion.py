@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GENLAB_MEMO", "0")
 
-import torch  # noqa: E402
+import torch
 
-from benchmarks.bench_diffusion import interleaved, median_time  # noqa: E402
+from benchmarks.bench_diffusion import interleaved, median_time
 
 OUT = ROOT / "benchmarks" / "results" / "latent_diffusion.json"
 SPEED_DIGITS = 16  # digits per timed request
@@ -55,7 +55,7 @@ def main() -> None:
     factors = []
     for f in FACTORS:
         ld = quality.load(f)
-        latent = lambda ld=ld: generate(ld, labels, w, SPEED_STEPS, 0)  # noqa: E731
+        latent = lambda ld=ld: generate(ld, labels, w, SPEED_STEPS, 0)
         seconds = median_time(latent, args.runs)
         row = {"f": f, "latent_shape": list(ld.latent_shape), "scaling_factor": ld.scale,
                "reconstruction": quality.reconstruction(ld.vae),

@@ -64,6 +64,8 @@ def cases() -> dict:
     from core.gan.digits import request_digits as gan_digits
     from core.guidance.request import digits_request as guidance_digits
     from core.guidance.request import points_request as guidance_points
+    from core.latent_diffusion.request import img2img_request as ld_img2img
+    from core.latent_diffusion.request import interpolate_request as ld_interpolate
     from core.rectified_flow.request import digits_request as rf_digits
     from core.rectified_flow.request import points_request as rf_points
     from core.vae.request import two_stage_request, vae_samples
@@ -89,6 +91,8 @@ def cases() -> dict:
         "rf_digits": lambda: rf_digits("4", 4, 5, 3),
         "guidance_points": lambda: guidance_points("cfg", 2, 2.0, "toward", 200, 20, 3),
         "guidance_digits": lambda: guidance_digits(3, "cfg", 2.0, "toward", 10, 3, 4),
+        "ld_interpolate": lambda: ld_interpolate("3", 3, 4, 3, 3.0, 10, "2"),
+        "ld_img2img": lambda: ld_img2img(render_example("5"), "5", 0.5, 3.0, 10, 3, 2, "2"),
         "controlnet": lambda: run_request(render_example("7"), "stroke", "7", 1.0, False, 2.0, 10, 2, 3),
         "ar_digits": lambda: ar_digits("ar-pixelcnn", 1.0, 3),
         "ar_made_digits": lambda: ar_digits("ar-made", 0.8, 3),

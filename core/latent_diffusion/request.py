@@ -60,21 +60,19 @@ FRAMES = Spec("frames", 2, MAX_FRAMES, DEFAULTS.frames)
 SECOND_SEED = Spec("second seed", SEED.lo, SEED.hi, DEFAULTS.seed_b)
 
 
-def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
-    """A string choice (ints accepted as their digits)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    return check_choice(name, value, choices)
+def _text(value: Any) -> Any:
+    """An int choice as its digits (the API may send ``2`` for ``"2"``); anything else as it is."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def check_factor(value: Any) -> int:
     """A shipped downsampling factor, ``"1"``/``"2"``/``"4"`` (ints accepted)."""
-    return int(_choice("downsampling factor", value, FACTOR_CHOICES))
+    return int(check_choice("downsampling factor", _text(value), FACTOR_CHOICES))
 
 
 def check_label(value: Any) -> int:
     """A digit class ``"0"``..``"9"`` (ints accepted)."""
-    return int(_choice("class", value, DIGIT_LABELS))
+    return int(check_choice("class", _text(value), DIGIT_LABELS))
 
 
 def _models(f: int) -> tuple[str, ...]:
@@ -155,7 +153,7 @@ def compare_request(label: Any, scale: Any, steps: Any, seed: Any, n: Any = DEFA
                     f: Any = DEFAULTS.f) -> Comparison:
     """``n`` digits of class ``label`` (``"any"``: 0..9 in turn) with the same seed, steps and guidance through
     the pixel UNet and the latent model; each run timed, both judged by the shipped classifier."""
-    label = _choice("class", label, COMPARE_LABELS)
+    label = check_choice("class", _text(label), COMPARE_LABELS)
     w, steps, seed, n, f = SCALE.check(scale), STEPS.check(steps), SEED.check(seed), N_DIGITS.check(n), check_factor(f)
     labels = quality.balanced_labels(n) if label == ANY else torch.full((n,), int(label), dtype=torch.long)
     return cached("ld_compare", (label, w, steps, seed, n, f), (*_models(f), quality.PIXEL_MODEL),

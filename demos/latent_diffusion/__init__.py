@@ -2,4 +2,4 @@
 from demos.latent_diffusion.tab import build
 from demos.latent_diffusion.text import STRINGS
 
-__all__ = ["build", "STRINGS"]
+__all__ = ["STRINGS", "build"]

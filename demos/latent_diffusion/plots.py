@@ -79,8 +79,8 @@ def tradeoff_figure(saved: dict) -> F.PlotData:
     floor, and the latent model's samples, each with its 95% interval), and the time per sample below."""
     rows = saved["factors"]
     fs = [str(r["f"]) for r in rows]
-    lay = F.grid([tr("ld.fig_quality"), tr("ld.fig_speed")], tr("ld.fig_factor"),
-                 [tr("ld.fig_frechet"), tr("ld.fig_ms")])
+    lay = F.grid([tr("latent_diffusion.fig_quality"), tr("latent_diffusion.fig_speed")], tr("latent_diffusion.fig_factor"),
+                 [tr("latent_diffusion.fig_frechet"), tr("latent_diffusion.fig_ms")])
     lay["margin"].update(b=110, t=40)
     F.stacked(lay, row_height=260)
     lay["legend"] = {**F.BASE["legend"], "y": -80 / (lay["height"] - 150)}
@@ -88,17 +88,17 @@ def tradeoff_figure(saved: dict) -> F.PlotData:
         lay[axis]["type"] = "category"
     recon = [r["reconstruction"] for r in rows]
     samples = [r["samples"] for r in rows]
-    data = [F.interval_bars(F.lines(fs, [r["frechet_floor"] for r in recon], tr("ld.fig_floor"), "#888888",
+    data = [F.interval_bars(F.lines(fs, [r["frechet_floor"] for r in recon], tr("latent_diffusion.fig_floor"), "#888888",
                                     dash="dash", markers=True), recon, "frechet_floor"),
-            F.interval_bars(F.lines(fs, [r["frechet"] for r in recon], tr("ld.fig_recon"), F.COLORS[0], markers=True),
+            F.interval_bars(F.lines(fs, [r["frechet"] for r in recon], tr("latent_diffusion.fig_recon"), F.COLORS[0], markers=True),
                             recon, "frechet"),
-            F.interval_bars(F.lines(fs, [r["frechet"] for r in samples], tr("ld.fig_samples"), F.COLORS[1],
+            F.interval_bars(F.lines(fs, [r["frechet"] for r in samples], tr("latent_diffusion.fig_samples"), F.COLORS[1],
                                     markers=True), samples, "frechet"),
-            F.bars(fs, [r["ms_per_sample"] for r in rows], tr("ld.fig_ms"), F.COLORS[2], panel=1,
+            F.bars(fs, [r["ms_per_sample"] for r in rows], tr("latent_diffusion.fig_ms"), F.COLORS[2], panel=1,
                    text=[f"{r['ms_per_sample']:.1f}" for r in rows])]
     pixel = saved.get("pixel", {})
     if "ms_per_sample" in pixel:
-        shape, note = F.hline(pixel["ms_per_sample"], tr("ld.fig_pixel_ms"), panel=1)
+        shape, note = F.hline(pixel["ms_per_sample"], tr("latent_diffusion.fig_pixel_ms"), panel=1)
         lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
     top = max([r["ms_per_sample"] for r in rows] + [pixel.get("ms_per_sample", 0.0)])
     lay["yaxis2"]["range"] = [0, top * 1.25]
@@ -107,11 +107,11 @@ def tradeoff_figure(saved: dict) -> F.PlotData:
 
 def snr_figure(res) -> F.PlotData:
     """``log10 SNR(t)`` along the schedule for scaled latents, unscaled latents and pixels, with SNR = 1 marked."""
-    lay = F.layout(tr("ld.fig_snr_title", s=f"{res.scale:.3f}", f=res.f), tr("ld.fig_t"), tr("ld.fig_snr"),
+    lay = F.layout(tr("latent_diffusion.fig_snr_title", s=f"{res.scale:.3f}", f=res.f), tr("latent_diffusion.fig_t"), tr("latent_diffusion.fig_snr"),
                    height=380, y_log=True)
     lay["margin"]["b"] = 100
     lay["legend"] = {**F.BASE["legend"], "y": -0.3}
-    data = [F.lines(res.t, res.snr[k], tr(f"ld.fig_snr_{k}", t=res.half[k]), c, dash=d)
+    data = [F.lines(res.t, res.snr[k], tr(f"latent_diffusion.fig_snr_{k}", t=res.half[k]), c, dash=d)
             for k, c, d in (("scaled", F.COLORS[1], "solid"), ("unscaled", F.COLORS[0], "dash"),
                             ("pixels", "#777777", "dot"))]
     shape, note = F.hline(1.0, "SNR = 1")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gradio as gr
 import numpy as np
 import pandas as pd
+import torch
 
 from core.controlnet.drawing import example_files, render_example
 from core.data.digits import to_pixels
@@ -18,7 +19,6 @@ from core.latent_diffusion.request import (
     DIGIT_LABELS,
     FACTOR_CHOICES,
     FRAMES,
-    IMG2IMG_DIGITS,
     N_DIGITS,
     PIPELINE_STEPS,
     SCALE,
@@ -55,36 +55,36 @@ TWO, THREE, FOUR = ["48%", "52%"], ["34%", "33%", "33%"], ["16%", "30%", "30%", 
 
 
 def _table(rows: list[list], headers: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=[tr(f"ld.th_{h}") for h in headers])
+    return pd.DataFrame(rows, columns=[tr(f"latent_diffusion.th_{h}") for h in headers])
 
 
 def _factor_choices():
-    return [(t(f"ld.factor_{f}"), f) for f in FACTOR_CHOICES]
+    return [(t(f"latent_diffusion.factor_{f}"), f) for f in FACTOR_CHOICES]
 
 
 def _frames(n: int, k: int = FILM_COLUMNS) -> list[int]:
-    return sorted({int(round(i)) for i in np.linspace(0, n - 1, min(k, n))})
+    return sorted({round(float(i)) for i in np.linspace(0, n - 1, min(k, n))})
 
 
 @gpu
 def run_pipeline(f, label, scale, steps, seed):
     """The pipeline step by step: (strip image, filmstrip image, final digits, stats table)."""
     res = pipeline_request(f, label, scale, steps, seed)
-    strip = plots.strip([(tr("ld.strip_x"), res.example, False), (tr("ld.strip_z"), res.example_latent[0], True),
-                         (tr("ld.strip_z_t"), res.noise[0], True), (tr("ld.strip_z_0"), res.latents[-1][0], True),
-                         (tr("ld.strip_x_hat"), res.generated.x[0, 0].numpy(), False)],
-                        [tr("ld.arrow_encode"), tr("ld.arrow_noise"), tr("ld.arrow_denoise", n=res.steps),
-                         tr("ld.arrow_decode")])
+    strip = plots.strip([(tr("latent_diffusion.strip_x"), res.example, False), (tr("latent_diffusion.strip_z"), res.example_latent[0], True),
+                         (tr("latent_diffusion.strip_z_t"), res.noise[0], True), (tr("latent_diffusion.strip_z_0"), res.latents[-1][0], True),
+                         (tr("latent_diffusion.strip_x_hat"), res.generated.x[0, 0].numpy(), False)],
+                        [tr("latent_diffusion.arrow_encode"), tr("latent_diffusion.arrow_noise"), tr("latent_diffusion.arrow_denoise", n=res.steps),
+                         tr("latent_diffusion.arrow_decode")])
     cols = _frames(res.steps)
-    rows = [(tr("ld.film_channel", c=c + 1), res.latents[cols, c], True) for c in range(res.latents.shape[1])]
-    rows += [(tr("ld.film_decoded"), res.decoded[cols, 0], False), (tr("ld.film_predicted"), res.predicted[cols, 0], False)]
+    rows = [(tr("latent_diffusion.film_channel", c=c + 1), res.latents[cols, c], True) for c in range(res.latents.shape[1])]
+    rows += [(tr("latent_diffusion.film_decoded"), res.decoded[cols, 0], False), (tr("latent_diffusion.film_predicted"), res.predicted[cols, 0], False)]
     film = plots.filmstrip(rows, [f"t={res.timesteps[i]}" for i in cols])
     g = res.generated
     c, h, w = res.latents.shape[1:]
-    stats = [[tr("ld.row_latent"), f"{c}×{h}×{w} ({c * h * w} / 64)"], [tr("ld.row_scale"), f"{res.scale:.3f}"],
-             ["NFE", g.nfe], [tr("ld.row_ms"), round(g.seconds * 1000)],
-             [tr("ld.row_read", c=res.label), f"{int((res.read_as == res.label).sum())} / {len(res.read_as)}"],
-             [tr("ld.row_confidence"), f"{float(res.confidence.mean()):.3f}"]]
+    stats = [[tr("latent_diffusion.row_latent"), f"{c}×{h}×{w} ({c * h * w} / 64)"], [tr("latent_diffusion.row_scale"), f"{res.scale:.3f}"],
+             ["NFE", g.nfe], [tr("latent_diffusion.row_ms"), round(g.seconds * 1000)],
+             [tr("latent_diffusion.row_read", c=res.label), f"{int((res.read_as == res.label).sum())} / {len(res.read_as)}"],
+             [tr("latent_diffusion.row_confidence"), f"{float(res.confidence.mean()):.3f}"]]
     return strip, film, digit_grid(to_pixels(g.x), cols=8), _table(stats, ["measure", "value"])
 
 
@@ -102,9 +102,9 @@ def run_compare(label, scale, steps, seed, n, f):
                 format_interval(s, "confidence", 3)]
 
     cols = [column(res.stats["pixel"]), column(res.stats["latent"])]
-    rows = [[tr(f"ld.row_{m}"), cols[0][i], cols[1][i]] for i, m in enumerate(COMPARE_MEASURES)]
-    rows.append([tr("ld.row_speedup"), "1", f"{res.speedup:.1f}×"])
-    table = pd.DataFrame(rows, columns=[tr("ld.th_measure"), tr("ld.th_pixel"), tr("ld.th_latent", f=res.f)])
+    rows = [[tr(f"latent_diffusion.row_{m}"), cols[0][i], cols[1][i]] for i, m in enumerate(COMPARE_MEASURES)]
+    rows.append([tr("latent_diffusion.row_speedup"), "1", f"{res.speedup:.1f}×"])
+    table = pd.DataFrame(rows, columns=[tr("latent_diffusion.th_measure"), tr("latent_diffusion.th_pixel"), tr("latent_diffusion.th_latent", f=res.f)])
     return digit_grid(to_pixels(res.pixel.x), cols=8, px=64), digit_grid(to_pixels(res.latent.x), cols=8, px=64), table
 
 
@@ -118,9 +118,9 @@ def saved_tradeoff(saved: dict):
         speed.append([str(r["f"]), format_interval(r["samples"], "class_accuracy", 3),
                       format_interval(r["samples"], "confidence", 3), f"{r['ms_per_sample']:.1f}"])
     p = saved["pixel"]
-    speed.append([tr("ld.pixel_row"), format_interval(p["samples"], "class_accuracy", 3),
+    speed.append([tr("latent_diffusion.pixel_row"), format_interval(p["samples"], "class_accuracy", 3),
                   format_interval(p["samples"], "confidence", 3), f"{p['ms_per_sample']:.1f}"])
-    rows.append([tr("ld.pixel_row"), "-", format_interval(p["samples"], "frechet_floor", 1),
+    rows.append([tr("latent_diffusion.pixel_row"), "-", format_interval(p["samples"], "frechet_floor", 1),
                  format_interval(p["samples"], "frechet", 1)])
     return (plots.tradeoff_figure(saved), _table(rows, ["f", "recon", "floor", "samples"]),
             _table(speed, ["f", "accuracy", "confidence", "ms"]), plots.snr_figure(snr_request(DEFAULTS.f)))
@@ -130,12 +130,12 @@ def saved_tradeoff(saved: dict):
 def run_img2img(sketch, label, strength, scale, steps, seed, f):
     """SDEdit of the drawing: (drawing and its reconstruction, edited digits, table)."""
     res = img2img_request(sketch, label, strength, scale, steps, seed, DEFAULTS.img2img_digits, f)
-    pair = digit_grid(to_pixels(np.stack([res.drawing, res.reconstruction])), cols=2)
+    pair = digit_grid(to_pixels(torch.from_numpy(np.stack([res.drawing, res.reconstruction]))), cols=2)
     g = res.generated
-    stats = [[tr("ld.row_steps_run"), f"{res.steps_run} / {steps}"], ["NFE", g.nfe],
-             [tr("ld.row_read", c=res.label), f"{int((res.read_as == res.label).sum())} / {len(res.read_as)}"],
-             [tr("ld.row_confidence"), f"{float(res.confidence.mean()):.3f}"],
-             [tr("ld.row_change"), f"{float(np.abs(g.x.numpy() - res.drawing).mean()):.3f}"]]
+    stats = [[tr("latent_diffusion.row_steps_run"), f"{res.steps_run} / {steps}"], ["NFE", g.nfe],
+             [tr("latent_diffusion.row_read", c=res.label), f"{int((res.read_as == res.label).sum())} / {len(res.read_as)}"],
+             [tr("latent_diffusion.row_confidence"), f"{float(res.confidence.mean()):.3f}"],
+             [tr("latent_diffusion.row_change"), f"{float(np.abs(g.x.numpy() - res.drawing).mean()):.3f}"]]
     return pair, digit_grid(to_pixels(g.x), cols=8), _table(stats, ["measure", "value"])
 
 
@@ -157,28 +157,28 @@ def run_interpolate(label, seed, seed_b, frames, scale, steps, f):
 
 def _common_controls(label_choices=DIGIT_LABELS, label_value=DEFAULTS.label):
     with gr.Row():
-        f = gr.Dropdown(_factor_choices(), value=DEFAULTS.f, label=t("ld.factor"), min_width=NARROW)
-        label = gr.Dropdown([(t("ld.any"), c) if c == "any" else (c, c) for c in label_choices], value=label_value,
-                            label=t("ld.class"), min_width=NARROW)
-    scale = slider(SCALE, t("ld.scale"), info=t("ld.scale_info"))
+        f = gr.Dropdown(_factor_choices(), value=DEFAULTS.f, label=t("latent_diffusion.factor"), min_width=NARROW)
+        label = gr.Dropdown([(t("latent_diffusion.any"), c) if c == "any" else (c, c) for c in label_choices], value=label_value,
+                            label=t("latent_diffusion.class"), min_width=NARROW)
+    scale = slider(SCALE, t("latent_diffusion.scale"), info=t("latent_diffusion.scale_info"))
     return f, label, scale
 
 
 def _pipeline_view():
-    gr.Markdown(t("ld.pipeline_explain"), latex_delimiters=LATEX)
+    gr.Markdown(t("latent_diffusion.pipeline_explain"), latex_delimiters=LATEX)
     f, label, scale = _common_controls()
     with gr.Row():
-        steps = slider(PIPELINE_STEPS, t("ld.steps"), min_width=NARROW)
-        seed = seed_box(t("ld.seed"), min_width=NARROW)
-    go = gr.Button(t("ld.run_pipeline"), variant="primary", elem_id="ld-pipeline-run")
-    gr.Markdown(t("ld.strip_heading"))
+        steps = slider(PIPELINE_STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+        seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
+    go = gr.Button(t("latent_diffusion.run_pipeline"), variant="primary", elem_id="ld-pipeline-run")
+    gr.Markdown(t("latent_diffusion.strip_heading"))
     strip = gr.Image(show_label=False, format="png", elem_id="ld-strip", buttons=IMAGE_BUTTONS)
-    gr.Markdown(t("ld.film_heading"))
+    gr.Markdown(t("latent_diffusion.film_heading"))
     film = gr.Image(show_label=False, format="png", elem_id="ld-film", buttons=IMAGE_BUTTONS)
-    gr.Markdown(t("ld.final_heading"))
+    gr.Markdown(t("latent_diffusion.final_heading"))
     final = gr.Image(show_label=False, format="png", elem_id="ld-final", buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(label=t("ld.stats"), column_widths=TWO, elem_id="ld-pipeline-stats", **TABLE)
-    gr.Markdown(t("ld.pipeline_note"))
+    stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=TWO, elem_id="ld-pipeline-stats", **TABLE)
+    gr.Markdown(t("latent_diffusion.pipeline_note"))
     d = DEFAULTS
     outputs = [strip, film, final, stats]
     on_page_load(lambda: run_pipeline(d.f, d.label, d.scale, d.pipeline_steps, d.seed), outputs)
@@ -186,22 +186,22 @@ def _pipeline_view():
 
 
 def _compare_view():
-    gr.Markdown(t("ld.compare_explain"))
+    gr.Markdown(t("latent_diffusion.compare_explain"))
     f, label, scale = _common_controls(COMPARE_LABELS, DEFAULTS.compare_label)
     with gr.Row():
-        steps = slider(STEPS, t("ld.steps"), min_width=NARROW)
-        n = slider(N_DIGITS, t("ld.n_digits"), min_width=NARROW)
-        seed = seed_box(t("ld.seed"), min_width=NARROW)
-    go = gr.Button(t("ld.run_compare"), variant="primary", elem_id="ld-compare-run")
+        steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+        n = slider(N_DIGITS, t("latent_diffusion.n_digits"), min_width=NARROW)
+        seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
+    go = gr.Button(t("latent_diffusion.run_compare"), variant="primary", elem_id="ld-compare-run")
     with gr.Row():
         with gr.Column(min_width=NARROW):
-            gr.Markdown(t("ld.pixel_heading"))
+            gr.Markdown(t("latent_diffusion.pixel_heading"))
             pixel = gr.Image(show_label=False, format="png", elem_id="ld-compare-pixel", buttons=IMAGE_BUTTONS)
         with gr.Column(min_width=NARROW):
-            gr.Markdown(t("ld.latent_heading"))
+            gr.Markdown(t("latent_diffusion.latent_heading"))
             latent = gr.Image(show_label=False, format="png", elem_id="ld-compare-latent", buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(label=t("ld.stats"), column_widths=THREE, elem_id="ld-compare-stats", **TABLE)
-    gr.Markdown(t("ld.compare_note"))
+    stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=THREE, elem_id="ld-compare-stats", **TABLE)
+    gr.Markdown(t("latent_diffusion.compare_note"))
     d = DEFAULTS
     outputs = [pixel, latent, stats]
     on_page_load(lambda: run_compare(d.compare_label, d.scale, d.steps, d.seed, d.n_digits, d.f), outputs)
@@ -209,40 +209,40 @@ def _compare_view():
 
 
 def _tradeoff_view():
-    gr.Markdown(t("ld.tradeoff_explain"))
+    gr.Markdown(t("latent_diffusion.tradeoff_explain"))
     saved = load_result("latent_diffusion")
     if saved is None:
-        gr.Markdown(t("ld.missing"))
+        gr.Markdown(t("latent_diffusion.missing"))
         return
     chart = gr.Plot(show_label=False, elem_id="ld-tradeoff")
-    quality = gr.Dataframe(label=t("ld.tradeoff_table"), column_widths=FOUR, elem_id="ld-tradeoff-table", **TABLE)
-    speed = gr.Dataframe(label=t("ld.speed_table"), column_widths=FOUR, elem_id="ld-speed-table", **TABLE)
-    gr.Markdown(t("ld.tradeoff_note"))
-    gr.Markdown(t("ld.snr_heading"))
+    quality = gr.Dataframe(label=t("latent_diffusion.tradeoff_table"), column_widths=FOUR, elem_id="ld-tradeoff-table", **TABLE)
+    speed = gr.Dataframe(label=t("latent_diffusion.speed_table"), column_widths=FOUR, elem_id="ld-speed-table", **TABLE)
+    gr.Markdown(t("latent_diffusion.tradeoff_note"))
+    gr.Markdown(t("latent_diffusion.snr_heading"))
     snr = gr.Plot(show_label=False, elem_id="ld-snr")
-    gr.Markdown(t("ld.snr_note"), latex_delimiters=LATEX)
+    gr.Markdown(t("latent_diffusion.snr_note"), latex_delimiters=LATEX)
     on_page_load(lambda: saved_tradeoff(saved), [chart, quality, speed, snr])
 
 
 def _img2img_view():
-    gr.Markdown(t("ld.img2img_explain"), latex_delimiters=LATEX)
+    gr.Markdown(t("latent_diffusion.img2img_explain"), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(min_width=CANVAS):
-            sketch = sketchpad(t("ld.sketch"), CANVAS, pen=14, show_label=False, elem_id="ld-sketch")
-            examples = gr.Examples([[p] for p in example_files(CANVAS, 16)], inputs=[sketch], label=t("ld.examples"),
+            sketch = sketchpad(t("latent_diffusion.sketch"), CANVAS, pen=14, show_label=False, elem_id="ld-sketch")
+            examples = gr.Examples([[p] for p in example_files(CANVAS, 16)], inputs=[sketch], label=t("latent_diffusion.examples"),
                                    examples_per_page=10)
         with gr.Column():
             f, label, scale = _common_controls()
-            strength = slider(STRENGTH, t("ld.strength"), info=t("ld.strength_info"))
+            strength = slider(STRENGTH, t("latent_diffusion.strength"), info=t("latent_diffusion.strength_info"))
             with gr.Row():
-                steps = slider(STEPS, t("ld.steps"), min_width=NARROW)
-                seed = seed_box(t("ld.seed"), min_width=NARROW)
-            go = gr.Button(t("ld.run_img2img"), variant="primary", elem_id="ld-img2img-run")
-    gr.Markdown(t("ld.pair_heading"))
+                steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+                seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
+            go = gr.Button(t("latent_diffusion.run_img2img"), variant="primary", elem_id="ld-img2img-run")
+    gr.Markdown(t("latent_diffusion.pair_heading"))
     pair = gr.Image(show_label=False, format="png", elem_id="ld-img2img-pair", buttons=IMAGE_BUTTONS)
-    gr.Markdown(t("ld.edits_heading"))
+    gr.Markdown(t("latent_diffusion.edits_heading"))
     edits = gr.Image(show_label=False, format="png", elem_id="ld-img2img-edits", buttons=IMAGE_BUTTONS)
-    stats = gr.Dataframe(label=t("ld.stats"), column_widths=TWO, elem_id="ld-img2img-stats", **TABLE)
+    stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=TWO, elem_id="ld-img2img-stats", **TABLE)
     outputs = [pair, edits, stats]
     on_page_load(first_img2img, [sketch, *outputs])
     go.click(run_img2img, [sketch, label, strength, scale, steps, seed, f], outputs, api_name="ld_img2img",
@@ -251,17 +251,17 @@ def _img2img_view():
 
 
 def _interpolate_view():
-    gr.Markdown(t("ld.interp_explain"), latex_delimiters=LATEX)
+    gr.Markdown(t("latent_diffusion.interp_explain"), latex_delimiters=LATEX)
     f, label, scale = _common_controls()
     with gr.Row():
-        seed = seed_box(t("ld.seed_a"), min_width=NARROW)
-        seed_b = seed_box(t("ld.seed_b"), SECOND_SEED, min_width=NARROW)
-        frames = slider(FRAMES, t("ld.frames"), min_width=NARROW)
-        steps = slider(STEPS, t("ld.steps"), min_width=NARROW)
-    go = gr.Button(t("ld.run_interp"), variant="primary", elem_id="ld-interp-run")
-    gr.Markdown(t("ld.interp_heading"))
+        seed = seed_box(t("latent_diffusion.seed_a"), min_width=NARROW)
+        seed_b = seed_box(t("latent_diffusion.seed_b"), SECOND_SEED, min_width=NARROW)
+        frames = slider(FRAMES, t("latent_diffusion.frames"), min_width=NARROW)
+        steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+    go = gr.Button(t("latent_diffusion.run_interp"), variant="primary", elem_id="ld-interp-run")
+    gr.Markdown(t("latent_diffusion.interp_heading"))
     image = gr.Image(show_label=False, format="png", elem_id="ld-interp", buttons=IMAGE_BUTTONS)
-    table = gr.Dataframe(label=t("ld.interp_table"), column_widths=THREE, elem_id="ld-interp-table", **TABLE)
+    table = gr.Dataframe(label=t("latent_diffusion.interp_table"), column_widths=THREE, elem_id="ld-interp-table", **TABLE)
     d = DEFAULTS
     on_page_load(lambda: run_interpolate(d.label, d.seed, d.seed_b, d.frames, d.scale, d.steps, d.f), [image, table])
     go.click(run_interpolate, [label, seed, seed_b, frames, scale, steps, f], [image, table],
@@ -269,16 +269,16 @@ def _interpolate_view():
 
 
 def build() -> None:
-    with gr.Tab(t("ld.tab"), elem_id="tab-latent-diffusion"):
-        gr.Markdown(t("ld.explain"), latex_delimiters=LATEX)
+    with gr.Tab(t("latent_diffusion.tab"), elem_id="tab-latent-diffusion"):
+        gr.Markdown(t("latent_diffusion.explain"), latex_delimiters=LATEX)
         with gr.Tabs(overflow_behavior="wrap"):
-            with gr.Tab(t("ld.view_pipeline"), elem_id="ld-tab-pipeline"):
+            with gr.Tab(t("latent_diffusion.view_pipeline"), elem_id="ld-tab-pipeline"):
                 _pipeline_view()
-            with gr.Tab(t("ld.view_compare"), elem_id="ld-tab-compare"):
+            with gr.Tab(t("latent_diffusion.view_compare"), elem_id="ld-tab-compare"):
                 _compare_view()
-            with gr.Tab(t("ld.view_tradeoff"), elem_id="ld-tab-tradeoff"):
+            with gr.Tab(t("latent_diffusion.view_tradeoff"), elem_id="ld-tab-tradeoff"):
                 _tradeoff_view()
-            with gr.Tab(t("ld.view_img2img"), elem_id="ld-tab-img2img"):
+            with gr.Tab(t("latent_diffusion.view_img2img"), elem_id="ld-tab-img2img"):
                 _img2img_view()
-            with gr.Tab(t("ld.view_interp"), elem_id="ld-tab-interp"):
+            with gr.Tab(t("latent_diffusion.view_interp"), elem_id="ld-tab-interp"):
                 _interpolate_view()
