@@ -33,7 +33,7 @@ SPEED_STEPS = 50  # DDIM steps per timed request
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="timed repeats of each 16-digit request")
     parser.add_argument("--samples", type=int, default=200)
     args = parser.parse_args()
     from core.latent_diffusion import quality
@@ -68,7 +68,7 @@ def main() -> None:
     big = quality.balanced_labels(args.samples)
     g = generate_digits(unet, sched, big, SPEED_STEPS, guidance_scale=w, seed=0)
     pixel_q = {**digits_quality(checkpoints.load_model(quality.JUDGE), g.x, big), "seconds": g.seconds}
-    pixel_ms = 1000 * median_time(pixel, args.runs) / SPEED_DIGITS
+    pixel_ms = 1000 * pixel_s / SPEED_DIGITS
     out = {"settings": {"guidance_scale": w, "steps": SPEED_STEPS, "samples": args.samples, "speed_digits": SPEED_DIGITS,
                         "runs": args.runs, "threads": threads, "seed": 0, "default_f": quality.DEFAULT_F},
            "factors": factors,

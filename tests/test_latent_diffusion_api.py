@@ -79,5 +79,5 @@ def test_tradeoff_figures_are_served_by_the_page():
     from demos.latent_diffusion.tab import saved_tradeoff
 
     _, table, speed, snr = saved_tradeoff(load_result("latent_diffusion"))
-    assert len(table) == 4 and len(speed) == 4  # three factors and the pixel UNet
+    assert len(table) == 5 and len(speed) == 4  # three factors, the pixel UNet (and the floor)
     assert len(plot_json(snr)["data"]) == 3

@@ -52,7 +52,7 @@ def test_latent_diffusion_tab(page):
     assert_tables_fit_a_phone(page)
 
     page.locator("#tab-latent-diffusion").get_by_role("tab", name="Interpolation").click()
-    assert _image_width(page, "#ld-interp") >= 9 * 72
+    assert _image_width(page, "#ld-interp") >= 9 * 96
     page.screenshot(path=str(ARTIFACTS / "ld_interp.png"), full_page=True)
     assert_tables_fit_a_phone(page)
 

@@ -135,7 +135,7 @@ def _pipeline(f: int, label: int, w: float, steps: int, seed: int, n: int) -> Pi
 
 
 @dataclass
-class Comparison:
+class PixelLatent:
     """The same request through the pixel-space UNet and the latent model: samples and figures of each.
 
     ``stats``: ``{"pixel": {...}, "latent": {...}}`` with ``nfe``, ``seconds``, ``ms_per_nfe``, Fréchet with
@@ -150,7 +150,7 @@ class Comparison:
 
 
 def compare_request(label: Any, scale: Any, steps: Any, seed: Any, n: Any = DEFAULTS.n_digits,
-                    f: Any = DEFAULTS.f) -> Comparison:
+                    f: Any = DEFAULTS.f) -> PixelLatent:
     """``n`` digits of class ``label`` (``"any"``: 0..9 in turn) with the same seed, steps and guidance through
     the pixel UNet and the latent model; each run timed, both judged by the shipped classifier."""
     label = check_choice("class", _text(label), COMPARE_LABELS)
@@ -165,13 +165,13 @@ def _figures(g: Generated, labels: torch.Tensor) -> dict[str, float]:
             **digits_quality(checkpoints.load_model(quality.JUDGE), g.x, labels)}
 
 
-def _compare(labels: torch.Tensor, w: float, steps: int, seed: int, f: int) -> Comparison:
+def _compare(labels: torch.Tensor, w: float, steps: int, seed: int, f: int) -> PixelLatent:
     unet = checkpoints.load_model(quality.PIXEL_MODEL)
     pixel = generate_digits(unet, checkpoints.scheduler_config(quality.PIXEL_MODEL), labels, steps,
                             guidance_scale=w, seed=seed)
     latent, _ = generate(quality.load(f), labels, w, steps, seed)
     stats = {"pixel": _figures(pixel, labels), "latent": _figures(latent, labels)}
-    return Comparison(pixel, latent, labels.numpy(), stats, f, pixel.seconds / max(latent.seconds, 1e-9))
+    return PixelLatent(pixel, latent, labels.numpy(), stats, f, pixel.seconds / max(latent.seconds, 1e-9))
 
 
 @dataclass
@@ -213,7 +213,7 @@ def _img2img(x: torch.Tensor, label: int, strength: float, w: float, steps: int,
 
 
 @dataclass
-class Interpolation:
+class SeedInterpolation:
     """Digits decoded from the slerp of two seeds' latent noise, ``alphas`` ``(K,)`` from 0 to 1."""
 
     generated: Generated
@@ -225,7 +225,7 @@ class Interpolation:
 
 
 def interpolate_request(label: Any, seed: Any, seed_b: Any, frames: Any, scale: Any, steps: Any,
-                        f: Any = DEFAULTS.f) -> Interpolation:
+                        f: Any = DEFAULTS.f) -> SeedInterpolation:
     """``frames`` digits of class ``label`` from the spherical interpolation between two seeds' noise."""
     label, seed, seed_b, k = check_label(label), SEED.check(seed), SECOND_SEED.check(seed_b), FRAMES.check(frames)
     w, steps, f = SCALE.check(scale), STEPS.check(steps), check_factor(f)
@@ -233,10 +233,10 @@ def interpolate_request(label: Any, seed: Any, seed_b: Any, frames: Any, scale: 
                   lambda: _interpolate(label, seed, seed_b, k, w, steps, f))
 
 
-def _interpolate(label: int, seed: int, seed_b: int, k: int, w: float, steps: int, f: int) -> Interpolation:
+def _interpolate(label: int, seed: int, seed_b: int, k: int, w: float, steps: int, f: int) -> SeedInterpolation:
     g = interpolate(quality.load(f), label, seed, seed_b, k, w, steps)
     read, conf = _judged(g.x)
-    return Interpolation(g, np.linspace(0.0, 1.0, k), read, conf, label, f)
+    return SeedInterpolation(g, np.linspace(0.0, 1.0, k), read, conf, label, f)
 
 
 @dataclass

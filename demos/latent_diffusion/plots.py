@@ -79,12 +79,13 @@ def tradeoff_figure(saved: dict) -> F.PlotData:
     floor, and the latent model's samples, each with its 95% interval), and the time per sample below."""
     rows = saved["factors"]
     fs = [str(r["f"]) for r in rows]
-    lay = F.grid([tr("latent_diffusion.fig_quality"), tr("latent_diffusion.fig_speed")], tr("latent_diffusion.fig_factor"),
-                 [tr("latent_diffusion.fig_frechet"), tr("latent_diffusion.fig_ms")])
+    lay = F.grid([tr("latent_diffusion.fig_quality"), tr("latent_diffusion.fig_mse_title"),
+                  tr("latent_diffusion.fig_speed")], tr("latent_diffusion.fig_factor"),
+                 [tr("latent_diffusion.fig_frechet"), tr("latent_diffusion.fig_mse"), tr("latent_diffusion.fig_ms")])
     lay["margin"].update(b=110, t=40)
     F.stacked(lay, row_height=260)
     lay["legend"] = {**F.BASE["legend"], "y": -80 / (lay["height"] - 150)}
-    for axis in ("xaxis", "xaxis2"):
+    for axis in ("xaxis", "xaxis2", "xaxis3"):
         lay[axis]["type"] = "category"
     recon = [r["reconstruction"] for r in rows]
     samples = [r["samples"] for r in rows]
@@ -94,14 +95,17 @@ def tradeoff_figure(saved: dict) -> F.PlotData:
                             recon, "frechet"),
             F.interval_bars(F.lines(fs, [r["frechet"] for r in samples], tr("latent_diffusion.fig_samples"), F.COLORS[1],
                                     markers=True), samples, "frechet"),
-            F.bars(fs, [r["ms_per_sample"] for r in rows], tr("latent_diffusion.fig_ms"), F.COLORS[2], panel=1,
+            F.bars(fs, [r["mse"] for r in recon], tr("latent_diffusion.fig_mse"), F.COLORS[0], panel=1,
+                   text=[f"{r['mse']:.4f}" for r in recon]),
+            F.bars(fs, [r["ms_per_sample"] for r in rows], tr("latent_diffusion.fig_ms"), F.COLORS[2], panel=2,
                    text=[f"{r['ms_per_sample']:.1f}" for r in rows])]
     pixel = saved.get("pixel", {})
     if "ms_per_sample" in pixel:
-        shape, note = F.hline(pixel["ms_per_sample"], tr("latent_diffusion.fig_pixel_ms"), panel=1)
+        shape, note = F.hline(pixel["ms_per_sample"], tr("latent_diffusion.fig_pixel_ms"), panel=2)
         lay.update(shapes=[shape], annotations=lay["annotations"] + [note])
     top = max([r["ms_per_sample"] for r in rows] + [pixel.get("ms_per_sample", 0.0)])
-    lay["yaxis2"]["range"] = [0, top * 1.25]
+    lay["yaxis3"]["range"] = [0, top * 1.25]
+    lay["yaxis2"]["range"] = [0, max(r["mse"] for r in recon) * 1.3]
     return F.figure(data, lay)
 
 

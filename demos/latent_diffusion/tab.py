@@ -109,20 +109,21 @@ def run_compare(label, scale, steps, seed, n, f):
 
 
 def saved_tradeoff(saved: dict):
-    """The saved benchmark: (chart, quality table, speed table, signal-to-noise chart)."""
+    """The saved benchmark: (chart, quality table, accuracy and speed table, signal-to-noise chart)."""
     rows, speed = [], []
     for r in saved["factors"]:
         shape = "×".join(str(v) for v in r["latent_shape"])
         rows.append([f"{r['f']} ({shape})", format_interval(r["reconstruction"], "frechet", 1),
-                     format_interval(r["reconstruction"], "frechet_floor", 1), format_interval(r["samples"], "frechet", 1)])
+                     f"{r['reconstruction']['mse']:.4f}", format_interval(r["samples"], "frechet", 1)])
         speed.append([str(r["f"]), format_interval(r["samples"], "class_accuracy", 3),
                       format_interval(r["samples"], "confidence", 3), f"{r['ms_per_sample']:.1f}"])
     p = saved["pixel"]
+    floor = format_interval(saved["factors"][0]["reconstruction"], "frechet_floor", 1)
+    rows.append([tr("latent_diffusion.pixel_row"), "-", "-", format_interval(p["samples"], "frechet", 1)])
+    rows.append([tr("latent_diffusion.floor_row"), floor, "-", format_interval(p["samples"], "frechet_floor", 1)])
     speed.append([tr("latent_diffusion.pixel_row"), format_interval(p["samples"], "class_accuracy", 3),
                   format_interval(p["samples"], "confidence", 3), f"{p['ms_per_sample']:.1f}"])
-    rows.append([tr("latent_diffusion.pixel_row"), "-", format_interval(p["samples"], "frechet_floor", 1),
-                 format_interval(p["samples"], "frechet", 1)])
-    return (plots.tradeoff_figure(saved), _table(rows, ["f", "recon", "floor", "samples"]),
+    return (plots.tradeoff_figure(saved), _table(rows, ["f", "recon", "mse", "samples"]),
             _table(speed, ["f", "accuracy", "confidence", "ms"]), plots.snr_figure(snr_request(DEFAULTS.f)))
 
 
@@ -152,7 +153,13 @@ def run_interpolate(label, seed, seed_b, frames, scale, steps, f):
     """Digits along the slerp between two seeds' noise: (image, table of what the classifier reads)."""
     res = interpolate_request(label, seed, seed_b, frames, scale, steps, f)
     rows = [[f"{a:.2f}", str(int(r)), f"{float(c):.3f}"] for a, r, c in zip(res.alphas, res.read_as, res.confidence)]
-    return digit_grid(to_pixels(res.generated.x), cols=len(res.alphas), px=72), _table(rows, ["alpha", "read", "conf"])
+    return digit_grid(to_pixels(res.generated.x), cols=min(len(res.alphas), 9)), _table(rows, ["alpha", "read", "conf"])
+
+
+def _picture(heading: str, elem_id: str) -> gr.Image:
+    """A picture under its heading (a heading, not a label drawn over the picture's first digit)."""
+    gr.Markdown(t(f"latent_diffusion.{heading}"))
+    return gr.Image(show_label=False, format="png", elem_id=elem_id, buttons=IMAGE_BUTTONS)
 
 
 def _common_controls(label_choices=DIGIT_LABELS, label_value=DEFAULTS.label):
@@ -171,12 +178,9 @@ def _pipeline_view():
         steps = slider(PIPELINE_STEPS, t("latent_diffusion.steps"), min_width=NARROW)
         seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
     go = gr.Button(t("latent_diffusion.run_pipeline"), variant="primary", elem_id="ld-pipeline-run")
-    gr.Markdown(t("latent_diffusion.strip_heading"))
-    strip = gr.Image(show_label=False, format="png", elem_id="ld-strip", buttons=IMAGE_BUTTONS)
-    gr.Markdown(t("latent_diffusion.film_heading"))
-    film = gr.Image(show_label=False, format="png", elem_id="ld-film", buttons=IMAGE_BUTTONS)
-    gr.Markdown(t("latent_diffusion.final_heading"))
-    final = gr.Image(show_label=False, format="png", elem_id="ld-final", buttons=IMAGE_BUTTONS)
+    strip = _picture("strip_heading", "ld-strip")
+    film = _picture("film_heading", "ld-film")
+    final = _picture("final_heading", "ld-final")
     stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=TWO, elem_id="ld-pipeline-stats", **TABLE)
     gr.Markdown(t("latent_diffusion.pipeline_note"))
     d = DEFAULTS
@@ -195,11 +199,9 @@ def _compare_view():
     go = gr.Button(t("latent_diffusion.run_compare"), variant="primary", elem_id="ld-compare-run")
     with gr.Row():
         with gr.Column(min_width=NARROW):
-            gr.Markdown(t("latent_diffusion.pixel_heading"))
-            pixel = gr.Image(show_label=False, format="png", elem_id="ld-compare-pixel", buttons=IMAGE_BUTTONS)
+            pixel = _picture("pixel_heading", "ld-compare-pixel")
         with gr.Column(min_width=NARROW):
-            gr.Markdown(t("latent_diffusion.latent_heading"))
-            latent = gr.Image(show_label=False, format="png", elem_id="ld-compare-latent", buttons=IMAGE_BUTTONS)
+            latent = _picture("latent_heading", "ld-compare-latent")
     stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=THREE, elem_id="ld-compare-stats", **TABLE)
     gr.Markdown(t("latent_diffusion.compare_note"))
     d = DEFAULTS
@@ -229,8 +231,8 @@ def _img2img_view():
     with gr.Row():
         with gr.Column(min_width=CANVAS):
             sketch = sketchpad(t("latent_diffusion.sketch"), CANVAS, pen=14, show_label=False, elem_id="ld-sketch")
-            examples = gr.Examples([[p] for p in example_files(CANVAS, 16)], inputs=[sketch], label=t("latent_diffusion.examples"),
-                                   examples_per_page=10)
+            examples = gr.Examples([[p] for p in example_files(CANVAS, 16)], inputs=[sketch],
+                                   label=t("latent_diffusion.examples"), examples_per_page=10)
         with gr.Column():
             f, label, scale = _common_controls()
             strength = slider(STRENGTH, t("latent_diffusion.strength"), info=t("latent_diffusion.strength_info"))
@@ -238,10 +240,8 @@ def _img2img_view():
                 steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
                 seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
             go = gr.Button(t("latent_diffusion.run_img2img"), variant="primary", elem_id="ld-img2img-run")
-    gr.Markdown(t("latent_diffusion.pair_heading"))
-    pair = gr.Image(show_label=False, format="png", elem_id="ld-img2img-pair", buttons=IMAGE_BUTTONS)
-    gr.Markdown(t("latent_diffusion.edits_heading"))
-    edits = gr.Image(show_label=False, format="png", elem_id="ld-img2img-edits", buttons=IMAGE_BUTTONS)
+    pair = _picture("pair_heading", "ld-img2img-pair")
+    edits = _picture("edits_heading", "ld-img2img-edits")
     stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=TWO, elem_id="ld-img2img-stats", **TABLE)
     outputs = [pair, edits, stats]
     on_page_load(first_img2img, [sketch, *outputs])
@@ -259,8 +259,7 @@ def _interpolate_view():
         frames = slider(FRAMES, t("latent_diffusion.frames"), min_width=NARROW)
         steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
     go = gr.Button(t("latent_diffusion.run_interp"), variant="primary", elem_id="ld-interp-run")
-    gr.Markdown(t("latent_diffusion.interp_heading"))
-    image = gr.Image(show_label=False, format="png", elem_id="ld-interp", buttons=IMAGE_BUTTONS)
+    image = _picture("interp_heading", "ld-interp")
     table = gr.Dataframe(label=t("latent_diffusion.interp_table"), column_widths=THREE, elem_id="ld-interp-table", **TABLE)
     d = DEFAULTS
     on_page_load(lambda: run_interpolate(d.label, d.seed, d.seed_b, d.frames, d.scale, d.steps, d.f), [image, table])
