@@ -49,7 +49,7 @@ def test_img2img_keeps_the_drawing_at_zero_strength(client, sketch):
 
 
 @pytest.mark.parametrize("args, api, english, chinese", [
-    (("3", "3", 3.0, 10, 0), "/ld_pipeline", "downsampling factor must be one of", "下采样倍数必须是以下之一"),
+    (("3", "3", 3.0, 10, 0), "/ld_pipeline", "f must be one of '1', '2', '4'; got '3'", "下采样倍数 f必须是以下之一"),
     (("any", 3.0, 0, 0, 10, "2"), "/ld_compare", "steps must be", "步数必须"),
     (("3", 0, 1, 99, 3.0, 10, "2"), "/ld_interpolate", "frames must be", "帧数必须"),
 ])
@@ -80,4 +80,4 @@ def test_tradeoff_figures_are_served_by_the_page():
 
     _, table, speed, snr = saved_tradeoff(load_result("latent_diffusion"))
     assert len(table) == 5 and len(speed) == 4  # three factors, the pixel UNet (and the floor)
-    assert len(plot_json(snr)["data"]) == 3
+    assert len(plot_json(snr.plot)["data"]) == 3  # scaled and unscaled latents, and the pixels

@@ -16,7 +16,7 @@ from core.latent_diffusion import quality
 from core.latent_diffusion.models import FACTORS
 from core.latent_diffusion.sampling import decode, encode, generate, img2img, interpolate, signal_to_noise
 from core.metrics.classify import classifier_outputs, digits_quality
-from core.runtime import checkpoints
+from core.runtime import checkpoints, device
 from core.runtime.memo import cached
 from core.runtime.validation import SEED, Spec, check_choice, number
 from core.sampling.generate import Generated, generate_digits
@@ -125,7 +125,8 @@ def _pipeline(f: int, label: int, w: float, steps: int, seed: int, n: int) -> Pi
     g, _ = generate(ld, torch.full((n,), label, dtype=torch.long), w, steps, seed, callback=callback)
     z = torch.cat([x for _, x, _ in frames])
     z0 = torch.cat([d for _, _, d in frames])
-    noise = torch.randn((n, *ld.latent_shape), generator=torch.Generator().manual_seed(seed))[0]
+    noise = torch.randn((n, *ld.latent_shape), generator=device.generator(seed), device=device.device(),
+                        dtype=device.dtype())[0].cpu()  # z_T of the first digit: the seed's first draw
     read, conf = _judged(g.x)
     split = load_split()
     x = split.x_test[split.y_test == label][:1]

@@ -123,7 +123,7 @@ EN = {
     "latent_diffusion.tradeoff_note": (
         "Too little compression is slow (f = 1: the latent is as large as the image, so the UNet works as hard as in "
         "pixel space); too much loses the digit (f = 4: 16 numbers per digit, and the reconstructions themselves "
-        "drift from real digits). In between, the latent model is faster at the same quality."
+        "drift from real digits). In between (f = 2, the default), the latent model is about 1.8× as fast as the pixel UNet, with the same class accuracy and a Fréchet distance within 1.3× of it."
     ),
     "latent_diffusion.snr_heading": "**Why the scale factor**: signal-to-noise along the schedule",
     "latent_diffusion.fig_snr_title": "SNR(t) = ᾱ_t·var(z)/(1−ᾱ_t), f = {f}, s = {s}",
@@ -278,7 +278,7 @@ ZH = {
     "latent_diffusion.pixel_row": "像素 UNet",
     "latent_diffusion.tradeoff_note": (
         "压缩太少就慢（f = 1：潜变量和图像一样大，UNet 的工作量和像素空间一样）；压缩太多就丢掉了数字"
-        "（f = 4：每个数字只剩 16 个数，连重建本身都偏离真实数字）。居中的倍数在同样质量下更快。"
+        "（f = 4：每个数字只剩 16 个数，连重建本身都偏离真实数字）。居中的倍数（f = 2，默认）速度约为像素 UNet 的 1.8 倍，类别准确率相同，Fréchet 距离在它的 1.3 倍以内。"
     ),
     "latent_diffusion.snr_heading": "**为什么要缩放因子**：沿噪声日程的信噪比",
     "latent_diffusion.fig_snr_title": "SNR(t) = ᾱ_t·var(z)/(1−ᾱ_t)，f = {f}，s = {s}",
