@@ -48,6 +48,13 @@ CSS = """
 .image-container > .icon-button-wrapper.top-panel { position: static; width: fit-content; margin: 0 0 4px auto; }
 @media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """
+# A view's first screen: its controls in a left column and its first result in a right one, side by side on a
+# desktop (the result starts beside the controls, inside the first screen) and stacked on a phone (a row wraps a
+# column that has less than its ``min_width``): ``with gr.Row(**BESIDE): with gr.Column(**CONTROLS_COLUMN): ...``.
+BESIDE = dict(equal_height=False, elem_classes=["controls-beside-result"])
+CONTROLS_COLUMN = dict(scale=2, min_width=300)  # the left column: a view's controls and its run button
+RESULT_COLUMN = dict(scale=3, min_width=340)  # the right column: the view's first result
+
 # The shared group of CPU-heavy events: as many at once as there are cores (at least 2), so a short request
 # runs beside a long one instead of waiting for it; each runs under a time budget (``demos.common.serving``).
 CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=max(2, os.cpu_count() or 1))
