@@ -80,6 +80,10 @@ def main(argv: list[str] | None = None, tabs=TABS) -> None:
     configure_threads()
     demo = build_app(tabs)
     serve(demo, host=args.host, port=args.port, share=args.share, **launch_options(tabs))
+    if os.environ.get("GENLAB_WARM", "1") != "0":  # every view's first result, computed while no one waits for it
+        from demos.common.widgets import warm_page_loads
+
+        warm_page_loads(demo)
     demo.block_thread()
 
 
