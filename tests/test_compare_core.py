@@ -6,9 +6,22 @@ import math
 import numpy as np
 import torch
 
-from core.compare.bounds import DiscreteSchedule, discretized_gaussian_log_prob, iwae_log_likelihood, parzen_log_likelihood
-from core.compare.ode import (VPSchedule, exact_divergence, hutchinson_divergence, ode_log_likelihood, power_times,
-                              rademacher, standard_normal_log_prob, vp_probability_flow)
+from core.compare.bounds import (
+    DiscreteSchedule,
+    discretized_gaussian_log_prob,
+    iwae_log_likelihood,
+    parzen_log_likelihood,
+)
+from core.compare.ode import (
+    VPSchedule,
+    exact_divergence,
+    hutchinson_divergence,
+    ode_log_likelihood,
+    power_times,
+    rademacher,
+    standard_normal_log_prob,
+    vp_probability_flow,
+)
 from core.metrics.intervals import mean_interval
 from core.metrics.likelihood import LEVELS, PIXELS, UNIFORM_BITS, dequantize, dequantized_bits_per_pixel
 
@@ -91,7 +104,7 @@ def test_hutchinson_agrees_with_the_exact_divergence_and_its_spread_falls_with_p
     for probes in (1, 4, 16):
         # 64 independent estimates, each the mean of `probes` probes
         est = hutchinson_divergence(drift, x.expand(64, 16), t, rademacher((64, probes, 16), gen, x))[1].mean(1)
-        mean, lo, hi = mean_interval(est.numpy())
+        _, lo, hi = mean_interval(est.numpy())
         assert lo <= float(div) <= hi
         spreads.append(float(est.std()))
     assert spreads[0] > spreads[1] > spreads[2]
@@ -136,3 +149,12 @@ def test_the_training_set_as_a_parzen_model_beats_a_broad_one_on_itself():
     gen = torch.Generator().manual_seed(5)
     train = torch.randn(100, 3, generator=gen, dtype=torch.float64)
     assert float(parzen_log_likelihood(train, train, 0.05).mean()) > float(parzen_log_likelihood(train, train, 1.0).mean())
+
+
+def test_the_discretized_logistic_decoder_sums_to_one_over_the_levels():
+    from core.compare.models import discretized_logistic
+
+    k = torch.arange(LEVELS, dtype=torch.float64)
+    for mean, log_scale in ((3.2, -1.0), (16.5, 0.5), (-4.0, -3.0), (8.0, -6.0)):
+        p = discretized_logistic(k, torch.tensor(mean, dtype=torch.float64), torch.tensor(log_scale, dtype=torch.float64), LEVELS)
+        assert abs(float(p.exp().sum()) - 1) < 1e-4

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 
@@ -87,7 +87,7 @@ class DiscreteSchedule:
         self.ct = (1 - abar_prev) * self.alphas.sqrt() / (1 - self.abar)
 
     @classmethod
-    def of_scheduler(cls, cfg: dict) -> "DiscreteSchedule":
+    def of_scheduler(cls, cfg: dict) -> DiscreteSchedule:
         if cfg.get("beta_schedule", "linear") != "linear":
             raise ValueError(f"only a linear beta schedule is supported; got {cfg.get('beta_schedule')!r}")
         n = int(cfg["num_train_timesteps"])

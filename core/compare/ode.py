@@ -22,8 +22,8 @@ Shapes: ``x`` ``(B, *S)`` with ``D = prod S``; ``drift(x, t)`` -> ``(B, *S)`` at
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 
@@ -37,7 +37,7 @@ ROWS = 1024  # most copies of a state sent through the drift in one pass (memory
 def exact_divergence(drift: Drift, x: torch.Tensor, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """``(f(x, t), div f(x, t))``: ``(B, *S)`` and ``(B, 1)``, the trace of the Jacobian from ``D`` copies of
     each row in one backward pass (chunks of at most ``ROWS`` copies)."""
-    b, d = x.shape[0], x[0].numel()
+    d = x[0].numel()
     per = max(1, ROWS // d)
     fs, divs = [], []
     eye = torch.eye(d, dtype=x.dtype, device=x.device)
@@ -64,7 +64,7 @@ def hutchinson_divergence(drift: Drift, x: torch.Tensor, t: torch.Tensor,
                           probes: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """``(f(x, t), e^T J e)`` for each row's ``P`` probes ``(B, P, *S)``: ``(B, *S)`` and ``(B, P)``; one backward
     pass of the ``P`` copies of each row."""
-    b, p = probes.shape[:2]
+    p = probes.shape[1]
     per = max(1, ROWS // p)
     fs, ests = [], []
     for xc, ec in zip(x.split(per), probes.split(per)):
@@ -155,7 +155,7 @@ class VPSchedule:
     steps: int = 1000  # N, the discrete schedule's length
 
     @classmethod
-    def of_scheduler(cls, cfg: dict) -> "VPSchedule":
+    def of_scheduler(cls, cfg: dict) -> VPSchedule:
         """The continuous limit of a diffusers linear-beta scheduler config."""
         if cfg.get("beta_schedule", "linear") != "linear":
             raise ValueError(f"only a linear beta schedule has this VP limit; got {cfg.get('beta_schedule')!r}")
