@@ -11,6 +11,8 @@ from demos.common.i18n import tr
 FIGURE_FAMILIES = ("autoregressive", "flow", "vae", "diffusion", "rectified_flow")  # rows on the chart
 COLORS = {"autoregressive": "#1f77b4", "flow": "#2ca02c", "vae": "#9467bd", "diffusion": "#d62728",
           "rectified_flow": "#ff7f0e", "gan": "#7f7f7f", "vqvae": "#8c564b"}  # one colour per family
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "hexagon",
+           "pentagon")  # markers told apart in the legend
 ODE_NAMES = ("digits-unet (ODE)", "rf-digits-1 (ODE)", "rf-digits-2 (ODE)")  # columns of the estimator table
 IWAE_NAMES = ("vae-digits-logistic", "vae-z16", "vae-z2-beta1")  # columns of the bound-tightening table
 
@@ -140,9 +142,9 @@ def chart(rows: list[dict]):
            and r["family"] in FIGURE_FAMILIES]
     data = []
     for r in pts:
-        trace = {"type": "scatter", "mode": "markers+text", "name": r["model"], "x": [r["frechet"]], "y": [r["value"]],
-                 "text": [r["model"]], "textposition": "top center", "textfont": {"size": 11},
-                 "marker": {"size": 10, "color": COLORS[r["family"]]}, "showlegend": False,
+        symbol = SYMBOLS[len(data) % len(SYMBOLS)]
+        trace = {"type": "scatter", "mode": "markers", "name": r["model"], "x": [r["frechet"]], "y": [r["value"]],
+                 "marker": {"size": 11, "color": COLORS[r["family"]], "symbol": symbol},
                  "hovertemplate": f"{r['model']}<br>Fréchet %{{x:.1f}}<br>bits/pixel %{{y:.3f}}<extra></extra>"}
         if "value_lo" in r:
             trace["error_y"] = {"type": "data", "symmetric": False, "array": [r["value_hi"] - r["value"]],
@@ -152,7 +154,9 @@ def chart(rows: list[dict]):
                                 "arrayminus": [r["frechet"] - r["frechet_lo"]], "thickness": 1, "width": 3}
         data.append(trace)
     floors = [r["frechet_floor"] for r in pts if "frechet_floor" in r]
-    lay = F.layout(tr("compare.chart_title"), tr("compare.chart_x"), tr("compare.chart_y"), height=460)
+    lay = F.layout(tr("compare.chart_title"), tr("compare.chart_x"), tr("compare.chart_y"), height=560,
+                   legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 12}})
+    lay["margin"]["b"] = 150
     if floors:
         f = sum(floors) / len(floors)
         lay["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": f, "x1": f, "y0": 0, "y1": 1,

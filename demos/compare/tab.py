@@ -80,6 +80,7 @@ def _digits_view() -> None:
         live_table = gr.Dataframe(label=t("compare.table_live"), elem_id="compare-row",
                                   column_widths=["40%", "30%", "30%"], **TABLE)
         go.click(recompute, [model, digits, probes], [live_table, caption], api_name="compare_row", **CPU_HEAVY)
+        on_page_load(lambda: recompute(D.model, D.digits, D.probes), [live_table, caption])
 
 
 def build() -> None:
