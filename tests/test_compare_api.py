@@ -8,6 +8,7 @@ from gradio_client.exceptions import AppError
 
 from core.compare.request import DEFAULTS as D
 from core.compare.request import ODE_BUDGET, load_table
+from tests.conftest import plot_json
 
 pytestmark = pytest.mark.api
 
@@ -39,6 +40,8 @@ def test_the_table_holds_every_digits_model_with_its_kind(client):
     assert values["ar-pixelcnn"] < values["independent pixels"] < values["uniform"]
     assert values["Parzen: training set"] < min(v for k, v in values.items() if k.startswith("Parzen: ") and "training" not in k)
     assert "Best likelihood" in verdict and "Best samples" in verdict
+    assert len(ddpm["data"]) == 4  # L_T, the sum over t, L_0, the total
+    assert len(plot_json(chart)["data"]) >= 8  # one marker per model with a likelihood and samples
 
 
 def test_the_live_row_agrees_with_the_table(client):

@@ -32,8 +32,11 @@ def test_the_digits_view_in_english_then_in_chinese_on_a_phone(page, browser, ap
     page.locator("#compare-chart .js-plotly-plot").wait_for(timeout=WAIT)
     assert page.locator("#compare-chart .scatterlayer .trace").count() >= 8  # one marker per model
     page.screenshot(path=str(ARTIFACTS / "compare_digits.png"), full_page=True)
+    box = page.locator("#compare-digits-n input[type=number]")
+    box.fill("30")
+    box.press("Enter")
     page.locator("#compare-row-run").click()
-    _text(page, "#compare-row", "table \\\\(benchmark\\\\)")
+    _text(page, "#compare-row-caption", "first 30 test digits")
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     pg = context.new_page()

@@ -13,6 +13,7 @@ import gradio as gr
 import pandas as pd
 
 from core.compare import request as R
+from demos.common import share
 from demos.common.i18n import LATEX, t, tr
 from demos.common.widgets import CPU_HEAVY, NARROW, TABLE, on_page_load, slider
 from demos.compare import plots as P
@@ -73,7 +74,7 @@ def _digits_view() -> None:
         with gr.Row():
             model = gr.Dropdown([(t(f"compare.live_model_{m}"), m) for m in R.LIVE_MODELS], value=D.model,
                                 label=t("compare.live_model"), min_width=NARROW)
-            digits = slider(R.DIGITS, t("compare.live_digits_slider"), min_width=NARROW)
+            digits = slider(R.DIGITS, t("compare.live_digits_slider"), min_width=NARROW, elem_id="compare-digits-n")
             probes = slider(R.PROBES, t("compare.live_probes"), min_width=NARROW)
         go = gr.Button(t("compare.live_run"), variant="primary", elem_id="compare-row-run")
         caption = gr.Markdown(elem_id="compare-row-caption")
@@ -81,6 +82,7 @@ def _digits_view() -> None:
                                   column_widths=["40%", "30%", "30%"], **TABLE)
         go.click(recompute, [model, digits, probes], [live_table, caption], api_name="compare_row", **CPU_HEAVY)
         on_page_load(lambda: recompute(D.model, D.digits, D.probes), [live_table, caption])
+        share.link("compare_row", recompute, [model, digits, probes], [live_table, caption])  # the row's settings
 
 
 def build() -> None:
