@@ -21,7 +21,7 @@ CONFIG = TrainConfig(steps=3000, batch_size=128, lr=2e-3, warmup=200, weight_dec
 
 
 @dataclass(frozen=True)
-class CatVAEConfig:
+class LevelsVAEConfig:
     latent_dim: int = 16  # latent dimensions (vae-z16's)
     hidden: int = 256  # MLP width
     depth: int = 2  # hidden layers of encoder and decoder
@@ -44,7 +44,7 @@ class LevelsElbo:
         return (recon + w * kl_per_dim(mu, logvar).sum(1)).mean()
 
 
-def train_cat_vae(mcfg: CatVAEConfig = CatVAEConfig(), cfg: TrainConfig = CONFIG) -> dict:
+def train_levels_vae(mcfg: LevelsVAEConfig = LevelsVAEConfig(), cfg: TrainConfig = CONFIG) -> dict:
     from core.compare.digits import vae_row  # the figures the table shows
 
     split = load_split()
@@ -59,4 +59,4 @@ def train_cat_vae(mcfg: CatVAEConfig = CatVAEConfig(), cfg: TrainConfig = CONFIG
     return q
 
 
-RECIPES: dict[str, Callable[[], dict]] = {NAME: train_cat_vae}
+RECIPES: dict[str, Callable[[], dict]] = {NAME: train_levels_vae}
