@@ -20,6 +20,7 @@ RECIPE_MODULES = (
     "core.vae.recipes",
     "core.autoregressive.recipes2d",
     "core.autoregressive.recipes",
+    "core.compare.recipes",
 )
 
 

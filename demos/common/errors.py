@@ -74,7 +74,7 @@ ZH_NAMES = {  # every parameter core validates (validation.PARAMETERS) -> its Ch
     "number of draws": "抽样次数", "number of images": "图像数量", "number of layers": "层数",
     "number of points": "点数", "number of samples": "样本数", "optimizer": "优化器", "order": "顺序",
     "pixel x": "像素 x",
-    "pixel y": "像素 y", "predictor": "预测器", "repeats": "副本数", "sampler": "采样器",
+    "pixel y": "像素 y", "predictor": "预测器", "probes": "探针数", "repeats": "副本数", "sampler": "采样器",
     "second digit": "第二个数字", "second test digit": "第二个测试数字", "seed": "随机种子", "sigma": "σ",
     "snr": "信噪比", "source": "来源", "step": "步", "steps": "步数", "steps per level": "每个水平的步数",
     "steps x (1 + corrector steps)": "步数 ×（1 + 校正步数）", "temperature": "温度", "test digit": "测试数字",
@@ -121,6 +121,7 @@ ZH_PROBLEMS = {  # validation.PROBLEMS and InputError.problems in Chinese (the s
     "no_live_flow": "还没有在“{dataset}”上实时训练过流：请先训练一个（或选择 8gaussians 上自带的模型）。",
     "reflow_untrained": "请先训练当前的流：重流（reflow）的样本对由它生成。",
     "reflow_limit": "实时训练最多到第 {stages} 次整流：请重置后重新开始。",
+    "compare_ode_budget": "一次请求中常微分方程行最多计算 {limit} 个“数字 × 探针”（测试数字数 × 探针数）；收到的是 {digits} × {probes}：请减少数字或探针。",
     "ar_2d_shipped_dataset": "自带的二维自回归模型是在“{shipped}”上训练的；要用“{dataset}”，请实时训练一个（来源选 'live'），"
                              "或直接显示数据本身。",
     "sketch_value": "{name}必须是画板的值：包含 background、layers、composite（图像文件或 null）的字典；收到的是 {got}。",

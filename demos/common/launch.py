@@ -15,8 +15,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+# tab modules, in display order; each exposes build() and STRINGS
 TABS = ("demos.diffusion", "demos.gan", "demos.vae", "demos.flows", "demos.autoregressive", "demos.rectified_flow",
-        "demos.guidance", "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
+        "demos.guidance", "demos.controlnet", "demos.compare")
 
 
 def translations(tabs=TABS) -> gr.I18n:
