@@ -260,14 +260,35 @@ def true_nll(target: Target, points: np.ndarray | None = None) -> float | None:
 # ---- sampling ---------------------------------------------------------------------------------------------
 
 class GridLogits(ModelAdapter):
-    """``logits(cells, i)`` of a ``GridAR2D``, the sampler's view of it (network passes counted in ``nfe``)."""
+    """``logits(cells, i)`` of a ``GridAR2D``, the sampler's view of it (network passes counted in ``nfe``);
+    ``coords`` the coordinates in its order, ``bins`` its K."""
 
     def __init__(self, model: GridAR2D):
         super().__init__()
         self.model = model
+        self.coords, self.bins = model.coords, int(model.config.bins)
 
     def forward(self, x: torch.Tensor, t) -> torch.Tensor:
         return self.model.step_logits(x, int(t))
+
+
+class TableLogits(ModelAdapter):
+    """``logits(cells, i)`` of a joint table ``(K, K)`` (rows x2, as ``data_joint`` gives it) read by the chain
+    rule in ``order``: step 0 the first coordinate's log marginal ``log P(first)``, step 1 ``log P(second |
+    first)`` in the first's cell (the tabular model: ``K^2 - 1`` free numbers, no network). An empty row's
+    conditional (never reached: its first cell has no mass) is uniform. Reads counted in ``nfe``."""
+
+    def __init__(self, joint: np.ndarray, order: str):
+        super().__init__()
+        self.coords, self.bins = COORDS[order], len(joint)
+        table = torch.as_tensor(joint, dtype=torch.float64, device=device.device())
+        by_first = table.T if self.coords[0] == 0 else table  # [first, second]
+        mass = by_first.sum(1, keepdim=True)
+        self.first = mass[:, 0].log()
+        self.second = torch.where(mass > 0, by_first / mass.clamp(min=1e-300), 1.0 / self.bins).log()
+
+    def forward(self, x: torch.Tensor, t) -> torch.Tensor:
+        return self.first.expand(len(x), -1) if int(t) == 0 else self.second[x[:, self.coords[0]]]
 
 
 def categorical(logits: torch.Tensor, temperature: float, generator: torch.Generator | None) -> torch.Tensor:
@@ -294,18 +315,19 @@ def sample_grid(model: ModelAdapter, x: torch.Tensor, *, order: tuple[int, ...],
     return x
 
 
-def sample_points(model: GridAR2D, n: int, extent: float, seed: int, temperature: float = 1.0,
-                  callback: Callback | None = None) -> tuple[Generated, torch.Tensor]:
-    """``n`` points ``(n, 2)`` on the plane from one seeded generator: cells by ``sample_grid``, then a uniform
-    position inside each cell (the piecewise-constant density); also returns the cells ``(n, 2)``."""
+def sample_points(model: GridAR2D | GridLogits | TableLogits, n: int, extent: float, seed: int,
+                  temperature: float = 1.0, callback: Callback | None = None) -> tuple[Generated, torch.Tensor]:
+    """``n`` points ``(n, 2)`` on the plane from one seeded generator: cells by ``sample_grid`` (from a model or a
+    table's ``TableLogits``), then a uniform position inside each cell (the piecewise-constant density); also
+    returns the cells ``(n, 2)``."""
     gen = device.generator(seed)
-    adapter = GridLogits(model)
+    adapter = model if isinstance(model, ModelAdapter) else GridLogits(model)
     start = torch.zeros((n, 2), dtype=torch.long, device=device.device())
-    out = run_timed(lambda: sample_grid(adapter, start, order=model.coords, temperature=temperature, generator=gen,
-                                        callback=callback), adapter)
+    out = run_timed(lambda: sample_grid(adapter, start, order=adapter.coords, temperature=temperature,
+                                        generator=gen, callback=callback), adapter)
     cells = out.x
     u = torch.rand((n, 2), generator=gen, device=device.device(), dtype=torch.float64).cpu()
-    points = (-extent + cell_width(extent, model.config.bins) * (cells.double() + u)).float()
+    points = (-extent + cell_width(extent, adapter.bins) * (cells.double() + u)).float()
     return Generated(points, out.nfe, out.seconds), cells
 
 
