@@ -332,7 +332,7 @@ def _vq_track():
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
     shipped = gr.Markdown(elem_id="vae-prior-quality")
-    on_page_load(lambda: (prior_caption(),), [shipped])
+    on_page_load(prior_caption, [shipped])
     with gr.Row():
         n = slider(R.N_SAMPLES, t("vae.n_samples"), min_width=WIDE)
         temp = slider(R.TEMPERATURE, t("vae.temperature"), min_width=WIDE)
