@@ -21,10 +21,10 @@ from core.autoregressive.grid2d import (
     model_conditional,
     model_joint,
     model_log_joint,
-    sample_grid,
     sample_points,
 )
 from core.autoregressive.live import LIVE_CONFIG, LiveGridAR
+from core.autoregressive.sampling import sample_autoregressive
 from core.autoregressive.request2d import (
     AT,
     DEFAULTS,
@@ -155,10 +155,10 @@ def test_budget_stops_the_sampler():
     adapter, x = grid2d.GridLogits(model), torch.zeros((4, 2), dtype=torch.long)
     records: list = []
     with request_budget(deadline=time.monotonic() - 1), pytest.raises(BudgetExceeded):
-        sample_grid(adapter, x, order=model.coords, callback=records.append)
+        sample_autoregressive(adapter, x, callback=records.append)
     assert records == [] and adapter.nfe == 0
     with request_budget(0.05), pytest.raises(BudgetExceeded):  # spent during step 0: step 1 never runs
-        sample_grid(adapter, x, order=model.coords, callback=lambda r: (records.append(r), time.sleep(0.1)))
+        sample_autoregressive(adapter, x, callback=lambda r: (records.append(r), time.sleep(0.1)))
     assert len(records) == 1 and adapter.nfe == 1
 
 
