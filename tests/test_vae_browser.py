@@ -33,6 +33,9 @@ def test_vae_tab_latent_pick_and_codebook(page):
     page.locator("#vae-vq-run").click()  # encode the same digit again: the output is re-sent
     page.locator("#vae-usage .js-plotly-plot").wait_for(timeout=30_000)
     assert page.locator("#vae-usage .js-plotly-plot .bars path").count() >= 32
+    # the shipped code prior's figure, from its quality.json: the autoregressive tab's gated PixelCNN
+    page.wait_for_function("() => /gated PixelCNN.*confidence \\*?\\*?0\\.\\d{3}/.test("
+                           "document.querySelector('#vae-prior-quality')?.innerText || '')", timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "vae_vq.png"), full_page=True)
     assert_tables_fit_a_phone(page)
     assert before

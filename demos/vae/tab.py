@@ -152,6 +152,14 @@ def vq_codes(k, index):
             plots.usage_figure(v.usage))
 
 
+def prior_caption():
+    """The shipped code prior's figures as a sentence."""
+    q = R.prior_quality()
+    return tr("vae.two_stage_shipped", params=q["parameters"], n=q["n"], conf=q["confidence"], lo=q["confidence_lo"],
+              hi=q["confidence_hi"], nats=q["test_nats_per_code"], nlo=q["test_nats_per_code_lo"],
+              nhi=q["test_nats_per_code_hi"])
+
+
 def vq_sample(n, temperature, seed):
     """Two-stage samples (prior over code maps, then the decoder); returns (image, stats rows)."""
     s = R.two_stage_request(n, temperature, seed)
@@ -326,6 +334,8 @@ def _vq_track():
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
+    shipped = gr.Markdown(elem_id="vae-prior-quality")
+    on_page_load(prior_caption, [shipped])
     with gr.Row():
         n = slider(R.N_SAMPLES, t("vae.n_samples"), min_width=WIDE)
         temp = slider(R.TEMPERATURE, t("vae.temperature"), min_width=WIDE)
