@@ -3,8 +3,8 @@
     python app.py [--host 127.0.0.1] [--port 7860] [--share]
 
 Environment variables: ``GENLAB_HOST`` (or Spaces' ``GRADIO_SERVER_NAME``), ``GENLAB_PORT`` (or
-``GRADIO_SERVER_PORT``), ``GENLAB_SHARE=1`` (flags win), and
-``GENLAB_THREADS`` for torch's CPU threads.
+``GRADIO_SERVER_PORT``), ``GENLAB_SHARE=1`` (flags win), ``GENLAB_THREADS`` for torch's CPU threads, and
+``GENLAB_WARM=0`` to skip computing every view's first result in the background once the app serves.
 """
 from __future__ import annotations
 

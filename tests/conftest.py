@@ -208,6 +208,19 @@ ICONS_OVER_IMAGES_JS = """() => [...document.querySelectorAll('.image-container'
 hiding what is under them (a digit of a grid), by their block's id; empty when every icon sits beside its picture."""
 
 
+FIRST_SCREEN = 0.6  # a view's first result starts within this share of a desktop window's height
+
+
+def assert_result_in_first_screen(page, selector: str) -> None:
+    """On the page as it opens (scrolled to the top), the element ``selector`` (a view's first result) starts within
+    ``FIRST_SCREEN`` of the window's height: most of it is seen without scrolling. The page's scroll is restored."""
+    page.evaluate(SETTLED_JS)
+    top, height = page.evaluate("""(sel) => { const y = window.scrollY; window.scrollTo(0, 0);
+      const top = document.querySelector(sel).getBoundingClientRect().top; window.scrollTo(0, y);
+      return [top, window.innerHeight]; }""", selector)
+    assert 0 <= top <= FIRST_SCREEN * height, f"{selector} starts at y = {top:.0f} of a {height} px window"
+
+
 def assert_tables_fit_a_phone(page) -> None:
     """At a phone's width (``PHONE``) every table now shown ends inside the window (``TABLES_OVERFLOW_JS``); the
     page's viewport is restored after, whatever the outcome."""

@@ -21,10 +21,10 @@ from core.autoregressive.grid2d import (
     model_conditional,
     model_joint,
     model_log_joint,
-    sample_grid,
     sample_points,
 )
 from core.autoregressive.live import LIVE_CONFIG, LiveGridAR
+from core.autoregressive.sampling import sample_autoregressive
 from core.autoregressive.request2d import (
     AT,
     DEFAULTS,
@@ -155,10 +155,10 @@ def test_budget_stops_the_sampler():
     adapter, x = grid2d.GridLogits(model), torch.zeros((4, 2), dtype=torch.long)
     records: list = []
     with request_budget(deadline=time.monotonic() - 1), pytest.raises(BudgetExceeded):
-        sample_grid(adapter, x, order=model.coords, callback=records.append)
+        sample_autoregressive(adapter, x, callback=records.append)
     assert records == [] and adapter.nfe == 0
     with request_budget(0.05), pytest.raises(BudgetExceeded):  # spent during step 0: step 1 never runs
-        sample_grid(adapter, x, order=model.coords, callback=lambda r: (records.append(r), time.sleep(0.1)))
+        sample_autoregressive(adapter, x, callback=lambda r: (records.append(r), time.sleep(0.1)))
     assert len(records) == 1 and adapter.nfe == 1
 
 
@@ -217,6 +217,26 @@ def test_the_data_source_shows_the_histogram_of_any_dataset():
     assert np.array_equal(view.conditional, view.data_conditional) and abs(view.total - 1) < 1e-9
 
 
+def test_the_data_source_samples_its_histogram_by_the_chain_rule():
+    """``source="data"`` is the same in both views: the chain-rule view shows the data's histogram and the
+    samples come from that table (K = GRID.bins), read by the chain rule in either order, at the temperature."""
+    joint = chain_rule_request("moons", None, "data", "x1,x2", 0.0, GRID.bins).joint
+    n = 20_000
+    out = {order: samples_request("moons", None, "data", order, n, 1.0, 3) for order in ("x1,x2", "x2,x1")}
+    for s in out.values():
+        hist = np.bincount(s.cells[:, 1] * GRID.bins + s.cells[:, 0], minlength=GRID.bins ** 2).reshape(joint.shape) / n
+        assert joint[s.cells[:, 1], s.cells[:, 0]].min() > 0  # only cells where the data has mass
+        assert 0.5 * np.abs(hist - joint).sum() < 0.1, s  # sampling noise alone: ~0.06 over these cells
+        assert s.nfe == 2
+    cold = samples_request("moons", None, "data", "x1,x2", n, 0.3, 3)
+
+    def entropy(cells):
+        p = np.bincount(cells[:, 1] * GRID.bins + cells[:, 0]) / len(cells)
+        return -(p[p > 0] * np.log(p[p > 0])).sum()
+
+    assert entropy(cold.cells) < entropy(out["x1,x2"].cells) - 0.5  # T < 1 sharpens the table's conditionals
+
+
 @pytest.mark.parametrize("call, key, lo, hi", [
     (lambda: chain_rule_request("8gaussians", None, "shipped", "x1,x2", 4.6), "conditioning value", -4.5, 4.5),
     (lambda: chain_rule_request("8gaussians", None, "data", "x1,x2", 0.0, 97), "grid side", 8, 96),
@@ -236,7 +256,7 @@ def test_bad_numbers_name_the_parameter_and_its_range(call, key, lo, hi):
 @pytest.mark.parametrize("call, key", [
     (lambda: chain_rule_request("8gaussians", None, "shipped", "x3,x1", 0.0), "order"),
     (lambda: chain_rule_request("8gaussians", None, "trained", "x1,x2", 0.0), "source"),
-    (lambda: samples_request("8gaussians", None, "data", "x1,x2", 500, 1.0, 0), "source"),
+    (lambda: samples_request("8gaussians", None, "model", "x1,x2", 500, 1.0, 0), "source"),
     (lambda: chain_rule_request("ring", None, "data", "x1,x2", 0.0), "dataset"),
 ])
 def test_bad_choices_name_the_parameter_and_its_choices(call, key):

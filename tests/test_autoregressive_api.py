@@ -112,8 +112,8 @@ def test_samples_follow_the_chain_rule_in_two_passes(client):
      "trained on '8gaussians'", "自带的二维自回归模型是在“8gaussians”上训练的"),
     ("/ar_chain_rule", ("moons", None, "live", "x1,x2", 2.0, 48),
      "no model has been trained live on 'moons'", "还没有在“moons”上实时训练过模型"),
-    ("/ar_samples", ("8gaussians", None, "data", "x1,x2", 2000, 1.0, 0),
-     "source must be one of 'shipped', 'live'", "来源必须是以下之一"),
+    ("/ar_samples", ("8gaussians", None, "model", "x1,x2", 2000, 1.0, 0),
+     "source must be one of 'shipped', 'live', 'data'", "联合分布来自必须是以下之一"),
     ("/ar_samples", ("8gaussians", None, "shipped", "x1,x2", 2000, 5.0, 0),
      "temperature must be from 0.1 to 2", "温度 T（对数几率除以 T 后归一化）必须在 0.1 到 2 之间"),
     ("/ar_train", ("moons", None, "x1,x2", 48, 1000, 200, 0),
@@ -169,3 +169,9 @@ def test_live_training_streams_then_the_view_and_export_use_it(app_url, tmp_path
     assert status.startswith("no live model yet")
     with pytest.raises(AppError):
         _chain(client, dataset="moons", source="live")
+
+
+def test_the_data_source_samples_its_histogram(client):
+    """The tab offers "data" to both 2D views; sampling it draws from the data's own histogram by the chain rule."""
+    fig, line = client.predict("moons", None, "data", "x2,x1", 2000, 1.0, 0, api_name="/ar_samples")
+    assert trace_length(plot_json(fig)["data"][1]) == 2000 and "2,000" in line

@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from tests.conftest import (ARTIFACTS, assert_tables_fit_a_phone, limit_for_load, live_updates_js,
-                            pause_clock_js)
+from tests.conftest import (ARTIFACTS, assert_result_in_first_screen, assert_tables_fit_a_phone, limit_for_load,
+                            live_updates_js, pause_clock_js)
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +34,7 @@ def test_diffusion_tab_both_tracks(page):
     plot = page.locator("#diffusion-points-samples .js-plotly-plot")
     plot.wait_for(timeout=60_000)
     assert plot.locator(".scatterlayer .trace").count() >= 4  # data + samples, for DDPM and DDIM
+    assert_result_in_first_screen(page, "#diffusion-points-samples")  # issue 27 item 6: it started at y = 909
     tables_fit_a_phone(page, "#diffusion-points-stats")
     page.screenshot(path=str(ARTIFACTS / "diffusion_points.png"), full_page=True)
 
@@ -44,6 +45,7 @@ def test_diffusion_tab_both_tracks(page):
         img.wait_for(timeout=60_000)
         width = img.evaluate("el => el.naturalWidth")
         assert width >= 8 * 96  # 8 digits a row, at least 96 px each
+    assert_result_in_first_screen(page, "#diffusion-digits-ddpm")  # it started at y = 883
     tables_fit_a_phone(page, "#diffusion-digits-stats")
     page.screenshot(path=str(ARTIFACTS / "diffusion_digits.png"), full_page=True)
 

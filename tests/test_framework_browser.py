@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, assert_result_in_first_screen
 from tests.test_diffusion_browser import tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def test_score_and_langevin_view(page):
     page.get_by_role("tab", name="Score & Langevin").click()
     page.locator("#fw-field .js-plotly-plot").wait_for(timeout=60_000)  # opened with a result
     page.wait_for_function(f"() => ({TITLE})().includes('σ = 0.316')", timeout=60_000)
+    assert_result_in_first_screen(page, "#fw-field")  # issue 27 item 6: it started at y = 1095
     slider = page.locator("#fw-log-sigma input[type=range]")
     slider.fill("-1.5")
     slider.dispatch_event("pointerup")  # the release that fires /diffusion_score_field
@@ -53,6 +54,7 @@ def test_score_and_langevin_view(page):
 def test_sde_vs_ode_view(page):
     page.get_by_role("tab", name="SDE vs ODE").click()
     page.locator("#fw-sde-same .js-plotly-plot").wait_for(timeout=60_000)
+    assert_result_in_first_screen(page, "#fw-sde-paths")  # it started at y = 913
     page.locator("#fw-sde-run").click()
     page.wait_for_function("() => document.querySelectorAll('#fw-sde-paths .pending, #fw-sde-same .pending')"
                            ".length === 0", timeout=60_000)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
+from tests.conftest import ARTIFACTS, assert_result_in_first_screen, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,7 @@ def _click_and_wait(page, button: str, output: str) -> None:
 def test_guidance_tab(page):
     page.get_by_role("tab", name="Guidance").click()
     page.locator("#guidance-field .js-plotly-plot").wait_for(timeout=60_000)  # opens with a result
+    assert_result_in_first_screen(page, "#guidance-field")  # issue 27 item 6: it started at y = 915
     _click_and_wait(page, "#guidance-points-run", "#guidance-points-samples")
     plot = page.locator("#guidance-points-samples .js-plotly-plot")
     plot.wait_for(timeout=60_000)
@@ -34,6 +35,7 @@ def test_guidance_tab(page):
     img = page.locator("#guidance-digits-gallery img")
     img.wait_for(timeout=60_000)
     assert img.evaluate("el => el.naturalWidth") >= 10 * 96
+    assert_result_in_first_screen(page, "#guidance-digits-gallery")  # it started at y = 872
     page.screenshot(path=str(ARTIFACTS / "guidance_digits.png"), full_page=True)
     assert_tables_fit_a_phone(page)
 

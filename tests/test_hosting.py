@@ -256,3 +256,54 @@ def test_a_view_fills_when_its_tab_first_comes_into_sight():
     assert select_b.fn(page) == (skip, skip)  # already on this page: nothing sent again
     assert select_b2.fn(page) == 3 and calls == ["a", "b1", "b2"]  # a lone output's value, bare
     assert load.fn(other) == (1, skip, skip) and calls == ["a", "b1", "b2"]  # another page: kept, not recomputed
+
+
+def test_a_served_app_computes_every_view_ahead_of_its_first_visitor(monkeypatch):
+    """Issue 27 item 8: ``warm_page_loads`` computes each view once per language in the background (the views a
+    tab opens on first, English before Chinese, each in its own language); a visitor then gets the stored result,
+    nothing is computed again. ``main`` starts it unless ``GENLAB_WARM=0``."""
+    import types
+
+    import gradio as gr
+
+    from demos.common.i18n import request_locale
+    from demos.common.widgets import install_page_load, on_page_load, warm_page_loads
+
+    calls = []
+
+    def view(name):
+        return lambda: calls.append((name, request_locale())) or f"{name}:{request_locale()}"
+
+    with gr.Blocks() as demo:
+        with gr.Tabs() as top:
+            with gr.Tab("A", id="a"):
+                with gr.Tabs():
+                    with gr.Tab("A1", id="a1"):
+                        a1 = gr.Textbox()
+                    with gr.Tab("A2", id="a2"):
+                        a2 = gr.Textbox()
+                on_page_load(view("a2"), [a2])  # made first, shown second
+                on_page_load(view("a1"), [a1])
+            with gr.Tab("B", id="b"):
+                b = gr.Textbox()
+                on_page_load(view("b"), [b])
+        install_page_load(top)
+    assert calls == []  # building computes nothing
+    warm_page_loads(demo).join(timeout=30)
+    assert calls == [("a1", "en"), ("b", "en"), ("a2", "en"), ("a1", "zh-CN"), ("b", "zh-CN"), ("a2", "zh-CN")]
+    load = next(f for f in demo.fns.values() if (demo._id, "load") in f.targets)
+    assert load.fn(types.SimpleNamespace(session_hash="page")) == (gr.skip(), "a1:en", gr.skip())  # A2, A1, B
+    assert len(calls) == 6  # the visitor's page got the stored result
+
+    from demos.common import launch, widgets
+
+    started = []
+    monkeypatch.setattr(launch, "build_app", lambda tabs: types.SimpleNamespace(block_thread=lambda: None))
+    monkeypatch.setattr(launch, "launch_options", lambda tabs: {})
+    monkeypatch.setattr(launch, "serve", lambda demo, **kw: None)
+    monkeypatch.setattr(widgets, "warm_page_loads", started.append)
+    monkeypatch.delenv("GENLAB_WARM", raising=False)
+    launch.main([])
+    monkeypatch.setenv("GENLAB_WARM", "0")
+    launch.main([])
+    assert len(started) == 1  # warmed by default, not with GENLAB_WARM=0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
+from tests.conftest import ARTIFACTS, assert_result_in_first_screen, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,7 @@ def test_rectified_flow_tab(page):
     plot = page.locator("#rf-transport .js-plotly-plot")
     plot.wait_for(timeout=60_000)
     assert plot.locator(".scatterlayer .trace").count() >= 16  # 4 flows: source, data, samples, paths
+    assert_result_in_first_screen(page, "#rf-transport")  # issue 27 item 6: it started at y = 805
     page.screenshot(path=str(ARTIFACTS / "rectified_flow_points.png"), full_page=True)
     assert_tables_fit_a_phone(page)  # the paths and the W2 tables
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, SETTLED_JS, TABLES_OVERFLOW_JS
+from tests.conftest import ARTIFACTS, SETTLED_JS, TABLES_OVERFLOW_JS, assert_result_in_first_screen
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def test_sampler_change_redraws_and_charts_are_shown(page):
     _open(page)
     page.wait_for_function(f"() => /Heun/.test(document.querySelector('{STATUS}').innerText)", timeout=90_000)
     page.locator("#diffusion-samplers-live .js-plotly-plot").wait_for(timeout=90_000)
+    assert_result_in_first_screen(page, "#diffusion-samplers-samples")  # issue 27 item 6: it started at y = 1098
     assert page.locator("#diffusion-samplers-live .scatterlayer .trace").count() >= 8  # a curve per sampler
     choice = page.locator("#diffusion-samplers-choice input")
     choice.click()

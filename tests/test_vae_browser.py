@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, assert_tables_fit_a_phone
+from tests.conftest import ARTIFACTS, assert_result_in_first_screen, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1400, "height": 1000}
@@ -33,9 +33,16 @@ def test_vae_tab_latent_pick_and_codebook(page):
     page.locator("#vae-vq-run").click()  # encode the same digit again: the output is re-sent
     page.locator("#vae-usage .js-plotly-plot").wait_for(timeout=30_000)
     assert page.locator("#vae-usage .js-plotly-plot .bars path").count() >= 32
+    # the shipped code prior's figure, from its quality.json: the autoregressive tab's gated PixelCNN
+    page.wait_for_function("() => /gated PixelCNN.*confidence \\*?\\*?0\\.\\d{3}/.test("
+                           "document.querySelector('#vae-prior-quality')?.innerText || '')", timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "vae_vq.png"), full_page=True)
     assert_tables_fit_a_phone(page)
     assert before
+
+    page.get_by_role("tab", name="2D data, trained live").click()
+    page.locator("#vae-live-panels .js-plotly-plot").wait_for(timeout=30_000)  # the empty view: axes, no model
+    assert_result_in_first_screen(page, "#vae-live-panels")  # issue 27 item 6: it started at y = 849
 
 
 def test_vae_tab_speaks_chinese(browser, app_url):

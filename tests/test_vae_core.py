@@ -6,9 +6,10 @@ import math
 import pytest
 import torch
 
+from core.runtime import device
 from core.runtime.validation import InvalidInput
 from core.vae import estimators as E
-from core.vae.models import MLPVAE, VQVAE, CodePrior, ConvVAE
+from core.vae.models import MLPVAE, VQVAE, ConvVAE
 from core.vae.objective import ElboObjective, bernoulli_nll, gaussian_nll, heldout_terms, kl_per_dim, vq_losses
 
 # --- gradient estimators ---------------------------------------------------------------------------------
@@ -133,17 +134,26 @@ def test_quantize_picks_the_nearest_code_and_straight_through_reaches_the_encode
 
 
 def test_code_prior_is_causal_and_samples_valid_codes():
-    torch.manual_seed(0)
-    prior = CodePrior(num_codes=10, length=6, width=32, layers=1, heads=2).eval()
-    a = torch.randint(0, 10, (2, 6))
+    """The VQ-VAE's prior is the autoregressive tab's gated PixelCNN over the grid of codes (a code embedding, a
+    categorical over K): position i sees only c_<i, and its sampler (the sampler contract) draws valid codes
+    whose log-probability is the sum of the conditionals they were drawn from."""
+    from core.autoregressive.models import GatedPixelCNN
+    from core.autoregressive.sampling import generate_autoregressive
+
+    with device.seeded(0):
+        prior = GatedPixelCNN(levels=10, channels=16, embed=8, dilations=(1, 1), side=4, dropout=0.0).eval()
+    a = torch.randint(0, 10, (2, 16))
     b = a.clone()
-    b[:, 3:] = (b[:, 3:] + 1) % 10
+    b[:, 6:] = (b[:, 6:] + 1) % 10
     with torch.no_grad():
         la, lb = prior(a), prior(b)
-    assert torch.allclose(la[:, :4], lb[:, :4], atol=1e-5)  # position i sees only c_<i
-    s1 = prior.sample(5, torch.Generator().manual_seed(3))
-    s2 = prior.sample(5, torch.Generator().manual_seed(3))
-    assert torch.equal(s1, s2) and s1.shape == (5, 6) and int(s1.max()) < 10
+    assert torch.allclose(la[:, :7], lb[:, :7], atol=1e-5)  # position i sees only c_<i
+    assert not torch.allclose(la[:, 7:], lb[:, 7:], atol=1e-5)
+    s1 = generate_autoregressive(prior, 5, seed=3)
+    s2 = generate_autoregressive(prior, 5, seed=3)
+    assert torch.equal(s1.x, s2.x) and s1.x.shape == (5, 16) and int(s1.x.max()) < 10 and s1.nfe == 16
+    with torch.no_grad():
+        assert torch.allclose(prior.log_prob(s1.x).double(), s1.log_probs.double(), atol=1e-4)
 
 
 # --- validation and the plane mapping ---------------------------------------------------------------------

@@ -18,8 +18,10 @@ subtracted from the log-probability). That NLL, in nats per point, is comparable
 NLL (8gaussians, ``core.data.mixtures.EIGHT_GAUSSIANS``); no piecewise-constant density can reach it exactly
 (it loses about ``h^2 / (12 sigma^2)`` nats on a Gaussian of std ``sigma``: 0.02 nats at K = 48).
 
-Sampling runs on the one sampler contract (``core.sampling.contract``): ``sample_grid`` makes one network
-pass per coordinate, in the model's order, and reports ``StepRecord(i, x, t=i, t_next=i + 1)``.
+Sampling runs on the one sampler contract (``core.sampling.contract``) through the tab's one autoregressive
+loop, ``core.autoregressive.sampling.sample_autoregressive``: one network pass per coordinate, in the model's
+order, each step reported as an ``ARStepRecord(i, x, t=i, t_next=i + 1)`` (``GridLogits`` / ``TableLogits``
+say how a step's logits are read and a cell drawn).
 """
 from __future__ import annotations
 
@@ -33,14 +35,13 @@ from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
+from core.autoregressive.sampling import Conditionals, sample_autoregressive
 from core.data.targets import Target
 from core.flows.density import HELD_OUT, HELD_OUT_SEED, true_log_prob
 from core.metrics.intervals import mean_interval
 from core.runtime import device
-from core.runtime.budget import check_budget
 from core.runtime.validation import Spec
-from core.sampling.adapters import ModelAdapter
-from core.sampling.contract import Callback, StepRecord
+from core.sampling.contract import Callback
 from core.sampling.generate import Generated, run_timed
 from core.train.loop import TrainConfig, TrainRun
 
@@ -259,15 +260,43 @@ def true_nll(target: Target, points: np.ndarray | None = None) -> float | None:
 
 # ---- sampling ---------------------------------------------------------------------------------------------
 
-class GridLogits(ModelAdapter):
-    """``logits(cells, i)`` of a ``GridAR2D``, the sampler's view of it (network passes counted in ``nfe``)."""
+class GridLogits(Conditionals):
+    """``logits(cells, i)`` of a ``GridAR2D``, the sampler's view of it (network passes counted in ``nfe``);
+    ``coords`` (= ``ordering``) the coordinates in its order, ``bins`` its K; a cell drawn by ``categorical``."""
 
     def __init__(self, model: GridAR2D):
         super().__init__()
         self.model = model
+        self.coords, self.bins = model.coords, int(model.config.bins)
+        self.ordering = list(self.coords)
+
+    def draw(self, logits, temperature, generator):
+        return categorical(logits, temperature, generator), F.softmax(logits / temperature, dim=1)
 
     def forward(self, x: torch.Tensor, t) -> torch.Tensor:
         return self.model.step_logits(x, int(t))
+
+
+class TableLogits(Conditionals):
+    """``logits(cells, i)`` of a joint table ``(K, K)`` (rows x2, as ``data_joint`` gives it) read by the chain
+    rule in ``order``: step 0 the first coordinate's log marginal ``log P(first)``, step 1 ``log P(second |
+    first)`` in the first's cell (the tabular model: ``K^2 - 1`` free numbers, no network). An empty row's
+    conditional (never reached: its first cell has no mass) is uniform. Reads counted in ``nfe``."""
+
+    def __init__(self, joint: np.ndarray, order: str):
+        super().__init__()
+        self.coords, self.bins = COORDS[order], len(joint)
+        self.ordering = list(self.coords)
+        table = torch.as_tensor(joint, dtype=torch.float64, device=device.device())
+        by_first = table.T if self.coords[0] == 0 else table  # [first, second]
+        mass = by_first.sum(1, keepdim=True)
+        self.first = mass[:, 0].log()
+        self.second = torch.where(mass > 0, by_first / mass.clamp(min=1e-300), 1.0 / self.bins).log()
+
+    def forward(self, x: torch.Tensor, t) -> torch.Tensor:
+        return self.first.expand(len(x), -1) if int(t) == 0 else self.second[x[:, self.coords[0]]]
+
+    draw = GridLogits.draw
 
 
 def categorical(logits: torch.Tensor, temperature: float, generator: torch.Generator | None) -> torch.Tensor:
@@ -278,34 +307,19 @@ def categorical(logits: torch.Tensor, temperature: float, generator: torch.Gener
     return torch.searchsorted(cdf, u)[:, 0].clamp_(max=logits.shape[1] - 1)
 
 
-@torch.no_grad()
-def sample_grid(model: ModelAdapter, x: torch.Tensor, *, order: tuple[int, ...], temperature: float = 1.0,
-                generator: torch.Generator | None = None, callback: Callback | None = None) -> torch.Tensor:
-    """Ancestral sampling by the chain rule: for ``i, k in enumerate(order)``, ``x[:, k] ~ softmax(model(x, i) /
-    temperature)``. ``x`` ``(B, D)`` long: the start state (only the coordinates not yet sampled are
-    overwritten); ``model(x, i)`` ``(B, K)``: the logits of the ``i``-th coordinate given those before it. One
-    network pass and one ``check_budget()`` per step, then ``callback(StepRecord(i, x, t=i, t_next=i + 1))``."""
-    x = x.clone()
-    for i, k in enumerate(order):
-        check_budget()
-        x[:, k] = categorical(model(x, i), temperature, generator)
-        if callback is not None:
-            callback(StepRecord(i, x.clone(), t=i, t_next=i + 1, denoised=None))
-    return x
-
-
-def sample_points(model: GridAR2D, n: int, extent: float, seed: int, temperature: float = 1.0,
-                  callback: Callback | None = None) -> tuple[Generated, torch.Tensor]:
-    """``n`` points ``(n, 2)`` on the plane from one seeded generator: cells by ``sample_grid``, then a uniform
-    position inside each cell (the piecewise-constant density); also returns the cells ``(n, 2)``."""
+def sample_points(model: GridAR2D | GridLogits | TableLogits, n: int, extent: float, seed: int,
+                  temperature: float = 1.0, callback: Callback | None = None) -> tuple[Generated, torch.Tensor]:
+    """``n`` points ``(n, 2)`` on the plane from one seeded generator: cells by ``sample_autoregressive`` (from a model or a
+    table's ``TableLogits``), then a uniform position inside each cell (the piecewise-constant density); also
+    returns the cells ``(n, 2)``."""
     gen = device.generator(seed)
-    adapter = GridLogits(model)
+    adapter = model if isinstance(model, Conditionals) else GridLogits(model)
     start = torch.zeros((n, 2), dtype=torch.long, device=device.device())
-    out = run_timed(lambda: sample_grid(adapter, start, order=model.coords, temperature=temperature, generator=gen,
-                                        callback=callback), adapter)
+    out = run_timed(lambda: sample_autoregressive(adapter, start, temperature=temperature, generator=gen,
+                                                  callback=callback), adapter)
     cells = out.x
     u = torch.rand((n, 2), generator=gen, device=device.device(), dtype=torch.float64).cpu()
-    points = (-extent + cell_width(extent, model.config.bins) * (cells.double() + u)).float()
+    points = (-extent + cell_width(extent, adapter.bins) * (cells.double() + u)).float()
     return Generated(points, out.nfe, out.seconds), cells
 
 

@@ -57,10 +57,15 @@ class Autoregressive:
     def levels(self) -> int:
         return int(self.config.levels)
 
+    @property
+    def pixels(self) -> int:
+        """The chain rule's ``n``: positions per image (64 here; the gated PixelCNN's ``side ** 2``)."""
+        return PIXELS
+
     def ordering(self, order: int = 0) -> torch.Tensor:
-        """Pixel indices ``(64,)`` in the order of the chain rule (raster order here)."""
+        """Pixel indices ``(n,)`` in the order of the chain rule (raster order here)."""
         self.check_order(order)
-        return torch.arange(PIXELS)
+        return torch.arange(self.pixels)
 
     def check_order(self, order: int) -> int:
         if not 0 <= int(order) < self.num_orders:
@@ -281,7 +286,8 @@ class ShiftedConv2d(nn.Conv2d):
     Vertical: kernel ``(k // 2 + 1, k)`` covering rows ``r - d k//2 .. r`` (every column ``c - d k//2 .. c +
     d k//2``); ``first`` drops the centre row: ``(k // 2, k)`` covering rows ``r - d k//2 .. r - 1``. Horizontal:
     kernel ``(1, k // 2 + 1)`` covering columns ``c - d k//2 .. c`` of row ``r``; ``first`` drops the centre.
-    Output size = input size; an output at row ``r`` reads rows ``<= r`` only."""
+    Output size = input size; an output at row ``r`` reads rows ``<= r`` only. Input and kernel run channels-last
+    (oneDNN's layout for these small maps: the 360 test digits' likelihood takes about a quarter less time)."""
 
     def __init__(self, c_in: int, c_out: int, k: int, dilation: int, vertical: bool, first: bool):
         span = k // 2 + (not first)  # kernel taps along the masked axis
@@ -295,25 +301,40 @@ class ShiftedConv2d(nn.Conv2d):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h, w = x.shape[-2:]
-        return super().forward(F.pad(x, self.pad))[..., :h, :w]
+        x = F.pad(x, self.pad).contiguous(memory_format=torch.channels_last)
+        weight = self.weight.contiguous(memory_format=torch.channels_last)
+        return F.conv2d(x, weight, self.bias, self.stride, 0, self.dilation)[..., :h, :w]
 
 
 class _ConvAutoregressive(Autoregressive):
-    """Conditional logits of the PixelCNNs from a ``(B, levels, 8, 8)`` logit map; incremental: the rows up to
-    the pixel's own."""
+    """Conditional logits of the PixelCNNs from a ``(B, levels, side, side)`` logit map; incremental: the rows up
+    to the pixel's own. ``image(x)``: the values ``(B, rows * side)`` in raster order as the network's input
+    ``(B, C, rows, side)``: one channel of ``inputs(x)`` in [0, 1], or (a model with an ``embedding``) each
+    value's learned vector of ``C`` channels (categories without an order, such as a VQ-VAE's codes)."""
+
+    side = SIDE  # image side (the gated PixelCNN's comes from its config)
+
+    @property
+    def pixels(self) -> int:
+        return self.side * self.side
+
+    def image(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.shape[1] // self.side
+        embedding = getattr(self, "embedding", None)
+        if embedding is None:
+            return self.inputs(x).reshape(len(x), 1, rows, self.side)
+        return embedding(x.long()).reshape(len(x), rows, self.side, -1).permute(0, 3, 1, 2)
 
     def logit_map(self, image: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
 
     def conditional_logits(self, x: torch.Tensor, order: int = 0) -> torch.Tensor:
         self.check_order(order)
-        image = self.inputs(x).reshape(len(x), 1, SIDE, SIDE)
-        return self.logit_map(image).flatten(2).transpose(1, 2)
+        return self.logit_map(self.image(x)).flatten(2).transpose(1, 2)
 
     def next_logits(self, state, x, pixel):
-        row, col = divmod(pixel, SIDE)
-        image = self.inputs(x[:, : (row + 1) * SIDE]).reshape(len(x), 1, row + 1, SIDE)
-        return self.logit_map(image)[:, :, row, col]
+        row, col = divmod(pixel, self.side)
+        return self.logit_map(self.image(x[:, : (row + 1) * self.side]))[:, :, row, col]
 
 
 class PixelCNN(_ConvAutoregressive, ModelMixin, ConfigMixin):
@@ -368,16 +389,20 @@ class GatedLayer(nn.Module):
 
 
 class GatedPixelCNN(_ConvAutoregressive, ModelMixin, ConfigMixin):
-    """Gated PixelCNN on ``(B, 1, 8, 8)`` images of levels in [0, 1]: a first gated layer with centre-masked
-    stacks, then one gated layer per entry of ``dilations`` (3x3 vertical, 1x3 horizontal, that dilation), a
-    1x1 head from the horizontal stack to ``levels`` logits per pixel. The vertical stack sees every row above,
-    the horizontal every pixel to the left: no blind spot once the layers reach the image's edges."""
+    """Gated PixelCNN on ``(B, 1, side, side)`` images of levels in [0, 1] (``embed = 0``) or on ``side x side``
+    grids of categories, each read through a learned ``embed``-channel vector (``embed > 0``: the VQ-VAE's code
+    maps, ``levels`` = K codes, ``core.vae.recipes``): a first gated layer with centre-masked stacks, then one
+    gated layer per entry of ``dilations`` (3x3 vertical, 1x3 horizontal, that dilation), a 1x1 head from the
+    horizontal stack to ``levels`` logits per position. The vertical stack sees every row above, the horizontal
+    every position to the left: no blind spot once the layers reach the image's edges."""
 
     @register_to_config
     def __init__(self, levels: int = 17, channels: int = 64, dilations: tuple = (1, 2, 1, 4, 1), kernel: int = 3,
-                 dropout: float = 0.1):
+                 dropout: float = 0.1, side: int = SIDE, embed: int = 0):
         super().__init__()
-        self.first = GatedLayer(1, channels, kernel, 1, True, 0.0)
+        self.side = int(side)
+        self.embedding = nn.Embedding(levels, embed) if embed else None
+        self.first = GatedLayer(embed or 1, channels, kernel, 1, True, 0.0)
         self.gated = nn.ModuleList([GatedLayer(channels, channels, kernel, int(d), False, dropout) for d in dilations])
         self.head = nn.Sequential(nn.ELU(), nn.Conv2d(channels, channels, 1), nn.ELU(), nn.Conv2d(channels, levels, 1))
 
@@ -391,16 +416,16 @@ class GatedPixelCNN(_ConvAutoregressive, ModelMixin, ConfigMixin):
         """Row by row: at a row's first pixel the vertical stack runs once on the rows so far (its features at
         row ``r`` read rows ``< r`` only) and keeps each layer's features of row ``r``; every pixel of the row
         then runs only the horizontal stack, on that one row."""
-        row, col = divmod(pixel, SIDE)
+        row, col = divmod(pixel, self.side)
         layers = [self.first, *self.gated]
         if state.get("row") != row:
-            v = self.inputs(x[:, : (row + 1) * SIDE]).reshape(len(x), 1, row + 1, SIDE)
+            v = self.image(x[:, : (row + 1) * self.side])
             rows = []
             for layer in layers:
                 fv, v = layer.vertical(v)
                 rows.append(fv[:, :, row:row + 1])
             state["row"], state["fv"] = row, rows
-        h = self.inputs(x[:, row * SIDE:(row + 1) * SIDE]).reshape(len(x), 1, 1, SIDE)
+        h = self.image(x[:, row * self.side:(row + 1) * self.side])
         for layer, fv in zip(layers, state["fv"]):
             h = layer.horizontal(h, fv)
         return self.head(h)[:, :, 0, col]

@@ -3,7 +3,8 @@
 - ``chain_rule_request``: a joint on the ``K x K`` grid as a heatmap, its total probability, the conditional of
   the second coordinate given the first at a chosen value (in the chosen order) beside the data's own
   conditional there, and the held-out NLL beside the true density's (8gaussians), in nats per point;
-- ``samples_request``: points sampled by the chain rule (two network passes), on the sampler contract.
+- ``samples_request``: points sampled by the chain rule (two network passes, or two table reads for the data's
+  histogram), on the sampler contract.
 
 The joint comes from one of ``SOURCES``: a shipped model (``ar-2d-8gaussians-x1x2`` / ``-x2x1``, trained on
 8gaussians in either order; ``core.autoregressive.recipes2d``), the session's live model
@@ -24,6 +25,7 @@ from core.autoregressive.grid2d import (
     ORDERS,
     GridAR2D,
     GridLikelihood,
+    TableLogits,
     cell_index,
     centres,
     conditional_of,
@@ -42,7 +44,6 @@ from core.runtime.memo import cached
 from core.runtime.validation import SEED, InvalidInput, Spec, check_choice, check_seed, number
 
 SOURCES = ("shipped", "live", "data")  # where the joint comes from
-MODEL_SOURCES = ("shipped", "live")  # the sources that can be sampled
 SHIPPED_DATASET = "8gaussians"  # the dataset the shipped 2D models were trained on
 WINDOW = 4.5  # half-width of the plotting window of the toy densities and drawings (core.data.targets)
 
@@ -52,7 +53,7 @@ class Grid2DDefaults:
     """What the 2D view opens with."""
 
     dataset: str = SHIPPED_DATASET  # the data shown and conditioned on
-    source: str = "shipped"  # SOURCES: the shipped model, the session's "live" one, or the "data" itself
+    source: str = "shipped"  # SOURCES: the shipped model, the session's "live" one, or the "data"'s histogram
     order: str = GRID.order  # ORDERS: which coordinate comes first
     at: float = 2.0  # the first coordinate's value the conditional is taken at (a column through two modes)
     bins: int = GRID.bins  # cells a side of the data's own grid (a model's grid is its own)
@@ -147,24 +148,30 @@ class GridSamples:
 
     points: np.ndarray  # (n, 2) float32, uniform inside each sampled cell
     cells: np.ndarray  # (n, 2) int64, (i1, i2)
-    nfe: int  # network passes (2: one per coordinate)
+    nfe: int  # network passes (2: one per coordinate; the data's table: 2 reads)
     seconds: float  # wall time of the sampling
 
 
 def samples_request(dataset: Any, drawing: Any, source: Any, order: Any, n_points: Any, temperature: Any, seed: Any,
                     live: Any = None) -> GridSamples:
-    """``n_points`` samples of the shipped model of ``order`` or the live model, at ``temperature``, from ``seed``."""
-    source = check_choice("source", source, MODEL_SOURCES)
+    """``n_points`` samples of the shipped model of ``order``, the live model or (``"data"``) the data's own
+    histogram on the default ``K = GRID.bins`` grid read as a table by the chain rule in ``order``
+    (``TableLogits``), at ``temperature``, from ``seed``."""
+    source = check_choice("source", source, SOURCES)
     order = check_choice("order", order, ORDERS)
     n, temperature, seed = N_POINTS.check(n_points), TEMPERATURE.check(temperature), check_seed(seed)
     target = make_target(dataset, drawing, POINT_DATASETS)
     if source == "live":
         return _samples(live_model(live, target), target, n, temperature, seed)
+    if source == "data":
+        return cached("ar_2d_data_samples", (target.key, order, n, temperature, seed), (),
+                      lambda: _samples(TableLogits(_data_joint(target, GRID.bins), order), target, n, temperature,
+                                       seed))
     model = shipped_model(target, order)
     return cached("ar_2d_samples", (target.key, order, n, temperature, seed), (shipped_name(order),),
                   lambda: _samples(model, target, n, temperature, seed))
 
 
-def _samples(model: GridAR2D, target: Target, n: int, temperature: float, seed: int) -> GridSamples:
+def _samples(model: GridAR2D | TableLogits, target: Target, n: int, temperature: float, seed: int) -> GridSamples:
     out, cells = sample_points(model, n, target.extent, seed, temperature)
     return GridSamples(out.x.numpy(), cells.numpy(), out.nfe, out.seconds)

@@ -36,7 +36,30 @@ class ARStepRecord(StepRecord):
     probs: torch.Tensor | None = None  # (B, levels) the distribution the pixel was drawn from
 
 
-class ARConditional(ModelAdapter):
+class Conditionals(ModelAdapter):
+    """What ``sample_autoregressive`` reads, for any chain rule (the digits models here, the 2D grid's model and
+    table in ``core.autoregressive.grid2d``): ``ordering`` the positions of ``x`` in the order they are drawn;
+    ``start(x)`` before the first step; ``logits = adapter(x, i)`` ``(B, K)`` of the ``i``-th position given those
+    before it (counted in ``nfe``); ``draw(logits, temperature, generator)`` -> (values ``(B,)``, the tempered
+    conditional ``(B, K)``); ``advance(x, i)`` after position ``i`` is written. ``start`` and ``advance`` do
+    nothing unless the model keeps incremental state."""
+
+    ordering: list[int]
+
+    def start(self, x: torch.Tensor) -> None:
+        """Before the first step (``x``: its not yet drawn positions 0)."""
+
+    def advance(self, x: torch.Tensor, i: int) -> None:
+        """After the ``i``-th position of the order was written into ``x``."""
+
+    def draw(self, logits: torch.Tensor, temperature: float,
+             generator: torch.Generator | None) -> tuple[torch.Tensor, torch.Tensor]:
+        """One value per row from ``softmax(logits / temperature)`` (by ``draw``), and that distribution."""
+        probs = torch.softmax(logits.float() / temperature, -1)
+        return draw(probs, generator), probs
+
+
+class ARConditional(Conditionals):
     """``logits = adapter(x, i)``: the logits ``(B, levels)`` of the ``i``-th pixel of the order given the ones
     before it, read from the model's incremental state (``begin`` on the first call of a run, ``advance`` after
     each pixel is written); counted in ``nfe``."""
@@ -67,10 +90,12 @@ def draw(probs: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor
 @torch.no_grad()
 def sample_autoregressive(model, x: torch.Tensor, *, order: int = 0, temperature: float = 1.0, fixed: int = 0,
                           generator: torch.Generator | None = None, callback: Callback | None = None) -> torch.Tensor:
-    """``x`` ``(B, 64)`` with the pixels at positions ``fixed..63`` of ordering ``order`` drawn one by one from the
+    """``x`` ``(B, n)`` with the positions ``fixed..n-1`` of ordering ``order`` drawn one by one from the
     model's conditionals at ``temperature`` (those before ``fixed`` kept). ``model``: an ``Autoregressive`` model
-    or its ``ARConditional``. Returns the new ``x`` (``long``)."""
-    adapter = model if isinstance(model, ARConditional) else ARConditional(model, order)
+    or any ``Conditionals`` (its ``ARConditional``, the 2D grid's ``GridLogits`` or ``TableLogits``; then
+    ``order`` is the adapter's). The one autoregressive sampling loop of the lab. Returns the new ``x``
+    (``long``); each record carries a copy of ``x`` after its step."""
+    adapter = model if isinstance(model, Conditionals) else ARConditional(model, order)
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
     if not 0 <= int(fixed) <= len(adapter.ordering):
@@ -80,12 +105,11 @@ def sample_autoregressive(model, x: torch.Tensor, *, order: int = 0, temperature
     adapter.start(x)
     for i in range(int(fixed), len(adapter.ordering)):
         check_budget()
-        probs = torch.softmax(adapter(x, i).float() / temperature, -1)
         pixel = adapter.ordering[i]
-        x[:, pixel] = draw(probs, generator)
+        x[:, pixel], probs = adapter.draw(adapter(x, i), temperature, generator)
         adapter.advance(x, i)
         if callback is not None:
-            callback(ARStepRecord(i, x, t=i, t_next=i + 1, denoised=None, pixel=pixel, probs=probs))
+            callback(ARStepRecord(i, x.clone(), t=i, t_next=i + 1, denoised=None, pixel=pixel, probs=probs))
     return x
 
 

@@ -14,6 +14,19 @@ interval.
 Baselines: ``uniform`` over 17 levels scores ``log2 17 = 4.087`` bits per pixel; ``independent`` pixels
 (one categorical per pixel fitted on the train split, Laplace-smoothed: ``(count + 1) / (N + 17)``) score
 about 2.4. Any model worth showing beats the second.
+
+Continuous models (flows, diffusion and rectified flow through their ODE) put a density ``p`` on real
+vectors, not a probability on levels. They are scored on uniformly dequantized data (Theis et al. 2016):
+a level ``k`` becomes ``x = a + w (k + u)``, ``u ~ U[0, 1)^64``, the bin of width ``w`` in the model's own
+units (``dequantize``). Since ``P(k) = ∫ p(x) dx`` over the bin ``= w^64 E_u p(x) >= w^64 exp E_u ln p(x)``,
+
+    bits per pixel <= -E_u log2 p(x) / 64 - log2 w        (``dequantized_bits_per_pixel``),
+
+the second term the Jacobian of the scaling ``v = k + u -> x``. On data in [-1, 1] cut into 17 equal bins
+(``w = 2/17``, ``a = -1``) it reads ``-E log2 p(x)/64 + log2 17 - 1``: a density uniform on [-1, 1]^64
+(``2^-64``) scores exactly ``log2 17``, the uniform baseline. The lab's diffusion and rectified-flow
+models were trained on ``x = k/8 - 1``, so their bins are ``w = 1/8`` centred on those points
+(``a = -1 - 1/16``, the term ``+3``); the digits flow models ``v = k + u`` itself (``w = 1``, no term).
 """
 from __future__ import annotations
 
@@ -46,6 +59,19 @@ def levels_to_images(levels: torch.Tensor, num_levels: int = LEVELS) -> torch.Te
     """Levels ``(N, 64)`` in ``0..num_levels-1`` back to images ``(N, 1, 8, 8)`` in [-1, 1]."""
     x = levels.float() / (num_levels - 1) * 2 - 1
     return x.reshape(len(levels), 1, 8, 8)
+
+
+def dequantize(levels: torch.Tensor, u: torch.Tensor, low: float = -1.0, width: float = 2.0 / LEVELS) -> torch.Tensor:
+    """Levels ``(N, 64)`` and uniform noise ``u`` ``(N, 64)`` in [0, 1) to ``x = low + width (k + u)``: the
+    level's bin of ``width`` in the model's units (default: 17 equal bins filling [-1, 1])."""
+    return low + width * (levels.to(u.dtype) + u)
+
+
+def dequantized_bits_per_pixel(log_density_nats, width: float = 2.0 / LEVELS) -> np.ndarray:
+    """Each image's upper bound on bits per pixel, ``-ln p(x) / (64 ln 2) - log2 width``, from the log density
+    ``ln p(x)`` ``(N,)`` (nats; average over dequantization draws first) of dequantized data in bins of
+    ``width`` (the scaling's Jacobian: ``p_v(k + u) = width^64 p(x)``)."""
+    return bits_of(log_density_nats) - math.log2(width)
 
 
 def bits_of(log_prob_nats: torch.Tensor | np.ndarray) -> np.ndarray:

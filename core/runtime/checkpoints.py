@@ -41,7 +41,7 @@ MODEL_CLASSES: dict[str, str] = {  # class name in config.json -> module definin
     "MLPVAE": "core.vae.models",
     "ConvVAE": "core.vae.models",
     "VQVAE": "core.vae.models",
-    "CodePrior": "core.vae.models",
+    "LevelsVAE": "core.compare.models",
     "GridAR2D": "core.autoregressive.grid2d",
     "FVSBN": "core.autoregressive.models",
     "NADE": "core.autoregressive.models",

@@ -43,8 +43,9 @@ PARAMETERS = frozenset({
     "levels x steps per level", "log10 sigma", "log10 step size", "loss", "method", "mixture", "model", "mu",
     "noise dimension", "noise level t", "number of digits", "number of draws", "number of images",
     "number of layers", "number of points", "number of samples", "optimizer", "order", "pixel x", "pixel y",
-    "predictor", "repeats", "sampler", "second digit", "second test digit", "second seed", "seed", "sigma", "snr", "source", "step", "steps",
-    "steps per level", "steps x (1 + corrector steps)", "strength", "temperature", "test digit", "training updates", "visible pixels", "z1", "z2",
+    "predictor", "probes", "repeats", "sampler", "second digit", "second test digit", "second seed", "seed", "sigma",
+    "snr", "source", "step", "steps", "steps per level", "steps x (1 + corrector steps)", "strength", "temperature",
+    "test digit", "training updates", "visible pixels", "z1", "z2",
 })
 
 # What a value broke -> the English sentence. ``{name}`` is the parameter; ``{lo}``, ``{hi}``, ``{got}`` and
@@ -100,6 +101,8 @@ PROBLEMS = {
                     "on 8gaussians).",
     "reflow_untrained": "Train the current flow first: reflow draws its pairs from it.",
     "reflow_limit": "The live tab stops at the {stages}-rectified flow: reset to start again.",
+    "compare_ode_budget": "An ODE row scores at most {limit} digit-probes in one request (test digits x probes); got "
+                          "{digits} x {probes}: use fewer digits or probes.",
     "ar_2d_shipped_dataset": "The shipped 2D autoregressive models are trained on '{shipped}'; for '{dataset}' "
                              "train one live (source 'live') or show the data itself (source 'data').",
 }

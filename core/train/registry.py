@@ -21,6 +21,7 @@ RECIPE_MODULES = (
     "core.autoregressive.recipes2d",
     "core.autoregressive.recipes",
     "core.latent_diffusion.recipes",
+    "core.compare.recipes",
 )
 
 

@@ -1,5 +1,4 @@
-"""VAE networks: an MLP VAE (digits or 2D points), a VQ-VAE on digits and an autoregressive prior
-over its code maps. Each is a diffusers ``ModelMixin`` + ``ConfigMixin`` listed in
+"""VAE networks: an MLP VAE (digits or 2D points) and a VQ-VAE on digits. Each is a diffusers ``ModelMixin`` + ``ConfigMixin`` listed in
 ``core.runtime.checkpoints.MODEL_CLASSES``.
 
 - ``MLPVAE`` (Kingma & Welling 2014): ``x`` ``(B, data_dim)`` -> ``q_phi(z|x) = N(mu, diag exp(logvar))``
@@ -11,8 +10,10 @@ over its code maps. Each is a diffusers ``ModelMixin`` + ``ConfigMixin`` listed 
   weights over positions, which generalises better from 1,437 training digits than a pixel MLP.
 - ``VQVAE`` (van den Oord et al. 2017): digits ``(B, 1, 8, 8)`` -> ``z_e`` ``(B, D, m, m)`` (m = 8 / 2^downsample)
   -> nearest codebook entries ``e_k`` (K of them) -> Bernoulli logits ``(B, 1, 8, 8)``.
-- ``CodePrior``: a causal transformer over the ``m*m`` codes of a map in raster order,
-  ``p(c) = prod_i p(c_i | c_<i)`` (the second stage of VQ-VAE / VQGAN).
+
+The VQ-VAE's prior over its code maps, ``p(c) = prod_i p(c_i | c_<i)`` in raster order (the second stage of
+VQ-VAE / VQGAN), is the autoregressive tab's gated PixelCNN over the ``m x m`` grid of codes
+(``core.autoregressive.models.GatedPixelCNN`` with a code embedding; ``core.vae.recipes.PRIOR``).
 """
 from __future__ import annotations
 
@@ -136,39 +137,3 @@ class VQVAE(ModelMixin, ConfigMixin):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Reconstruction logits through the nearest codes."""
         return self.decode_codes(self.quantize(self.encode(x)))
-
-
-class CodePrior(ModelMixin, ConfigMixin):
-    """``forward(codes)``: codes ``(B, L)`` -> next-code logits ``(B, L, K)``, position ``i`` predicting
-    ``c_i`` from ``c_<i`` (a start token stands before ``c_0``)."""
-
-    @register_to_config
-    def __init__(self, num_codes: int = 64, length: int = 16, width: int = 64, layers: int = 2, heads: int = 4,
-                 dropout: float = 0.1):
-        super().__init__()
-        self.tok = nn.Embedding(num_codes + 1, width)  # index num_codes is the start token
-        self.pos = nn.Parameter(torch.zeros(length, width))
-        layer = nn.TransformerEncoderLayer(width, heads, 4 * width, dropout, batch_first=True, norm_first=True)
-        self.blocks = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
-        self.norm = nn.LayerNorm(width)
-        self.head = nn.Linear(width, num_codes)
-        self.register_buffer("mask", torch.triu(torch.full((length, length), float("-inf")), 1), persistent=False)
-
-    def forward(self, codes: torch.Tensor) -> torch.Tensor:
-        b, n = codes.shape
-        start = torch.full((b, 1), self.config.num_codes, dtype=torch.long, device=codes.device)
-        inp = torch.cat([start, codes[:, :-1]], 1) if n else start
-        h = self.tok(inp) + self.pos[: inp.shape[1]]
-        h = self.blocks(h, mask=self.mask[: inp.shape[1], : inp.shape[1]], is_causal=True)
-        return self.head(self.norm(h))
-
-    @torch.no_grad()
-    def sample(self, n: int, generator: torch.Generator, temperature: float = 1.0) -> torch.Tensor:
-        """``n`` code sequences ``(n, L)`` drawn one position at a time from ``p(c_i | c_<i)``."""
-        dev = self.pos.device
-        codes = torch.zeros((n, 0), dtype=torch.long, device=dev)
-        for i in range(self.config.length):
-            logits = self.forward(torch.cat([codes, codes.new_zeros((n, 1))], 1))[:, i] / temperature
-            nxt = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator)
-            codes = torch.cat([codes, nxt], 1)
-        return codes

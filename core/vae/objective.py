@@ -14,7 +14,7 @@ with ``z = mu + sigma * eps`` (the reparameterization trick). Decoder likelihood
 
 VQ-VAE (van den Oord et al. 2017): ``-log p(x|z_q) + ||sg[z_e] - e||^2 + beta ||z_e - sg[e]||^2`` with the
 straight-through estimator ``z_q = z_e + sg[e - z_e]`` (the decoder's gradient is copied to the encoder).
-The code prior minimises the cross-entropy of each code given the ones before it.
+The code prior is trained by ``core.autoregressive.digits.ChainRuleNLL`` (``core.vae.recipes``).
 """
 from __future__ import annotations
 
@@ -127,12 +127,3 @@ class VQObjective:
     def __call__(self, model, batch: tuple, gen: torch.Generator) -> torch.Tensor:
         recon, codebook, commit = vq_losses(model, batch[0], self.beta)
         return recon + codebook + self.beta * commit
-
-
-class PriorObjective:
-    """Mean cross-entropy (nats per code) of ``p(c_i | c_<i)`` for a batch ``(codes (B, L),)``."""
-
-    def __call__(self, model, batch: tuple, gen: torch.Generator) -> torch.Tensor:
-        codes = batch[0]
-        logits = model(codes)
-        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), codes.reshape(-1))

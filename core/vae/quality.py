@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
+from core.autoregressive.sampling import generate_autoregressive
 from core.data.digits import load_split
 from core.metrics.classify import classifier_outputs, confidence_figures, digits_quality
 from core.metrics.intervals import bootstrap, mean_interval, wilson, with_interval
@@ -161,13 +162,32 @@ def vq_figures(model) -> dict:
 
 
 @torch.no_grad()
+def code_maps(vq, x: torch.Tensor) -> torch.Tensor:
+    """The code maps of digits ``x`` ``(N, 1, 8, 8)`` in raster order: ``(N, m * m)`` code indices (CPU)."""
+    return vq.quantize(vq.encode(x.to(device.device()))).flatten(1).cpu()
+
+
+@torch.no_grad()
 def two_stage(vq, prior, n: int, seed: int, temperature: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Two-stage samples: code maps ``(n, m, m)`` from the prior, decoded to images ``(n, 1, 8, 8)``."""
+    """Two-stage samples: code maps ``(n, m, m)`` drawn from the prior one code at a time
+    (``core.autoregressive.sampling.generate_autoregressive``, the sampler contract), decoded to images
+    ``(n, 1, 8, 8)``."""
     m = vq.map_side
-    codes = prior.sample(n, device.generator(seed), temperature).reshape(n, m, m)
-    return codes, to_images(vq.decode_codes(codes))
+    codes = generate_autoregressive(prior, n, temperature=temperature, seed=seed).x.reshape(n, m, m)
+    return codes, to_images(vq.decode_codes(codes.to(device.device())))
 
 
+PRIOR_SAMPLES = 200  # two-stage samples the classifier judges (T = 1, seed QUALITY_SEED)
+
+
+@torch.no_grad()
 def prior_figures(vq, prior) -> dict:
-    """Two-stage samples (256, seed 0) judged by the classifier."""
-    return sample_stats(two_stage(vq, prior, QUALITY_SAMPLES, QUALITY_SEED)[1])
+    """The code prior's figures: ``PRIOR_SAMPLES`` two-stage samples at T = 1 judged by the classifier
+    (confidence and Fréchet distance with their intervals, classes present), and the test digits' code maps'
+    ``-ln p(c) / (m * m)`` in nats per code with its 95% t interval."""
+    out = {**sample_stats(two_stage(vq, prior, PRIOR_SAMPLES, QUALITY_SEED)[1]), "n": PRIOR_SAMPLES,
+           "temperature": 1.0, "seed": QUALITY_SEED}
+    codes = code_maps(vq, load_split().x_test)
+    per_code = (-prior.log_prob(codes.to(device.device())) / codes.shape[1]).double().cpu().numpy()
+    mean, lo, hi = mean_interval(per_code)
+    return out | with_interval("test_nats_per_code", mean, lo, hi)

@@ -7,7 +7,15 @@
 - ``vae-z16``: a 16-d latent ``MLPVAE`` (beta = 1) for sample quality;
 - ``vqvae-k{16,64,256}``: ``VQVAE`` with a 4x4 code map and K codes (codebook initialised from
   encoder outputs, as k-means initialisation does);
-- ``vqvae-k64-prior``: ``CodePrior`` over ``vqvae-k64``'s train code maps (two-stage sampling).
+- ``vqvae-k64-prior``: the prior over ``vqvae-k64``'s 4x4 code maps (two-stage sampling): the autoregressive tab's
+  gated PixelCNN (``core.autoregressive``'s model class, objective and sampler) over the grid of codes, a
+  categorical over the K = 64 codes at each position, each code read through a learned embedding. It replaced a
+  small causal transformer (2 layers, width 64), whose 200 two-stage samples (T = 1, seed 0) the classifier read
+  with confidence 0.893 [0.871, 0.915] and whose test code maps cost 3.61 [3.56, 3.66] nats per code. Settings
+  were chosen on the code maps of ``VALIDATION`` train digits held out of the fit, never on the test digits
+  (nats per code): 32 channels, dropout 0.25 reached 3.256 at 500 of 1,500 updates, then overfitted (3.744 at
+  1,500); 600 updates ended at 3.283 (chosen); dropout 0.5 for 1,000 updates at 3.303; 48 channels, dropout
+  0.5, for 500 updates at 3.280; 64 channels (embedding 32) for 1,500 updates at 8.59 (memorised).
 
 Each recipe is deterministic given its seed, so ``python -m core.train NAME`` reproduces it.
 """
@@ -18,13 +26,15 @@ from dataclasses import asdict, dataclass
 
 import torch
 
+from core.autoregressive.digits import Setting, ar_run
+from core.autoregressive.recipes import build
 from core.data.digits import load_split
 from core.data.pools import Pool
 from core.runtime import checkpoints, device
 from core.train.loop import TrainConfig, TrainRun, fit
-from core.vae.models import MLPVAE, VQVAE, CodePrior, ConvVAE
-from core.vae.objective import ElboObjective, PriorObjective, VQObjective
-from core.vae.quality import prior_figures, vae_figures, vq_figures
+from core.vae.models import MLPVAE, VQVAE, ConvVAE
+from core.vae.objective import ElboObjective, VQObjective
+from core.vae.quality import code_maps, prior_figures, vae_figures, vq_figures
 
 BETAS = (0.25, 1.0, 2.0, 4.0)  # the shipped beta-VAEs with a 2D latent (at 4 the posterior collapses)
 CODEBOOK_SIZES = (16, 64, 256)  # the shipped VQ-VAEs' K
@@ -32,8 +42,9 @@ PRIOR_K = 64  # the VQ-VAE the code prior is trained on
 VAE_CONFIG = TrainConfig(steps=3000, batch_size=128, lr=2e-3, warmup=200, weight_decay=1e-4, ema_decay=0.999,
                          log_every=250)
 VQ_CONFIG = TrainConfig(steps=1500, batch_size=64, lr=2e-3, warmup=200, ema_decay=0.0, log_every=250)
-PRIOR_CONFIG = TrainConfig(steps=1000, batch_size=64, lr=2e-3, warmup=100, weight_decay=0.01, ema_decay=0.995,
-                           log_every=250)
+PRIOR = Setting("gated", {"channels": 32, "embed": 16, "dilations": (1, 1, 1), "dropout": 0.25, "side": 4},
+                TrainConfig(steps=600, batch_size=64, lr=2e-3, warmup=100, weight_decay=0.01, ema_decay=0.995,
+                            seed=0, log_every=100), levels=PRIOR_K)  # the code prior: a gated PixelCNN on the 4x4 map
 
 
 @dataclass(frozen=True)
@@ -93,17 +104,19 @@ def prior_name(k: int = PRIOR_K) -> str:
     return f"vqvae-k{k}-prior"
 
 
-def train_prior(k: int = PRIOR_K, cfg: TrainConfig = PRIOR_CONFIG) -> dict:
+def train_prior(setting: Setting = PRIOR) -> dict:
+    """The code prior of ``vqvae-k{setting.levels}``: exact maximum likelihood on its train code maps."""
+    k = setting.levels
     vq = checkpoints.load_model(vq_name(k))
-    with torch.no_grad():
-        codes = vq.quantize(vq.encode(load_split().x_train)).flatten(1).cpu()
-    with device.seeded(cfg.seed):
-        prior = CodePrior(num_codes=k, length=codes.shape[1])
-    run = TrainRun(prior, Pool(codes), PriorObjective(), cfg)
+    if setting.model["side"] != vq.map_side:
+        raise ValueError(f"the prior's side {setting.model['side']} is not the code map's {vq.map_side}")
+    run = ar_run(build(setting), code_maps(vq, load_split().x_train), setting.train)
     ev = fit(run, prior_name(k))
-    q = {**prior_figures(vq, run.ema), "train_nats_per_code": run.mean_loss(100),
-         "train": {**asdict(cfg), "seconds": ev.seconds}}
-    checkpoints.save(prior_name(k), run.ema, None, q)
+    prior = run.ema.eval()
+    q = {**prior_figures(vq, prior), "train_nats_per_code": run.mean_loss(100), "kind": setting.kind,
+         "parameters": sum(p.numel() for p in prior.parameters()),
+         "train": {**asdict(setting.train), "seconds": ev.seconds}}
+    checkpoints.save(prior_name(k), prior, None, q)
     return q
 
 

@@ -283,6 +283,11 @@ class TwoStage:
     stats: dict
 
 
+def prior_quality() -> dict:
+    """The shipped code prior's recorded figures (``core.vae.quality.prior_figures``) and its parameter count."""
+    return dict(checkpoints.quality(prior_name()))
+
+
 def two_stage_request(n, temperature, seed) -> TwoStage:
     """``n`` two-stage samples: code maps from the ``vqvae-k64`` prior at ``temperature``, decoded."""
     n, temperature = N_SAMPLES.check(n), TEMPERATURE.check(temperature)

@@ -18,6 +18,7 @@ CURRENT_RGB = (214, 39, 40)  # the pixel drawn at this step: a red frame
 CELL = 40  # on-screen pixels of one digit pixel in the pixel-by-pixel picture (320 px a digit)
 GAP = 4  # between tiles
 SAMPLE_PX = 64  # on-screen pixels of one sampled digit in the table view (16 in two rows beside the controls)
+AFTER_COLOR = "#d9d9d9"  # a receptive field's pixels at and after the chosen one (never read by its conditional)
 FIELD_SCALE = [[0, "#ffffff"], [1, "#08306b"]]  # a receptive field: white where the gradient is 0, blue (at least
 # a fifth of the way) wherever it is not, dark at its largest
 
@@ -139,11 +140,15 @@ def masks_figure(view: MaskView) -> PlotData:
 
 def fields_figure(rf: ReceptiveFields) -> PlotData:
     """The plain and the gated PixelCNN's receptive fields of one pixel side by side; the pixel framed, the
-    blind spot (pixels before it in raster order that it does not see) marked with a cross."""
-    data, shapes, layout = [], [], {**F.BASE, "height": 400, "margin": {"t": 70, "l": 30, "r": 10, "b": 30},
-                                    "annotations": [], "showlegend": False}
+    blind spot (pixels before it in raster order that it does not see) marked with a cross, the pixels at and
+    after it (which no conditional may read) grey. Each grid is a square as wide as its half of the figure,
+    at the top of it (``constrain: domain``): no empty rows under the 8x8 pixels."""
+    data, shapes, layout = [], [], {**F.BASE, "height": 300, "margin": {"t": 56, "l": 10, "r": 10, "b": 10},
+                                    "annotations": [], "showlegend": False, "plot_bgcolor": AFTER_COLOR}
     for i, (z, key, blind) in enumerate(((rf.plain, "plain", rf.plain_blind), (rf.gated, "gated", rf.gated_blind))):
-        data.append(_grid_heatmap(np.where(z > 0, 0.2 + 0.8 * np.sqrt(z), 0.0), i, None, None, FIELD_SCALE))
+        shown = np.where(z > 0, 0.2 + 0.8 * np.sqrt(z), 0.0)
+        shown = np.where(rf.before | (z > 0), shown, np.nan)  # at or after the pixel: the grey background
+        data.append(_grid_heatmap(shown, i, None, None, FIELD_SCALE))
         ys, xs = np.nonzero(rf.before & (z == 0))
         xa, ya = F.axis_ids(i)
         if len(xs):
@@ -152,11 +157,12 @@ def fields_figure(rf: ReceptiveFields) -> PlotData:
                          "name": tr("autoregressive.digits_fig_blind"), "hoverinfo": "name"})
         shapes.append({"type": "rect", "xref": xa, "yref": ya, "x0": rf.pixel_x - 0.5, "x1": rf.pixel_x + 0.5,
                        "y0": rf.pixel_y - 0.5, "y1": rf.pixel_y + 0.5, "line": {"color": F.COLORS[1], "width": 3}})
-        xd, _ = _domains(1, 2, i, gap_x=0.08)
-        axis = {**F.AXIS, "showgrid": False, "ticks": "", "showticklabels": False, "range": [-0.5, 7.5]}
+        xd, _ = _domains(1, 2, i, gap_x=0.06)
+        axis = {**F.AXIS, "showgrid": False, "showline": False, "ticks": "", "showticklabels": False,
+                "range": [-0.5, 7.5], "constrain": "domain"}
         layout[xa.replace("x", "xaxis")] = {**axis, "domain": xd, "anchor": ya}
         layout[ya.replace("y", "yaxis")] = {**axis, "domain": [0, 1], "anchor": xa, "range": [7.5, -0.5],
-                                            "scaleanchor": xa}
+                                            "scaleanchor": xa, "constraintoward": "top"}
         layout["annotations"].append({"text": tr(f"autoregressive.digits_fig_field_{key}", blind=blind),
                                       "xref": "paper", "yref": "paper", "x": sum(xd) / 2, "y": 1.02,
                                       "xanchor": "center", "yanchor": "bottom", "showarrow": False})

@@ -7,7 +7,7 @@ EN = {
         "**What you see.** An autoregressive model writes a joint distribution as a product of conditionals, "
         "$p(x) = \\prod_i p(x_i \\mid x_{<i})$, each one a normalized distribution, so the likelihood is exact "
         "and sampling goes one variable at a time. The VAE tab's two-stage generation uses one too: its prior over "
-        "a VQ-VAE's 16 codes is this chain rule."
+        "a VQ-VAE's 4×4 grid of codes is this tab's gated PixelCNN, with a categorical over the 64 codes."
     ),
     "autoregressive.chain_2d": "The chain rule in 2D",
     "autoregressive.chain_explain": (
@@ -62,7 +62,7 @@ ZH = {
     "autoregressive.explain": (
         "**你看到的是什么。** 自回归模型把联合分布写成条件分布的乘积 $p(x) = \\prod_i p(x_i \\mid x_{<i})$，"
         "每个条件分布都是归一化的，因此似然是精确的，采样则一次生成一个变量。VAE 标签页的两阶段生成也用到它："
-        "VQ-VAE 16 个码字上的先验就是这个链式法则。"
+        "VQ-VAE 4×4 码图上的先验就是本页的门控 PixelCNN，每个位置是 64 个码字上的类别分布。"
     ),
     "autoregressive.chain_2d": "二维中的链式法则",
     "autoregressive.chain_explain": (

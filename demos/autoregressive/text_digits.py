@@ -61,7 +61,8 @@ EN = {
         "**PixelCNN.** The receptive field of one pixel, from gradients $|\\partial\\, \\mathrm{logits}(y,x) "
         "/ \\partial\\, \\mathrm{image}|$: stacked masked 3×3 convolutions (an untrained plain PixelCNN: the "
         "field is the architecture's) miss a wedge up and to the right — the **blind spot** (crosses); the "
-        "gated PixelCNN's vertical and horizontal stacks see every pixel before it."
+        "gated PixelCNN's vertical and horizontal stacks see every pixel before it. Grey: the pixel and the ones "
+        "after it, which its conditional may not read."
     ),
     "autoregressive.digits_pixel_y": "Pixel row (receptive field)",
     "autoregressive.digits_pixel_x": "Pixel column (receptive field)",
@@ -168,7 +169,8 @@ ZH = {
         "$m(k)$（单元按它排序；输入和输出按顺序排列）。"
         "**PixelCNN。** 一个像素的感受野，由梯度 $|\\partial\\, \\mathrm{logits}(y,x) / \\partial\\, \\mathrm{image}|$ "
         "得到：堆叠的掩码 3×3 卷积（一个未训练的普通 PixelCNN：感受野由结构决定）漏掉了右上方的一块楔形区域——"
-        "即**盲区**（叉号）；门控 PixelCNN 的垂直栈和水平栈能看到它之前的每一个像素。"
+        "即**盲区**（叉号）；门控 PixelCNN 的垂直栈和水平栈能看到它之前的每一个像素。灰色：该像素及其之后的像素，"
+        "它的条件分布不能读取它们。"
     ),
     "autoregressive.digits_pixel_y": "像素行（感受野）",
     "autoregressive.digits_pixel_x": "像素列（感受野）",

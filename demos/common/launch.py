@@ -15,8 +15,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+# tab modules, in display order; each exposes build() and STRINGS
 TABS = ("demos.diffusion", "demos.gan", "demos.vae", "demos.flows", "demos.autoregressive", "demos.rectified_flow",
-        "demos.guidance", "demos.latent_diffusion", "demos.controlnet")  # tab modules, in display order; each exposes build() and STRINGS
+        "demos.guidance", "demos.latent_diffusion", "demos.controlnet", "demos.compare")
 
 
 def translations(tabs=TABS) -> gr.I18n:
@@ -80,6 +81,10 @@ def main(argv: list[str] | None = None, tabs=TABS) -> None:
     configure_threads()
     demo = build_app(tabs)
     serve(demo, host=args.host, port=args.port, share=args.share, **launch_options(tabs))
+    if os.environ.get("GENLAB_WARM", "1") != "0":  # every view's first result, computed while no one waits for it
+        from demos.common.widgets import warm_page_loads
+
+        warm_page_loads(demo)
     demo.block_thread()
 
 

@@ -48,6 +48,13 @@ CSS = """
 .image-container > .icon-button-wrapper.top-panel { position: static; width: fit-content; margin: 0 0 4px auto; }
 @media (max-width: 640px) { .katex-display { font-size: 0.8em; } }
 """
+# A view's first screen: its controls in a left column and its first result in a right one, side by side on a
+# desktop (the result starts beside the controls, inside the first screen) and stacked on a phone (a row wraps a
+# column that has less than its ``min_width``): ``with gr.Row(**BESIDE): with gr.Column(**CONTROLS_COLUMN): ...``.
+BESIDE = dict(equal_height=False, elem_classes=["controls-beside-result"])
+CONTROLS_COLUMN = dict(scale=2, min_width=300)  # the left column: a view's controls and its run button
+RESULT_COLUMN = dict(scale=3, min_width=340)  # the right column: the view's first result
+
 # The shared group of CPU-heavy events: as many at once as there are cores (at least 2), so a short request
 # runs beside a long one instead of waiting for it; each runs under a time budget (``demos.common.serving``).
 CPU_HEAVY = dict(concurrency_id="cpu", concurrency_limit=max(2, os.cpu_count() or 1))
@@ -253,6 +260,53 @@ def install_page_load(top_tabs=None, links: Sequence = ()) -> None:
 
         tab.select(select, None, [c for i in group for c in loads[i].outputs], api_name=False,
                    show_progress="hidden", queue=True)
+
+
+WARM_LOCALES = ("en", "zh-CN")  # the languages whose views a served app computes ahead of its first visitors
+
+
+class _WarmRequest:
+    """What a view reads of a request while it is computed ahead of any visitor: its language, no link."""
+
+    def __init__(self, locale: str):
+        self.headers, self.query_params, self.session_hash = {"accept-language": locale}, {}, None
+
+
+def warm_page_loads(root, locales: Sequence[str] = WARM_LOCALES) -> threading.Thread | None:
+    """Compute every page-load view of ``root`` (``on_page_load``) in ``locales`` in one background thread, once
+    the app serves: a visitor's first look at a tab then finds its result stored (``PageLoad.result``) instead of
+    waiting for it (a samplers chart took 20 s). The views a tab opens on come first, in page order, English
+    before Chinese; a visitor asking for a view being computed waits for that one computation (its lock). Runs one
+    view at a time, so it takes one core of the two from visitors while it lasts. ``None`` when there is none."""
+    import logging
+
+    from gradio.context import LocalContext
+
+    loads = list(getattr(root, "page_loads", None) or [])
+    if not loads or not locales:
+        return None
+    from demos.common.claims import tab_chain
+
+    first = [_in_sight(tab_chain(view.outputs[0])[1:], {}) for view in loads]  # shown when its top tab opens
+    order = [view for _, view in sorted(enumerate(loads), key=lambda iv: (not first[iv[0]], iv[0]))]
+
+    def run():
+        start = time.perf_counter()
+        for locale in locales:
+            for view in order:
+                token = LocalContext.request.set(_WarmRequest(locale))
+                try:
+                    view.result(locale)
+                except Exception:  # noqa: BLE001 (a view that fails here fails again, logged, for its visitor)
+                    logging.getLogger("genlab").exception("warming %s failed", getattr(view.fn, "__qualname__", "?"))
+                finally:
+                    LocalContext.request.reset(token)
+        print(f"* Every view's first result is ready ({len(loads)} views, {', '.join(locales)}; "
+              f"{time.perf_counter() - start:.0f} s)", flush=True)
+
+    thread = threading.Thread(target=run, name="genlab-warm-views", daemon=True)
+    thread.start()
+    return thread
 
 
 def pause_live(state) -> None:

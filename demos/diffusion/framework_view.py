@@ -18,7 +18,7 @@ from core.runtime.validation import SEED
 from core.sampling import karras
 from demos.common import figures as F
 from demos.common.i18n import LATEX, t, tr
-from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box, slider
+from demos.common.widgets import BESIDE, CONTROLS_COLUMN, CPU_HEAVY, NARROW, RESULT_COLUMN, on_page_load, seed_box, slider
 from demos.diffusion import plots
 from demos.diffusion.tables import long_table, quality_table
 
@@ -201,15 +201,19 @@ def _dataset(elem_id: str) -> gr.Dropdown:
 
 
 def _score_view() -> None:
-    gr.Markdown(t("diffusion.fw_readings"), latex_delimiters=LATEX)
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            gr.Markdown(t("diffusion.fw_field_head"), latex_delimiters=LATEX)
+            dataset = _dataset("fw-field-dataset")
+            with gr.Row():
+                log_sigma = slider(fw.LOG_SIGMA, t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma",
+                                   min_width=NARROW)
+                side = slider(fw.SIDE, t("diffusion.fw_side"), min_width=NARROW)
+        with gr.Column(**RESULT_COLUMN):
+            field = gr.Plot(label=t("diffusion.fw_field"), elem_id="fw-field")
+    gr.Markdown(t("diffusion.fw_readings"), latex_delimiters=LATEX)  # under the first screen's result
     with gr.Accordion(t("diffusion.fw_code"), open=False):
         gr.Code(readings_code(), language="python", interactive=False)
-    gr.Markdown(t("diffusion.fw_field_head"), latex_delimiters=LATEX)
-    with gr.Row():
-        dataset = _dataset("fw-field-dataset")
-        log_sigma = slider(fw.LOG_SIGMA, t("diffusion.fw_log_sigma"), elem_id="fw-log-sigma", min_width=NARROW)
-        side = slider(fw.SIDE, t("diffusion.fw_side"), min_width=NARROW)
-    field = gr.Plot(label=t("diffusion.fw_field"), elem_id="fw-field")
     inputs = [dataset, log_sigma, side]
     log_sigma.release(score_field, inputs, [field], api_name="diffusion_score_field", **CPU_HEAVY)
     for control in (dataset, side):
@@ -245,16 +249,19 @@ def _score_view() -> None:
 
 
 def _sde_view() -> None:
-    gr.Markdown(t("diffusion.fw_sde_head"), latex_delimiters=LATEX)
     S = fw.SDE_ODE
-    with gr.Row():
-        dataset = _dataset("fw-sde-dataset")
-        steps = slider(fw.SDE_STEPS, t("diffusion.fw_steps"), min_width=NARROW)
-        n_points = slider(fw.SDE_POINTS, t("diffusion.fw_n"), min_width=NARROW)
-        repeats = slider(fw.REPEATS, t("diffusion.fw_repeats"), min_width=NARROW)
-        seed = seed_box(t("diffusion.seed"))
-    go = gr.Button(t("diffusion.fw_run_sde"), variant="primary", elem_id="fw-sde-run")
-    paths = gr.Plot(label=t("diffusion.fw_paths"), elem_id="fw-sde-paths")
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            with gr.Row():
+                dataset = _dataset("fw-sde-dataset")
+                steps = slider(fw.SDE_STEPS, t("diffusion.fw_steps"), min_width=NARROW)
+                n_points = slider(fw.SDE_POINTS, t("diffusion.fw_n"), min_width=NARROW)
+                repeats = slider(fw.REPEATS, t("diffusion.fw_repeats"), min_width=NARROW)
+                seed = seed_box(t("diffusion.seed"))
+            go = gr.Button(t("diffusion.fw_run_sde"), variant="primary", elem_id="fw-sde-run")
+        with gr.Column(**RESULT_COLUMN):
+            paths = gr.Plot(label=t("diffusion.fw_paths"), elem_id="fw-sde-paths")
+    gr.Markdown(t("diffusion.fw_sde_head"), latex_delimiters=LATEX)  # under the first screen's result
     same = gr.Plot(label=t("diffusion.fw_determinism"), elem_id="fw-sde-same")
     stats = quality_table("fw-sde-stats", label=t("diffusion.fw_stats"))
     outputs = [paths, same, stats]

@@ -15,7 +15,7 @@ from core.sampling.solvers import SAMPLERS
 from demos.common import figures as F
 from demos.common.i18n import LATEX, t, tr
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, NARROW, on_page_load, seed_box, slider
+from demos.common.widgets import BESIDE, CONTROLS_COLUMN, CPU_HEAVY, NARROW, RESULT_COLUMN, on_page_load, seed_box, slider
 from demos.diffusion.text_samplers import EN
 
 LABEL_KEY = "diffusion.smp_label_"  # + a sampler's name: its translated label, where it has words
@@ -162,21 +162,24 @@ def saved_view():
 def build() -> None:
     """The sub-tab; called inside the diffusion tab's ``gr.Tabs``."""
     with gr.Tab(t("diffusion.smp_tab"), elem_id="tab-diffusion-samplers"):
-        gr.Markdown(t("diffusion.smp_explain"), latex_delimiters=LATEX)
-        with gr.Row():
-            dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULTS.dataset, label=t("diffusion.smp_dataset"))
-            choices = [(t(LABEL_KEY + n) if LABEL_KEY + n in EN else s.label, n) for n, s in SAMPLERS.items()]
-            sampler = gr.Dropdown(choices, value=nfe.DEFAULTS.sampler,
-                                  label=t("diffusion.smp_sampler"), elem_id="diffusion-samplers-choice")
-            seed = seed_box(t("diffusion.smp_seed"))
-        with gr.Row():
-            budget = slider(nfe.NFE, t("diffusion.smp_nfe"), min_width=NARROW)
-            n_points = slider(nfe.N_POINTS, t("diffusion.smp_points"), min_width=NARROW)
-        go = gr.Button(t("diffusion.smp_run"), variant="primary", elem_id="diffusion-samplers-run")
-        status = gr.Markdown(elem_id="diffusion-samplers-status")
-        with gr.Row():
-            samples = gr.Plot(label=t("diffusion.smp_samples"), elem_id="diffusion-samplers-samples")
-            live = gr.Plot(label=t("diffusion.smp_live_chart"), elem_id="diffusion-samplers-live")
+        with gr.Row(**BESIDE):
+            with gr.Column(**CONTROLS_COLUMN):
+                with gr.Row():
+                    dataset = gr.Dropdown(list(TOY_DATASETS), value=nfe.DEFAULTS.dataset,
+                                          label=t("diffusion.smp_dataset"))
+                    choices = [(t(LABEL_KEY + n) if LABEL_KEY + n in EN else s.label, n) for n, s in SAMPLERS.items()]
+                    sampler = gr.Dropdown(choices, value=nfe.DEFAULTS.sampler,
+                                          label=t("diffusion.smp_sampler"), elem_id="diffusion-samplers-choice")
+                    seed = seed_box(t("diffusion.smp_seed"))
+                with gr.Row():
+                    budget = slider(nfe.NFE, t("diffusion.smp_nfe"), min_width=NARROW)
+                    n_points = slider(nfe.N_POINTS, t("diffusion.smp_points"), min_width=NARROW)
+                go = gr.Button(t("diffusion.smp_run"), variant="primary", elem_id="diffusion-samplers-run")
+                status = gr.Markdown(elem_id="diffusion-samplers-status")
+            with gr.Column(**RESULT_COLUMN):
+                samples = gr.Plot(label=t("diffusion.smp_samples"), elem_id="diffusion-samplers-samples")
+        gr.Markdown(t("diffusion.smp_explain"), latex_delimiters=LATEX)  # under the first screen's result
+        live = gr.Plot(label=t("diffusion.smp_live_chart"), elem_id="diffusion-samplers-live")
         inputs = [dataset, sampler, budget, n_points, seed]
         gr.on([go.click, sampler.change], sample_with, inputs, [samples, status], api_name="diffusion_sampler",
               **CPU_HEAVY)

@@ -23,8 +23,8 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.live import Frame, LiveView
-from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, number_box, on_page_load, seed_box, sketchpad,
-                                   slider, updates_slider)
+from demos.common.widgets import (BESIDE, CONTROLS_COLUMN, CPU_HEAVY, IMAGE_BUTTONS, NARROW, RESULT_COLUMN, number_box, on_page_load,
+                                   seed_box, sketchpad, slider, updates_slider)
 from demos.diffusion import framework_view, plots, samplers_view
 from demos.diffusion.tables import long_table, quality_table
 
@@ -170,17 +170,20 @@ def _sampler_controls(track: str):
 
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveDiffusionPoints, dropped after an hour unused
-    with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value=POINTS.dataset, label=t("diffusion.dataset"),
-                              allow_custom_value=True)  # core checks it, and accepts the older spelling "drawn"
-        source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
-                          value=POINTS.source, label=t("diffusion.source"))
-        n_points = slider(N_POINTS, t("diffusion.n_points"), min_width=NARROW)
-    steps, eta, seed = _sampler_controls("points")
-    with gr.Accordion(t("diffusion.draw"), open=False):
-        drawing = sketchpad(t("diffusion.draw"), pen=8)
-    go_btn = gr.Button(t("diffusion.sample"), variant="primary", elem_id="diffusion-points-run")
-    samples = gr.Plot(label=t("diffusion.samples"), elem_id="diffusion-points-samples")
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            with gr.Row():
+                dataset = gr.Dropdown(list(POINT_DATASETS), value=POINTS.dataset, label=t("diffusion.dataset"),
+                                      allow_custom_value=True)  # core checks it, and accepts the older spelling "drawn"
+                source = gr.Radio([(t("diffusion.source_shipped"), "shipped"), (t("diffusion.source_live"), "live")],
+                                  value=POINTS.source, label=t("diffusion.source"))
+                n_points = slider(N_POINTS, t("diffusion.n_points"), min_width=NARROW)
+            steps, eta, seed = _sampler_controls("points")
+            with gr.Accordion(t("diffusion.draw"), open=False):
+                drawing = sketchpad(t("diffusion.draw"), pen=8)
+            go_btn = gr.Button(t("diffusion.sample"), variant="primary", elem_id="diffusion-points-run")
+        with gr.Column(**RESULT_COLUMN):
+            samples = gr.Plot(label=t("diffusion.samples"), elem_id="diffusion-points-samples")
     stats = quality_table("diffusion-points-stats", label=t("diffusion.stats"))
     traj = gr.Plot(label=t("diffusion.trajectories"), elem_id="diffusion-points-paths")
     inputs = [dataset, drawing, source, steps, eta, n_points, seed, live]
@@ -210,19 +213,24 @@ def _points_track():
 
 
 def _digits_track():
-    with gr.Row():
-        classes = [(t("diffusion.class_any") if c == "any" else c, c) for c in DIGIT_CLASSES]  # "any" in the page's language
-        digit_class = gr.Dropdown(classes, value=DIGITS.digit_class, label=t("diffusion.class"))
-        n_images = slider(N_IMAGES, t("diffusion.n_images"), min_width=NARROW)
-    steps, eta, seed = _sampler_controls("digits")
-    go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
-    with gr.Row():
-        with gr.Column():
-            gr.Markdown(t("diffusion.ddpm_images"))  # a heading, not an image label drawn over the first digit
-            ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm", buttons=IMAGE_BUTTONS)
-        with gr.Column():
-            gr.Markdown(t("diffusion.ddim_images"))
-            ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim", buttons=IMAGE_BUTTONS)
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            with gr.Row():
+                classes = [(t("diffusion.class_any") if c == "any" else c, c)
+                           for c in DIGIT_CLASSES]  # "any" in the page's language
+                digit_class = gr.Dropdown(classes, value=DIGITS.digit_class, label=t("diffusion.class"))
+                n_images = slider(N_IMAGES, t("diffusion.n_images"), min_width=NARROW)
+            steps, eta, seed = _sampler_controls("digits")
+            go_btn = gr.Button(t("diffusion.generate"), variant="primary", elem_id="diffusion-digits-run")
+        with gr.Column(**RESULT_COLUMN), gr.Row():
+            with gr.Column(min_width=160):
+                gr.Markdown(t("diffusion.ddpm_images"))  # a heading, not an image label drawn over the first digit
+                ddpm = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddpm",
+                                buttons=IMAGE_BUTTONS)
+            with gr.Column(min_width=160):
+                gr.Markdown(t("diffusion.ddim_images"))
+                ddim = gr.Image(show_label=False, format="png", elem_id="diffusion-digits-ddim",
+                                buttons=IMAGE_BUTTONS)
     stats = quality_table("diffusion-digits-stats", note=False, label=t("diffusion.stats"))  # its ratios: to real digits
     gr.Markdown(t("diffusion.filmstrip"), latex_delimiters=LATEX)
     film = gr.Image(show_label=False, format="png", elem_id="diffusion-filmstrip", buttons=IMAGE_BUTTONS)
@@ -251,7 +259,6 @@ def _table1_track():
 
 def build() -> None:
     with gr.Tab(t("diffusion.tab"), elem_id="tab-diffusion"):
-        gr.Markdown(t("diffusion.explain"), latex_delimiters=LATEX)
         with gr.Tabs(overflow_behavior="wrap"):
             with gr.Tab(t("diffusion.points")):
                 _points_track()
@@ -261,3 +268,5 @@ def build() -> None:
                 _table1_track()
             samplers_view.build()
             framework_view.build()
+        # the two samplers' equations, under every view: each view's controls and first result fill the first screen
+        gr.Markdown(t("diffusion.explain"), latex_delimiters=LATEX)

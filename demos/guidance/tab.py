@@ -30,7 +30,8 @@ from demos.common.gpu import gpu
 from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
-from demos.common.widgets import CPU_HEAVY, IMAGE_BUTTONS, NARROW, TABLE, on_page_load, seed_box, slider
+from demos.common.widgets import (BESIDE, CONTROLS_COLUMN, CPU_HEAVY, IMAGE_BUTTONS, NARROW, RESULT_COLUMN, TABLE, on_page_load,
+                                   seed_box, slider)
 from demos.guidance import plots
 
 # table headers and row names: keys "guidance.th_<name>" (plain symbols stay as they are). A phone shows at most
@@ -102,13 +103,16 @@ def _guidance_controls(label_choices, label_key: str):
 
 
 def _points_track():
-    method, label, scale, direction = _guidance_controls(RING_LABELS, "guidance.mode")
-    t_level = slider(T, t("guidance.t"), info=t("guidance.t_info"), elem_id="guidance-t")
-    field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
-    gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            method, label, scale, direction = _guidance_controls(RING_LABELS, "guidance.mode")
+            t_level = slider(T, t("guidance.t"), info=t("guidance.t_info"), elem_id="guidance-t")
+            field_btn = gr.Button(t("guidance.show_field"), elem_id="guidance-field-run")
+        with gr.Column(**RESULT_COLUMN):
+            gr.Markdown(t("guidance.field"))  # a heading, not a plot label drawn over the panels' titles
+            field = gr.Plot(show_label=False, elem_id="guidance-field")
+    gr.Markdown(t("guidance.field_explain"), latex_delimiters=LATEX)  # under the first screen's result
     d = DEFAULTS
-    gr.Markdown(t("guidance.field"))  # a heading, not a plot label drawn over the panels' titles
-    field = gr.Plot(show_label=False, elem_id="guidance-field")
     on_page_load(lambda: show_field(d.method, d.label, d.scale, d.direction, d.t), [field])
     field_inputs = [method, label, scale, direction, t_level]
     field_btn.click(show_field, field_inputs, [field], api_name="guidance_field", **CPU_HEAVY)
@@ -131,16 +135,19 @@ def _points_track():
 
 
 def _digits_track():
-    method, label, scale, direction = _guidance_controls(DIGIT_LABELS, "guidance.class")
     d = DEFAULTS
-    with gr.Row():
-        steps = slider(STEPS, t("guidance.steps"), min_width=NARROW)
-        n_images = slider(N_IMAGES, t("guidance.n_images"), min_width=NARROW)
-        seed = seed_box(t("guidance.seed"), min_width=NARROW)
-    go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
-    gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
-    gallery = gr.Image(show_label=False, format="png", elem_id="guidance-digits-gallery",
-                       buttons=IMAGE_BUTTONS)
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            method, label, scale, direction = _guidance_controls(DIGIT_LABELS, "guidance.class")
+            with gr.Row():
+                steps = slider(STEPS, t("guidance.steps"), min_width=NARROW)
+                n_images = slider(N_IMAGES, t("guidance.n_images"), min_width=NARROW)
+                seed = seed_box(t("guidance.seed"), min_width=NARROW)
+            go_btn = gr.Button(t("guidance.generate"), variant="primary", elem_id="guidance-digits-run")
+        with gr.Column(**RESULT_COLUMN):
+            gr.Markdown(t("guidance.gallery"))  # a heading, not an image label drawn over the first digit
+            gallery = gr.Image(show_label=False, format="png", elem_id="guidance-digits-gallery",
+                               buttons=IMAGE_BUTTONS)
     stats = gr.Dataframe(label=t("guidance.stats"), column_widths=DIGIT_WIDTHS, elem_id="guidance-digits-stats",
                          **TABLE)
     gr.Markdown(t("guidance.digits_note"))

@@ -22,8 +22,8 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.live import Frame, LiveView
 from demos.common.results import load_result
-from demos.common.widgets import (CPU_HEAVY, IMAGE_BUTTONS, NARROW, TABLE, on_page_load, seed_box, sketchpad,
-                                   slider, updates_slider)
+from demos.common.widgets import (BESIDE, CONTROLS_COLUMN, CPU_HEAVY, IMAGE_BUTTONS, NARROW, RESULT_COLUMN, TABLE, on_page_load,
+                                   seed_box, sketchpad, slider, updates_slider)
 from demos.rectified_flow import plots
 
 # table headers: keys "rectified_flow.th_<name>" (``tr`` finds them by the module name; plain symbols stay as they are).
@@ -176,23 +176,26 @@ def saved_views():
 
 def _points_track():
     live = gr.State(None, time_to_live=3600)  # the user's LiveRectifiedFlow, dropped after an hour unused
-    with gr.Row():
-        source = gr.Dropdown(list(SOURCES), value=D.source, label=t("rf.source"))
-        target = gr.Dropdown(list(POINT_DATASETS), value=D.target, label=t("rf.target"))
-        model = gr.Radio([(t("rf.model_shipped"), "shipped"), (t("rf.model_live"), "live")], value=D.model,
-                         label=t("rf.model"))
-    with gr.Row():
-        steps = slider(R.EULER_STEPS, t("rf.steps"), elem_id="rf-steps")
-        n_points = slider(R.N_POINTS, t("rf.n_points"))
-        seed = seed_box(t("rf.seed"))
-    with gr.Accordion(t("rf.draw_source"), open=False):
-        with gr.Row():
-            source_drawing = sketchpad(t("rf.draw_source"), pen=8)
-            target_drawing = sketchpad(t("rf.draw_target"), pen=8)
-    go_btn = gr.Button(t("rf.sample"), variant="primary", elem_id="rf-points-run")
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            with gr.Row():
+                source = gr.Dropdown(list(SOURCES), value=D.source, label=t("rf.source"))
+                target = gr.Dropdown(list(POINT_DATASETS), value=D.target, label=t("rf.target"))
+                model = gr.Radio([(t("rf.model_shipped"), "shipped"), (t("rf.model_live"), "live")], value=D.model,
+                                 label=t("rf.model"))
+            with gr.Row():
+                steps = slider(R.EULER_STEPS, t("rf.steps"), elem_id="rf-steps")
+                n_points = slider(R.N_POINTS, t("rf.n_points"))
+                seed = seed_box(t("rf.seed"))
+            with gr.Accordion(t("rf.draw_source"), open=False):
+                with gr.Row():
+                    source_drawing = sketchpad(t("rf.draw_source"), pen=8)
+                    target_drawing = sketchpad(t("rf.draw_target"), pen=8)
+            go_btn = gr.Button(t("rf.sample"), variant="primary", elem_id="rf-points-run")
+        with gr.Column(**RESULT_COLUMN):
+            gr.Markdown(t("rf.transport"))  # headings, not plot labels drawn over the panels' titles
+            transport = gr.Plot(show_label=False, elem_id="rf-transport")
     points = (D.source, D.target, None, None, D.model, D.steps, D.n, D.seed, None)  # the default request
-    gr.Markdown(t("rf.transport"))  # headings, not plot labels drawn over the panels' titles
-    transport = gr.Plot(show_label=False, elem_id="rf-transport")
     gr.Markdown(t("rf.one_step"))
     one_step = gr.Plot(show_label=False)
     stats = gr.Dataframe(label=t("rf.stats"), column_widths=PATH_WIDTHS, elem_id="rf-stats", **TABLE)

@@ -20,8 +20,11 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.live import Frame, LiveView
 from demos.common.widgets import (
+    BESIDE,
+    CONTROLS_COLUMN,
     CPU_HEAVY,
     IMAGE_BUTTONS,
+    RESULT_COLUMN,
     STRIP_BUTTONS,
     TABLE,
     WIDE,
@@ -147,6 +150,14 @@ def vq_codes(k, index):
     v = R.code_view(k, index)
     return (plots.big_digit(v.input), plots.code_map_figure(v.codes, len(v.usage)), plots.big_digit(v.output),
             plots.usage_figure(v.usage))
+
+
+def prior_caption():
+    """The shipped code prior's figures as a sentence."""
+    q = R.prior_quality()
+    return tr("vae.two_stage_shipped", params=q["parameters"], n=q["n"], conf=q["confidence"], lo=q["confidence_lo"],
+              hi=q["confidence_hi"], nats=q["test_nats_per_code"], nlo=q["test_nats_per_code_lo"],
+              nhi=q["test_nats_per_code_hi"])
 
 
 def vq_sample(n, temperature, seed):
@@ -323,6 +334,8 @@ def _vq_track():
     btn.click(vq_codes, [k, index], [inp, cmap, out, use], api_name="vae_vq_codes", **FAST)
     k.change(vq_codes, [k, index], [inp, cmap, out, use], api_visibility="private", **FAST)
     gr.Markdown(t("vae.two_stage_explain"), latex_delimiters=LATEX)
+    shipped = gr.Markdown(elem_id="vae-prior-quality")
+    on_page_load(prior_caption, [shipped])
     with gr.Row():
         n = slider(R.N_SAMPLES, t("vae.n_samples"), min_width=WIDE)
         temp = slider(R.TEMPERATURE, t("vae.temperature"), min_width=WIDE)
@@ -339,21 +352,22 @@ def _vq_track():
 
 
 def _live_track():
-    gr.Markdown(t("vae.live_explain"), latex_delimiters=LATEX)
     live = gr.State(None, time_to_live=3600)  # the user's LiveVAE, dropped after an hour unused
-    with gr.Row():
-        dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"), min_width=WIDE)
-        beta = slider(BETA, t("vae.live_beta"), min_width=WIDE)
-        train_steps = updates_slider(LiveVAE.config, LIVE_CONFIG.steps, t("vae.train_steps"), min_width=WIDE)
-        seed = seed_box(t("vae.seed"), min_width=WIDE)
-    with gr.Accordion(t("vae.draw"), open=False):
-        drawing = sketchpad(t("vae.draw"), pen=8)
-    buttons, status = LIVE.controls(lambda name: t(f"vae.{name}"))
-    with gr.Row():
-        with gr.Column(scale=1, min_width=320):
-            panels = gr.Plot(label=t("vae.live_view"), elem_id="vae-live-panels")
-        with gr.Column(scale=1, min_width=320):
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            with gr.Row():
+                dataset = gr.Dropdown(list(POINT_DATASETS), value="moons", label=t("vae.dataset"), min_width=WIDE)
+                beta = slider(BETA, t("vae.live_beta"), min_width=WIDE)
+                train_steps = updates_slider(LiveVAE.config, LIVE_CONFIG.steps, t("vae.train_steps"),
+                                             min_width=WIDE)
+                seed = seed_box(t("vae.seed"), min_width=WIDE)
+            with gr.Accordion(t("vae.draw"), open=False):
+                drawing = sketchpad(t("vae.draw"), pen=8)
+            buttons, status = LIVE.controls(lambda name: t(f"vae.{name}"))
             loss = gr.Plot(label=t("vae.loss"))
+        with gr.Column(**RESULT_COLUMN):
+            panels = gr.Plot(label=t("vae.live_view"), elem_id="vae-live-panels")
+    gr.Markdown(t("vae.live_explain"), latex_delimiters=LATEX)  # under the first screen's result
     LIVE.show_empty_on_load([loss, panels, status])  # axes and how to start: no model is built for a page
     inputs = [live, dataset, drawing, beta, train_steps, seed]
     LIVE.connect(live, [loss, panels, status, live], buttons,
