@@ -7,7 +7,7 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import ARTIFACTS, PHONE, assert_tables_fit_a_phone
+from tests.conftest import ARTIFACTS, PHONE, assert_result_in_first_screen, assert_tables_fit_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,7 @@ def _image_width(page, sel: str) -> int:
 def test_latent_diffusion_tab(page):
     page.get_by_role("tab", name="Latent diffusion").click()
     assert _image_width(page, "#ld-strip") > 5 * 96  # the pipeline opens with a result
+    assert_result_in_first_screen(page, "#ld-strip")
     _click_and_wait(page, "#ld-pipeline-run", "#ld-film")
     assert _image_width(page, "#ld-film") > 8 * 60 and _image_width(page, "#ld-final") >= 8 * 96
     page.screenshot(path=str(ARTIFACTS / "ld_pipeline.png"), full_page=True)
@@ -36,6 +37,7 @@ def test_latent_diffusion_tab(page):
 
     page.locator("#tab-latent-diffusion").get_by_role("tab", name="Pixel vs latent").click()
     assert _image_width(page, "#ld-compare-latent") > 0
+    assert_result_in_first_screen(page, "#ld-compare-pixel")
     page.screenshot(path=str(ARTIFACTS / "ld_compare.png"), full_page=True)
     assert_tables_fit_a_phone(page)
 
@@ -53,6 +55,7 @@ def test_latent_diffusion_tab(page):
 
     page.locator("#tab-latent-diffusion").get_by_role("tab", name="Interpolation").click()
     assert _image_width(page, "#ld-interp") >= 9 * 96
+    assert_result_in_first_screen(page, "#ld-interp")
     page.screenshot(path=str(ARTIFACTS / "ld_interp.png"), full_page=True)
     assert_tables_fit_a_phone(page)
 

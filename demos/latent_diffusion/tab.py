@@ -37,9 +37,12 @@ from demos.common.i18n import LATEX, t, tr
 from demos.common.images import digit_grid
 from demos.common.results import load_result
 from demos.common.widgets import (
+    BESIDE,
+    CONTROLS_COLUMN,
     CPU_HEAVY,
     IMAGE_BUTTONS,
     NARROW,
+    RESULT_COLUMN,
     TABLE,
     on_page_load,
     seed_box,
@@ -172,15 +175,18 @@ def _common_controls(label_choices=DIGIT_LABELS, label_value=DEFAULTS.label):
 
 
 def _pipeline_view():
-    gr.Markdown(t("latent_diffusion.pipeline_explain"), latex_delimiters=LATEX)
-    f, label, scale = _common_controls()
-    with gr.Row():
-        steps = slider(PIPELINE_STEPS, t("latent_diffusion.steps"), min_width=NARROW)
-        seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
-    go = gr.Button(t("latent_diffusion.run_pipeline"), variant="primary", elem_id="ld-pipeline-run")
-    strip = _picture("strip_heading", "ld-strip")
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            gr.Markdown(t("latent_diffusion.pipeline_explain"), latex_delimiters=LATEX)
+            f, label, scale = _common_controls()
+            with gr.Row():
+                steps = slider(PIPELINE_STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+                seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
+            go = gr.Button(t("latent_diffusion.run_pipeline"), variant="primary", elem_id="ld-pipeline-run")
+        with gr.Column(**RESULT_COLUMN):
+            strip = _picture("strip_heading", "ld-strip")
+            final = _picture("final_heading", "ld-final")
     film = _picture("film_heading", "ld-film")
-    final = _picture("final_heading", "ld-final")
     stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=TWO, elem_id="ld-pipeline-stats", **TABLE)
     gr.Markdown(t("latent_diffusion.pipeline_note"))
     d = DEFAULTS
@@ -190,18 +196,20 @@ def _pipeline_view():
 
 
 def _compare_view():
-    gr.Markdown(t("latent_diffusion.compare_explain"))
-    f, label, scale = _common_controls(COMPARE_LABELS, DEFAULTS.compare_label)
-    with gr.Row():
-        steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
-        n = slider(N_DIGITS, t("latent_diffusion.n_digits"), min_width=NARROW)
-        seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
-    go = gr.Button(t("latent_diffusion.run_compare"), variant="primary", elem_id="ld-compare-run")
-    with gr.Row():
-        with gr.Column(min_width=NARROW):
-            pixel = _picture("pixel_heading", "ld-compare-pixel")
-        with gr.Column(min_width=NARROW):
-            latent = _picture("latent_heading", "ld-compare-latent")
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            gr.Markdown(t("latent_diffusion.compare_explain"))
+            f, label, scale = _common_controls(COMPARE_LABELS, DEFAULTS.compare_label)
+            with gr.Row():
+                steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+                n = slider(N_DIGITS, t("latent_diffusion.n_digits"), min_width=NARROW)
+                seed = seed_box(t("latent_diffusion.seed"), min_width=NARROW)
+            go = gr.Button(t("latent_diffusion.run_compare"), variant="primary", elem_id="ld-compare-run")
+        with gr.Column(**RESULT_COLUMN), gr.Row():
+            with gr.Column(min_width=NARROW):
+                pixel = _picture("pixel_heading", "ld-compare-pixel")
+            with gr.Column(min_width=NARROW):
+                latent = _picture("latent_heading", "ld-compare-latent")
     stats = gr.Dataframe(label=t("latent_diffusion.stats"), column_widths=THREE, elem_id="ld-compare-stats", **TABLE)
     gr.Markdown(t("latent_diffusion.compare_note"))
     d = DEFAULTS
@@ -251,15 +259,18 @@ def _img2img_view():
 
 
 def _interpolate_view():
-    gr.Markdown(t("latent_diffusion.interp_explain"), latex_delimiters=LATEX)
-    f, label, scale = _common_controls()
-    with gr.Row():
-        seed = seed_box(t("latent_diffusion.seed_a"), min_width=NARROW)
-        seed_b = seed_box(t("latent_diffusion.seed_b"), SECOND_SEED, min_width=NARROW)
-        frames = slider(FRAMES, t("latent_diffusion.frames"), min_width=NARROW)
-        steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
-    go = gr.Button(t("latent_diffusion.run_interp"), variant="primary", elem_id="ld-interp-run")
-    image = _picture("interp_heading", "ld-interp")
+    with gr.Row(**BESIDE):
+        with gr.Column(**CONTROLS_COLUMN):
+            gr.Markdown(t("latent_diffusion.interp_explain"), latex_delimiters=LATEX)
+            f, label, scale = _common_controls()
+            with gr.Row():
+                seed = seed_box(t("latent_diffusion.seed_a"), min_width=NARROW)
+                seed_b = seed_box(t("latent_diffusion.seed_b"), SECOND_SEED, min_width=NARROW)
+                frames = slider(FRAMES, t("latent_diffusion.frames"), min_width=NARROW)
+                steps = slider(STEPS, t("latent_diffusion.steps"), min_width=NARROW)
+            go = gr.Button(t("latent_diffusion.run_interp"), variant="primary", elem_id="ld-interp-run")
+        with gr.Column(**RESULT_COLUMN):
+            image = _picture("interp_heading", "ld-interp")
     table = gr.Dataframe(label=t("latent_diffusion.interp_table"), column_widths=THREE, elem_id="ld-interp-table", **TABLE)
     d = DEFAULTS
     on_page_load(lambda: run_interpolate(d.label, d.seed, d.seed_b, d.frames, d.scale, d.steps, d.f), [image, table])
