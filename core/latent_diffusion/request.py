@@ -190,6 +190,12 @@ class Edit:
     steps_run: int
     f: int
 
+    @property
+    def change(self) -> float:
+        """How far the edits moved from the drawing: the mean ``|x_edit - drawing|`` over every pixel, in [-1, 1]
+        units (0 at strength 0 up to the autoencoder's reconstruction error)."""
+        return float(np.abs(self.generated.x.cpu().numpy() - self.drawing).mean())
+
 
 def img2img_request(drawing: Any, label: Any, strength: Any, scale: Any, steps: Any, seed: Any,
                     n: Any = DEFAULTS.img2img_digits, f: Any = DEFAULTS.f) -> Edit:

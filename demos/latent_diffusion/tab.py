@@ -139,7 +139,7 @@ def run_img2img(sketch, label, strength, scale, steps, seed, f):
     stats = [[tr("latent_diffusion.row_steps_run"), f"{res.steps_run} / {steps}"], ["NFE", g.nfe],
              [tr("latent_diffusion.row_read", c=res.label), f"{int((res.read_as == res.label).sum())} / {len(res.read_as)}"],
              [tr("latent_diffusion.row_confidence"), f"{float(res.confidence.mean()):.3f}"],
-             [tr("latent_diffusion.row_change"), f"{float(np.abs(g.x.numpy() - res.drawing).mean()):.3f}"]]
+             [tr("latent_diffusion.row_change"), f"{res.change:.3f}"]]
     return pair, digit_grid(to_pixels(g.x), cols=8), _table(stats, ["measure", "value"])
 
 
