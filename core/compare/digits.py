@@ -158,18 +158,13 @@ def unet_eps(unet, labels: torch.Tensor, network_time):
     return eps
 
 
-def grid_images(levels: torch.Tensor) -> torch.Tensor:
-    """Levels ``(N, 64)`` as the UNets' images ``(N, 1, 8, 8)`` on the grid ``k/8 - 1``."""
-    return levels_to_images(levels)
-
-
 @torch.no_grad()
 def ddpm_row(name: str = "digits-unet", strata: int = DDPM_STRATA, n: int | None = None, seed: int = 0) -> dict:
     """DDPM's bound with its discrete decoder on the levels (no dequantization: it is a discrete model)."""
     unet = checkpoints.load_model(name)
     sched = DiscreteSchedule.of_scheduler(checkpoints.scheduler_config(name))
     levels = heldout_levels()[:n]
-    x0 = grid_images(levels).to(device.device())
+    x0 = levels_to_images(levels).to(device.device())
     terms = ddpm_terms(lambda x, i: _eps_at(unet, x, i), x0, sched, strata=strata,
                        half_width=GRID_WIDTH / 2, generator=torch.Generator().manual_seed(seed))
     total = terms["prior"] + terms["decoder"] + terms["diffusion"]
@@ -268,11 +263,11 @@ def parzen_rows(samples: dict[str, torch.Tensor], seed: int = 0) -> list[dict]:
     fit, val = train_levels(validation=True)
     gen = torch.Generator().manual_seed(seed)
     test = heldout_levels()
-    sets = {"training set": grid_images(fit[:PARZEN_CENTRES]), **samples}
+    sets = {"training set": levels_to_images(fit[:PARZEN_CENTRES]), **samples}
     out = []
     for label, images in sets.items():
         centres = images.reshape(len(images), -1)[:PARZEN_CENTRES].cpu().double()
-        sigma = parzen_bandwidth(grid_images(val).reshape(len(val), -1).double(), centres, PARZEN_SIGMAS)
+        sigma = parzen_bandwidth(levels_to_images(val).reshape(len(val), -1).double(), centres, PARZEN_SIGMAS)
         x = dequantize(test.double(), torch.rand(test.shape, generator=gen).double(), GRID_LOW, GRID_WIDTH)
         lp = parzen_log_likelihood(x, centres, sigma)
         out.append(row(f"Parzen: {label}", "parzen", "estimate", "bpp", dequantized_bits_per_pixel(lp, GRID_WIDTH),
